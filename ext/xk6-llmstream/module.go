@@ -1,0 +1,136 @@
+// Package llmstream is k6-llm's own k6 extension (k6/x/llmstream): it sends
+// one HTTP request, reads the response in Go, stamps each SSE event at read
+// time and hands JavaScript one result per request. It records no k6 samples
+// of its own; the TypeScript core turns the result into llm_* metrics.
+package llmstream
+
+import (
+	"crypto/tls"
+	"fmt"
+	"net/http"
+	"syscall"
+	"time"
+
+	"github.com/grafana/sobek"
+	"go.k6.io/k6/js/modules"
+
+	"github.com/k6-llm/xk6-llmstream/sseread"
+)
+
+func init() {
+	modules.Register("k6/x/llmstream", new(rootModule))
+}
+
+type rootModule struct{}
+
+func (*rootModule) NewModuleInstance(vu modules.VU) modules.Instance {
+	return &instance{vu: vu}
+}
+
+type instance struct {
+	vu     modules.VU
+	client *http.Client
+}
+
+// Exports: request() and cpuTimeMs().
+func (m *instance) Exports() modules.Exports {
+	return modules.Exports{Named: map[string]any{
+		"request":   m.request,
+		"cpuTimeMs": cpuTimeMs,
+		"version":   "0.1.0",
+	}}
+}
+
+// requestParams mirrors the object JavaScript passes to request().
+type requestParams struct {
+	Method         string            `js:"method"`
+	URL            string            `js:"url"`
+	Headers        map[string]string `js:"headers"`
+	Body           string            `js:"body"`
+	TimeoutMs      float64           `js:"timeoutMs"`
+	StallTimeoutMs float64           `js:"stallTimeoutMs"`
+	MaxBodyBytes   int               `js:"maxBodyBytes"`
+}
+
+// httpClient is made once per VU so keep-alive connections are reused; it
+// dials through k6's dialer so --hosts, blockHostnames and DNS options apply.
+func (m *instance) httpClient() (*http.Client, error) {
+	if m.client != nil {
+		return m.client, nil
+	}
+	state := m.vu.State()
+	if state == nil {
+		return nil, fmt.Errorf("llmstream.request() called in the init context; call it from a VU function")
+	}
+	var tlsConfig *tls.Config
+	if state.TLSConfig != nil {
+		tlsConfig = state.TLSConfig.Clone()
+	}
+	m.client = &http.Client{Transport: &http.Transport{
+		DialContext:         state.Dialer.DialContext,
+		Proxy:               http.ProxyFromEnvironment,
+		TLSClientConfig:     tlsConfig,
+		ForceAttemptHTTP2:   false,
+		MaxIdleConnsPerHost: 4,
+		DisableCompression:  true,
+	}}
+	return m.client, nil
+}
+
+func (m *instance) request(params sobek.Value) (map[string]any, error) {
+	rt := m.vu.Runtime()
+	var p requestParams
+	if err := rt.ExportTo(params, &p); err != nil {
+		return nil, fmt.Errorf("invalid llmstream.request() params; expected {url, method, headers, body, timeoutMs}, got %v: %w", params, err)
+	}
+	if p.URL == "" {
+		return nil, fmt.Errorf("invalid llmstream.request() params; expected a url, got none")
+	}
+	if p.TimeoutMs <= 0 {
+		return nil, fmt.Errorf("invalid llmstream.request() timeoutMs; expected a positive number, got %v", p.TimeoutMs)
+	}
+	client, err := m.httpClient()
+	if err != nil {
+		return nil, err
+	}
+	res := sseread.Do(m.vu.Context(), client, sseread.Request{
+		Method:       p.Method,
+		URL:          p.URL,
+		Headers:      p.Headers,
+		Body:         p.Body,
+		Timeout:      time.Duration(p.TimeoutMs * float64(time.Millisecond)),
+		StallTimeout: time.Duration(p.StallTimeoutMs * float64(time.Millisecond)),
+		MaxBodyBytes: p.MaxBodyBytes,
+	})
+	// Parallel arrays convert to JavaScript far cheaper than one object per event.
+	times := make([]any, len(res.Events))
+	data := make([]any, len(res.Events))
+	for i, ev := range res.Events {
+		times[i] = ev.AtMs
+		data[i] = ev.Data
+	}
+	return map[string]any{
+		"status":       res.Status,
+		"headersMs":    res.HeadersMs,
+		"endMs":        res.EndMs,
+		"isSSE":        res.IsSSE,
+		"times":        rt.NewArray(times...),
+		"data":         rt.NewArray(data...),
+		"comments":     res.Comments,
+		"unterminated": res.Unterminated,
+		"body":         res.Body,
+		"bodyBytes":    res.BodyBytes,
+		"errorKind":    res.ErrorKind,
+		"errorMessage": res.ErrorMessage,
+	}, nil
+}
+
+// cpuTimeMs is the k6 process's user+system CPU time, for the benchmark's
+// CPU-per-event figure.
+func cpuTimeMs() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return -1
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+}

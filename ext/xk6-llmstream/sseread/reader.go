@@ -1,0 +1,157 @@
+package sseread
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Request describes one HTTP request whose response is read to the end.
+type Request struct {
+	Method  string
+	URL     string
+	Headers map[string]string
+	Body    string
+	// Timeout bounds the whole request, headers and body. Zero means none,
+	// which callers should never ask for: a stalled server would hang the VU.
+	Timeout time.Duration
+	// StallTimeout bounds the silence between two reads of the body. Zero: off.
+	StallTimeout time.Duration
+	// MaxBodyBytes caps how much of a non-SSE body is kept (the rest is read
+	// and discarded so the connection can be reused).
+	MaxBodyBytes int
+}
+
+// Error kinds, stable strings the TypeScript core maps to llm_errors tags.
+const (
+	ErrTimeout  = "timeout"  // the whole-request timeout fired
+	ErrStall    = "stall"    // no byte arrived for StallTimeout
+	ErrConnect  = "connect"  // the connection could not be made
+	ErrReset    = "reset"    // the connection broke after the headers
+	ErrCanceled = "canceled" // the test (VU context) ended the request
+	ErrRequest  = "request"  // the request could not be built or sent
+)
+
+// Result is everything a caller needs to compute latency metrics. All times
+// are milliseconds since the request was handed to the HTTP client, read
+// from Go's monotonic clock at the moment the bytes were read.
+type Result struct {
+	Status       int
+	HeadersMs    float64
+	EndMs        float64
+	IsSSE        bool
+	Events       []Event
+	Comments     int
+	Unterminated bool
+	Body         string
+	BodyBytes    int64
+	ErrorKind    string
+	ErrorMessage string
+}
+
+// errStalled is the cancel cause used when the stall timer fires.
+var errStalled = errors.New("stream stalled")
+
+// Do sends req with client and reads the whole response.
+func Do(parent context.Context, client *http.Client, req Request) Result {
+	start := time.Now()
+	since := func() float64 { return float64(time.Since(start).Nanoseconds()) / 1e6 }
+
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	if req.Timeout > 0 {
+		var stop context.CancelFunc
+		ctx, stop = context.WithTimeoutCause(ctx, req.Timeout, context.DeadlineExceeded)
+		defer stop()
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, strings.NewReader(req.Body))
+	if err != nil {
+		return Result{ErrorKind: ErrRequest, ErrorMessage: err.Error(), EndMs: since()}
+	}
+	for k, v := range req.Headers {
+		httpReq.Header.Set(k, v)
+	}
+
+	var stall *time.Timer
+	if req.StallTimeout > 0 {
+		stall = time.AfterFunc(req.StallTimeout, func() { cancel(errStalled) })
+		defer stall.Stop()
+	}
+
+	resp, err := client.Do(httpReq)
+	res := Result{HeadersMs: since()}
+	if err != nil {
+		res.EndMs = res.HeadersMs
+		res.ErrorKind, res.ErrorMessage = classify(ctx, parent, err, false)
+		return res
+	}
+	defer resp.Body.Close()
+	res.Status = resp.StatusCode
+	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	res.IsSSE = mediaType == "text/event-stream"
+
+	var parser Parser
+	var kept []byte
+	buf := make([]byte, 32*1024)
+	for {
+		if stall != nil {
+			stall.Reset(req.StallTimeout)
+		}
+		n, rerr := resp.Body.Read(buf)
+		if n > 0 {
+			at := since()
+			res.BodyBytes += int64(n)
+			if res.IsSSE {
+				parser.Feed(buf[:n], at)
+			} else if len(kept) < req.MaxBodyBytes {
+				room := req.MaxBodyBytes - len(kept)
+				if room > n {
+					room = n
+				}
+				kept = append(kept, buf[:room]...)
+			}
+		}
+		if rerr == nil {
+			continue
+		}
+		res.EndMs = since()
+		if !errors.Is(rerr, io.EOF) {
+			res.ErrorKind, res.ErrorMessage = classify(ctx, parent, rerr, true)
+		}
+		break
+	}
+	if res.IsSSE {
+		res.Unterminated = parser.Flush(res.EndMs)
+		res.Events = parser.Events
+		res.Comments = parser.Comments
+	}
+	res.Body = string(kept)
+	return res
+}
+
+// classify names why a request failed; afterHeaders tells a broken stream
+// from a failed connection.
+func classify(ctx, parent context.Context, err error, afterHeaders bool) (string, string) {
+	msg := err.Error()
+	switch {
+	case parent.Err() != nil:
+		return ErrCanceled, msg
+	case errors.Is(context.Cause(ctx), errStalled):
+		return ErrStall, "no data for longer than the stall timeout"
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(context.Cause(ctx), context.DeadlineExceeded):
+		return ErrTimeout, msg
+	case afterHeaders:
+		return ErrReset, msg
+	}
+	// Refused, reset or closed before any response byte: the server was not
+	// reachable for this request.
+	return ErrConnect, msg
+}
