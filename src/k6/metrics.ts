@@ -1,0 +1,26 @@
+// The llm_* k6 metrics, declared once. Names are public: users write
+// thresholds against them. Time metrics are Trends in milliseconds.
+import { Counter, Rate, Trend } from 'k6/metrics';
+
+/** Request start → first token-bearing chunk (ms). */
+export const llmTtft = new Trend('llm_ttft', true);
+/** Gap between consecutive token-bearing chunks (ms). */
+export const llmItl = new Trend('llm_itl', true);
+/** (E2E − TTFT) / (output tokens − 1), per request (ms). */
+export const llmTpot = new Trend('llm_tpot', true);
+/** Request start → last token-bearing chunk; non-streamed: → response end (ms). */
+export const llmE2e = new Trend('llm_e2e', true);
+/** Per-request decode speed, (output tokens − 1) / (E2E − TTFT) in s. */
+export const llmOutputTokensPerSecond = new Trend('llm_output_tokens_per_second');
+/** Output tokens: from usage (tag tokens:reported), else counted token chunks (tokens:estimated). */
+export const llmOutputTokens = new Counter('llm_output_tokens');
+/** Prompt tokens, from usage. */
+export const llmPromptTokens = new Counter('llm_prompt_tokens');
+/** 1 per successful request, 0 per failed one (interrupted requests excluded). */
+export const llmRequestSuccess = new Rate('llm_request_success');
+/** Failed requests, tagged error. */
+export const llmErrors = new Counter('llm_errors');
+/** Generator self-check: how late a 10 ms timer wakes up (ms). */
+export const llmGeneratorLag = new Trend('llm_generator_lag', true);
+/** Requests sent. */
+export const llmRequests = new Counter('llm_requests');

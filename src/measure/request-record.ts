@@ -1,0 +1,124 @@
+// One request's measured timings and counts, and the classification of its
+// outcome. Pure: built from (arrival time, event data) pairs by StreamMeter or
+// from a whole body by measureCompletion, whatever transport read them.
+
+/** How a transport's attempt ended when it did not end cleanly. */
+export type TransportErrorKind = 'timeout' | 'stall' | 'connect' | 'reset' | 'canceled' | 'request';
+
+/** The `error` tag values of llm_errors. */
+export type ErrorKind =
+  | 'http_429'
+  | 'http_4xx'
+  | 'http_5xx'
+  | 'http_other'
+  | 'timeout'
+  | 'stall'
+  | 'connect'
+  | 'request'
+  | 'truncated'
+  | 'malformed'
+  | 'stream_error'
+  | 'empty'
+  | 'interrupted';
+
+/** Every ErrorKind, for summaries that list them all. */
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'http_429',
+  'http_4xx',
+  'http_5xx',
+  'http_other',
+  'timeout',
+  'stall',
+  'connect',
+  'request',
+  'truncated',
+  'malformed',
+  'stream_error',
+  'empty',
+  'interrupted',
+];
+
+/** What the transport saw of the response, apart from the events or body. */
+export interface TransportOutcome {
+  /** HTTP status; 0 when no response arrived. */
+  status: number;
+  /** When the response headers arrived (same clock as event times); null if they never did. */
+  headersMs: number | null;
+  /** When the transport finished reading. */
+  endMs: number;
+  error: TransportErrorKind | null;
+  errorMessage?: string;
+  /** False when a streaming request got something other than text/event-stream. */
+  isEventStream?: boolean;
+}
+
+/** Everything measured about one request; times in ms from request start. */
+export interface RequestRecord {
+  status: number;
+  success: boolean;
+  /** Why the request failed; null on success. */
+  error: ErrorKind | null;
+  errorMessage: string | null;
+  /** Request start → first token-bearing chunk; null when no token arrived or not streamed. */
+  ttftMs: number | null;
+  /** Request start → last token-bearing chunk (streamed) or → response end (not streamed). */
+  e2eMs: number | null;
+  /** Gaps between consecutive token-bearing chunks. */
+  itlMs: number[];
+  /** (e2e − ttft) / (outputTokens − 1); null with fewer than two tokens. */
+  tpotMs: number | null;
+  /** (outputTokens − 1) / ((e2e − ttft) in s); null with fewer than two tokens. */
+  outputTokensPerSecond: number | null;
+  /** From usage when the server reported it, else the count of token-bearing chunks. */
+  outputTokens: number;
+  promptTokens: number | null;
+  /** True when outputTokens was counted from chunks, not reported by the server. */
+  tokensEstimated: boolean;
+  tokenChunks: number;
+  finishReason: string | null;
+  sawDone: boolean;
+  headersMs: number | null;
+}
+
+/** The llm_errors tag for an HTTP status, or null for 2xx. */
+export function statusErrorKind(status: number): ErrorKind | null {
+  if (status >= 200 && status < 300) return null;
+  if (status === 429) return 'http_429';
+  if (status >= 500 && status < 600) return 'http_5xx';
+  if (status >= 400 && status < 500) return 'http_4xx';
+  return 'http_other';
+}
+
+/** The llm_errors tag for a transport failure. */
+export function transportErrorKind(error: TransportErrorKind): ErrorKind {
+  switch (error) {
+    case 'canceled':
+      return 'interrupted';
+    case 'reset':
+      return 'truncated';
+    default:
+      return error;
+  }
+}
+
+/** Decode-phase figures shared by the streamed and non-streamed paths. */
+export function decodeFigures(
+  ttftMs: number | null,
+  e2eMs: number | null,
+  outputTokens: number,
+): { tpotMs: number | null; outputTokensPerSecond: number | null } {
+  if (ttftMs === null || e2eMs === null || outputTokens < 2 || e2eMs <= ttftMs) {
+    return { tpotMs: null, outputTokensPerSecond: null };
+  }
+  const decodeMs = e2eMs - ttftMs;
+  return { tpotMs: decodeMs / (outputTokens - 1), outputTokensPerSecond: ((outputTokens - 1) * 1000) / decodeMs };
+}
+
+/** Maps an xk6-sse error string to a transport error kind. */
+export function classifySseErrorText(text: string, status: number): TransportErrorKind {
+  const lower = text.toLowerCase();
+  if (lower.includes('context canceled')) return 'canceled';
+  if (lower.includes('timeout') || lower.includes('deadline exceeded')) return 'timeout';
+  if (status === 0) return 'connect';
+  return 'reset';
+}

@@ -1,0 +1,103 @@
+// Turns one streamed response, fed as (arrival time, event data) pairs, into
+// a RequestRecord. The per-event path does the least it can: the adapter's
+// fast token check and two number stores; everything else happens once, in
+// finish().
+
+import { emptyChunkInfo, type ChunkInfo, type ProtocolAdapter } from '../protocols/protocol.ts';
+import {
+  decodeFigures,
+  statusErrorKind,
+  transportErrorKind,
+  type ErrorKind,
+  type RequestRecord,
+  type TransportOutcome,
+} from './request-record.ts';
+
+/** Accumulates one stream's events; call finish() once at the end. */
+export class StreamMeter {
+  private readonly adapter: ProtocolAdapter;
+  private readonly startMs: number;
+  private readonly chunk: ChunkInfo = emptyChunkInfo();
+  private firstTokenMs = -1;
+  private lastTokenMs = -1;
+  private readonly itl: number[] = [];
+  private tokenChunks = 0;
+  private finishReason: string | null = null;
+  private completionTokens: number | null = null;
+  private promptTokens: number | null = null;
+  private sawDone = false;
+  private streamError: string | null = null;
+  private malformed: string | null = null;
+
+  /** startMs: when the request was sent, on the clock the event times use. */
+  constructor(adapter: ProtocolAdapter, startMs: number) {
+    this.adapter = adapter;
+    this.startMs = startMs;
+  }
+
+  /** Records one SSE event that arrived at atMs. */
+  onEvent(atMs: number, data: string): void {
+    const chunk = this.chunk;
+    this.adapter.readChunk(data, chunk);
+    if (chunk.tokens > 0) {
+      if (this.firstTokenMs < 0) this.firstTokenMs = atMs;
+      else this.itl.push(atMs - this.lastTokenMs);
+      this.lastTokenMs = atMs;
+      this.tokenChunks += chunk.tokens;
+      if (chunk.finishReason === null && chunk.usage === null) return;
+    }
+    if (chunk.finishReason !== null) this.finishReason = chunk.finishReason;
+    if (chunk.usage !== null) {
+      if (chunk.usage.completionTokens !== null) this.completionTokens = chunk.usage.completionTokens;
+      if (chunk.usage.promptTokens !== null) this.promptTokens = chunk.usage.promptTokens;
+    }
+    if (chunk.done) this.sawDone = true;
+    if (chunk.error !== null && this.streamError === null) this.streamError = chunk.error;
+    if (chunk.malformed && this.malformed === null) this.malformed = data.length > 120 ? `${data.slice(0, 120)}…` : data;
+  }
+
+  /** Classifies the outcome and computes every per-request figure. */
+  finish(outcome: TransportOutcome): RequestRecord {
+    const gotToken = this.firstTokenMs >= 0;
+    const ttftMs = gotToken ? this.firstTokenMs - this.startMs : null;
+    const e2eMs = gotToken ? this.lastTokenMs - this.startMs : null;
+    const tokensEstimated = this.completionTokens === null;
+    const outputTokens = tokensEstimated ? this.tokenChunks : (this.completionTokens as number);
+    const { error, message } = this.classify(outcome, gotToken);
+    const { tpotMs, outputTokensPerSecond } = decodeFigures(ttftMs, e2eMs, outputTokens);
+    return {
+      status: outcome.status,
+      success: error === null,
+      error,
+      errorMessage: message,
+      ttftMs,
+      e2eMs,
+      itlMs: this.itl,
+      tpotMs,
+      outputTokensPerSecond,
+      outputTokens,
+      promptTokens: this.promptTokens,
+      tokensEstimated,
+      tokenChunks: this.tokenChunks,
+      finishReason: this.finishReason,
+      sawDone: this.sawDone,
+      headersMs: outcome.headersMs === null ? null : outcome.headersMs - this.startMs,
+    };
+  }
+
+  private classify(outcome: TransportOutcome, gotToken: boolean): { error: ErrorKind | null; message: string | null } {
+    // A test ending mid-request says nothing about the endpoint.
+    if (outcome.error === 'canceled') return { error: 'interrupted', message: outcome.errorMessage ?? null };
+    const statusError = outcome.status === 0 ? null : statusErrorKind(outcome.status);
+    if (statusError) return { error: statusError, message: `HTTP ${outcome.status}` };
+    if (outcome.error) return { error: transportErrorKind(outcome.error), message: outcome.errorMessage ?? null };
+    if (outcome.isEventStream === false) return { error: 'malformed', message: 'expected a text/event-stream response' };
+    if (this.streamError !== null) return { error: 'stream_error', message: this.streamError };
+    if (this.malformed !== null) return { error: 'malformed', message: `unreadable event: ${this.malformed}` };
+    if (!gotToken) return { error: 'empty', message: 'the stream carried no output token' };
+    if (this.finishReason === null && !this.sawDone) {
+      return { error: 'truncated', message: 'the stream ended without a finish reason or [DONE]' };
+    }
+    return { error: null, message: null };
+  }
+}

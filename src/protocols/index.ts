@@ -1,0 +1,16 @@
+// Registry of protocol adapters by name.
+import { invalid } from '../errors.ts';
+import { openaiChat } from './openai-chat.ts';
+import type { ProtocolAdapter } from './protocol.ts';
+
+/** Every adapter, by the name LLM_PROTOCOL selects. */
+export const PROTOCOLS: Readonly<Record<string, ProtocolAdapter>> = {
+  [openaiChat.name]: openaiChat,
+};
+
+/** The adapter named `name`; throws a ConfigError naming the choices. */
+export function protocolByName(name: string): ProtocolAdapter {
+  const adapter = PROTOCOLS[name];
+  if (!adapter) throw invalid('LLM_PROTOCOL', `one of ${Object.keys(PROTOCOLS).join(', ')}`, name);
+  return adapter;
+}

@@ -1,0 +1,85 @@
+// The contract every protocol adapter implements. The measurement core only
+// sees this interface, so a new API (completions, Anthropic, TGI) is one new
+// file in this folder and one entry in the registry, with no core change.
+
+/** What one generation request asks for, independent of the wire format. */
+export interface GenerationRequest {
+  model: string;
+  /** Chat history; the last message is the user turn. */
+  messages: ChatMessage[];
+  maxTokens: number;
+  stream: boolean;
+  /** Extra JSON fields merged into the body as-is (e.g. ignore_eos). */
+  extraBody?: Record<string, unknown>;
+}
+
+/** One chat message. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** Token usage reported by the server. */
+export interface Usage {
+  promptTokens: number | null;
+  completionTokens: number | null;
+}
+
+/**
+ * What one stream event carried. Adapters fill a caller-owned object so the
+ * per-event path allocates nothing.
+ */
+export interface ChunkInfo {
+  /** Token-bearing output deltas in this event (content, reasoning, tool call); 0 if none. */
+  tokens: number;
+  /** finish_reason (or equivalent) when this event ends the generation. */
+  finishReason: string | null;
+  /** Usage when this event reports it. */
+  usage: Usage | null;
+  /** The end-of-stream sentinel ([DONE] or equivalent). */
+  done: boolean;
+  /** An error payload sent inside the stream. */
+  error: string | null;
+  /** The event's data was not valid for this protocol. */
+  malformed: boolean;
+}
+
+/** Result of reading a whole non-streaming response body. */
+export interface CompletionInfo {
+  outputTokens: number | null;
+  promptTokens: number | null;
+  finishReason: string | null;
+  /** Whether any output (text, reasoning or tool call) was returned. */
+  hasOutput: boolean;
+  error: string | null;
+  malformed: boolean;
+}
+
+/** A protocol adapter: request building and response reading for one API. */
+export interface ProtocolAdapter {
+  /** Registry name, e.g. `openai-chat`. */
+  readonly name: string;
+  /** Path appended to the base URL, e.g. `/chat/completions`. */
+  readonly path: string;
+  /** The JSON request body. */
+  buildBody(request: GenerationRequest): string;
+  /** Reads one stream event's data into `into` (which it resets first). */
+  readChunk(data: string, into: ChunkInfo): void;
+  /** Reads a non-streaming response body. */
+  readCompletion(body: string): CompletionInfo;
+}
+
+/** A fresh, empty ChunkInfo. */
+export function emptyChunkInfo(): ChunkInfo {
+  return { tokens: 0, finishReason: null, usage: null, done: false, error: null, malformed: false };
+}
+
+/** Resets a ChunkInfo in place. */
+export function resetChunkInfo(info: ChunkInfo): void {
+  info.tokens = 0;
+  info.finishReason = null;
+  info.usage = null;
+  info.done = false;
+  info.error = null;
+  info.malformed = false;
+}

@@ -1,0 +1,231 @@
+// Turns k6's end-of-test data into the LLM report: per-workload latency
+// percentiles, token totals and rates, success and errors, the generator
+// self-check and threshold results. Pure: handleSummary passes k6's data in.
+
+import { ERROR_KINDS } from '../measure/request-record.ts';
+
+/** The part of k6's handleSummary data this module reads. */
+export interface K6SummaryData {
+  metrics: Record<string, K6Metric | undefined>;
+  state?: { testRunDurationMs?: number };
+}
+
+/** One metric in k6's summary data. */
+export interface K6Metric {
+  type: string;
+  values: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+/** Percentiles of one time (or rate) metric. */
+export interface Percentiles {
+  count: number;
+  avg: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** The headline figures of one workload. */
+export interface WorkloadReport {
+  requests: number;
+  /** Requests cut by the end of the test: not counted in the success rate. */
+  interrupted: number;
+  successRate: number | null;
+  errors: Record<string, number>;
+  ttftMs: Percentiles | null;
+  itlMs: Percentiles | null;
+  tpotMs: Percentiles | null;
+  e2eMs: Percentiles | null;
+  outputTokensPerSecondPerRequest: Percentiles | null;
+  /** TTFT p99 / p50: 1 is perfectly stable. */
+  ttftSpread: number | null;
+  outputTokens: number;
+  /** Output tokens counted from chunks because the server sent no usage. */
+  outputTokensEstimated: number;
+  promptTokens: number;
+  /** Output tokens over the whole test run, per second. */
+  aggregateOutputTokensPerSecond: number | null;
+  requestsPerSecond: number | null;
+}
+
+/** One threshold and whether it held. */
+export interface ThresholdResult {
+  metric: string;
+  expression: string;
+  ok: boolean;
+}
+
+/** The whole report, written as JSON and rendered as text. */
+export interface LlmReport {
+  tool: 'k6-llm';
+  workloads: Record<string, WorkloadReport>;
+  generator: { lagMs: Percentiles | null; warnAboveMs: number; warning: string | null };
+  thresholds: ThresholdResult[];
+  run: Record<string, string | number | null>;
+  testRunDurationMs: number | null;
+  warnings: string[];
+}
+
+/** Builds the report from k6's data for the named workloads. */
+export function buildReport(
+  data: K6SummaryData,
+  workloads: string[],
+  run: Record<string, string | number | null>,
+  lagWarnMs: number,
+): LlmReport {
+  const durationMs = data.state?.testRunDurationMs ?? null;
+  const report: LlmReport = {
+    tool: 'k6-llm',
+    workloads: {},
+    generator: { lagMs: percentiles(data.metrics.llm_generator_lag), warnAboveMs: lagWarnMs, warning: null },
+    thresholds: thresholdResults(data),
+    run,
+    testRunDurationMs: durationMs,
+    warnings: [],
+  };
+  for (const workload of workloads) report.workloads[workload] = workloadReport(data, workload, durationMs);
+  const lag = report.generator.lagMs;
+  if (lag && lag.p99 > lagWarnMs) {
+    report.generator.warning =
+      `the load generator was late by up to ${round(lag.p99)} ms (p99 of its 10 ms timer); ` +
+      'latencies may read high by about that much: use fewer VUs per core or a second k6 instance';
+    report.warnings.push(report.generator.warning);
+  }
+  for (const [name, w] of Object.entries(report.workloads)) {
+    if (w.outputTokensEstimated > 0) {
+      report.warnings.push(
+        `${name}: ${w.outputTokensEstimated} output tokens were counted from stream chunks because the server sent no usage; token figures are estimates`,
+      );
+    }
+  }
+  return report;
+}
+
+function workloadReport(data: K6SummaryData, workload: string, durationMs: number | null): WorkloadReport {
+  const m = (name: string): K6Metric | undefined => data.metrics[`${name}{workload:${workload}}`];
+  const count = (name: string): number => m(name)?.values.count ?? 0;
+  const errors: Record<string, number> = {};
+  let interrupted = 0;
+  for (const kind of ERROR_KINDS) {
+    const n = data.metrics[`llm_errors{workload:${workload},error:${kind}}`]?.values.count ?? 0;
+    if (kind === 'interrupted') interrupted = n;
+    else if (n > 0) errors[kind] = n;
+  }
+  const ttft = percentiles(m('llm_ttft'));
+  const outputTokens = count('llm_output_tokens');
+  const requests = count('llm_requests');
+  const seconds = durationMs ? durationMs / 1000 : null;
+  return {
+    requests,
+    interrupted,
+    successRate: m('llm_request_success')?.values.rate ?? null,
+    errors,
+    ttftMs: ttft,
+    itlMs: percentiles(m('llm_itl')),
+    tpotMs: percentiles(m('llm_tpot')),
+    e2eMs: percentiles(m('llm_e2e')),
+    outputTokensPerSecondPerRequest: percentiles(m('llm_output_tokens_per_second')),
+    ttftSpread: ttft && ttft.p50 > 0 ? ttft.p99 / ttft.p50 : null,
+    outputTokens,
+    outputTokensEstimated: data.metrics[`llm_output_tokens{workload:${workload},tokens:estimated}`]?.values.count ?? 0,
+    promptTokens: count('llm_prompt_tokens'),
+    aggregateOutputTokensPerSecond: seconds ? outputTokens / seconds : null,
+    requestsPerSecond: seconds ? requests / seconds : null,
+  };
+}
+
+/** The percentiles of a k6 Trend, or null when it has no samples. */
+export function percentiles(metric: K6Metric | undefined): Percentiles | null {
+  if (!metric || metric.type !== 'trend') return null;
+  const v = metric.values;
+  if (!v.count) return null;
+  return {
+    count: v.count ?? 0,
+    avg: v.avg ?? NaN,
+    min: v.min ?? NaN,
+    p50: v.med ?? NaN,
+    p90: v['p(90)'] ?? NaN,
+    p95: v['p(95)'] ?? NaN,
+    p99: v['p(99)'] ?? NaN,
+    max: v.max ?? NaN,
+  };
+}
+
+function thresholdResults(data: K6SummaryData): ThresholdResult[] {
+  const results: ThresholdResult[] = [];
+  for (const [metric, value] of Object.entries(data.metrics)) {
+    for (const [expression, result] of Object.entries(value?.thresholds ?? {})) {
+      results.push({ metric, expression, ok: result.ok });
+    }
+  }
+  return results;
+}
+
+function round(n: number, digits = 1): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+/** Renders the report as the console summary. */
+export function renderText(report: LlmReport): string {
+  const lines: string[] = [];
+  const run = report.run;
+  lines.push('');
+  lines.push(
+    `k6-llm summary · model ${run.model ?? '?'} · transport ${run.transport ?? '?'} · ` +
+      `${round((report.testRunDurationMs ?? 0) / 1000)} s run`,
+  );
+  for (const [name, w] of Object.entries(report.workloads)) {
+    lines.push('');
+    lines.push(`workload ${name}`);
+    lines.push(`  ${pad('', 22)}${['p50', 'p90', 'p95', 'p99', 'max', 'mean', 'n'].map((h) => pad(h, 10, true)).join('')}`);
+    const row = (label: string, p: Percentiles | null): void => {
+      if (!p) {
+        lines.push(`  ${pad(label, 22)}${pad('not measured', 10, true)}`);
+        return;
+      }
+      const cells = [p.p50, p.p90, p.p95, p.p99, p.max, p.avg].map((v) => pad(round(v), 10, true));
+      lines.push(`  ${pad(label, 22)}${cells.join('')}${pad(String(p.count), 10, true)}`);
+    };
+    row('TTFT (ms)', w.ttftMs);
+    row('ITL (ms)', w.itlMs);
+    row('TPOT (ms)', w.tpotMs);
+    row('E2E (ms)', w.e2eMs);
+    row('tokens/s per request', w.outputTokensPerSecondPerRequest);
+    const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
+    const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+    lines.push(
+      `  requests ${w.requests} (${round(w.requestsPerSecond ?? NaN, 2)}/s) · success ${success} · errors: ${errors}` +
+        (w.interrupted ? ` · ${w.interrupted} cut by the end of the test (not counted)` : ''),
+    );
+    const estimated = w.outputTokensEstimated > 0 ? ` (${w.outputTokensEstimated} estimated)` : '';
+    lines.push(
+      `  output tokens ${w.outputTokens}${estimated} · aggregate ${round(w.aggregateOutputTokensPerSecond ?? NaN)} tokens/s · prompt tokens ${w.promptTokens}`,
+    );
+    if (w.ttftSpread !== null) lines.push(`  TTFT stability: p99/p50 ${w.ttftSpread.toFixed(2)}, worst ${round(w.ttftMs?.max ?? NaN)} ms`);
+  }
+  const lag = report.generator.lagMs;
+  lines.push('');
+  lines.push(
+    lag
+      ? `generator self-check: timer lag p50 ${round(lag.p50, 2)} ms, p99 ${round(lag.p99, 2)} ms, max ${round(lag.max, 2)} ms` +
+          (report.generator.warning ? '' : ' (ok)')
+      : 'generator self-check: no samples',
+  );
+  const judged = report.thresholds;
+  if (judged.length > 0) {
+    lines.push('');
+    lines.push('thresholds');
+    for (const t of judged) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric}: ${t.expression}`);
+  }
+  for (const warning of report.warnings) lines.push(`WARNING: ${warning}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}

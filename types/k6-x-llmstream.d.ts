@@ -1,0 +1,37 @@
+// Types of k6-llm's own Go extension (ext/xk6-llmstream).
+declare module 'k6/x/llmstream' {
+  export interface LlmStreamParams {
+    method?: string;
+    url: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Whole-request timeout, ms (required, > 0). */
+    timeoutMs: number;
+    /** Longest silence between reads, ms; 0 = off. */
+    stallTimeoutMs?: number;
+    /** How much of a non-SSE body to keep. */
+    maxBodyBytes?: number;
+  }
+  export interface LlmStreamResult {
+    status: number;
+    /** ms since the request was handed to the HTTP client. */
+    headersMs: number;
+    endMs: number;
+    isSSE: boolean;
+    /** Arrival time (ms since request start) of each SSE event. */
+    times: number[];
+    /** Data of each SSE event, parallel to times. */
+    data: string[];
+    comments: number;
+    unterminated: boolean;
+    body: string;
+    bodyBytes: number;
+    /** '' or timeout | stall | connect | reset | canceled | request. */
+    errorKind: string;
+    errorMessage: string;
+  }
+  export function request(params: LlmStreamParams): LlmStreamResult;
+  /** The k6 process's user+system CPU time, ms. */
+  export function cpuTimeMs(): number;
+  export const version: string;
+}
