@@ -3,8 +3,8 @@
 //   k6 run -e LLM_BASE_URL=http://host:8000/v1 -e LLM_MODEL=NAME dist/chat.js
 import exec from 'k6/execution';
 import { sleep } from 'k6';
-import { parseConfig } from '../src/config.ts';
 import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
+import { loadConfig } from '../src/k6/load-config.ts';
 import { recordMetrics } from '../src/k6/record-metrics.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
@@ -13,7 +13,7 @@ import { closedWorkloadOptions } from '../src/workloads/options.ts';
 
 export { generatorProbe } from '../src/k6/generator-probe.ts';
 
-const config = parseConfig(__ENV);
+const config = loadConfig(__ENV);
 const transport = createTransport(config, protocolByName(config.protocol));
 
 export const options = closedWorkloadOptions(config, CHAT_WORKLOAD, 'chat');
