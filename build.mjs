@@ -3,14 +3,16 @@
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 
-const scenarioEntries = readdirSync('scenarios')
-  .filter((f) => f.endsWith('.ts'))
-  .map((f) => `scenarios/${f}`);
+const tsFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
+// One workload per top-level scenario file; scenarios/bench/ holds benchmark
+// references, bundled to dist/bench/ so they never show up as workloads.
+const scenarioEntries = [...tsFiles('scenarios'), ...tsFiles('scenarios/bench')];
 
 /** Scenarios: plain ES modules that any k6 v1 binary runs as `k6 run dist/<name>.js`. */
 const scenarios = {
   entryPoints: scenarioEntries,
   outdir: 'dist',
+  outbase: 'scenarios',
   bundle: true,
   // k6 loads ES modules natively; keep them as modules.
   format: 'esm',

@@ -79,9 +79,7 @@ function goTransport(
       });
       // The Go reader's times are ms since it sent the request: start is 0.
       const meter = new StreamMeter(adapter, 0);
-      const times = res.times;
-      const data = res.data;
-      for (let i = 0; i < times.length; i++) meter.onEvent(times[i] as number, data[i] as string);
+      meter.onEvents(res.times, res.data);
       return meter.finish({
         status: res.status,
         headersMs: res.status === 0 ? null : res.headersMs,

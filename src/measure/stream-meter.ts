@@ -3,7 +3,7 @@
 // fast token check and two number stores; everything else happens once, in
 // finish().
 
-import { emptyChunkInfo, type ChunkInfo, type ProtocolAdapter } from '../protocols/protocol.ts';
+import { emptyChunkInfo, ONE_TOKEN, type ChunkInfo, type ChunkKind, type ProtocolAdapter } from '../protocols/protocol.ts';
 import {
   decodeFigures,
   statusErrorKind,
@@ -35,17 +35,43 @@ export class StreamMeter {
     this.startMs = startMs;
   }
 
+  /**
+   * Records a batch of events (parallel arrays of arrival times and data), as
+   * the Go transport delivers them. Same result as onEvent for each, with the
+   * plain-token case inlined: this loop runs once per streamed token.
+   */
+  onEvents(times: ArrayLike<number>, data: ArrayLike<string>): void {
+    const adapter = this.adapter;
+    const chunk = this.chunk;
+    const itl = this.itl;
+    const n = times.length;
+    for (let i = 0; i < n; i++) {
+      const atMs = times[i] as number;
+      const text = data[i] as string;
+      const kind = adapter.readChunk(text, chunk);
+      if (kind === ONE_TOKEN && this.firstTokenMs >= 0) {
+        itl.push(atMs - this.lastTokenMs);
+        this.lastTokenMs = atMs;
+        this.tokenChunks++;
+      } else {
+        this.record(kind, atMs, text);
+      }
+    }
+  }
+
   /** Records one SSE event that arrived at atMs. */
   onEvent(atMs: number, data: string): void {
-    const chunk = this.chunk;
-    this.adapter.readChunk(data, chunk);
-    if (chunk.tokens > 0) {
-      if (this.firstTokenMs < 0) this.firstTokenMs = atMs;
-      else this.itl.push(atMs - this.lastTokenMs);
-      this.lastTokenMs = atMs;
-      this.tokenChunks += chunk.tokens;
-      if (chunk.finishReason === null && chunk.usage === null) return;
+    this.record(this.adapter.readChunk(data, this.chunk), atMs, data);
+  }
+
+  /** Applies what readChunk found for one event. */
+  private record(kind: ChunkKind, atMs: number, data: string): void {
+    if (kind === ONE_TOKEN) {
+      this.token(atMs, 1);
+      return;
     }
+    const chunk = this.chunk;
+    if (chunk.tokens > 0) this.token(atMs, chunk.tokens);
     if (chunk.finishReason !== null) this.finishReason = chunk.finishReason;
     if (chunk.usage !== null) {
       if (chunk.usage.completionTokens !== null) this.completionTokens = chunk.usage.completionTokens;
@@ -54,6 +80,13 @@ export class StreamMeter {
     if (chunk.done) this.sawDone = true;
     if (chunk.error !== null && this.streamError === null) this.streamError = chunk.error;
     if (chunk.malformed && this.malformed === null) this.malformed = data.length > 120 ? `${data.slice(0, 120)}…` : data;
+  }
+
+  private token(atMs: number, tokens: number): void {
+    if (this.firstTokenMs < 0) this.firstTokenMs = atMs;
+    else this.itl.push(atMs - this.lastTokenMs);
+    this.lastTokenMs = atMs;
+    this.tokenChunks += tokens;
   }
 
   /** Classifies the outcome and computes every per-request figure. */

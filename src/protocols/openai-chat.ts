@@ -3,7 +3,10 @@
 // finish chunk, the usage chunk with empty choices, [DONE] and error payloads.
 
 import {
+  ONE_TOKEN,
+  PARSED,
   resetChunkInfo,
+  type ChunkKind,
   type ChunkInfo,
   type CompletionInfo,
   type GenerationRequest,
@@ -14,7 +17,11 @@ import {
 // Substrings whose absence lets a content chunk skip JSON.parse. They can
 // only match JSON structure: inside a string value a quote is escaped.
 const CONTENT_KEY = '"content":"';
-const NEEDS_PARSE = ['"finish_reason":"', '"usage":{', '"error"'];
+// A content chunk that also ends the generation, reports usage or carries an
+// error (servers differ on what they bundle together) takes the full parse.
+const FINISH_KEY = '"finish_reason":"';
+const USAGE_KEY = '"usage":{';
+const ERROR_KEY = '"error"';
 
 /** The OpenAI chat completions adapter. */
 export const openaiChat: ProtocolAdapter = {
@@ -34,19 +41,23 @@ export const openaiChat: ProtocolAdapter = {
     return JSON.stringify(body);
   },
 
-  readChunk(data: string, into: ChunkInfo): void {
-    resetChunkInfo(into);
-    // Fast path, the common case of a mid-stream content delta.
+  readChunk(data: string, into: ChunkInfo): ChunkKind {
+    // Fast path, the common case of a mid-stream content delta: no parse, and
+    // `into` is left untouched.
     const at = data.indexOf(CONTENT_KEY);
-    if (at >= 0 && data.charCodeAt(at + CONTENT_KEY.length) !== 34 /* '"' */ && !needsParse(data)) {
-      into.tokens = 1;
-      return;
+    if (
+      at >= 0 &&
+      data.charCodeAt(at + CONTENT_KEY.length) !== 34 /* '"' */ &&
+      data.indexOf(FINISH_KEY) < 0 &&
+      data.indexOf(USAGE_KEY) < 0 &&
+      data.indexOf(ERROR_KEY) < 0
+    ) {
+      return ONE_TOKEN;
     }
-    if (data === '[DONE]') {
-      into.done = true;
-      return;
-    }
-    readParsedChunk(data, into);
+    resetChunkInfo(into);
+    if (data === '[DONE]') into.done = true;
+    else readParsedChunk(data, into);
+    return PARSED;
   },
 
   readCompletion(body: string): CompletionInfo {
@@ -89,11 +100,6 @@ export const openaiChat: ProtocolAdapter = {
     return info;
   },
 };
-
-function needsParse(data: string): boolean {
-  for (const key of NEEDS_PARSE) if (data.indexOf(key) >= 0) return true;
-  return false;
-}
 
 function readParsedChunk(data: string, into: ChunkInfo): void {
   let parsed: unknown;

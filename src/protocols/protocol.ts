@@ -63,11 +63,22 @@ export interface ProtocolAdapter {
   readonly path: string;
   /** The JSON request body. */
   buildBody(request: GenerationRequest): string;
-  /** Reads one stream event's data into `into` (which it resets first). */
-  readChunk(data: string, into: ChunkInfo): void;
+  /**
+   * Reads one stream event. Returns ONE_TOKEN for a plain output delta (and
+   * leaves `into` untouched: the hot path writes nothing), or PARSED after
+   * resetting and filling `into`.
+   */
+  readChunk(data: string, into: ChunkInfo): ChunkKind;
   /** Reads a non-streaming response body. */
   readCompletion(body: string): CompletionInfo;
 }
+
+/** What readChunk found: see ProtocolAdapter.readChunk. */
+export type ChunkKind = 1 | 2;
+/** The event carried output and nothing else: one token-bearing chunk. */
+export const ONE_TOKEN: ChunkKind = 1;
+/** The event was parsed into the ChunkInfo. */
+export const PARSED: ChunkKind = 2;
 
 /** A fresh, empty ChunkInfo. */
 export function emptyChunkInfo(): ChunkInfo {
