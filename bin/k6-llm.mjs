@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// Entry point of `npx k6-llm`: runs the bundled CLI, building it first if needed.
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'tools', 'cli.mjs');
+if (!existsSync(cli)) {
+  const build = spawnSync(process.execPath, [join(root, 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+await import(pathToFileURL(cli).href);

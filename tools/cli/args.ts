@@ -1,0 +1,79 @@
+// Command-line parsing for the k6-llm CLI: flags map one-to-one onto LLM_*
+// variables, so the CLI can never do what a plain `k6 run -e ...` cannot.
+
+/** CLI flag → the LLM_* variable it sets. */
+export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
+  '--url': 'LLM_BASE_URL',
+  '--model': 'LLM_MODEL',
+  '--protocol': 'LLM_PROTOCOL',
+  '--duration': 'LLM_DURATION',
+  '--vus': 'LLM_VUS',
+  '--max-tokens': 'LLM_MAX_TOKENS',
+  '--stream': 'LLM_STREAM',
+  '--timeout': 'LLM_TIMEOUT',
+  '--stall-timeout': 'LLM_STALL_TIMEOUT',
+  '--transport': 'LLM_TRANSPORT',
+  '--prompt': 'LLM_PROMPT',
+  '--think-time': 'LLM_THINK_TIME',
+  '--summary-json': 'LLM_SUMMARY_JSON',
+  '--lag-warn-ms': 'LLM_LAG_WARN_MS',
+};
+
+/** Flags that are the CLI's own, not LLM_* variables. */
+const OWN_FLAGS = ['--out-dir', '--k6'];
+
+/** A usage error: one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parsed `run` arguments. */
+export interface RunArgs {
+  workload: string;
+  /** LLM_* variables set by flags or -e KEY=VALUE. */
+  variables: Record<string, string>;
+  outDir: string | null;
+  k6: string | null;
+}
+
+/** Parses `run <workload> [flags]` (argv without the command word). */
+export function parseRunArgs(argv: string[]): RunArgs {
+  const args: RunArgs = { workload: '', variables: {}, outDir: null, k6: null };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('-')) {
+      if (args.workload) throw new UsageError(`invalid argument "${arg}"; expected one workload name, got a second one`);
+      args.workload = arg;
+      continue;
+    }
+    const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? splitOnce(arg, '=') : [arg, undefined];
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`invalid ${flag}; expected a value after it, got nothing`);
+    if (flag === '-e' || flag === '--env') {
+      const [key, val] = splitOnce(value, '=');
+      if (!key || val === undefined) throw new UsageError(`invalid -e ${value}; expected KEY=VALUE`);
+      if (key === 'LLM_API_KEY') throw new UsageError('invalid -e LLM_API_KEY; expected the key in the environment (export LLM_API_KEY=...), never on the command line');
+      args.variables[key] = val;
+    } else if (flag === '--out-dir') {
+      args.outDir = value;
+    } else if (flag === '--k6') {
+      args.k6 = value;
+    } else if (flag in FLAG_TO_VARIABLE) {
+      args.variables[FLAG_TO_VARIABLE[flag] as string] = value;
+    } else {
+      const known = [...Object.keys(FLAG_TO_VARIABLE), ...OWN_FLAGS];
+      const hint = known.find((k) => k.startsWith(flag.slice(0, 4)) && Math.abs(k.length - flag.length) <= 3);
+      throw new UsageError(`invalid flag ${flag}; expected one of ${known.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`);
+    }
+  }
+  if (!args.workload) throw new UsageError('invalid run command; expected a workload name, e.g. `k6-llm run chat --url http://host:8000/v1`');
+  return args;
+}
+
+function splitOnce(text: string, sep: string): [string, string | undefined] {
+  const at = text.indexOf(sep);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}

@@ -1,0 +1,107 @@
+// The k6-llm command line: set-up and defaults around `k6 run`, never
+// measurement logic (plain k6 runs of dist/*.js measure exactly the same).
+
+import { join } from 'node:path';
+import { ConfigError } from '../../src/errors.ts';
+import { ensureK6, K6BuildError, repoRoot, verifyK6 } from '../k6-build/ensure-k6.ts';
+import { createMockServer } from '../mock-server/server.ts';
+import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
+import { parseRunArgs, UsageError } from './args.ts';
+import { availableWorkloads, runK6 } from './run-k6.ts';
+
+const HELP = `k6-llm: load-test LLM inference endpoints on k6
+
+Usage:
+  k6-llm demo [--duration 20s] [--vus 8]      chat workload against the built-in mock server
+  k6-llm run <workload> --url URL --model NAME [flags]
+  k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
+  k6-llm build-k6                              build (or find) the k6 binary and print its path
+  k6-llm workloads                             list the workloads
+
+run flags (each sets the LLM_* variable named in the README):
+  --url --model --protocol --duration --vus --max-tokens --stream --timeout
+  --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
+  -e KEY=VALUE    any LLM_* variable
+  --out-dir DIR   where reports go (default results/<workload>-<time>)
+  --k6 PATH       k6 binary to use (default: $K6_BINARY, else the cached build)
+The API key is read from the LLM_API_KEY environment variable only.`;
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+async function demo(argv: string[]): Promise<number> {
+  const root = repoRoot();
+  const run = parseRunArgs(['chat', ...argv]);
+  const k6 = run.k6 ?? ensureK6();
+  const mock = createMockServer(parseMockArgs(['--quiet'], {}));
+  const { url } = await mock.listen();
+  process.stderr.write(`mock LLM server on ${url} (TTFT 200 ms, 20 ms between tokens, 64 tokens)\n`);
+  try {
+    return await runK6({
+      root,
+      k6,
+      workload: 'chat',
+      variables: { LLM_DURATION: '20s', LLM_VUS: '8', ...run.variables, LLM_BASE_URL: url },
+      outDir: run.outDir ?? join('results', `demo-${timestamp()}`),
+    });
+  } finally {
+    const s = mock.stats();
+    process.stderr.write(
+      `mock server: ${s.requests} requests, ${s.tokensSent} tokens sent, its own send lateness p50 ${s.lateness.p50.toFixed(2)} ms, p99 ${s.lateness.p99.toFixed(2)} ms\n`,
+    );
+    await mock.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'demo':
+      return demo(rest);
+    case 'run': {
+      const run = parseRunArgs(rest);
+      const root = repoRoot();
+      const k6 = run.k6 ?? ensureK6();
+      return runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: run.outDir ?? join('results', `${run.workload}-${timestamp()}`) });
+    }
+    case 'mock': {
+      const mock = createMockServer(parseMockArgs(rest, process.env));
+      const { url } = await mock.listen();
+      process.stdout.write(`mock-llm listening on ${url}\n`);
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      await mock.close();
+      return 0;
+    }
+    case 'build-k6': {
+      const k6 = ensureK6();
+      process.stdout.write(`${k6}\n${verifyK6(k6, [])}\n`);
+      return 0;
+    }
+    case 'workloads':
+      process.stdout.write(`${availableWorkloads(repoRoot()).join('\n')}\n`);
+      return 0;
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${HELP}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`invalid command "${command}"; expected demo, run, mock, build-k6 or workloads (see k6-llm --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6BuildError || err instanceof MockConfigError) {
+      process.stderr.write(`k6-llm: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  },
+);

@@ -1,0 +1,73 @@
+// Runs one workload's bundled script with k6: validates the configuration in
+// Node first (the same parseConfig k6 runs), creates the output folder, and
+// passes settings as -e variables; the API key stays in the environment.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseConfig } from '../../src/config.ts';
+import { UsageError } from './args.ts';
+
+/** Workload names: one bundled script per scenario in dist/. */
+export function availableWorkloads(root: string): string[] {
+  const dist = join(root, 'dist');
+  if (!existsSync(dist)) return [];
+  return readdirSync(dist)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+/** What to run. */
+export interface K6Run {
+  root: string;
+  k6: string;
+  workload: string;
+  variables: Record<string, string>;
+  outDir: string;
+  /** Extra environment for k6 (e.g. LLM_API_KEY). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Checks workload and variables before anything is started; throws one-line errors. */
+export function validateRun(run: Omit<K6Run, 'k6'>): void {
+  const workloads = availableWorkloads(run.root);
+  if (!workloads.includes(run.workload)) {
+    throw new UsageError(`invalid workload "${run.workload}"; expected one of ${workloads.join(', ') || '(none built: run npm run build)'}`);
+  }
+  // The same validation k6 will run, so bad input fails before any load.
+  parseConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir });
+}
+
+function pickLlmVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) if (key.startsWith('LLM_')) out[key] = value;
+  return out;
+}
+
+/** Runs k6 and resolves with its exit code (99 when a threshold failed). */
+export function runK6(run: K6Run): Promise<number> {
+  validateRun(run);
+  mkdirSync(run.outDir, { recursive: true });
+  const args = ['run', '--quiet', '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
+  for (const [key, value] of Object.entries(run.variables)) args.push('-e', `${key}=${value}`);
+  args.push(join(run.root, 'dist', `${run.workload}.js`));
+  const child = spawn(run.k6, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ...run.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+  });
+  // k6 handles the first SIGINT itself (stops, still writes the summary).
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return new Promise((resolvePromise, reject) => {
+    child.on('error', (err) => reject(new UsageError(`could not start k6 (${run.k6}): ${err.message}`)));
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolvePromise(code ?? (signal ? 128 + 2 : 1));
+    });
+  });
+}
