@@ -3,6 +3,7 @@ package sseread
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -19,7 +20,8 @@ type Request struct {
 	// Timeout bounds the whole request, headers and body. Zero means none,
 	// which callers should never ask for: a stalled server would hang the VU.
 	Timeout time.Duration
-	// StallTimeout bounds the silence between two reads of the body. Zero: off.
+	// StallTimeout bounds any silence: waiting for the headers, or between two
+	// reads of the body. Zero: off.
 	StallTimeout time.Duration
 	// MaxBodyBytes caps how much of a non-SSE body is kept (the rest is read
 	// and discarded so the connection can be reused).
@@ -40,7 +42,9 @@ const (
 // are milliseconds since the request was handed to the HTTP client, read
 // from Go's monotonic clock at the moment the bytes were read.
 type Result struct {
-	Status       int
+	Status int
+	// HeadersMs is when the headers arrived; without a response (Status 0)
+	// it holds the time of the failure instead.
 	HeadersMs    float64
 	EndMs        float64
 	IsSSE        bool
@@ -73,6 +77,9 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		method = http.MethodPost
 	}
 	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, strings.NewReader(req.Body))
+	if err == nil {
+		err = checkSendable(httpReq, req.Headers)
+	}
 	if err != nil {
 		return Result{ErrorKind: ErrRequest, ErrorMessage: err.Error(), EndMs: since()}
 	}
@@ -135,6 +142,23 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	}
 	res.Body = string(kept)
 	return res
+}
+
+// checkSendable rejects what net/http would refuse before dialing, so that
+// such a request is reported as ErrRequest, not as a connection failure.
+func checkSendable(req *http.Request, headers map[string]string) error {
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fmt.Errorf("invalid URL scheme %q; expected http or https", req.URL.Scheme)
+	}
+	for k, v := range headers {
+		if k == "" || strings.ContainsAny(k, " \t\r\n:\x00") {
+			return fmt.Errorf("invalid header name %q", k)
+		}
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return fmt.Errorf("invalid value of header %q; expected no CR, LF or NUL", k)
+		}
+	}
+	return nil
 }
 
 // classify names why a request failed; afterHeaders tells a broken stream
