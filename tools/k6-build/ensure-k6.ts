@@ -68,7 +68,8 @@ export function buildKey(root: string, versions: K6Versions, optional: { module:
   hash.update(JSON.stringify({ k6: versions.k6, xk6: versions.xk6, extensions: versions.extensions, optional }));
   for (const ext of versions.extensions) {
     const dir = join(root, ext.path);
-    for (const file of listFiles(dir)) {
+    // Go test files do not change the binary.
+    for (const file of listFiles(dir).filter((f) => !f.endsWith('_test.go'))) {
       hash.update(relative(root, file));
       hash.update(readFileSync(file));
     }
