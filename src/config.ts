@@ -29,6 +29,8 @@ export interface Config {
   prompt: string | null;
   thinkTimeMs: number;
   lagWarnMs: number;
+  /** LLM_THRESHOLDS as given: '' (workload default), 'none', a profile name or a file path. */
+  thresholds: string;
 }
 
 interface VariableSpec {
@@ -55,6 +57,10 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_PROMPT: { default: '', description: 'fixed user prompt (default: the bundled demo prompts)' },
   LLM_THINK_TIME: { default: '0s', description: 'pause between a VU\'s requests' },
   LLM_LAG_WARN_MS: { default: '5', description: 'generator lag p99 (ms) above which the summary warns' },
+  LLM_THRESHOLDS: {
+    default: '',
+    description: "SLO file: a path to a .json file, a profile name (e.g. relaxed), or none (default: thresholds/<workload>.json)",
+  },
 };
 
 /** Reads and validates the configuration from k6's __ENV (or any string map). */
@@ -83,6 +89,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     prompt: get('LLM_PROMPT') || null,
     thinkTimeMs: duration('LLM_THINK_TIME', get('LLM_THINK_TIME'), 0),
     lagWarnMs: number('LLM_LAG_WARN_MS', get('LLM_LAG_WARN_MS'), 0),
+    thresholds: get('LLM_THRESHOLDS').trim(),
   };
   return config;
 }

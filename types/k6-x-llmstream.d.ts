@@ -31,6 +31,12 @@ declare module 'k6/x/llmstream' {
     errorMessage: string;
   }
   export function request(params: LlmStreamParams): LlmStreamResult;
+  /** Records a value under key in a store shared by every VU of this k6 process. */
+  export function observe(key: string, value: number): void;
+  /** The q-quantile (0..1) of key's values, interpolated as k6 does; NaN when none. */
+  export function quantile(key: string, q: number): number;
+  /** How many values key has. */
+  export function count(key: string): number;
   /** The k6 process's user+system CPU time, ms. */
   export function cpuTimeMs(): number;
   export const version: string;

@@ -18,26 +18,34 @@ import (
 )
 
 func init() {
-	modules.Register("k6/x/llmstream", new(rootModule))
+	modules.Register("k6/x/llmstream", &rootModule{samples: sseread.NewSampleStore()})
 }
 
-type rootModule struct{}
+// rootModule is created once per k6 process; its sample store is shared by
+// every VU of that process.
+type rootModule struct {
+	samples *sseread.SampleStore
+}
 
-func (*rootModule) NewModuleInstance(vu modules.VU) modules.Instance {
-	return &instance{vu: vu}
+func (r *rootModule) NewModuleInstance(vu modules.VU) modules.Instance {
+	return &instance{vu: vu, samples: r.samples}
 }
 
 type instance struct {
-	vu     modules.VU
-	client *http.Client
+	vu      modules.VU
+	client  *http.Client
+	samples *sseread.SampleStore
 }
 
-// Exports: request() and cpuTimeMs().
+// Exports: request(), the process-wide sample store, and cpuTimeMs().
 func (m *instance) Exports() modules.Exports {
 	return modules.Exports{Named: map[string]any{
 		"request":   m.request,
+		"observe":   m.samples.Observe,
+		"quantile":  m.samples.Quantile,
+		"count":     m.samples.Count,
 		"cpuTimeMs": cpuTimeMs,
-		"version":   "0.1.0",
+		"version":   "0.2.0",
 	}}
 }
 

@@ -15,7 +15,7 @@ const config = loadConfig(__ENV);
 const url = config.baseUrl + openaiChat.path;
 const headers = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
 
-export const options = closedWorkloadOptions(config, CHAT_WORKLOAD, 'reference');
+export const options = closedWorkloadOptions(config, CHAT_WORKLOAD, 'reference', null);
 
 /** Sends one request and touches each event without measuring anything. */
 export function reference(): void {

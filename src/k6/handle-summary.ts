@@ -1,13 +1,16 @@
 // handleSummary for every scenario: prints the LLM summary and writes the
-// JSON report. k6 calls it at the end of every run, also a failed or
-// interrupted one, so whatever was measured lands on disk.
+// JSON, Markdown and JUnit reports. k6 calls it at the end of every run, also
+// a failed or interrupted one, so whatever was measured lands on disk.
 import { summaryJsonPath, type Config } from '../config.ts';
+import { renderJunit } from '../summary/junit.ts';
 import { buildReport, renderText, type K6SummaryData } from '../summary/llm-summary.ts';
+import { renderMarkdown } from '../summary/markdown.ts';
+import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Makes the handleSummary export of a scenario running `workloads`. */
 export function makeSummaryHandler(
   config: Config,
-  workloads: string[],
+  workloads: { workload: string; spec: ThresholdSpec | null }[],
   transport: string,
 ): (data: K6SummaryData) => Record<string, string> {
   return (data: K6SummaryData) => {
@@ -27,10 +30,15 @@ export function makeSummaryHandler(
       },
       config.lagWarnMs,
     );
-    const path = summaryJsonPath(config);
+    const jsonPath = summaryJsonPath(config);
+    const dir = config.outDir.replace(/\/+$/, '');
+    const mdPath = `${dir}/llm-summary.md`;
+    const junitPath = `${dir}/llm-junit.xml`;
     return {
-      stdout: `${renderText(report)}JSON summary: ${path}\n`,
-      [path]: `${JSON.stringify(report, null, 2)}\n`,
+      stdout: `${renderText(report)}reports: ${jsonPath}, ${mdPath}, ${junitPath}\n`,
+      [jsonPath]: `${JSON.stringify(report, null, 2)}\n`,
+      [mdPath]: renderMarkdown(report),
+      [junitPath]: renderJunit(report),
     };
   };
 }

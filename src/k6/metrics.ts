@@ -1,6 +1,6 @@
 // The llm_* k6 metrics, declared once. Names are public: users write
 // thresholds against them. Time metrics are Trends in milliseconds.
-import { Counter, Rate, Trend } from 'k6/metrics';
+import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 
 /** Request start → first token-bearing chunk (ms). */
 export const llmTtft = new Trend('llm_ttft', true);
@@ -24,3 +24,7 @@ export const llmErrors = new Counter('llm_errors');
 export const llmGeneratorLag = new Trend('llm_generator_lag', true);
 /** Requests sent. */
 export const llmRequests = new Counter('llm_requests');
+/** 1 per request that succeeded and met every per-request bound of its workload (goodput). */
+export const llmSloAttained = new Rate('llm_slo_attained');
+/** TTFT p99 / p50 over the whole run, emitted once at the end (needs k6/x/llmstream). */
+export const llmTtftSpread = new Gauge('llm_ttft_spread');

@@ -13,13 +13,8 @@ import { classifySseErrorText, type RequestRecord, type TransportErrorKind } fro
 import { StreamMeter } from '../measure/stream-meter.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
+import { llmstream, optionalModule, type LlmStreamModule } from './extensions.ts';
 
-// Extensions are optional at bundle time: a binary may have either one, so
-// they are looked up by require(), which k6 provides and which throws for a
-// module the binary lacks.
-declare const require: (id: string) => unknown;
-
-type LlmStreamModule = typeof import('k6/x/llmstream');
 type SseModule = { default?: SseOpen } & SseOpen;
 type SseOpen = { open(url: string, params: object, setup: (client: SseClient) => void): SseResponse };
 
@@ -32,23 +27,15 @@ export interface Transport {
   send(request: GenerationRequest): RequestRecord;
 }
 
-function tryRequire<T>(id: string): T | null {
-  try {
-    return require(id) as T;
-  } catch {
-    return null;
-  }
-}
-
 /** Picks the transport LLM_TRANSPORT asks for; throws when the binary lacks it. */
 export function createTransport(config: Config, adapter: ProtocolAdapter): Transport {
   const url = config.baseUrl + adapter.path;
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
   if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
 
-  const goModule = config.transport === 'sse' ? null : tryRequire<LlmStreamModule>('k6/x/llmstream');
+  const goModule = config.transport === 'sse' ? null : llmstream;
   if (goModule) return goTransport(goModule, config, adapter, url, headers);
-  const sseModule = config.transport === 'go' ? null : tryRequire<SseModule>('k6/x/sse');
+  const sseModule = config.transport === 'go' ? null : optionalModule<SseModule>('k6/x/sse');
   if (sseModule) return sseTransport(sseModule.default ?? sseModule, config, adapter, url, headers);
   const wanted = config.transport === 'auto' ? 'k6/x/llmstream or k6/x/sse' : config.transport === 'go' ? 'k6/x/llmstream' : 'k6/x/sse';
   throw new Error(

@@ -3,6 +3,7 @@
 // self-check and threshold results. Pure: handleSummary passes k6's data in.
 
 import { ERROR_KINDS } from '../measure/request-record.ts';
+import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** The part of k6's handleSummary data this module reads. */
 export interface K6SummaryData {
@@ -50,13 +51,25 @@ export interface WorkloadReport {
   /** Output tokens over the whole test run, per second. */
   aggregateOutputTokensPerSecond: number | null;
   requestsPerSecond: number | null;
+  /** Share of judged requests that succeeded and met every per-request bound. */
+  sloAttainedRate: number | null;
+  /** Good requests per second (over the whole test run). */
+  goodputPerSecond: number | null;
+  /** Where this workload's thresholds came from; null when none applied. */
+  thresholdsSource: string | null;
+  /** The TTFT p99/p50 bound and whether the run met it (null: no bound). */
+  stability: { ttftSpreadMax: number; ttftSpread: number | null; ok: boolean } | null;
 }
 
 /** One threshold and whether it held. */
 export interface ThresholdResult {
+  /** The metric key as k6 names it, e.g. `llm_ttft{workload:chat}`. */
   metric: string;
   expression: string;
   ok: boolean;
+  /** The aggregation the expression tests, e.g. `p(95)`, and its measured value. */
+  aggregation: string;
+  measured: number | null;
 }
 
 /** The whole report, written as JSON and rendered as text. */
@@ -73,7 +86,7 @@ export interface LlmReport {
 /** Builds the report from k6's data for the named workloads. */
 export function buildReport(
   data: K6SummaryData,
-  workloads: string[],
+  workloads: { workload: string; spec: ThresholdSpec | null }[],
   run: Record<string, string | number | null>,
   lagWarnMs: number,
 ): LlmReport {
@@ -87,7 +100,17 @@ export function buildReport(
     testRunDurationMs: durationMs,
     warnings: [],
   };
-  for (const workload of workloads) report.workloads[workload] = workloadReport(data, workload, durationMs);
+  for (const { workload, spec } of workloads) {
+    const w = workloadReport(data, workload, durationMs);
+    w.thresholdsSource = spec?.source ?? null;
+    if (spec?.ttftSpreadMax != null) {
+      w.stability = { ttftSpreadMax: spec.ttftSpreadMax, ttftSpread: w.ttftSpread, ok: w.ttftSpread === null || w.ttftSpread <= spec.ttftSpreadMax };
+      if (!w.stability.ok) {
+        report.warnings.push(`${workload}: TTFT p99/p50 is ${w.ttftSpread?.toFixed(2)}, above the bound of ${spec.ttftSpreadMax}`);
+      }
+    }
+    report.workloads[workload] = w;
+  }
   const lag = report.generator.lagMs;
   if (lag && lag.p99 > lagWarnMs) {
     report.generator.warning =
@@ -135,6 +158,10 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     promptTokens: count('llm_prompt_tokens'),
     aggregateOutputTokensPerSecond: seconds ? outputTokens / seconds : null,
     requestsPerSecond: seconds ? requests / seconds : null,
+    sloAttainedRate: m('llm_slo_attained')?.values.rate ?? null,
+    goodputPerSecond: seconds && m('llm_slo_attained') ? (m('llm_slo_attained')?.values.passes ?? 0) / seconds : null,
+    thresholdsSource: null,
+    stability: null,
   };
 }
 
@@ -159,10 +186,19 @@ function thresholdResults(data: K6SummaryData): ThresholdResult[] {
   const results: ThresholdResult[] = [];
   for (const [metric, value] of Object.entries(data.metrics)) {
     for (const [expression, result] of Object.entries(value?.thresholds ?? {})) {
-      results.push({ metric, expression, ok: result.ok });
+      const aggregation = aggregationOf(expression);
+      const key = aggregation.startsWith('p(') ? `p(${Number(aggregation.slice(2, -1))})` : aggregation;
+      const measured = value?.values[key === 'p(50)' ? 'med' : key];
+      results.push({ metric, expression, ok: result.ok, aggregation, measured: typeof measured === 'number' ? measured : null });
     }
   }
-  return results;
+  return results.sort((a, b) => a.metric.localeCompare(b.metric));
+}
+
+/** The aggregation a k6 threshold expression tests (`p(95)`, `rate`, `max`...). */
+export function aggregationOf(expression: string): string {
+  const m = /^\s*(p\(\s*[\d.]+\s*\)|[a-z]+)/.exec(expression);
+  return m ? (m[1] as string).replace(/\s+/g, '') : expression;
 }
 
 function round(n: number, digits = 1): string {
@@ -205,7 +241,14 @@ export function renderText(report: LlmReport): string {
     lines.push(
       `  output tokens ${w.outputTokens}${estimated} · aggregate ${round(w.aggregateOutputTokensPerSecond ?? NaN)} tokens/s · prompt tokens ${w.promptTokens}`,
     );
-    if (w.ttftSpread !== null) lines.push(`  TTFT stability: p99/p50 ${w.ttftSpread.toFixed(2)}, worst ${round(w.ttftMs?.max ?? NaN)} ms`);
+    if (w.ttftSpread !== null) {
+      const bound = w.stability ? ` (bound ${w.stability.ttftSpreadMax}: ${w.stability.ok ? 'ok' : 'FAIL'})` : '';
+      lines.push(`  TTFT stability: p99/p50 ${w.ttftSpread.toFixed(2)}${bound}, worst ${round(w.ttftMs?.max ?? NaN)} ms`);
+    }
+    if (w.sloAttainedRate !== null) {
+      lines.push(`  SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % · goodput ${round(w.goodputPerSecond ?? NaN, 2)} good requests/s`);
+    }
+    lines.push(`  thresholds: ${w.thresholdsSource ?? 'none'}`);
   }
   const lag = report.generator.lagMs;
   lines.push('');
@@ -219,11 +262,20 @@ export function renderText(report: LlmReport): string {
   if (judged.length > 0) {
     lines.push('');
     lines.push('thresholds');
-    for (const t of judged) lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric}: ${t.expression}`);
+    for (const t of judged) {
+      const measured = t.measured === null ? '' : ` (measured ${t.aggregation} = ${formatMeasured(t.measured)})`;
+      lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric}: ${t.expression}${measured}`);
+    }
   }
   for (const warning of report.warnings) lines.push(`WARNING: ${warning}`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** A measured value with sensible precision for its size. */
+export function formatMeasured(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Math.abs(n) >= 100 ? n.toFixed(1) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toFixed(4);
 }
 
 function pad(text: string, width: number, right = false): string {

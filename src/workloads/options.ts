@@ -6,11 +6,20 @@ import type { Options } from 'k6/options';
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
+import { percentilesUsed, workloadThresholds, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Trend metrics reported per workload. */
 export const TREND_METRICS = ['llm_ttft', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second'] as const;
 /** Other metrics reported per workload. */
-export const COUNT_METRICS = ['llm_output_tokens', 'llm_prompt_tokens', 'llm_request_success', 'llm_errors', 'llm_requests'] as const;
+export const COUNT_METRICS = [
+  'llm_output_tokens',
+  'llm_prompt_tokens',
+  'llm_request_success',
+  'llm_slo_attained',
+  'llm_errors',
+  'llm_requests',
+  'llm_ttft_spread',
+] as const;
 /** Statistics every Trend reports; p(99) matters most for TTFT stability. */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 /** Name of the generator self-check scenario. */
@@ -23,8 +32,20 @@ export function splitDuration(durationMs: number): { loadMs: number; gracefulSto
   return { loadMs: Math.max(1000, durationMs - gracefulStopMs), gracefulStopMs };
 }
 
+/** The thresholds and trend statistics of a run judged by `spec` (null: none). */
+export function judgedOptions(workloads: { workload: string; spec: ThresholdSpec | null }[]): Pick<Options, 'thresholds' | 'summaryTrendStats'> {
+  const thresholds: Record<string, ThresholdEntry[]> = subMetricRegistrations(workloads.map((w) => w.workload));
+  const stats = new Set(SUMMARY_TREND_STATS);
+  for (const { workload, spec } of workloads) {
+    if (!spec) continue;
+    Object.assign(thresholds, workloadThresholds(spec, workload));
+    for (const p of percentilesUsed(spec)) stats.add(p);
+  }
+  return { thresholds: thresholds as Options['thresholds'], summaryTrendStats: [...stats] };
+}
+
 /** k6 options for a closed-model workload: LLM_VUS users sending back-to-back. */
-export function closedWorkloadOptions(config: Config, workload: string, exec: string): Options {
+export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null): Options {
   const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
   return {
     scenarios: {
@@ -45,8 +66,7 @@ export function closedWorkloadOptions(config: Config, workload: string, exec: st
         tags: { workload: PROBE_SCENARIO },
       },
     },
-    summaryTrendStats: SUMMARY_TREND_STATS,
-    thresholds: subMetricRegistrations([workload]),
+    ...judgedOptions([{ workload, spec }]),
   };
 }
 
@@ -54,8 +74,8 @@ export function closedWorkloadOptions(config: Config, workload: string, exec: st
  * Empty threshold lists: they judge nothing, but make k6 keep the tagged
  * sub-metrics so the summary can report each workload and error kind apart.
  */
-export function subMetricRegistrations(workloads: string[]): Record<string, string[]> {
-  const keys: Record<string, string[]> = {};
+export function subMetricRegistrations(workloads: string[]): Record<string, ThresholdEntry[]> {
+  const keys: Record<string, ThresholdEntry[]> = {};
   for (const workload of workloads) {
     for (const metric of [...TREND_METRICS, ...COUNT_METRICS]) keys[`${metric}{workload:${workload}}`] = [];
     for (const kind of ERROR_KINDS) keys[`llm_errors{workload:${workload},error:${kind}}`] = [];

@@ -1,0 +1,63 @@
+package sseread
+
+import (
+	"math"
+	"sort"
+	"sync"
+)
+
+// SampleStore keeps every observed value per key for the whole process, so
+// that end-of-test checks k6 thresholds cannot express (a ratio of two
+// percentiles) see all VUs' samples. One float64 per request: small.
+type SampleStore struct {
+	mu     sync.Mutex
+	values map[string][]float64
+}
+
+// NewSampleStore returns an empty store.
+func NewSampleStore() *SampleStore {
+	return &SampleStore{values: make(map[string][]float64)}
+}
+
+// Observe records one value under key.
+func (s *SampleStore) Observe(key string, v float64) {
+	s.mu.Lock()
+	s.values[key] = append(s.values[key], v)
+	s.mu.Unlock()
+}
+
+// Count is the number of values under key.
+func (s *SampleStore) Count(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.values[key])
+}
+
+// Quantile is the q-quantile (0..1) of key's values, interpolated between
+// the closest ranks as k6 computes Trend percentiles; NaN when empty.
+func (s *SampleStore) Quantile(key string, q float64) float64 {
+	s.mu.Lock()
+	sorted := append([]float64(nil), s.values[key]...)
+	s.mu.Unlock()
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	sort.Float64s(sorted)
+	return quantileSorted(sorted, q)
+}
+
+func quantileSorted(sorted []float64, q float64) float64 {
+	if q <= 0 {
+		return sorted[0]
+	}
+	if q >= 1 {
+		return sorted[len(sorted)-1]
+	}
+	pos := q * float64(len(sorted)-1)
+	lo := math.Floor(pos)
+	hi := math.Ceil(pos)
+	if lo == hi {
+		return sorted[int(lo)]
+	}
+	return sorted[int(lo)] + (pos-lo)*(sorted[int(hi)]-sorted[int(lo)])
+}

@@ -1,0 +1,46 @@
+package sseread
+
+import (
+	"math"
+	"sync"
+	"testing"
+)
+
+func TestSampleStoreQuantiles(t *testing.T) {
+	s := NewSampleStore()
+	if !math.IsNaN(s.Quantile("x", 0.5)) {
+		t.Fatal("empty store: want NaN")
+	}
+	for _, v := range []float64{40, 10, 30, 20, 50} {
+		s.Observe("x", v)
+	}
+	for _, tc := range []struct{ q, want float64 }{{0, 10}, {0.5, 30}, {0.25, 20}, {0.99, 49.6}, {1, 50}, {0.1, 14}} {
+		if got := s.Quantile("x", tc.q); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("Quantile(%v) = %v, want %v", tc.q, got, tc.want)
+		}
+	}
+	if s.Count("x") != 5 || s.Count("y") != 0 {
+		t.Errorf("counts: %d %d", s.Count("x"), s.Count("y"))
+	}
+}
+
+func TestSampleStoreConcurrent(t *testing.T) {
+	s := NewSampleStore()
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 1000; i++ {
+				s.Observe("k", float64(i))
+			}
+		}()
+	}
+	wg.Wait()
+	if s.Count("k") != 8000 {
+		t.Fatalf("Count = %d, want 8000", s.Count("k"))
+	}
+	if got := s.Quantile("k", 0.5); got != 499.5 {
+		t.Fatalf("median = %v, want 499.5", got)
+	}
+}

@@ -1,0 +1,50 @@
+// JUnit XML for CI: one test case per threshold (and per stability bound),
+// a failure carrying the measured value, so a CI page names what broke.
+import { formatMeasured, type LlmReport } from './llm-summary.ts';
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Renders the report's thresholds as a JUnit testsuite. */
+export function renderJunit(report: LlmReport): string {
+  const cases: string[] = [];
+  let failures = 0;
+  for (const t of report.thresholds) {
+    const name = `${t.metric}: ${t.expression}`;
+    const measured = t.measured === null ? 'no value' : `${t.aggregation} = ${formatMeasured(t.measured)}`;
+    if (t.ok) {
+      cases.push(`    <testcase classname="k6-llm.thresholds" name="${xml(name)}"><system-out>${xml(`measured ${measured}`)}</system-out></testcase>`);
+    } else {
+      failures++;
+      cases.push(
+        `    <testcase classname="k6-llm.thresholds" name="${xml(name)}">\n` +
+          `      <failure message="${xml(`${t.metric} breached ${t.expression}: measured ${measured}`)}" type="threshold"/>\n` +
+          '    </testcase>',
+      );
+    }
+  }
+  for (const [workload, w] of Object.entries(report.workloads)) {
+    // With k6/x/llmstream the bound is a k6 threshold (llm_ttft_spread), listed above.
+    if (!w.stability || report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${workload}}`)) continue;
+    const name = `llm_ttft{workload:${workload}}: p99/p50 <= ${w.stability.ttftSpreadMax}`;
+    const measured = w.stability.ttftSpread === null ? 'no samples' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;
+    if (w.stability.ok) {
+      cases.push(`    <testcase classname="k6-llm.stability" name="${xml(name)}"><system-out>${xml(`measured ${measured}`)}</system-out></testcase>`);
+    } else {
+      failures++;
+      cases.push(
+        `    <testcase classname="k6-llm.stability" name="${xml(name)}">\n` +
+          `      <failure message="${xml(`TTFT spread breached: measured ${measured}`)}" type="stability"/>\n` +
+          '    </testcase>',
+      );
+    }
+  }
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="k6-llm" tests="${cases.length}" failures="${failures}">\n` +
+    `  <testsuite name="k6-llm thresholds" tests="${cases.length}" failures="${failures}">\n` +
+    (cases.length ? `${cases.join('\n')}\n` : '') +
+    '  </testsuite>\n</testsuites>\n'
+  );
+}

@@ -1,0 +1,56 @@
+// A Markdown summary for CI job pages (e.g. $GITHUB_STEP_SUMMARY): headline
+// figures per workload and every threshold with its measured value.
+import { formatMeasured, type LlmReport, type Percentiles } from './llm-summary.ts';
+
+function ms(p: Percentiles | null, key: keyof Percentiles): string {
+  return p ? formatMeasured(p[key]) : '–';
+}
+
+/** Renders the report as Markdown. */
+export function renderMarkdown(report: LlmReport): string {
+  const out: string[] = [];
+  const failed = report.thresholds.filter((t) => !t.ok).length + Object.values(report.workloads).filter((w) => w.stability && !w.stability.ok).length;
+  out.push(`## k6-llm: ${failed === 0 ? '✅ all SLOs met' : `❌ ${failed} SLO breach${failed > 1 ? 'es' : ''}`}`);
+  out.push('');
+  out.push(`Model \`${report.run.model}\` · transport ${report.run.transport} · ${((report.testRunDurationMs ?? 0) / 1000).toFixed(1)} s run`);
+  for (const [name, w] of Object.entries(report.workloads)) {
+    out.push('');
+    out.push(`### ${name}`);
+    out.push('');
+    out.push('| metric | p50 | p95 | p99 | max |');
+    out.push('| --- | ---: | ---: | ---: | ---: |');
+    const row = (label: string, p: Percentiles | null): void => {
+      out.push(`| ${label} | ${ms(p, 'p50')} | ${ms(p, 'p95')} | ${ms(p, 'p99')} | ${ms(p, 'max')} |`);
+    };
+    row('TTFT (ms)', w.ttftMs);
+    row('ITL (ms)', w.itlMs);
+    row('TPOT (ms)', w.tpotMs);
+    row('E2E (ms)', w.e2eMs);
+    row('tokens/s per request', w.outputTokensPerSecondPerRequest);
+    out.push('');
+    const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
+    const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
+    out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);
+    out.push('');
+    out.push(`Thresholds: ${w.thresholdsSource ?? 'none'}`);
+  }
+  if (report.thresholds.length > 0 || Object.values(report.workloads).some((w) => w.stability)) {
+    out.push('');
+    out.push('### Thresholds');
+    out.push('');
+    out.push('| | metric | threshold | measured |');
+    out.push('| --- | --- | --- | ---: |');
+    for (const t of report.thresholds) {
+      const measured = t.measured === null ? '–' : `${t.aggregation} = ${formatMeasured(t.measured)}`;
+      out.push(`| ${t.ok ? '✅' : '❌'} | \`${t.metric}\` | \`${t.expression}\` | ${measured} |`);
+    }
+    for (const [name, w] of Object.entries(report.workloads)) {
+        if (!w.stability || report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${name}}`)) continue;
+      const measured = w.stability.ttftSpread === null ? '–' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;
+      out.push(`| ${w.stability.ok ? '✅' : '❌'} | \`llm_ttft{workload:${name}}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${measured} |`);
+    }
+  }
+  for (const warning of report.warnings) out.push('', `> ⚠️ ${warning}`);
+  out.push('');
+  return out.join('\n');
+}

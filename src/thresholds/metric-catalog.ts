@@ -1,0 +1,47 @@
+// The metrics a thresholds file may name, with their k6 types: the type
+// decides which aggregations an expression may use.
+
+/** k6 metric types. */
+export type MetricType = 'trend' | 'counter' | 'rate' | 'gauge';
+
+/** k6-llm's own metrics. */
+export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
+  llm_ttft: 'trend',
+  llm_itl: 'trend',
+  llm_tpot: 'trend',
+  llm_e2e: 'trend',
+  llm_output_tokens_per_second: 'trend',
+  llm_output_tokens: 'counter',
+  llm_prompt_tokens: 'counter',
+  llm_request_success: 'rate',
+  llm_slo_attained: 'rate',
+  llm_errors: 'counter',
+  llm_requests: 'counter',
+  llm_ttft_spread: 'gauge',
+};
+
+/** k6's built-in metrics that make sense next to ours. */
+export const K6_METRICS: Readonly<Record<string, MetricType>> = {
+  http_req_duration: 'trend',
+  http_req_failed: 'rate',
+  http_reqs: 'counter',
+  iterations: 'counter',
+  iteration_duration: 'trend',
+  dropped_iterations: 'counter',
+  data_received: 'counter',
+  data_sent: 'counter',
+  checks: 'rate',
+};
+
+/** Aggregations k6 accepts per metric type (p(N) for trends is checked apart). */
+export const AGGREGATIONS: Readonly<Record<MetricType, readonly string[]>> = {
+  trend: ['avg', 'min', 'max', 'med'],
+  counter: ['count', 'rate'],
+  rate: ['rate'],
+  gauge: ['value'],
+};
+
+/** The type of a known metric, or undefined. */
+export function metricType(name: string): MetricType | undefined {
+  return LLM_METRICS[name] ?? K6_METRICS[name];
+}

@@ -1,0 +1,165 @@
+// Per-workload SLO files (thresholds/<workload>.json): parsing, validation
+// and translation into k6 thresholds on the workload's tagged sub-metrics.
+// Pure; the k6 shell reads the file, Node tools and tests call the same code.
+
+import { ConfigError, quote } from '../errors.ts';
+import { AGGREGATIONS, K6_METRICS, LLM_METRICS, metricType } from './metric-catalog.ts';
+
+/** A k6 threshold: an expression, optionally stopping the run when it fails. */
+export type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
+
+/** Per-request bounds: a request meeting all of them (and succeeding) is "good". */
+export interface PerRequestBounds {
+  ttftMs?: number;
+  tpotMs?: number;
+  e2eMs?: number;
+}
+
+/** A validated thresholds file. */
+export interface ThresholdSpec {
+  /** Where it came from, as printed in every run. */
+  source: string;
+  description: string;
+  /** Metric name → k6 thresholds, applied to the workload's sub-metric. */
+  thresholds: Record<string, ThresholdEntry[]>;
+  perRequest: PerRequestBounds;
+  /** Largest allowed TTFT p99/p50, checked at the end of the run. */
+  ttftSpreadMax: number | null;
+}
+
+const TOP_KEYS = ['$comment', 'description', 'thresholds', 'perRequest', 'stability'];
+const EXPRESSION = /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
+
+function fail(source: string, key: string, expected: string, got: unknown): ConfigError {
+  return new ConfigError('invalid-value', source, `invalid thresholds file ${source} at ${key}; expected ${expected}, got ${quote(got)}`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parses and validates a thresholds file's text; errors name the file and the key. */
+export function parseThresholdFile(text: string, source: string): ThresholdSpec {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw fail(source, '(top level)', 'valid JSON', (err as Error).message);
+  }
+  return validateThresholdSpec(raw, source);
+}
+
+/** Validates an already-parsed thresholds object. */
+export function validateThresholdSpec(raw: unknown, source: string): ThresholdSpec {
+  if (!isObject(raw)) throw fail(source, '(top level)', 'an object with a "thresholds" key', raw);
+  for (const key of Object.keys(raw)) {
+    if (!TOP_KEYS.includes(key)) throw fail(source, key, `one of the keys ${TOP_KEYS.slice(1).join(', ')}`, key);
+  }
+  const spec: ThresholdSpec = {
+    source,
+    description: typeof raw.description === 'string' ? raw.description : '',
+    thresholds: {},
+    perRequest: {},
+    ttftSpreadMax: null,
+  };
+  const thresholds = raw.thresholds ?? {};
+  if (!isObject(thresholds)) throw fail(source, 'thresholds', 'an object of metric name → list of expressions', thresholds);
+  for (const [metric, list] of Object.entries(thresholds)) {
+    const type = metricType(metric);
+    if (!type) {
+      const known = [...Object.keys(LLM_METRICS), ...Object.keys(K6_METRICS)];
+      const hint = known.find((k) => k.startsWith(metric.slice(0, 6)));
+      throw fail(source, `thresholds.${metric}`, `a known metric (${known.join(', ')})${hint ? `; did you mean ${hint}?` : ''}`, metric);
+    }
+    if (!Array.isArray(list)) throw fail(source, `thresholds.${metric}`, 'a list of expressions such as ["p(95)<500"]', list);
+    spec.thresholds[metric] = list.map((entry, i) => validateEntry(entry, `thresholds.${metric}[${i}]`, type, source));
+  }
+  const perRequest = raw.perRequest ?? {};
+  if (!isObject(perRequest)) throw fail(source, 'perRequest', 'an object with ttftMs, tpotMs and/or e2eMs', perRequest);
+  for (const [key, value] of Object.entries(perRequest)) {
+    if (key !== 'ttftMs' && key !== 'tpotMs' && key !== 'e2eMs') throw fail(source, `perRequest.${key}`, 'one of ttftMs, tpotMs, e2eMs', key);
+    if (value === null) continue;
+    if (typeof value !== 'number' || !(value > 0)) throw fail(source, `perRequest.${key}`, 'a positive number of milliseconds', value);
+    spec.perRequest[key] = value;
+  }
+  const stability = raw.stability ?? {};
+  if (!isObject(stability)) throw fail(source, 'stability', 'an object with ttftSpreadMax and/or ttftWorstMs', stability);
+  for (const [key, value] of Object.entries(stability)) {
+    if (key === 'ttftSpreadMax') {
+      if (typeof value !== 'number' || !(value >= 1)) throw fail(source, 'stability.ttftSpreadMax', 'a number >= 1 (TTFT p99 / p50)', value);
+      spec.ttftSpreadMax = value;
+    } else if (key === 'ttftWorstMs') {
+      if (typeof value !== 'number' || !(value > 0)) throw fail(source, 'stability.ttftWorstMs', 'a positive number of milliseconds', value);
+      (spec.thresholds.llm_ttft ??= []).push(`max<=${value}`);
+    } else {
+      throw fail(source, `stability.${key}`, 'ttftSpreadMax or ttftWorstMs', key);
+    }
+  }
+  if (spec.ttftSpreadMax !== null) (spec.thresholds.llm_ttft_spread ??= []).push(`value<=${spec.ttftSpreadMax}`);
+  return spec;
+}
+
+function validateEntry(entry: unknown, key: string, type: keyof typeof AGGREGATIONS, source: string): ThresholdEntry {
+  const expression = typeof entry === 'string' ? entry : isObject(entry) ? entry.threshold : undefined;
+  if (typeof expression !== 'string') {
+    throw fail(source, key, 'an expression string or {"threshold": "...", "abortOnFail": true}', entry);
+  }
+  const match = EXPRESSION.exec(expression);
+  if (!match) throw fail(source, key, 'an expression like "p(95)<500" or "rate>0.99"', expression);
+  const aggregation = match[1] as string;
+  const percentile = match[2];
+  if (percentile !== undefined) {
+    const p = Number(percentile);
+    if (type !== 'trend') throw fail(source, key, `an aggregation valid for a ${type} (${AGGREGATIONS[type].join(', ')})`, expression);
+    if (!(p > 0 && p <= 100)) throw fail(source, key, 'a percentile between 0 and 100', expression);
+  } else if (!AGGREGATIONS[type].includes(aggregation)) {
+    throw fail(source, key, `an aggregation valid for a ${type} (${[...AGGREGATIONS[type], ...(type === 'trend' ? ['p(N)'] : [])].join(', ')})`, expression);
+  }
+  if (typeof entry === 'string') return entry;
+  const obj = entry as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    if (!['threshold', 'abortOnFail', 'delayAbortEval'].includes(k)) throw fail(source, `${key}.${k}`, 'threshold, abortOnFail or delayAbortEval', k);
+  }
+  if (obj.abortOnFail !== undefined && typeof obj.abortOnFail !== 'boolean') throw fail(source, `${key}.abortOnFail`, 'true or false', obj.abortOnFail);
+  if (obj.delayAbortEval !== undefined && (typeof obj.delayAbortEval !== 'string' || !/^\d+(ms|s|m|h)$/.test(obj.delayAbortEval))) {
+    throw fail(source, `${key}.delayAbortEval`, 'a duration such as "10s"', obj.delayAbortEval);
+  }
+  const out: ThresholdEntry = { threshold: expression };
+  if (obj.abortOnFail !== undefined) out.abortOnFail = obj.abortOnFail as boolean;
+  if (obj.delayAbortEval !== undefined) out.delayAbortEval = obj.delayAbortEval as string;
+  return out;
+}
+
+/** The spec's thresholds keyed by the workload's sub-metrics, e.g. `llm_ttft{workload:chat}`. */
+export function workloadThresholds(spec: ThresholdSpec, workload: string): Record<string, ThresholdEntry[]> {
+  const out: Record<string, ThresholdEntry[]> = {};
+  for (const [metric, entries] of Object.entries(spec.thresholds)) {
+    // k6's built-in metrics carry the scenario's tags too, so the same key form works.
+    out[`${metric}{workload:${workload}}`] = entries;
+  }
+  return out;
+}
+
+/** Percentiles the thresholds use, so the summary reports the measured value of each. */
+export function percentilesUsed(spec: ThresholdSpec): string[] {
+  const out = new Set<string>();
+  for (const entries of Object.values(spec.thresholds)) {
+    for (const entry of entries) {
+      const expression = typeof entry === 'string' ? entry : entry.threshold;
+      const m = /p\(\s*(\d+(?:\.\d+)?)\s*\)/.exec(expression);
+      if (m) out.add(`p(${Number(m[1])})`);
+    }
+  }
+  return [...out];
+}
+
+/** Whether a request meets every per-request bound (bounds on unmeasured figures are skipped). */
+export function meetsPerRequestBounds(
+  bounds: PerRequestBounds,
+  figures: { ttftMs: number | null; tpotMs: number | null; e2eMs: number | null },
+): boolean {
+  if (bounds.ttftMs !== undefined && figures.ttftMs !== null && figures.ttftMs > bounds.ttftMs) return false;
+  if (bounds.tpotMs !== undefined && figures.tpotMs !== null && figures.tpotMs > bounds.tpotMs) return false;
+  if (bounds.e2eMs !== undefined && figures.e2eMs !== null && figures.e2eMs > bounds.e2eMs) return false;
+  return true;
+}
