@@ -33,7 +33,8 @@ export function selectThresholds(choice: string, workload: string, readFile: (pa
     throw new ConfigError(
       'invalid-value',
       'LLM_THRESHOLDS',
-      `invalid LLM_THRESHOLDS; expected a readable thresholds file, got "${choice}" (${String((err as Error).message ?? err).split('\n')[0]})`,
+      `invalid LLM_THRESHOLDS; expected a readable thresholds file, got "${choice}" (${String((err as Error).message ?? err).split('\n')[0]}; ` +
+        "k6 resolves relative paths against the script's folder: give an absolute path)",
     );
   }
   return parseThresholdFile(text, choice);

@@ -69,7 +69,9 @@ export function validateThresholdSpec(raw: unknown, source: string): ThresholdSp
     if (!type) {
       const known = [...Object.keys(LLM_METRICS), ...Object.keys(K6_METRICS)];
       const hint = known.find((k) => k.startsWith(metric.slice(0, 6)));
-      throw fail(source, `thresholds.${metric}`, `a known metric (${known.join(', ')})${hint ? `; did you mean ${hint}?` : ''}`, metric);
+      const err = fail(source, `thresholds.${metric}`, `a known metric (${known.join(', ')})`, metric);
+      if (hint) err.message += ` (did you mean ${hint}?)`;
+      throw err;
     }
     if (!Array.isArray(list)) throw fail(source, `thresholds.${metric}`, 'a list of expressions such as ["p(95)<500"]', list);
     spec.thresholds[metric] = list.map((entry, i) => validateEntry(entry, `thresholds.${metric}[${i}]`, type, source));

@@ -17,6 +17,7 @@ export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
   '--think-time': 'LLM_THINK_TIME',
   '--summary-json': 'LLM_SUMMARY_JSON',
   '--lag-warn-ms': 'LLM_LAG_WARN_MS',
+  '--thresholds': 'LLM_THRESHOLDS',
 };
 
 /** Flags that are the CLI's own, not LLM_* variables. */

@@ -3,9 +3,11 @@
 // passes settings as -e variables; the API key stays in the environment.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config.ts';
+import { selectThresholds } from '../../src/thresholds/select.ts';
+import type { LlmReport } from '../../src/summary/llm-summary.ts';
 import { UsageError } from './args.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
@@ -36,7 +38,15 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
     throw new UsageError(`invalid workload "${run.workload}"; expected one of ${workloads.join(', ') || '(none built: run npm run build)'}`);
   }
   // The same validation k6 will run, so bad input fails before any load.
-  parseConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir });
+  const config = parseConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir });
+  selectThresholds(config.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
+}
+
+/** k6's open() resolves relative paths against the script's folder: hand it an absolute path. */
+function absoluteThresholdsPath(variables: Record<string, string>): Record<string, string> {
+  const value = variables.LLM_THRESHOLDS;
+  if (value === undefined || !(value.includes('/') || value.endsWith('.json'))) return variables;
+  return { ...variables, LLM_THRESHOLDS: resolve(value) };
 }
 
 function pickLlmVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
@@ -45,12 +55,38 @@ function pickLlmVariables(env: NodeJS.ProcessEnv): Record<string, string | undef
   return out;
 }
 
+/**
+ * A stability bound k6 could not judge (a binary without k6/x/llmstream has
+ * no process-wide TTFT store): the report says it failed, the CLI exits 99.
+ */
+export function unjudgedStabilityFailure(summaryPath: string): string | null {
+  if (!existsSync(summaryPath)) return null;
+  const report = JSON.parse(readFileSync(summaryPath, 'utf8')) as LlmReport;
+  for (const [workload, w] of Object.entries(report.workloads)) {
+    const judgedByK6 = report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${workload}}`);
+    if (w.stability && !w.stability.ok && !judgedByK6) {
+      return `${workload}: TTFT p99/p50 ${w.stability.ttftSpread?.toFixed(2)} is above the bound ${w.stability.ttftSpreadMax}`;
+    }
+  }
+  return null;
+}
+
 /** Runs k6 and resolves with its exit code (99 when a threshold failed). */
-export function runK6(run: K6Run): Promise<number> {
+export async function runK6(run: K6Run): Promise<number> {
+  const code = await spawnK6(run);
+  const unjudged = code === 0 ? unjudgedStabilityFailure(join(resolve(run.outDir), 'llm-summary.json')) : null;
+  if (unjudged) {
+    process.stderr.write(`k6-llm: stability bound breached: ${unjudged}\n`);
+    return 99;
+  }
+  return code;
+}
+
+function spawnK6(run: K6Run): Promise<number> {
   validateRun(run);
   mkdirSync(run.outDir, { recursive: true });
   const args = ['run', '--quiet', '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
-  for (const [key, value] of Object.entries(run.variables)) args.push('-e', `${key}=${value}`);
+  for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
   args.push(join(run.root, 'dist', `${run.workload}.js`));
   const child = spawn(run.k6, args, {
     stdio: 'inherit',
