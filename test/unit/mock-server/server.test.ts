@@ -1,0 +1,454 @@
+// Mock LLM server over real HTTP: SSE event order and shapes, token counts,
+// framing, auth, errors, control endpoints, timing (loose bounds only), and
+// that a client abort stops the stream.
+
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_MOCK_CONFIG, type MockConfig } from '../../../tools/mock-server/config.ts';
+import { createMockServer, TokenClock, type MockServer, type MockStats } from '../../../tools/mock-server/server.ts';
+
+interface Started {
+  server: MockServer;
+  /** The /v1 base URL. */
+  url: string;
+  /** The server root, for /mock/* endpoints. */
+  root: string;
+}
+
+const servers: MockServer[] = [];
+after(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+
+/** Fast defaults so tests finish quickly; each test overrides what it checks. */
+async function start(overrides: Partial<MockConfig> = {}): Promise<Started> {
+  const server = createMockServer({ ...DEFAULT_MOCK_CONFIG, ttftMs: 5, itlMs: 1, outputTokens: 8, quiet: true, ...overrides });
+  servers.push(server);
+  const { url } = await server.listen();
+  return { server, url, root: url.replace(/\/v1$/, '') };
+}
+
+interface SseEvent {
+  /** ms from just before the request was sent to when the event was complete. */
+  at: number;
+  text: string;
+}
+
+interface StreamResult {
+  status: number;
+  headers: Headers;
+  raw: string;
+  events: SseEvent[];
+}
+
+const USER = [{ role: 'user', content: 'Say something, please.' }]; // 22 chars -> 6 prompt tokens
+
+function chatBody(extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ model: 'test-model', messages: USER, stream: true, ...extra });
+}
+
+/** Reads a streaming response raw, splitting events on blank lines and timing each one. */
+async function stream(url: string, body: string, init: RequestInit = {}): Promise<StreamResult> {
+  const started = performance.now();
+  const res = await fetch(`${url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    ...init,
+  });
+  const events: SseEvent[] = [];
+  let raw = '';
+  let pending = '';
+  const decoder = new TextDecoder();
+  const reader = res.body!.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    const at = performance.now() - started;
+    const text = decoder.decode(value, { stream: true });
+    raw += text;
+    pending += text;
+    let match: RegExpExecArray | null;
+    while ((match = /\r?\n\r?\n/.exec(pending)) !== null) {
+      events.push({ at, text: pending.slice(0, match.index) });
+      pending = pending.slice(match.index + match[0].length);
+    }
+  }
+  assert.equal(pending, '', 'stream ended mid-event');
+  return { status: res.status, headers: res.headers, raw, events };
+}
+
+interface Chunk {
+  id: string;
+  object: string;
+  created: number;
+  model: string;
+  choices: Array<{ index: number; delta: { role?: string; content?: string }; finish_reason: string | null }>;
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
+function data(event: SseEvent): Chunk {
+  assert.ok(event.text.startsWith('data: '), `not a data event: ${event.text}`);
+  return JSON.parse(event.text.slice('data: '.length)) as Chunk;
+}
+
+function contentEvents(events: SseEvent[]): SseEvent[] {
+  return events.filter((e) => {
+    if (!e.text.startsWith('data: {')) return false;
+    const content = data(e).choices[0]?.delta.content;
+    return typeof content === 'string' && content !== '';
+  });
+}
+
+async function getStats(root: string): Promise<MockStats> {
+  return (await (await fetch(`${root}/mock/stats`)).json()) as MockStats;
+}
+
+describe('mock server streaming', () => {
+  it('sends role, keep-alive, content, finish, usage and [DONE] in that order', async () => {
+    const { url } = await start({ outputTokens: 5, keepaliveEvery: 2 });
+    const result = await stream(url, chatBody({ stream_options: { include_usage: true } }));
+    assert.equal(result.status, 200);
+    assert.match(result.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.equal(result.headers.get('cache-control'), 'no-cache');
+
+    const texts = result.events.map((e) => e.text);
+    // role, keep-alive, c0, c1, keep-alive, c2, c3, keep-alive, c4, finish, usage, [DONE]
+    assert.equal(texts.length, 12, texts.join('\n'));
+    assert.deepEqual(
+      texts.map((t) => (t === ': keep-alive' ? 'ka' : t === 'data: [DONE]' ? 'done' : 'data')),
+      ['data', 'ka', 'data', 'data', 'ka', 'data', 'data', 'ka', 'data', 'data', 'data', 'done'],
+    );
+
+    const role = data(result.events[0]!);
+    assert.match(role.id, /^chatcmpl-/);
+    assert.equal(role.object, 'chat.completion.chunk');
+    assert.equal(typeof role.created, 'number');
+    assert.equal(role.model, 'test-model');
+    assert.deepEqual(role.choices, [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]);
+
+    const contents = contentEvents(result.events).map(data);
+    assert.equal(contents.length, 5);
+    assert.deepEqual(
+      contents.map((c) => c.choices[0]!.delta.content),
+      [' tok0', ' tok1', ' tok2', ' tok3', ' tok4'],
+    );
+    for (const c of contents) {
+      assert.equal(c.id, role.id);
+      assert.deepEqual(Object.keys(c.choices[0]!.delta), ['content']);
+      assert.equal(c.choices[0]!.finish_reason, null);
+    }
+
+    const finish = data(result.events[9]!);
+    assert.deepEqual(finish.choices, [{ index: 0, delta: {}, finish_reason: 'stop' }]);
+    assert.equal(finish.usage, undefined);
+
+    const usage = data(result.events[10]!);
+    assert.deepEqual(usage.choices, []);
+    assert.deepEqual(usage.usage, { prompt_tokens: 6, completion_tokens: 5, total_tokens: 11 });
+    assert.equal(result.events.at(-1)!.text, 'data: [DONE]');
+  });
+
+  it('omits keep-alive comments when keepalive-every is 0, and usage when not asked', async () => {
+    const { url } = await start({ outputTokens: 4, keepaliveEvery: 0 });
+    const result = await stream(url, chatBody());
+    assert.ok(!result.raw.includes(': keep-alive'));
+    assert.ok(!result.raw.includes('"usage"'));
+    assert.equal(result.events.length, 1 + 4 + 1 + 1);
+  });
+
+  it('caps output at max_tokens with finish_reason "length"', async () => {
+    const { url } = await start({ outputTokens: 10 });
+    const capped = await stream(url, chatBody({ max_tokens: 3, stream_options: { include_usage: true } }));
+    assert.equal(contentEvents(capped.events).length, 3);
+    const finish = data(capped.events.at(-3)!);
+    assert.equal(finish.choices[0]!.finish_reason, 'length');
+    assert.equal(data(capped.events.at(-2)!).usage!.completion_tokens, 3);
+
+    const viaCompletionTokens = await stream(url, chatBody({ max_completion_tokens: 4 }));
+    assert.equal(contentEvents(viaCompletionTokens.events).length, 4);
+
+    const uncapped = await stream(url, chatBody({ max_tokens: 50 }));
+    assert.equal(contentEvents(uncapped.events).length, 10);
+    assert.equal(data(uncapped.events.at(-2)!).choices[0]!.finish_reason, 'stop');
+
+    const zero = await stream(url, chatBody({ max_tokens: 0 }));
+    assert.equal(contentEvents(zero.events).length, 1, 'at least one token');
+  });
+
+  it('groups tokens-per-chunk tokens per chunk, the last chunk carrying the rest', async () => {
+    const { url } = await start({ outputTokens: 7, tokensPerChunk: 3 });
+    const result = await stream(url, chatBody({ stream_options: { include_usage: true } }));
+    const contents = contentEvents(result.events).map((e) => data(e).choices[0]!.delta.content);
+    assert.deepEqual(contents, [' tok0 tok1 tok2', ' tok3 tok4 tok5', ' tok6']);
+    assert.equal(data(result.events.at(-2)!).usage!.completion_tokens, 7);
+  });
+
+  it('uses CRLF framing with --crlf', async () => {
+    const { url } = await start({ outputTokens: 3, keepaliveEvery: 1, crlf: true });
+    const result = await stream(url, chatBody());
+    assert.ok(result.raw.includes('\r\n\r\n'));
+    assert.ok(!/(^|[^\r])\n/.test(result.raw), 'every LF is preceded by CR');
+    assert.ok(result.raw.includes(': keep-alive\r\n\r\n'));
+    assert.ok(result.raw.endsWith('data: [DONE]\r\n\r\n'));
+    assert.equal(contentEvents(result.events).length, 3);
+  });
+
+  it('uses LF framing by default', async () => {
+    const { url } = await start({ outputTokens: 3 });
+    const result = await stream(url, chatBody());
+    assert.ok(!result.raw.includes('\r'));
+    assert.ok(result.raw.endsWith('data: [DONE]\n\n'));
+  });
+
+  it('estimates prompt tokens from string and array content', async () => {
+    const { url } = await start({ outputTokens: 2 });
+    const messages = [
+      { role: 'system', content: 'abcde' }, // 2
+      { role: 'user', content: [{ type: 'text', text: 'abcd' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'efgh' }] }, // 2
+    ];
+    const result = await stream(url, JSON.stringify({ messages, stream: true, stream_options: { include_usage: true } }));
+    assert.deepEqual(data(result.events.at(-2)!).usage, { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 });
+    assert.equal(data(result.events[0]!).model, 'mock-llm', 'default model name');
+  });
+});
+
+describe('mock server timing', () => {
+  it('sends the first content at ttft and the last at ttft + (n-1) * itl (loose bounds)', async () => {
+    const { url, root } = await start({ ttftMs: 100, itlMs: 10, outputTokens: 20, keepaliveEvery: 0 });
+    const result = await stream(url, chatBody());
+    const contents = contentEvents(result.events);
+    assert.equal(contents.length, 20);
+    const first = contents[0]!.at;
+    const last = contents.at(-1)!.at;
+    assert.ok(first >= 95 && first <= 250, `first content at ${first.toFixed(1)} ms, expected ~100`);
+    assert.ok(last >= 280 && last <= 600, `last content at ${last.toFixed(1)} ms, expected ~290`);
+    // The role chunk is sent before the schedule starts, not with the first token.
+    assert.ok(result.events[0]!.at < first, 'role chunk arrives before the first content');
+
+    const stats = await getStats(root);
+    assert.equal(stats.lateness.count, 20);
+    assert.ok(stats.lateness.p50 >= 0 && stats.lateness.p50 <= stats.lateness.p99);
+    assert.ok(stats.lateness.p99 <= stats.lateness.max + 1e-9);
+    assert.ok(stats.lateness.max < 200, `max lateness ${stats.lateness.max} ms`);
+  });
+
+  it('waits ttft + (n-1) * itl before a non-streaming response', async () => {
+    const { url } = await start({ ttftMs: 50, itlMs: 10, outputTokens: 6 });
+    const started = performance.now();
+    const res = await fetch(`${url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', messages: USER }),
+    });
+    const body = (await res.json()) as {
+      object: string;
+      model: string;
+      choices: Array<{ index: number; message: { role: string; content: string }; finish_reason: string }>;
+      usage: unknown;
+    };
+    const elapsed = performance.now() - started;
+    assert.equal(res.status, 200);
+    assert.ok(elapsed >= 95 && elapsed <= 500, `response after ${elapsed.toFixed(1)} ms, expected ~100`);
+    assert.equal(body.object, 'chat.completion');
+    assert.equal(body.model, 'm');
+    assert.deepEqual(body.choices, [
+      { index: 0, message: { role: 'assistant', content: ' tok0 tok1 tok2 tok3 tok4 tok5' }, finish_reason: 'stop' },
+    ]);
+    assert.deepEqual(body.usage, { prompt_tokens: 6, completion_tokens: 6, total_tokens: 12 });
+  });
+});
+
+describe('mock server endpoints', () => {
+  it('reports the non-streaming finish_reason "length" when capped', async () => {
+    const { url } = await start({ ttftMs: 0, itlMs: 0, outputTokens: 10 });
+    const res = await fetch(`${url}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: USER, max_tokens: 2 }) });
+    const body = (await res.json()) as { choices: Array<{ finish_reason: string; message: { content: string } }>; usage: { completion_tokens: number } };
+    assert.equal(body.choices[0]!.finish_reason, 'length');
+    assert.equal(body.choices[0]!.message.content, ' tok0 tok1');
+    assert.equal(body.usage.completion_tokens, 2);
+  });
+
+  it('lists the model on GET /v1/models', async () => {
+    const { url } = await start();
+    const res = await fetch(`${url}/models`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { object: 'list', data: [{ id: 'mock-llm', object: 'model', owned_by: 'k6-llm' }] });
+  });
+
+  it('requires the bearer key on /v1/* when --api-key is set', async () => {
+    const { url, root } = await start({ apiKey: 'sk-secret' });
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'sk-secret' }] as Array<Record<string, string>>) {
+      const res = await fetch(`${url}/chat/completions`, { method: 'POST', headers, body: chatBody() });
+      assert.equal(res.status, 401);
+      const body = (await res.json()) as { error: { message: string; type: string; code: string } };
+      assert.equal(body.error.type, 'invalid_request_error');
+      assert.equal(body.error.code, 'invalid_api_key');
+      assert.ok(body.error.message.length > 0);
+    }
+    assert.equal((await fetch(`${url}/models`)).status, 401);
+    const ok = await stream(url, chatBody(), { headers: { Authorization: 'Bearer sk-secret', 'Content-Type': 'application/json' } });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.events.at(-1)!.text, 'data: [DONE]');
+    assert.equal((await fetch(`${root}/mock/stats`)).status, 200, 'control endpoints stay open');
+  });
+
+  it('answers 400 to invalid JSON, a missing messages array or a bad max_tokens', async () => {
+    const { url, root } = await start();
+    for (const body of ['{not json', '[]', JSON.stringify({ model: 'm' }), JSON.stringify({ messages: 'hi' }), JSON.stringify({ messages: USER, max_tokens: 'ten' })]) {
+      const res = await fetch(`${url}/chat/completions`, { method: 'POST', body });
+      assert.equal(res.status, 400, body);
+      assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+      const json = (await res.json()) as { error: { message: string; type: string } };
+      assert.equal(json.error.type, 'invalid_request_error');
+      assert.ok(json.error.message.length > 0);
+    }
+    assert.equal((await getStats(root)).requests, 0, 'rejected requests are not counted');
+  });
+
+  it('answers 404 to unknown paths and methods', async () => {
+    const { url, root } = await start();
+    for (const [method, path] of [['GET', `${url}/nope`], ['GET', `${url}/chat/completions`], ['POST', `${root}/`], ['DELETE', `${root}/mock/stats`]] as const) {
+      const res = await fetch(path, { method });
+      assert.equal(res.status, 404, `${method} ${path}`);
+      const json = (await res.json()) as { error: { message: string; type: string } };
+      assert.equal(json.error.type, 'invalid_request_error');
+      assert.match(json.error.message, /Unknown request URL/);
+    }
+  });
+
+  it('applies POST /mock/config to the next request and rejects bad input', async () => {
+    const { url, root, server } = await start({ ttftMs: 10, itlMs: 1, outputTokens: 3, keepaliveEvery: 0 });
+    const res = await fetch(`${root}/mock/config`, { method: 'POST', body: JSON.stringify({ ttftMs: 300 }) });
+    assert.equal(res.status, 200);
+    const config = (await res.json()) as MockConfig;
+    assert.equal(config.ttftMs, 300);
+    assert.equal(config.itlMs, 1);
+
+    const slow = await stream(url, chatBody());
+    const first = contentEvents(slow.events)[0]!.at;
+    assert.ok(first >= 290 && first <= 800, `first content at ${first.toFixed(1)} ms, expected ~300`);
+
+    for (const [body, pattern] of [
+      [JSON.stringify({ ttftMs: -1 }), /invalid ttftMs; expected a number >= 0, got -1/],
+      [JSON.stringify({ ttftMS: 1 }), /unknown config key "ttftMS"; did you mean "ttftMs"\?/],
+      [JSON.stringify({ port: 1 }), /port/],
+      ['{oops', /invalid config/],
+    ] as const) {
+      const bad = await fetch(`${root}/mock/config`, { method: 'POST', body });
+      assert.equal(bad.status, 400, body);
+      assert.match(((await bad.json()) as { error: { message: string } }).error.message, pattern);
+    }
+    assert.equal(server.setConfig({}).ttftMs, 300, 'rejected partials leave the config unchanged');
+  });
+
+  it('counts requests and tokens, and zeroes them on POST /mock/reset-stats', async () => {
+    const { url, root, server } = await start({ outputTokens: 4, tokensPerChunk: 2 });
+    await stream(url, chatBody());
+    await fetch(`${url}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: USER }) }).then((r) => r.json());
+    const stats = await getStats(root);
+    assert.equal(stats.requests, 2);
+    assert.equal(stats.streams, 1);
+    assert.equal(stats.activeStreams, 0);
+    assert.equal(stats.tokensSent, 8);
+    assert.equal(stats.chunksSent, 2);
+    assert.equal(stats.lateness.count, 3, 'two chunks and one non-streaming body');
+    assert.deepEqual(server.stats().requests, 2);
+
+    const reset = await fetch(`${root}/mock/reset-stats`, { method: 'POST' });
+    assert.equal(reset.status, 200);
+    const zeroed = await getStats(root);
+    assert.deepEqual(zeroed, {
+      requests: 0,
+      streams: 0,
+      activeStreams: 0,
+      aborted: 0,
+      tokensSent: 0,
+      chunksSent: 0,
+      lateness: { count: 0, mean: 0, p50: 0, p99: 0, max: 0 },
+    });
+  });
+
+  it('stops a stream as soon as the client aborts', async () => {
+    const { url, server } = await start({ ttftMs: 0, itlMs: 10, outputTokens: 1000, keepaliveEvery: 0 });
+    const controller = new AbortController();
+    const res = await fetch(`${url}/chat/completions`, { method: 'POST', body: chatBody(), signal: controller.signal });
+    const reader = res.body!.getReader();
+    let seen = '';
+    while (!seen.includes('tok1"')) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, 'stream ended early');
+      seen += new TextDecoder().decode(value);
+    }
+    assert.equal(server.stats().activeStreams, 1);
+    controller.abort();
+    await reader.cancel().catch(() => {});
+
+    const deadline = performance.now() + 2000;
+    while (server.stats().activeStreams !== 0 && performance.now() < deadline) await sleep(10);
+    const stopped = server.stats();
+    assert.equal(stopped.activeStreams, 0);
+    assert.equal(stopped.aborted, 1);
+    assert.ok(stopped.tokensSent < 1000);
+    await sleep(100);
+    assert.equal(server.stats().tokensSent, stopped.tokensSent, 'no tokens sent after the client left');
+  });
+
+  it('close() ends open streams and resolves', async () => {
+    const server = createMockServer({ ...DEFAULT_MOCK_CONFIG, ttftMs: 0, itlMs: 50, outputTokens: 1000, quiet: true });
+    const { url } = await server.listen();
+    const res = await fetch(`${url}/chat/completions`, { method: 'POST', body: chatBody() });
+    const reader = res.body!.getReader();
+    await reader.read();
+    assert.equal(server.stats().activeStreams, 1);
+    const started = performance.now();
+    await server.close();
+    assert.ok(performance.now() - started < 1000);
+    await assert.rejects(async () => {
+      for (;;) if ((await reader.read()).done) break;
+    });
+    assert.equal(server.stats().activeStreams, 0);
+  });
+
+  it('refuses to change host or port after listen through setConfig', async () => {
+    const { server } = await start();
+    assert.throws(() => server.setConfig({ port: 1234 }), /already listening/);
+    assert.equal(server.setConfig({ itlMs: 2 }).itlMs, 2);
+  });
+});
+
+describe('TokenClock', () => {
+  it('schedules token i at ttft + i * itl without jitter', () => {
+    const clock = new TokenClock({ ttftMs: 200, itlMs: 20, jitterMs: 0, seed: 1 }, 0);
+    const times = Array.from({ length: 64 }, () => clock.next());
+    assert.equal(times[0], 200);
+    assert.equal(times[63], 200 + 63 * 20);
+    times.forEach((t, i) => assert.equal(t, 200 + i * 20));
+  });
+
+  it('jitters within [-j, +j], never reorders, and is reproducible per seed and request', () => {
+    const config = { ttftMs: 50, itlMs: 5, jitterMs: 4, seed: 9 };
+    const run = (requestIndex: number, seed = config.seed): number[] => {
+      const clock = new TokenClock({ ...config, seed }, requestIndex);
+      return Array.from({ length: 500 }, () => clock.next());
+    };
+    const times = run(3);
+    assert.deepEqual(run(3), times, 'same seed and request index give the same schedule');
+    assert.notDeepEqual(run(4), times, 'each request has its own stream');
+    assert.notDeepEqual(run(3, 10), times, 'the seed changes the schedule');
+    let jittered = 0;
+    for (let i = 0; i < times.length; i++) {
+      const nominal = 50 + i * 5;
+      assert.ok(times[i]! >= nominal - 4 && times[i]! <= nominal + 4, `token ${i} at ${times[i]}`);
+      if (i > 0) assert.ok(times[i]! >= times[i - 1]!, `token ${i} before token ${i - 1}`);
+      if (times[i] !== nominal) jittered++;
+    }
+    assert.ok(jittered > 400, 'jitter is applied');
+  });
+
+  it('never schedules a token before t0 even with jitter larger than ttft', () => {
+    const clock = new TokenClock({ ttftMs: 0, itlMs: 1, jitterMs: 10, seed: 1 }, 0);
+    for (let i = 0; i < 100; i++) assert.ok(clock.next() >= 0);
+  });
+});
