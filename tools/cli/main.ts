@@ -1,12 +1,14 @@
 // The k6-llm command line: set-up and defaults around `k6 run`, never
 // measurement logic (plain k6 runs of dist/*.js measure exactly the same).
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.ts';
 import { ensureK6, K6BuildError, repoRoot, verifyK6 } from '../k6-build/ensure-k6.ts';
 import { createMockServer } from '../mock-server/server.ts';
 import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
+import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 
 const HELP = `k6-llm: load-test LLM inference endpoints on k6
@@ -15,6 +17,8 @@ Usage:
   k6-llm demo [--duration 20s] [--vus 8]      chat workload against the built-in mock server
   k6-llm run <workload> --url URL --model NAME [flags]
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
+  k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
+  k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
   k6-llm build-k6                              build (or find) the k6 binary and print its path
   k6-llm workloads                             list the workloads
 
@@ -24,6 +28,11 @@ run flags (each sets the LLM_* variable named in the README):
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)
   --k6 PATH       k6 binary to use (default: $K6_BINARY, else the cached build)
+  --thresholds F  SLO file (path), profile name, or none
+  --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
+  --repeat N      run N times; the baseline gate uses the median of each figure
+Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
+            2 invalid input · other codes are k6's own.
 The API key is read from the LLM_API_KEY environment variable only.`;
 
 function timestamp(): string {
@@ -54,17 +63,45 @@ async function demo(argv: string[]): Promise<number> {
   }
 }
 
+/** `run <workload>`: optionally repeated, optionally gated against a baseline. */
+async function runCommand(argv: string[]): Promise<number> {
+  const { flags, rest } = parseBaselineFlags(argv);
+  const repeatAt = rest.indexOf('--repeat');
+  let repeat = 1;
+  if (repeatAt >= 0) {
+    const v = rest[repeatAt + 1] ?? '';
+    repeat = Number(v);
+    if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new UsageError(`invalid --repeat; expected a whole number from 1 to 20, got "${v}"`);
+    rest.splice(repeatAt, 2);
+  }
+  const run = parseRunArgs(rest);
+  const root = repoRoot();
+  const k6 = run.k6 ?? ensureK6();
+  const outDir = run.outDir ?? join('results', `${run.workload}-${timestamp()}`);
+  const reports = [];
+  let code = 0;
+  for (let i = 1; i <= repeat; i++) {
+    const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
+    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir });
+    const summary = join(dir, 'llm-summary.json');
+    if (existsSync(summary)) reports.push(readReport(summary));
+    if (code !== 0 && code !== 99) return code;
+  }
+  if (!flags.baseline) return code;
+  const gate = compareWithBaseline(flags.baseline, reports, flags.options, (s) => process.stderr.write(`${s}\n`));
+  // A threshold breach (99) outranks a regression (97): both fail the job.
+  return code !== 0 ? code : gate;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'demo':
       return demo(rest);
-    case 'run': {
-      const run = parseRunArgs(rest);
-      const root = repoRoot();
-      const k6 = run.k6 ?? ensureK6();
-      return runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: run.outDir ?? join('results', `${run.workload}-${timestamp()}`) });
-    }
+    case 'run':
+      return runCommand(rest);
+    case 'baseline':
+      return baselineCommand(rest);
     case 'mock': {
       const mock = createMockServer(parseMockArgs(rest, process.env));
       const { url } = await mock.listen();
