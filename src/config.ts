@@ -4,8 +4,9 @@
 // Precedence is k6's own: -e values override the process environment.
 
 import { parseDurationMs } from './duration.ts';
-import { ConfigError, invalid, quote } from './errors.ts';
+import { ConfigError, invalid } from './errors.ts';
 import { PROTOCOLS } from './protocols/index.ts';
+import { closest } from './suggest.ts';
 
 /** How streams are read: the project's Go reader, xk6-sse, or whichever exists (Go first). */
 export type TransportChoice = 'auto' | 'go' | 'sse';
@@ -111,13 +112,14 @@ function rejectUnknown(env: Readonly<Record<string, string | undefined>>): void 
     throw new ConfigError(
       'unknown-value',
       name,
-      `invalid variable ${name}; expected one of the LLM_* variables in the README${hint ? ` (did you mean ${hint}?)` : ''}, got ${quote(env[name])}`,
+      // The value is not echoed: a misspelt LLM_API_KEY would print the secret.
+      `invalid variable ${name}; expected one of the LLM_* variables in the README${hint ? ` (did you mean ${hint}?)` : ''}, got an unknown name`,
     );
   }
 }
 
 function parseBaseUrl(value: string): string {
-  if (!/^https?:\/\/[^/\s]+/.test(value)) {
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(value)) {
     throw invalid('LLM_BASE_URL', 'an http:// or https:// URL such as http://127.0.0.1:8000/v1', value);
   }
   return value.replace(/\/+$/, '');
@@ -157,31 +159,4 @@ function boolean(name: string, value: string): boolean {
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   throw invalid(name, 'true or false', value);
-}
-
-/** The candidate within edit distance 3 of name, if any. */
-function closest(name: string, candidates: string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = 4;
-  for (const candidate of candidates) {
-    const d = editDistance(name, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

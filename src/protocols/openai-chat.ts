@@ -17,6 +17,7 @@ import {
 // Substrings whose absence lets a content chunk skip JSON.parse. They can
 // only match JSON structure: inside a string value a quote is escaped.
 const CONTENT_KEY = '"content":"';
+const DELTA_KEY = '"delta":{';
 // A content chunk that also ends the generation, reports usage or carries an
 // error (servers differ on what they bundle together) takes the full parse.
 const FINISH_KEY = '"finish_reason":"';
@@ -44,10 +45,15 @@ export const openaiChat: ProtocolAdapter = {
   readChunk(data: string, into: ChunkInfo): ChunkKind {
     // Fast path, the common case of a mid-stream content delta: no parse, and
     // `into` is left untouched.
+    // The braces and the delta key guard against a cut-off chunk or another
+    // API's shape passing for a token; anything unusual takes the full parse.
     const at = data.indexOf(CONTENT_KEY);
     if (
       at >= 0 &&
       data.charCodeAt(at + CONTENT_KEY.length) !== 34 /* '"' */ &&
+      data.charCodeAt(0) === 123 /* '{' */ &&
+      data.charCodeAt(data.length - 1) === 125 /* '}' */ &&
+      data.lastIndexOf(DELTA_KEY, at) >= 0 &&
       data.indexOf(FINISH_KEY) < 0 &&
       data.indexOf(USAGE_KEY) < 0 &&
       data.indexOf(ERROR_KEY) < 0

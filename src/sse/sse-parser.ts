@@ -57,6 +57,8 @@ export function createSseParser(onEvent: (event: SseEvent) => void): SseParser {
 
   return {
     feed(chunk: string, atMs: number): void {
+      // An empty read carries nothing: it must not end a pending CR or the BOM check.
+      if (chunk === '') return;
       if (!started) {
         started = true;
         if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);

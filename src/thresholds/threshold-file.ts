@@ -3,6 +3,7 @@
 // Pure; the k6 shell reads the file, Node tools and tests call the same code.
 
 import { ConfigError, quote } from '../errors.ts';
+import { closest } from '../suggest.ts';
 import { AGGREGATIONS, K6_METRICS, LLM_METRICS, metricType } from './metric-catalog.ts';
 
 /** A k6 threshold: an expression, optionally stopping the run when it fails. */
@@ -68,7 +69,7 @@ export function validateThresholdSpec(raw: unknown, source: string): ThresholdSp
     const type = metricType(metric);
     if (!type) {
       const known = [...Object.keys(LLM_METRICS), ...Object.keys(K6_METRICS)];
-      const hint = known.find((k) => k.startsWith(metric.slice(0, 6)));
+      const hint = closest(metric, known);
       const err = fail(source, `thresholds.${metric}`, `a known metric (${known.join(', ')})`, metric);
       if (hint) err.message += ` (did you mean ${hint}?)`;
       throw err;

@@ -1,6 +1,8 @@
 // Command-line parsing for the k6-llm CLI: flags map one-to-one onto LLM_*
 // variables, so the CLI can never do what a plain `k6 run -e ...` cannot.
 
+import { closest } from '../../src/suggest.ts';
+
 /** CLI flag → the LLM_* variable it sets. */
 export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
   '--url': 'LLM_BASE_URL',
@@ -66,7 +68,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       args.variables[FLAG_TO_VARIABLE[flag] as string] = value;
     } else {
       const known = [...Object.keys(FLAG_TO_VARIABLE), ...OWN_FLAGS];
-      const hint = known.find((k) => k.startsWith(flag.slice(0, 4)) && Math.abs(k.length - flag.length) <= 3);
+      const hint = closest(flag, known);
       throw new UsageError(`invalid flag ${flag}; expected one of ${known.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
   }
