@@ -11,6 +11,15 @@ declare module 'k6/x/llmstream' {
     stallTimeoutMs?: number;
     /** How much of a non-SSE body to keep. */
     maxBodyBytes?: number;
+    /** The protocol's plain-token test (src/protocols/fast-token-rule.ts), applied in Go per event. */
+    fastToken?: {
+      startsWith: string;
+      endsWith: string;
+      key: string;
+      emptyValueChar: string;
+      keyInside: string;
+      excludes: string[];
+    };
   }
   export interface LlmStreamResult {
     status: number;
@@ -20,8 +29,10 @@ declare module 'k6/x/llmstream' {
     isSSE: boolean;
     /** Arrival time (ms since request start) of each SSE event. */
     times: number[];
-    /** Data of each SSE event, parallel to times. */
+    /** Data of each SSE event, parallel to times ('' for events fast[i] === 1 marks). */
     data: string[];
+    /** 1 where the event matched fastToken (a plain token event), else 0; empty without fastToken. */
+    fast: number[];
     comments: number;
     unterminated: boolean;
     body: string;

@@ -58,6 +58,7 @@ type requestParams struct {
 	TimeoutMs      float64           `js:"timeoutMs"`
 	StallTimeoutMs float64           `js:"stallTimeoutMs"`
 	MaxBodyBytes   int               `js:"maxBodyBytes"`
+	FastToken      *sseread.FastRule `js:"fastToken"`
 }
 
 // httpClient is made once per VU so keep-alive connections are reused; it
@@ -109,13 +110,24 @@ func (m *instance) request(params sobek.Value) (map[string]any, error) {
 		Timeout:      time.Duration(p.TimeoutMs * float64(time.Millisecond)),
 		StallTimeout: time.Duration(p.StallTimeoutMs * float64(time.Millisecond)),
 		MaxBodyBytes: p.MaxBodyBytes,
+		FastRule:     p.FastToken,
 	})
 	// Parallel arrays convert to JavaScript far cheaper than one object per event.
 	times := make([]any, len(res.Events))
 	data := make([]any, len(res.Events))
+	fast := make([]any, 0, len(res.Events))
 	for i, ev := range res.Events {
 		times[i] = ev.AtMs
 		data[i] = ev.Data
+		if p.FastToken != nil {
+			// A plain token's data is never read in JavaScript: skip converting it.
+			if ev.Fast {
+				data[i] = ""
+				fast = append(fast, 1)
+			} else {
+				fast = append(fast, 0)
+			}
+		}
 	}
 	return map[string]any{
 		"status":       res.Status,
@@ -124,6 +136,7 @@ func (m *instance) request(params sobek.Value) (map[string]any, error) {
 		"isSSE":        res.IsSSE,
 		"times":        rt.NewArray(times...),
 		"data":         rt.NewArray(data...),
+		"fast":         rt.NewArray(fast...),
 		"comments":     res.Comments,
 		"unterminated": res.Unterminated,
 		"body":         res.Body,

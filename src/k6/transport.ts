@@ -63,10 +63,12 @@ function goTransport(
         timeoutMs: config.timeoutMs,
         stallTimeoutMs: config.stallTimeoutMs,
         maxBodyBytes: 4096,
+        // The Go reader applies the adapter's plain-token test while reading.
+        fastToken: adapter.fastTokenRule,
       });
       // The Go reader's times are ms since it sent the request: start is 0.
       const meter = new StreamMeter(adapter, 0);
-      meter.onEvents(res.times, res.data);
+      meter.onEvents(res.times, res.data, res.fast);
       return meter.finish({
         status: res.status,
         headersMs: res.status === 0 ? null : res.headersMs,

@@ -37,24 +37,24 @@ export class StreamMeter {
 
   /**
    * Records a batch of events (parallel arrays of arrival times and data), as
-   * the Go transport delivers them. Same result as onEvent for each, with the
-   * plain-token case inlined: this loop runs once per streamed token.
+   * the Go transport delivers them. `fast[i] === 1` says the transport already
+   * matched the adapter's fastTokenRule, so the event's data is not read at
+   * all. Same result as onEvent for each event; this loop runs once per token.
    */
-  onEvents(times: ArrayLike<number>, data: ArrayLike<string>): void {
+  onEvents(times: ArrayLike<number>, data: ArrayLike<string>, fast?: ArrayLike<number>): void {
     const adapter = this.adapter;
     const chunk = this.chunk;
     const itl = this.itl;
     const n = times.length;
     for (let i = 0; i < n; i++) {
       const atMs = times[i] as number;
-      const text = data[i] as string;
-      const kind = adapter.readChunk(text, chunk);
+      const kind = fast !== undefined && fast[i] === 1 ? ONE_TOKEN : adapter.readChunk(data[i] as string, chunk);
       if (kind === ONE_TOKEN && this.firstTokenMs >= 0) {
         itl.push(atMs - this.lastTokenMs);
         this.lastTokenMs = atMs;
         this.tokenChunks++;
       } else {
-        this.record(kind, atMs, text);
+        this.record(kind, atMs, data[i] as string);
       }
     }
   }

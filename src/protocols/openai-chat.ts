@@ -13,16 +13,23 @@ import {
   type ProtocolAdapter,
   type Usage,
 } from './protocol.ts';
+import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
-// Substrings whose absence lets a content chunk skip JSON.parse. They can
-// only match JSON structure: inside a string value a quote is escaped.
-const CONTENT_KEY = '"content":"';
-const DELTA_KEY = '"delta":{';
-// A content chunk that also ends the generation, reports usage or carries an
-// error (servers differ on what they bundle together) takes the full parse.
-const FINISH_KEY = '"finish_reason":"';
-const USAGE_KEY = '"usage":{';
-const ERROR_KEY = '"error"';
+/**
+ * A mid-stream content delta, the common case, skips JSON.parse. The keys can
+ * only match JSON structure (inside a string value a quote is escaped); the
+ * braces and the delta key keep a cut-off chunk or another API's shape from
+ * passing for a token; a chunk that also ends the generation, reports usage
+ * or carries an error takes the full parse.
+ */
+const FAST_TOKEN: FastTokenRule = {
+  startsWith: '{',
+  endsWith: '}',
+  key: '"content":"',
+  emptyValueChar: '"',
+  keyInside: '"delta":{',
+  excludes: ['"finish_reason":"', '"usage":{', '"error"'],
+};
 
 /** The OpenAI chat completions adapter. */
 export const openaiChat: ProtocolAdapter = {
@@ -42,24 +49,11 @@ export const openaiChat: ProtocolAdapter = {
     return JSON.stringify(body);
   },
 
+  fastTokenRule: FAST_TOKEN,
+
   readChunk(data: string, into: ChunkInfo): ChunkKind {
-    // Fast path, the common case of a mid-stream content delta: no parse, and
-    // `into` is left untouched.
-    // The braces and the delta key guard against a cut-off chunk or another
-    // API's shape passing for a token; anything unusual takes the full parse.
-    const at = data.indexOf(CONTENT_KEY);
-    if (
-      at >= 0 &&
-      data.charCodeAt(at + CONTENT_KEY.length) !== 34 /* '"' */ &&
-      data.charCodeAt(0) === 123 /* '{' */ &&
-      data.charCodeAt(data.length - 1) === 125 /* '}' */ &&
-      data.lastIndexOf(DELTA_KEY, at) >= 0 &&
-      data.indexOf(FINISH_KEY) < 0 &&
-      data.indexOf(USAGE_KEY) < 0 &&
-      data.indexOf(ERROR_KEY) < 0
-    ) {
-      return ONE_TOKEN;
-    }
+    // `into` is left untouched for a plain token: the hot path writes nothing.
+    if (matchesFastTokenRule(FAST_TOKEN, data)) return ONE_TOKEN;
     resetChunkInfo(into);
     if (data === '[DONE]') into.done = true;
     else readParsedChunk(data, into);

@@ -2,6 +2,8 @@
 // sees this interface, so a new API (completions, Anthropic, TGI) is one new
 // file in this folder and one entry in the registry, with no core change.
 
+import type { FastTokenRule } from './fast-token-rule.ts';
+
 /** What one generation request asks for, independent of the wire format. */
 export interface GenerationRequest {
   model: string;
@@ -69,6 +71,12 @@ export interface ProtocolAdapter {
    * resetting and filling `into`.
    */
   readChunk(data: string, into: ChunkInfo): ChunkKind;
+  /**
+   * The plain-token test readChunk applies first, as data, so a transport
+   * (k6/x/llmstream) can apply it while reading. Optional: without it every
+   * event goes through readChunk.
+   */
+  readonly fastTokenRule?: FastTokenRule;
   /** Reads a non-streaming response body. */
   readCompletion(body: string): CompletionInfo;
 }

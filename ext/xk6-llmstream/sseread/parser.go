@@ -10,6 +10,8 @@ import "bytes"
 type Event struct {
 	AtMs float64
 	Data string
+	// Fast is set when the request's FastRule matched Data.
+	Fast bool
 }
 
 // Parser turns a byte stream into SSE events. It follows the WHATWG framing

@@ -408,7 +408,7 @@ func TestParserEventTimes(t *testing.T) {
 	if !un {
 		t.Error("Flush() = false, want true")
 	}
-	want := []Event{{20, "a"}, {20, "b"}, {40, "c"}, {60, "d"}, {90, "e"}}
+	want := []Event{{AtMs: 20, Data: "a"}, {AtMs: 20, Data: "b"}, {AtMs: 40, Data: "c"}, {AtMs: 60, Data: "d"}, {AtMs: 90, Data: "e"}}
 	if !reflect.DeepEqual(p.Events, want) {
 		t.Errorf("events = %+v, want %+v", p.Events, want)
 	}

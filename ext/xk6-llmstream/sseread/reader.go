@@ -26,6 +26,8 @@ type Request struct {
 	// MaxBodyBytes caps how much of a non-SSE body is kept (the rest is read
 	// and discarded so the connection can be reused).
 	MaxBodyBytes int
+	// FastRule, when set, marks each event that is a plain token (Event.Fast).
+	FastRule *FastRule
 }
 
 // Error kinds, stable strings the TypeScript core maps to llm_errors tags.
@@ -139,6 +141,11 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		res.Unterminated = parser.Flush(res.EndMs)
 		res.Events = parser.Events
 		res.Comments = parser.Comments
+		if req.FastRule != nil {
+			for i := range res.Events {
+				res.Events[i].Fast = req.FastRule.Match(res.Events[i].Data)
+			}
+		}
 	}
 	res.Body = string(kept)
 	return res

@@ -1,0 +1,45 @@
+package sseread
+
+import "strings"
+
+// FastRule is a protocol's plain-token test, defined in TypeScript
+// (src/protocols/fast-token-rule.ts) and applied here while reading, so
+// JavaScript never touches the data of a plain token event. Both executors
+// must agree on test/fixtures/fast-token-vectors.json.
+type FastRule struct {
+	StartsWith     string   `js:"startsWith"`
+	EndsWith       string   `js:"endsWith"`
+	Key            string   `js:"key"`
+	EmptyValueChar string   `js:"emptyValueChar"`
+	KeyInside      string   `js:"keyInside"`
+	Excludes       []string `js:"excludes"`
+}
+
+// Match reports whether data is a plain token event under the rule.
+func (r *FastRule) Match(data string) bool {
+	at := strings.Index(data, r.Key)
+	if at < 0 {
+		return false
+	}
+	// charAt semantics: past the end reads as "", which never equals a one-char EmptyValueChar.
+	next := ""
+	if at+len(r.Key) < len(data) {
+		next = data[at+len(r.Key) : at+len(r.Key)+1]
+	}
+	if next == r.EmptyValueChar {
+		return false
+	}
+	if !strings.HasPrefix(data, r.StartsWith) || !strings.HasSuffix(data, r.EndsWith) {
+		return false
+	}
+	// As JavaScript's lastIndexOf(keyInside, at): an occurrence starting at or before the key.
+	if !strings.Contains(data[:min(len(data), at+len(r.KeyInside))], r.KeyInside) {
+		return false
+	}
+	for _, ex := range r.Excludes {
+		if strings.Contains(data, ex) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,63 @@
+package sseread
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+)
+
+// The vectors are shared with the TypeScript executor of the same rule
+// (test/unit/core/fast-token-rule.test.ts): both must agree on every case.
+func TestFastRuleSharedVectors(t *testing.T) {
+	raw, err := os.ReadFile("../../../test/fixtures/fast-token-vectors.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vectors struct {
+		Rule struct {
+			StartsWith     string   `json:"startsWith"`
+			EndsWith       string   `json:"endsWith"`
+			Key            string   `json:"key"`
+			EmptyValueChar string   `json:"emptyValueChar"`
+			KeyInside      string   `json:"keyInside"`
+			Excludes       []string `json:"excludes"`
+		} `json:"rule"`
+		Cases []struct {
+			Name string `json:"name"`
+			Data string `json:"data"`
+			Fast bool   `json:"fast"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(raw, &vectors); err != nil {
+		t.Fatal(err)
+	}
+	rule := FastRule(vectors.Rule)
+	if len(vectors.Cases) < 10 {
+		t.Fatalf("only %d vectors", len(vectors.Cases))
+	}
+	for _, c := range vectors.Cases {
+		if got := rule.Match(c.Data); got != c.Fast {
+			t.Errorf("%s: Match = %v, want %v (data %q)", c.Name, got, c.Fast, c.Data)
+		}
+	}
+}
+
+func TestDoMarksFastEvents(t *testing.T) {
+	body := "data: {\"delta\":{\"content\":\"a\"}}\n\ndata: {\"delta\":{\"content\":\"\"}}\n\ndata: [DONE]\n\n"
+	srv := startServer(t, handler(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		_, _ = w.Write([]byte(body))
+	}))
+	rule := &FastRule{StartsWith: "{", EndsWith: "}", Key: `"content":"`, EmptyValueChar: `"`, KeyInside: `"delta":{`}
+	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second, FastRule: rule})
+	if res.ErrorKind != "" || len(res.Events) != 3 {
+		t.Fatalf("result: %+v", res)
+	}
+	got := []bool{res.Events[0].Fast, res.Events[1].Fast, res.Events[2].Fast}
+	if got[0] != true || got[1] != false || got[2] != false {
+		t.Fatalf("Fast flags = %v, want [true false false]", got)
+	}
+}
