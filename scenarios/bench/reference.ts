@@ -20,10 +20,11 @@ export const options = closedWorkloadOptions(config, CHAT_WORKLOAD, 'reference',
 /** Sends one request and touches each event without measuring anything. */
 export function reference(): void {
   const body = openaiChat.buildBody(chatRequest(config, exec.vu.idInTest, exec.vu.iterationInScenario));
-  const res = request({ method: 'POST', url, headers, body, timeoutMs: config.timeoutMs });
-  let chars = 0;
-  for (let i = 0; i < res.data.length; i++) chars += (res.data[i] as string).length;
-  llmRequests.add(chars > 0 ? 1 : 0);
+  // Same transport work as the full path (the plain-token test runs in Go).
+  const res = request({ method: 'POST', url, headers, body, timeoutMs: config.timeoutMs, fastToken: openaiChat.fastTokenRule });
+  let last = 0;
+  for (let i = 0; i < res.times.length; i++) last = res.times[i] as number;
+  llmRequests.add(last > 0 ? 1 : 0);
 }
 
 export function handleSummary(): Record<string, string> {
