@@ -177,7 +177,7 @@ export function ensureK6(options: EnsureOptions = {}): string {
     return binary;
   }
 
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
   if (go.error || go.status !== 0) {
     throw new K6BuildError(
       'Go is needed to build k6 with xk6 and was not found on PATH; install Go 1.23 or newer (https://go.dev/doc/install, or `apt-get install golang`), or set K6_BINARY to a k6 built with k6/x/llmstream or xk6-sse',
