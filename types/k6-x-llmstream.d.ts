@@ -23,11 +23,11 @@ declare module 'k6/x/llmstream' {
   }
   export interface LlmStreamResult {
     status: number;
-    /** ms since the request was handed to the HTTP client. */
+    /** ms since the request was written to the connection. */
     headersMs: number;
     endMs: number;
     isSSE: boolean;
-    /** Arrival time (ms since request start) of each SSE event. */
+    /** Arrival time (ms since the request was written) of each SSE event. */
     times: number[];
     /** Data of each SSE event, parallel to times ('' for events fast[i] === 1 marks). */
     data: string[];
@@ -40,6 +40,12 @@ declare module 'k6/x/llmstream' {
     /** '' or timeout | stall | connect | reset | canceled | request. */
     errorKind: string;
     errorMessage: string;
+    /** True when the times are the kernel's receive times (Linux), not the times Go read the data. */
+    kernelStamps: boolean;
+    /** Longest wait between the kernel receiving data and Go reading it (ms); 0 without kernel stamps. */
+    readLagMaxMs: number;
+    /** How long after the call the request was written (ms); every time above counts from that write. */
+    sendLagMs: number;
   }
   export function request(params: LlmStreamParams): LlmStreamResult;
   /** Records a value under key in a store shared by every VU of this k6 process. */

@@ -5,14 +5,17 @@
 package llmstream
 
 import (
+	"context"
 	"crypto/tls"
 	"fmt"
+	"net"
 	"net/http"
 	"syscall"
 	"time"
 
 	"github.com/grafana/sobek"
 	"go.k6.io/k6/js/modules"
+	"go.k6.io/k6/lib/netext"
 
 	"github.com/k6-llm/xk6-llmstream/sseread"
 )
@@ -75,8 +78,20 @@ func (m *instance) httpClient() (*http.Client, error) {
 	if state.TLSConfig != nil {
 		tlsConfig = state.TLSConfig.Clone()
 	}
+	dial := state.Dialer.DialContext
 	m.client = &http.Client{Transport: &http.Transport{
-		DialContext:         state.Dialer.DialContext,
+		// k6's dialer (hosts, blockHostnames, data_received accounting), with
+		// kernel receive timestamps switched on for the connection it returns.
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			if counted, ok := c.(*netext.Conn); ok {
+				return sseread.WrapForTimestamps(c, counted.Conn, counted.BytesRead), nil
+			}
+			return sseread.WrapForTimestamps(c, c, nil), nil
+		},
 		Proxy:               http.ProxyFromEnvironment,
 		TLSClientConfig:     tlsConfig,
 		ForceAttemptHTTP2:   false,
@@ -143,6 +158,9 @@ func (m *instance) request(params sobek.Value) (map[string]any, error) {
 		"bodyBytes":    res.BodyBytes,
 		"errorKind":    res.ErrorKind,
 		"errorMessage": res.ErrorMessage,
+		"kernelStamps": res.KernelStamps,
+		"readLagMaxMs": res.ReadLagMaxMs,
+		"sendLagMs":    res.SendLagMs,
 	}, nil
 }
 

@@ -28,3 +28,7 @@ export const llmRequests = new Counter('llm_requests');
 export const llmSloAttained = new Rate('llm_slo_attained');
 /** TTFT p99 / p50 over the whole run, emitted once at the end (needs k6/x/llmstream). */
 export const llmTtftSpread = new Gauge('llm_ttft_spread');
+/** Per request: the longest wait between the kernel receiving data and k6 reading it (ms). */
+export const llmReadLag = new Trend('llm_generator_read_lag', true);
+/** Per request: how long after its VU asked the request was written to the connection (ms). */
+export const llmSendLag = new Trend('llm_generator_send_lag', true);

@@ -10,6 +10,8 @@ import {
   llmOutputTokens,
   llmOutputTokensPerSecond,
   llmPromptTokens,
+  llmReadLag,
+  llmSendLag,
   llmRequestSuccess,
   llmRequests,
   llmSloAttained,
@@ -27,6 +29,8 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds): 
   const ttftKey = ttftSampleKey(workload);
   return (record: RequestRecord): void => {
     llmRequests.add(1);
+    if (record.readLagMs !== null) llmReadLag.add(record.readLagMs);
+    if (record.sendLagMs !== null) llmSendLag.add(record.sendLagMs);
     if (record.error === 'interrupted') {
       // Cut by the end of the test, not by the endpoint: counted, not judged.
       llmErrors.add(1, { error: 'interrupted' });

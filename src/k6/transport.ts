@@ -66,7 +66,7 @@ function goTransport(
         // The Go reader applies the adapter's plain-token test while reading.
         fastToken: adapter.fastTokenRule,
       });
-      // The Go reader's times are ms since it sent the request: start is 0.
+      // The Go reader's times are ms since it wrote the request: start is 0.
       const meter = new StreamMeter(adapter, 0);
       meter.onEvents(res.times, res.data, res.fast);
       return meter.finish({
@@ -76,6 +76,9 @@ function goTransport(
         error: (res.errorKind || null) as TransportErrorKind | null,
         errorMessage: res.errorMessage,
         isEventStream: res.status === 0 || res.status >= 300 ? undefined : res.isSSE,
+        kernelStamps: res.kernelStamps,
+        readLagMs: res.readLagMaxMs,
+        sendLagMs: res.sendLagMs,
       });
     },
   };

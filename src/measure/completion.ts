@@ -28,6 +28,8 @@ export function measureCompletion(
     finishReason: null,
     sawDone: false,
     headersMs: outcome.headersMs === null ? null : outcome.headersMs - startMs,
+    readLagMs: null,
+    sendLagMs: null,
   };
   if (outcome.error === 'canceled') return fail(record, 'interrupted', outcome.errorMessage);
   const statusError = outcome.status === 0 ? null : statusErrorKind(outcome.status);

@@ -50,6 +50,12 @@ export interface TransportOutcome {
   errorMessage?: string;
   /** False when a streaming request got something other than text/event-stream. */
   isEventStream?: boolean;
+  /** True when event times are the kernel's receive times (k6/x/llmstream on Linux). */
+  kernelStamps?: boolean;
+  /** Longest wait between the kernel receiving data and the generator reading it (ms). */
+  readLagMs?: number;
+  /** How long after the VU asked the request was written (ms); times count from the write. */
+  sendLagMs?: number;
 }
 
 /** Everything measured about one request; times in ms from request start. */
@@ -78,6 +84,10 @@ export interface RequestRecord {
   finishReason: string | null;
   sawDone: boolean;
   headersMs: number | null;
+  /** Generator read lag of this request (ms), when the transport measured it. */
+  readLagMs: number | null;
+  /** Generator send lag of this request (ms), when the transport measured it. */
+  sendLagMs: number | null;
 }
 
 /** The llm_errors tag for an HTTP status, or null for 2xx. */

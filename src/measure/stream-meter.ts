@@ -115,6 +115,8 @@ export class StreamMeter {
       finishReason: this.finishReason,
       sawDone: this.sawDone,
       headersMs: outcome.headersMs === null ? null : outcome.headersMs - this.startMs,
+      readLagMs: outcome.kernelStamps ? (outcome.readLagMs ?? 0) : null,
+      sendLagMs: outcome.sendLagMs ?? null,
     };
   }
 

@@ -56,6 +56,9 @@ func TestDoMarksFastEvents(t *testing.T) {
 	if res.ErrorKind != "" || len(res.Events) != 3 {
 		t.Fatalf("result: %+v", res)
 	}
+	if res.SendLagMs <= 0 || res.HeadersMs < 0 || res.Events[0].AtMs < res.HeadersMs {
+		t.Fatalf("times not rebased on the write: send lag %v, headers %v, first event %v", res.SendLagMs, res.HeadersMs, res.Events[0].AtMs)
+	}
 	got := []bool{res.Events[0].Fast, res.Events[1].Fast, res.Events[2].Fast}
 	if got[0] != true || got[1] != false || got[2] != false {
 		t.Fatalf("Fast flags = %v, want [true false false]", got)

@@ -2,12 +2,15 @@ package sseread
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,8 +44,9 @@ const (
 )
 
 // Result is everything a caller needs to compute latency metrics. All times
-// are milliseconds since the request was handed to the HTTP client, read
-// from Go's monotonic clock at the moment the bytes were read.
+// are milliseconds since the request was written to the connection (since
+// the call began when it never was), taken when the kernel received the
+// bytes where the connection reports it, else when Go read them.
 type Result struct {
 	Status int
 	// HeadersMs is when the headers arrived; without a response (Status 0)
@@ -57,6 +61,20 @@ type Result struct {
 	BodyBytes    int64
 	ErrorKind    string
 	ErrorMessage string
+	// SendLagMs is how long after the call the request was written; all the
+	// times above count from that write.
+	SendLagMs float64
+	// KernelStamps says the times are the kernel's receive times (see StampedConn).
+	KernelStamps bool
+	// ReadLagMaxMs is the longest wait between the kernel receiving data and
+	// Go reading it: the load generator's own delay, which kernel stamps keep
+	// out of the measured times. 0 without kernel stamps.
+	ReadLagMaxMs float64
+}
+
+// rxStamper is a connection that knows when the kernel received its data.
+type rxStamper interface {
+	LastRxNs() int64
 }
 
 // errStalled is the cancel cause used when the stall timer fires.
@@ -66,6 +84,31 @@ var errStalled = errors.New("stream stalled")
 func Do(parent context.Context, client *http.Client, req Request) Result {
 	start := time.Now()
 	since := func() float64 { return float64(time.Since(start).Nanoseconds()) / 1e6 }
+	var stamper rxStamper
+	var readLagMax float64
+	kernelStamps := false
+	// stamp is the arrival time of the data just read: the kernel's receive
+	// time when the connection reports it, else the time of the read.
+	stamp := func() float64 {
+		goMs := since()
+		if stamper == nil {
+			return goMs
+		}
+		rx := stamper.LastRxNs()
+		if rx == 0 {
+			return goMs
+		}
+		kernelMs := float64(rx-start.UnixNano()) / 1e6
+		// A receive time outside the request's lifetime is stale or skewed: ignore it.
+		if kernelMs < 0 || kernelMs > goMs {
+			return goMs
+		}
+		kernelStamps = true
+		if lag := goMs - kernelMs; lag > readLagMax {
+			readLagMax = lag
+		}
+		return kernelMs
+	}
 
 	ctx, cancel := context.WithCancelCause(parent)
 	defer cancel(nil)
@@ -88,6 +131,23 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	for k, v := range req.Headers {
 		httpReq.Header.Set(k, v)
 	}
+	// The request counts as sent when its bytes were written: net/http writes
+	// from another goroutine, which a busy generator can schedule late, and
+	// that delay is the generator's, not the server's.
+	var wroteAtNs atomic.Int64
+	trace := &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			conn := info.Conn
+			if t, ok := conn.(*tls.Conn); ok {
+				conn = t.NetConn()
+			}
+			stamper, _ = conn.(rxStamper)
+		},
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			wroteAtNs.CompareAndSwap(0, time.Since(start).Nanoseconds())
+		},
+	}
+	httpReq = httpReq.WithContext(httptrace.WithClientTrace(httpReq.Context(), trace))
 
 	var stall *time.Timer
 	if req.StallTimeout > 0 {
@@ -97,6 +157,9 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 
 	resp, err := client.Do(httpReq)
 	res := Result{HeadersMs: since()}
+	if err == nil {
+		res.HeadersMs = stamp()
+	}
 	if err != nil {
 		res.EndMs = res.HeadersMs
 		res.ErrorKind, res.ErrorMessage = classify(ctx, parent, err, false)
@@ -116,7 +179,7 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		}
 		n, rerr := resp.Body.Read(buf)
 		if n > 0 {
-			at := since()
+			at := stamp()
 			res.BodyBytes += int64(n)
 			if res.IsSSE {
 				parser.Feed(buf[:n], at)
@@ -148,7 +211,24 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		}
 	}
 	res.Body = string(kept)
+	res.KernelStamps = kernelStamps
+	res.ReadLagMaxMs = readLagMax
+	rebaseOnSend(&res, float64(wroteAtNs.Load())/1e6)
 	return res
+}
+
+// rebaseOnSend makes every time relative to when the request was written
+// (sentMs after the call began), and records that wait as SendLagMs.
+func rebaseOnSend(res *Result, sentMs float64) {
+	if sentMs <= 0 || res.Status == 0 {
+		return
+	}
+	res.SendLagMs = sentMs
+	res.HeadersMs -= sentMs
+	res.EndMs -= sentMs
+	for i := range res.Events {
+		res.Events[i].AtMs -= sentMs
+	}
 }
 
 // checkSendable rejects what net/http would refuse before dialing, so that

@@ -27,7 +27,7 @@ function report(ttft: number, tokensPerSecond: number, requests = 100): LlmRepor
     thresholdsSource: null,
     stability: null,
   } satisfies WorkloadReport;
-  return { tool: 'k6-llm', workloads: { chat: w }, generator: { lagMs: null, warnAboveMs: 5, warning: null }, thresholds: [], run: { model: 'm' }, testRunDurationMs: 1000, warnings: [] };
+  return { tool: 'k6-llm', workloads: { chat: w }, generator: { lagMs: null, readLagMs: null, sendLagMs: null, kernelStamps: false, warnAboveMs: 5, warning: null }, thresholds: [], run: { model: 'm' }, testRunDurationMs: 1000, warnings: [] };
 }
 
 const options = { tolerance: 0.1, tolerances: {}, minSamples: 30 };

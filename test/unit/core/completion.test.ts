@@ -33,6 +33,8 @@ function failed(fields: Partial<RequestRecord>): RequestRecord {
     finishReason: null,
     sawDone: false,
     headersMs: 900,
+    readLagMs: null,
+    sendLagMs: null,
     ...fields,
   };
 }

@@ -41,6 +41,8 @@ function record(fields: Partial<RequestRecord>): RequestRecord {
     finishReason: null,
     sawDone: false,
     headersMs: null,
+    readLagMs: null,
+    sendLagMs: null,
     ...fields,
   };
 }
