@@ -87,13 +87,17 @@ async function main(): Promise<void> {
     console.log(`   ITL   p50 ${f(w.itlMs?.p50, 2)} ms (error ${signed((w.itlMs?.p50 ?? NaN) - ITL)}), p99 ${f(w.itlMs?.p99, 2)} ms`);
     console.log(`   E2E   p50 ${f(w.e2eMs?.p50)} ms (error ${signed((w.e2eMs?.p50 ?? NaN) - e2eTruth)})`);
     console.log(`   tokens ${w.outputTokens} over ${completed} completed requests: ${w.outputTokens === completed * TOKENS ? 'exact' : `NOT exact (expected ${completed * TOKENS})`}`);
-    console.log(`   generator lag p99 ${f(acc.report?.generator.lagMs?.p99, 2)} ms · mock send lateness p99 ${f(acc.mockLatenessP99, 2)} ms`);
+    const g = acc.report?.generator;
+    console.log(
+      `   generator: timer lag p99 ${f(g?.lagMs?.p99, 2)} ms, send lag p99 ${f(g?.sendLagMs?.p99, 2)} ms, read lag p99 ${f(g?.readLagMs?.p99, 2)} ms` +
+        ` (${g?.kernelStamps ? 'kernel receive times' : 'read times'}) · mock send lateness p99 ${f(acc.mockLatenessP99, 2)} ms`,
+    );
   } else {
     console.log('   no summary written');
   }
 
   console.log('\n2. Cost and accuracy under load (15 s each; CPU is the whole k6 process)');
-  console.log('   streams  handler     requests    events  k6 CPU s  µs/event  vs ref  TTFT p50 err  TTFT p99 err  ITL p50 err  ITL p99 err  gen lag p99  mock late p99');
+  console.log('   streams  handler     requests    events  k6 CPU s  µs/event  vs ref  TTFT p50 err  TTFT p99 err  ITL p50 err  ITL p99 err  send lag p99  read lag p99  mock late p99');
   for (const vus of [20, 200, 500]) {
     const ref = await runK6(k6, reference, mock, url, vus, '15s');
     const full = await runK6(k6, chat, mock, url, vus, '15s');
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
       `   ${String(vus).padStart(7)}  ${'k6-llm'.padEnd(10)}${String(fw?.requests ?? '-').padStart(9)}${String(full.events).padStart(10)}${f(full.cpuMs / 1000, 2).padStart(10)}${f(fullUs, 1).padStart(10)}${f(fullUs / refUs, 2).padStart(8)}` +
         `${signed((fw?.ttftMs?.p50 ?? NaN) - TTFT).padStart(14)}${signed((fw?.ttftMs?.p99 ?? NaN) - TTFT).padStart(14)}` +
         `${signed((fw?.itlMs?.p50 ?? NaN) - ITL).padStart(13)}${signed((fw?.itlMs?.p99 ?? NaN) - ITL).padStart(13)}` +
-        `${f(full.report?.generator.lagMs?.p99, 2).padStart(13)}${f(full.mockLatenessP99, 2).padStart(15)}`,
+        `${f(full.report?.generator.sendLagMs?.p99, 1).padStart(14)}${f(full.report?.generator.readLagMs?.p99, 1).padStart(14)}${f(full.mockLatenessP99, 2).padStart(15)}`,
     );
   }
   await mock.close();
