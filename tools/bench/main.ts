@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDurationMs } from '../../src/duration.ts';
 import type { LlmReport } from '../../src/summary/llm-summary.ts';
 import { ensureK6, repoRoot } from '../k6-build/ensure-k6.ts';
 import { parseMockArgs } from '../mock-server/config.ts';
@@ -45,23 +46,29 @@ async function runK6(k6: string, script: string, mock: MockServer, url: string, 
   const outDir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
   // Per-run lateness figures: the mock's stats start from zero for each run.
   await fetch(url.replace(/\/v1$/, '/mock/reset-stats'), { method: 'POST' });
-  const before = mock.stats();
   const args = ['run', '--quiet', '-e', `LLM_BASE_URL=${url}`, '-e', `LLM_VUS=${vus}`, '-e', `LLM_DURATION=${duration}`];
-  args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', `LLM_OUT_DIR=${outDir}`, script);
+  args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', `LLM_OUT_DIR=${outDir}`, '-e', 'LLM_THRESHOLDS=none', script);
   const child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' } });
-  let cpuMs = 0;
-  // Sampled until the process is gone; the last sample misses at most 50 ms.
-  const poll = setInterval(() => {
-    const v = child.pid === undefined ? null : cpuMsOf(child.pid);
-    if (v !== null) cpuMs = v;
-  }, 50);
+  // CPU per event is taken over a steady window (after VU start-up, before the
+  // graceful stop), so the one-off cost of initialising VUs does not count.
+  const window: { cpuMs: number; events: number }[] = [];
+  const sample = (): void => {
+    const cpu = child.pid === undefined ? null : cpuMsOf(child.pid);
+    const st = mock.stats();
+    if (cpu !== null) window.push({ cpuMs: cpu, events: st.chunksSent + EXTRA_EVENTS * (st.streams - st.activeStreams) });
+  };
+  const loadMs = parseDurationMs(duration)! * 0.75;
+  const t1 = setTimeout(sample, Math.min(4000, loadMs / 3));
+  const t2 = setTimeout(sample, loadMs - 1000);
   await new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  clearInterval(poll);
+  clearTimeout(t1);
+  clearTimeout(t2);
   const after = mock.stats();
   const path = join(outDir, 'llm-summary.json');
   const report = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LlmReport) : null;
-  const streams = after.streams - before.streams - (after.aborted - before.aborted);
-  const events = after.chunksSent - before.chunksSent + EXTRA_EVENTS * streams;
+  const [a, b] = window;
+  const cpuMs = a && b ? b.cpuMs - a.cpuMs : NaN;
+  const events = a && b ? b.events - a.events : NaN;
   return { report, cpuMs, events, mockLatenessP99: after.lateness.p99 };
 }
 
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
     console.log('   no summary written');
   }
 
-  console.log('\n2. Cost and accuracy under load (15 s each; CPU is the whole k6 process)');
+  console.log('\n2. Cost and accuracy under load (15 s each; CPU of the whole k6 process over the steady window, per event in that window)');
   console.log('   streams  handler     requests    events  k6 CPU s  µs/event  vs ref  TTFT p50 err  TTFT p99 err  ITL p50 err  ITL p99 err  send lag p99  read lag p99  mock late p99');
   for (const vus of [20, 200, 500]) {
     const ref = await runK6(k6, reference, mock, url, vus, '15s');
