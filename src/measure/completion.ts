@@ -28,6 +28,7 @@ export function measureCompletion(
     finishReason: null,
     sawDone: false,
     headersMs: outcome.headersMs === null ? null : outcome.headersMs - startMs,
+    retryAfter: outcome.retryAfter || null,
   };
   if (outcome.error === 'canceled') return fail(record, 'interrupted', outcome.errorMessage);
   const statusError = outcome.status === 0 ? null : statusErrorKind(outcome.status);

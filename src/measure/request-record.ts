@@ -50,6 +50,8 @@ export interface TransportOutcome {
   errorMessage?: string;
   /** False when a streaming request got something other than text/event-stream. */
   isEventStream?: boolean;
+  /** The Retry-After response header, when the transport can read headers. */
+  retryAfter?: string;
 }
 
 /** Everything measured about one request; times in ms from request start. */
@@ -78,6 +80,8 @@ export interface RequestRecord {
   finishReason: string | null;
   sawDone: boolean;
   headersMs: number | null;
+  /** The Retry-After response header as sent; null when absent or unreadable. */
+  retryAfter: string | null;
 }
 
 /** The llm_errors tag for an HTTP status, or null for 2xx. */

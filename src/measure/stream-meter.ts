@@ -115,6 +115,7 @@ export class StreamMeter {
       finishReason: this.finishReason,
       sawDone: this.sawDone,
       headersMs: outcome.headersMs === null ? null : outcome.headersMs - this.startMs,
+      retryAfter: outcome.retryAfter || null,
     };
   }
 

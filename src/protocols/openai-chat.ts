@@ -43,10 +43,12 @@ export const openaiChat: ProtocolAdapter = {
 
   readChunk(data: string, into: ChunkInfo): ChunkKind {
     // Fast path, the common case of a mid-stream content delta: no parse, and
-    // `into` is left untouched.
+    // `into` is left untouched. A chunk cut short (the usual malformed chunk)
+    // does not end with '}', so it takes the full parse and is caught there.
     const at = data.indexOf(CONTENT_KEY);
     if (
       at >= 0 &&
+      data.charCodeAt(data.length - 1) === 125 /* '}' */ &&
       data.charCodeAt(at + CONTENT_KEY.length) !== 34 /* '"' */ &&
       data.indexOf(FINISH_KEY) < 0 &&
       data.indexOf(USAGE_KEY) < 0 &&

@@ -66,7 +66,8 @@ describe('chat workload against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', (
 
 describe('failures are classified, never hang', () => {
   test('a refused connection counts as connect errors and the run still ends and writes its summary', async () => {
-    const res = await runWorkload('chat', { LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_VUS: '2', LLM_DURATION: '3s' });
+    // No SLO file: this run checks classification, and every SLO fails on purpose.
+    const res = await runWorkload('chat', { LLM_BASE_URL: 'http://127.0.0.1:9/v1', LLM_VUS: '2', LLM_DURATION: '3s', LLM_THRESHOLDS: 'none' });
     assert.equal(res.code, 0, res.stderr);
     const chat = res.summary?.workloads.chat;
     assert.ok(chat && chat.requests > 0);
@@ -78,7 +79,7 @@ describe('failures are classified, never hang', () => {
     const secret = 'sk-test-do-not-print-4f1c9a';
     const mock = await startMock(['--api-key', 'the-right-key', '--ttft-ms', '10', '--itl-ms', '1', '--output-tokens', '4']);
     try {
-      const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_VUS: '1', LLM_DURATION: '2s' }, { LLM_API_KEY: secret });
+      const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_VUS: '1', LLM_DURATION: '2s', LLM_THRESHOLDS: 'none' }, { LLM_API_KEY: secret });
       assert.equal(res.code, 0, res.stderr);
       const chat = res.summary?.workloads.chat;
       assert.ok(chat && (chat.errors.http_4xx ?? 0) > 0, JSON.stringify(chat?.errors));
