@@ -32,6 +32,24 @@ export interface Config {
   lagWarnMs: number;
   /** LLM_THRESHOLDS as given: '' (workload default), 'none', a profile name or a file path. */
   thresholds: string;
+  /** Accept any TLS certificate (self-signed endpoints); sets k6's insecureSkipTLSVerify. */
+  insecureTls: boolean;
+  /** coldstart: idle gap before each cold probe (ms). */
+  idleMs: number;
+  /** coldstart: number of cold probes. */
+  probes: number;
+  /** coldstart: warm requests after each cold probe. */
+  warmRequests: number;
+  /** coldstart: retries of a cold probe answered 429/502/503/504 or refused. */
+  maxRetries: number;
+  /** coldstart: first retry's backoff without Retry-After (ms); doubles each retry. */
+  retryBackoffMs: number;
+  /** coldstart: longest wait before one retry, Retry-After included (ms). */
+  retryMaxWaitMs: number;
+  /** availability: requests started per second (open model). */
+  rate: number;
+  /** availability: width of a reporting window (ms). */
+  windowMs: number;
 }
 
 interface VariableSpec {
@@ -58,6 +76,15 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_PROMPT: { default: '', description: 'fixed user prompt (default: the bundled demo prompts)' },
   LLM_THINK_TIME: { default: '0s', description: 'pause between a VU\'s requests' },
   LLM_LAG_WARN_MS: { default: '5', description: 'generator lag p99 (ms) above which the summary warns' },
+  LLM_INSECURE_TLS: { default: 'false', description: 'accept self-signed or otherwise unverifiable TLS certificates (k6 insecureSkipTLSVerify)' },
+  LLM_IDLE: { default: '15m', description: 'coldstart: idle gap before each cold probe (longer than the provider\'s scale-down window)' },
+  LLM_PROBES: { default: '3', description: 'coldstart: number of cold probes' },
+  LLM_WARM_REQUESTS: { default: '5', description: 'coldstart: warm requests after each cold probe' },
+  LLM_MAX_RETRIES: { default: '5', description: 'coldstart: retries of a cold probe answered 429/502/503/504 or refused' },
+  LLM_RETRY_BACKOFF: { default: '500ms', description: 'coldstart: first backoff when no Retry-After is given; doubles per retry' },
+  LLM_RETRY_MAX_WAIT: { default: '30s', description: 'coldstart: longest wait before one retry (caps Retry-After too)' },
+  LLM_RATE: { default: '1', description: 'availability: requests started per second (0.001 to 10000)' },
+  LLM_WINDOW: { default: '1m', description: 'availability: reporting window' },
   LLM_THRESHOLDS: {
     default: '',
     description: "SLO file: a path to a .json file, a profile name (e.g. relaxed), or none (default: thresholds/<workload>.json)",
@@ -91,7 +118,17 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     thinkTimeMs: duration('LLM_THINK_TIME', get('LLM_THINK_TIME'), 0),
     lagWarnMs: number('LLM_LAG_WARN_MS', get('LLM_LAG_WARN_MS'), 0),
     thresholds: get('LLM_THRESHOLDS').trim(),
+    insecureTls: boolean('LLM_INSECURE_TLS', get('LLM_INSECURE_TLS')),
+    idleMs: duration('LLM_IDLE', get('LLM_IDLE'), 0),
+    probes: integer('LLM_PROBES', get('LLM_PROBES'), 1, 100),
+    warmRequests: integer('LLM_WARM_REQUESTS', get('LLM_WARM_REQUESTS'), 1, 1000),
+    maxRetries: integer('LLM_MAX_RETRIES', get('LLM_MAX_RETRIES'), 0, 100),
+    retryBackoffMs: duration('LLM_RETRY_BACKOFF', get('LLM_RETRY_BACKOFF'), 1),
+    retryMaxWaitMs: duration('LLM_RETRY_MAX_WAIT', get('LLM_RETRY_MAX_WAIT'), 1),
+    rate: number('LLM_RATE', get('LLM_RATE'), 0.001),
+    windowMs: duration('LLM_WINDOW', get('LLM_WINDOW'), 100),
   };
+  if (config.rate > 10_000) throw invalid('LLM_RATE', 'a number from 0.001 to 10000', get('LLM_RATE'));
   return config;
 }
 
@@ -109,6 +146,7 @@ function rejectUnknown(env: Readonly<Record<string, string | undefined>>): void 
   for (const name of Object.keys(env)) {
     if (!name.startsWith('LLM_') || name in VARIABLES) continue;
     const hint = closest(name, Object.keys(VARIABLES));
+    // The value is not echoed: a misspelt LLM_API_KEY would otherwise print the key.
     throw new ConfigError(
       'unknown-value',
       name,

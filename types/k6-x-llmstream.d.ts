@@ -23,6 +23,8 @@ declare module 'k6/x/llmstream' {
   }
   export interface LlmStreamResult {
     status: number;
+    /** The Retry-After response header as sent ('' when absent). */
+    retryAfter: string;
     /** ms since the request was written to the connection. */
     headersMs: number;
     endMs: number;
@@ -52,6 +54,8 @@ declare module 'k6/x/llmstream' {
   export function observe(key: string, value: number): void;
   /** The q-quantile (0..1) of key's values, interpolated as k6 does; NaN when none. */
   export function quantile(key: string, q: number): number;
+  /** key's values in the order they were observed (a copy). */
+  export function values(key: string): number[];
   /** How many values key has. */
   export function count(key: string): number;
   /** The k6 process's user+system CPU time, ms. */

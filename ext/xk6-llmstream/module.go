@@ -47,8 +47,9 @@ func (m *instance) Exports() modules.Exports {
 		"observe":   m.samples.Observe,
 		"quantile":  m.samples.Quantile,
 		"count":     m.samples.Count,
+		"values":    m.samples.Values,
 		"cpuTimeMs": cpuTimeMs,
-		"version":   "0.2.0",
+		"version":   "0.3.0",
 	}}
 }
 
@@ -146,6 +147,7 @@ func (m *instance) request(params sobek.Value) (map[string]any, error) {
 	}
 	return map[string]any{
 		"status":       res.Status,
+		"retryAfter":   res.RetryAfter,
 		"headersMs":    res.HeadersMs,
 		"endMs":        res.EndMs,
 		"isSSE":        res.IsSSE,

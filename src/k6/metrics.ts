@@ -26,6 +26,14 @@ export const llmGeneratorLag = new Trend('llm_generator_lag', true);
 export const llmRequests = new Counter('llm_requests');
 /** 1 per request that succeeded and met every per-request bound of its workload (goodput). */
 export const llmSloAttained = new Rate('llm_slo_attained');
+/** Retries of requests turned away while the endpoint scaled up (coldstart). */
+export const llmRetries = new Counter('llm_retries');
+/** First attempt's start → first token of the attempt that succeeded, retries included (ms). */
+export const llmTimeToFirstSuccess = new Trend('llm_time_to_first_success', true);
+/** Per cold probe: its TTFT minus the median TTFT of the warm requests after it (ms). */
+export const llmColdStartPenalty = new Trend('llm_cold_start_penalty', true);
+/** Lowest availability of any reporting window, emitted once at the end (needs k6/x/llmstream). */
+export const llmAvailabilityWorstWindow = new Gauge('llm_availability_worst_window');
 /** TTFT p99 / p50 over the whole run, emitted once at the end (needs k6/x/llmstream). */
 export const llmTtftSpread = new Gauge('llm_ttft_spread');
 /** Per request: the longest wait between the kernel receiving data and k6 reading it (ms). */

@@ -1,6 +1,8 @@
 // Emits one RequestRecord as llm_* samples. Workload and model tags come
-// from the scenario's tags, so every sample carries them.
+// from the scenario's tags, so every sample carries them; a workload may add
+// its own (coldstart: phase and probe).
 import type { RequestRecord } from '../measure/request-record.ts';
+import { encodeOutcome } from '../summary/availability.ts';
 import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/threshold-file.ts';
 import { llmstream } from './extensions.ts';
 import {
@@ -24,34 +26,55 @@ export function ttftSampleKey(workload: string): string {
   return `llm_ttft:${workload}`;
 }
 
+/** Key of a workload's request outcomes (encodeOutcome) in the process-wide store. */
+export function outcomeKey(workload: string): string {
+  return `llm_outcomes:${workload}`;
+}
+
+/** Extra facts about one request for the recorder. */
+export interface RecordContext {
+  /** Tags added to every sample of this request, e.g. { phase: 'cold' }. */
+  tags?: Record<string, string>;
+  /** When the request started (ms since the test started), for the outcome timeline. */
+  startedMs?: number;
+}
+
+/** Records a workload's requests; with `timeline`, also logs each outcome for availability over time. */
+export type Recorder = (record: RequestRecord, context?: RecordContext) => void;
+
 /** Makes the function that records a workload's requests. */
-export function createRecorder(workload: string, perRequest: PerRequestBounds): (record: RequestRecord) => void {
+export function createRecorder(workload: string, perRequest: PerRequestBounds, options: { timeline?: boolean } = {}): Recorder {
   const ttftKey = ttftSampleKey(workload);
-  return (record: RequestRecord): void => {
-    llmRequests.add(1);
+  const outcomes = outcomeKey(workload);
+  return (record: RequestRecord, context: RecordContext = {}): void => {
+    const tags = context.tags;
+    llmRequests.add(1, tags);
     if (record.readLagMs !== null) llmReadLag.add(record.readLagMs);
     if (record.sendLagMs !== null) llmSendLag.add(record.sendLagMs);
     if (record.error === 'interrupted') {
       // Cut by the end of the test, not by the endpoint: counted, not judged.
-      llmErrors.add(1, { error: 'interrupted' });
+      llmErrors.add(1, { ...tags, error: 'interrupted' });
       return;
     }
-    llmRequestSuccess.add(record.success);
+    if (options.timeline && llmstream && context.startedMs !== undefined) {
+      llmstream.observe(outcomes, encodeOutcome(context.startedMs, record.success ? null : record.error));
+    }
+    llmRequestSuccess.add(record.success, tags);
     // Goodput: a request is good when it succeeded and met every per-request bound.
-    llmSloAttained.add(record.success && meetsPerRequestBounds(perRequest, record));
-    if (!record.success) llmErrors.add(1, { error: record.error ?? 'unknown' });
+    llmSloAttained.add(record.success && meetsPerRequestBounds(perRequest, record), tags);
+    if (!record.success) llmErrors.add(1, { ...tags, error: record.error ?? 'unknown' });
     if (record.ttftMs !== null) {
-      llmTtft.add(record.ttftMs);
+      llmTtft.add(record.ttftMs, tags);
       if (llmstream) llmstream.observe(ttftKey, record.ttftMs);
     }
-    if (record.e2eMs !== null) llmE2e.add(record.e2eMs);
+    if (record.e2eMs !== null) llmE2e.add(record.e2eMs, tags);
     const itl = record.itlMs;
-    for (let i = 0; i < itl.length; i++) llmItl.add(itl[i] as number);
-    if (record.tpotMs !== null) llmTpot.add(record.tpotMs);
-    if (record.outputTokensPerSecond !== null) llmOutputTokensPerSecond.add(record.outputTokensPerSecond);
+    for (let i = 0; i < itl.length; i++) llmItl.add(itl[i] as number, tags);
+    if (record.tpotMs !== null) llmTpot.add(record.tpotMs, tags);
+    if (record.outputTokensPerSecond !== null) llmOutputTokensPerSecond.add(record.outputTokensPerSecond, tags);
     if (record.outputTokens > 0) {
-      llmOutputTokens.add(record.outputTokens, { tokens: record.tokensEstimated ? 'estimated' : 'reported' });
+      llmOutputTokens.add(record.outputTokens, { ...tags, tokens: record.tokensEstimated ? 'estimated' : 'reported' });
     }
-    if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens);
+    if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens, tags);
   };
 }

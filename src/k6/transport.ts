@@ -34,13 +34,32 @@ export function createTransport(config: Config, adapter: ProtocolAdapter): Trans
   if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
 
   const goModule = config.transport === 'sse' ? null : llmstream;
-  if (goModule) return goTransport(goModule, config, adapter, url, headers);
+  if (goModule) return neverThrows(goTransport(goModule, config, adapter, url, headers), adapter);
   const sseModule = config.transport === 'go' ? null : optionalModule<SseModule>('k6/x/sse');
-  if (sseModule) return sseTransport(sseModule.default ?? sseModule, config, adapter, url, headers);
+  if (sseModule) return neverThrows(sseTransport(sseModule.default ?? sseModule, config, adapter, url, headers), adapter);
   const wanted = config.transport === 'auto' ? 'k6/x/llmstream or k6/x/sse' : config.transport === 'go' ? 'k6/x/llmstream' : 'k6/x/sse';
   throw new Error(
     `invalid k6 binary for LLM_TRANSPORT=${config.transport}; expected one built with ${wanted}, got one without it (build one with: npx k6-llm build-k6)`,
   );
+}
+
+/**
+ * A transport whose send() turns any exception into a failed request
+ * (error kind `request`): an exception would end the iteration, and with it
+ * the measurement of whatever the endpoint did, instead of counting it.
+ */
+function neverThrows(inner: Transport, adapter: ProtocolAdapter): Transport {
+  return {
+    name: inner.name,
+    send(request: GenerationRequest): RequestRecord {
+      try {
+        return inner.send(request);
+      } catch (err) {
+        const message = String(err instanceof Error ? err.message : err).split('\n')[0];
+        return new StreamMeter(adapter, 0).finish({ status: 0, headersMs: null, endMs: 0, error: 'request', errorMessage: message });
+      }
+    },
+  };
 }
 
 function goTransport(
@@ -79,6 +98,8 @@ function goTransport(
         kernelStamps: res.kernelStamps,
         readLagMs: res.readLagMaxMs,
         sendLagMs: res.sendLagMs,
+        // Older builds of the extension do not report it.
+        retryAfter: res.retryAfter ?? '',
       });
     },
   };
@@ -127,9 +148,17 @@ function sseTransport(
         endMs,
         error: errorText === null ? null : classifySseErrorText(errorText, status),
         errorMessage: errorText ?? undefined,
+        retryAfter: headerValue(response?.headers, 'retry-after'),
       });
     },
   };
+}
+
+/** A response header by case-insensitive name ('' when absent). */
+function headerValue(headers: Record<string, string> | undefined, lowerName: string): string {
+  if (!headers) return '';
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === lowerName) return String(headers[name]);
+  return '';
 }
 
 /** Non-streamed request through k6/http: only E2E is observable. */
@@ -160,6 +189,7 @@ function sendWithHttp(
       endMs,
       error,
       errorMessage: res.error || undefined,
+      retryAfter: headerValue(res.headers, 'retry-after'),
     },
     typeof res.body === 'string' ? res.body : '',
   );

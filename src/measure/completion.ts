@@ -30,6 +30,7 @@ export function measureCompletion(
     headersMs: outcome.headersMs === null ? null : outcome.headersMs - startMs,
     readLagMs: null,
     sendLagMs: null,
+    retryAfter: outcome.retryAfter || null,
   };
   if (outcome.error === 'canceled') return fail(record, 'interrupted', outcome.errorMessage);
   const statusError = outcome.status === 0 ? null : statusErrorKind(outcome.status);

@@ -56,6 +56,8 @@ export interface TransportOutcome {
   readLagMs?: number;
   /** How long after the VU asked the request was written (ms); times count from the write. */
   sendLagMs?: number;
+  /** The Retry-After response header, when the transport can read headers. */
+  retryAfter?: string;
 }
 
 /** Everything measured about one request; times in ms from request start. */
@@ -88,6 +90,8 @@ export interface RequestRecord {
   readLagMs: number | null;
   /** Generator send lag of this request (ms), when the transport measured it. */
   sendLagMs: number | null;
+  /** The Retry-After response header as sent; null when absent or unreadable. */
+  retryAfter: string | null;
 }
 
 /** The llm_errors tag for an HTTP status, or null for 2xx. */

@@ -117,6 +117,7 @@ export class StreamMeter {
       headersMs: outcome.headersMs === null ? null : outcome.headersMs - this.startMs,
       readLagMs: outcome.kernelStamps ? (outcome.readLagMs ?? 0) : null,
       sendLagMs: outcome.sendLagMs ?? null,
+      retryAfter: outcome.retryAfter || null,
     };
   }
 

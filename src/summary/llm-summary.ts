@@ -4,6 +4,8 @@
 
 import { ERROR_KINDS } from '../measure/request-record.ts';
 import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
+import { availabilityReport, type AvailabilityReport, type Outcome } from './availability.ts';
+import { coldStartReport, type ColdStartReport } from './coldstart-report.ts';
 
 /** The part of k6's handleSummary data this module reads. */
 export interface K6SummaryData {
@@ -59,6 +61,22 @@ export interface WorkloadReport {
   thresholdsSource: string | null;
   /** The TTFT p99/p50 bound and whether the run met it (null: no bound). */
   stability: { ttftSpreadMax: number; ttftSpread: number | null; ok: boolean } | null;
+  /** Availability per window (availability workload, with k6/x/llmstream); null otherwise. */
+  availability: AvailabilityReport | null;
+  /** Cold versus warm figures (coldstart workload); null otherwise. */
+  coldStart: ColdStartReport | null;
+}
+
+/** What a scenario tells the report about one of its workloads. */
+export interface WorkloadInput {
+  workload: string;
+  spec: ThresholdSpec | null;
+  /** Request outcomes for the availability timeline (null: not recorded, e.g. without k6/x/llmstream). */
+  outcomes?: Outcome[] | null;
+  /** Reporting window of the timeline (ms). */
+  windowMs?: number;
+  /** Number of cold probes, for the cold-start section. */
+  probes?: number;
 }
 
 /** One threshold and whether it held. */
@@ -97,7 +115,7 @@ export interface LlmReport {
 /** Builds the report from k6's data for the named workloads. */
 export function buildReport(
   data: K6SummaryData,
-  workloads: { workload: string; spec: ThresholdSpec | null }[],
+  workloads: WorkloadInput[],
   run: Record<string, string | number | null>,
   lagWarnMs: number,
 ): LlmReport {
@@ -118,9 +136,18 @@ export function buildReport(
     testRunDurationMs: durationMs,
     warnings: [],
   };
-  for (const { workload, spec } of workloads) {
+  for (const { workload, spec, outcomes, windowMs, probes } of workloads) {
     const w = workloadReport(data, workload, durationMs);
     w.thresholdsSource = spec?.source ?? null;
+    if (windowMs !== undefined) {
+      if (outcomes) w.availability = availabilityReport(outcomes, windowMs);
+      else report.warnings.push(`${workload}: availability per window needs k6/x/llmstream; only the overall success rate is reported`);
+    }
+    if (probes !== undefined) {
+      w.coldStart = coldStartReport(data, workload, probes);
+      // Cold and warm TTFTs mixed on purpose: their spread is the cold start, reported above, not instability.
+      w.ttftSpread = null;
+    }
     if (spec?.ttftSpreadMax != null) {
       w.stability = { ttftSpreadMax: spec.ttftSpreadMax, ttftSpread: w.ttftSpread, ok: w.ttftSpread === null || w.ttftSpread <= spec.ttftSpreadMax };
       if (!w.stability.ok) {
@@ -197,6 +224,8 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     goodputPerSecond: seconds && m('llm_slo_attained') ? (m('llm_slo_attained')?.values.passes ?? 0) / seconds : null,
     thresholdsSource: null,
     stability: null,
+    availability: null,
+    coldStart: null,
   };
 }
 
@@ -283,6 +312,8 @@ export function renderText(report: LlmReport): string {
     if (w.sloAttainedRate !== null) {
       lines.push(`  SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % · goodput ${round(w.goodputPerSecond ?? NaN, 2)} good requests/s`);
     }
+    if (w.coldStart) lines.push(...renderColdStart(w.coldStart));
+    if (w.availability) lines.push(...renderAvailability(w.availability));
     lines.push(`  thresholds: ${w.thresholdsSource ?? 'none'}`);
   }
   const g = report.generator;
@@ -304,6 +335,51 @@ export function renderText(report: LlmReport): string {
   for (const warning of report.warnings) lines.push(`WARNING: ${warning}`);
   lines.push('');
   return lines.join('\n');
+}
+
+function pct(rate: number | null): string {
+  return rate === null ? 'n/a' : `${(rate * 100).toFixed(2)} %`;
+}
+
+function ms(n: number | null): string {
+  return n === null ? '-' : round(n);
+}
+
+function renderColdStart(c: ColdStartReport): string[] {
+  const lines = ['  cold start'];
+  lines.push(
+    `    cold TTFT p50 ${ms(c.coldTtftMs?.p50 ?? null)} ms · warm TTFT p50 ${ms(c.warmTtftMs?.p50 ?? null)} ms · ` +
+      `penalty ${ms(c.penaltyMs)} ms · retries ${c.retries} · time to first success p50 ${ms(c.timeToFirstSuccessMs?.p50 ?? null)} ms`,
+  );
+  lines.push(`    ${pad('probe', 7)}${['cold TTFT', 'warm p50', 'penalty', 'first ok', 'retries'].map((h) => pad(h, 11, true)).join('')}`);
+  for (const p of c.probes) {
+    const cells = [ms(p.coldTtftMs), ms(p.warmTtftMedianMs), ms(p.penaltyMs), ms(p.timeToFirstSuccessMs), String(p.retries)];
+    lines.push(`    ${pad(String(p.probe), 7)}${cells.map((v) => pad(v, 11, true)).join('')}`);
+  }
+  return lines;
+}
+
+/** At most this many windows are printed; the JSON report has them all. */
+const MAX_PRINTED_WINDOWS = 30;
+
+function renderAvailability(a: AvailabilityReport): string[] {
+  const lines = ['  availability'];
+  const run = a.longestFailureRun;
+  const worst = a.worstWindow;
+  lines.push(
+    `    overall ${pct(a.availability)} (${a.successes}/${a.requests}) · worst ${round(a.windowMs / 1000, 0)} s window ` +
+      `${worst ? `${pct(worst.availability)} at ${round(worst.startMs / 1000, 0)} s` : 'n/a'} · longest failure run ` +
+      `${run ? `${run.requests} requests (${round(run.fromMs / 1000)}–${round(run.toMs / 1000)} s)` : 'none'}`,
+  );
+  const shown = a.windows.length > MAX_PRINTED_WINDOWS ? a.windows.filter((w) => w.requests > w.successes) : a.windows;
+  for (const w of shown.slice(0, MAX_PRINTED_WINDOWS)) {
+    const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ') || '-';
+    lines.push(`    ${pad(`${round(w.startMs / 1000, 0)} s`, 8, true)}  ${pad(pct(w.availability), 9, true)} of ${pad(String(w.requests), 5, true)}  ${errors}`);
+  }
+  if (shown.length > MAX_PRINTED_WINDOWS || shown.length < a.windows.length) {
+    lines.push(`    (${a.windows.length} windows in the JSON report${shown.length < a.windows.length ? '; only windows with failures printed' : ''})`);
+  }
+  return lines;
 }
 
 /** A measured value with sensible precision for its size. */

@@ -31,6 +31,38 @@ export function renderMarkdown(report: LlmReport): string {
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
     out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);
+    const c = w.coldStart;
+    if (c) {
+      const f = (n: number | null | undefined): string => (n == null ? '–' : formatMeasured(n));
+      out.push('');
+      out.push(`Cold start: cold TTFT p50 ${f(c.coldTtftMs?.p50)} ms · warm TTFT p50 ${f(c.warmTtftMs?.p50)} ms · penalty ${f(c.penaltyMs)} ms · retries ${c.retries}`);
+      out.push('');
+      out.push('| probe | cold TTFT (ms) | warm p50 (ms) | penalty (ms) | time to first success (ms) | retries |');
+      out.push('| ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const p of c.probes) {
+        out.push(`| ${p.probe} | ${f(p.coldTtftMs)} | ${f(p.warmTtftMedianMs)} | ${f(p.penaltyMs)} | ${f(p.timeToFirstSuccessMs)} | ${p.retries} |`);
+      }
+    }
+    const a = w.availability;
+    if (a) {
+      const pct = (r: number | null): string => (r === null ? '–' : `${(r * 100).toFixed(2)} %`);
+      const run = a.longestFailureRun;
+      out.push('');
+      out.push(
+        `Availability ${pct(a.availability)} (${a.successes}/${a.requests}) · worst ${a.windowMs / 1000} s window ${pct(a.worstWindow?.availability ?? null)}` +
+          ` · longest failure run ${run ? `${run.requests} requests` : 'none'}`,
+      );
+      const failing = a.windows.filter((x) => x.requests > x.successes);
+      if (failing.length > 0) {
+        out.push('');
+        out.push('| window (s) | availability | requests | errors |');
+        out.push('| ---: | ---: | ---: | --- |');
+        for (const x of failing.slice(0, 50)) {
+          const errors = Object.entries(x.errors).map(([k, n]) => `${k} ${n}`).join(', ');
+          out.push(`| ${x.startMs / 1000} | ${pct(x.availability)} | ${x.requests} | ${errors} |`);
+        }
+      }
+    }
     out.push('');
     out.push(`Thresholds: ${w.thresholdsSource ?? 'none'}`);
   }

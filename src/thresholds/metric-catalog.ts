@@ -18,6 +18,10 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_errors: 'counter',
   llm_requests: 'counter',
   llm_ttft_spread: 'gauge',
+  llm_retries: 'counter',
+  llm_time_to_first_success: 'trend',
+  llm_cold_start_penalty: 'trend',
+  llm_availability_worst_window: 'gauge',
 };
 
 /** k6's built-in metrics that make sense next to ours. */

@@ -29,6 +29,7 @@ export interface ThresholdSpec {
 }
 
 const TOP_KEYS = ['$comment', 'description', 'thresholds', 'perRequest', 'stability'];
+const TAGGED_KEY = /^([a-z][a-z0-9_]*)(?:\{([a-z_]+:[A-Za-z0-9_.-]+(?:,[a-z_]+:[A-Za-z0-9_.-]+)*)\})?$/;
 const EXPRESSION = /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
 
 function fail(source: string, key: string, expected: string, got: unknown): ConfigError {
@@ -65,7 +66,14 @@ export function validateThresholdSpec(raw: unknown, source: string): ThresholdSp
   };
   const thresholds = raw.thresholds ?? {};
   if (!isObject(thresholds)) throw fail(source, 'thresholds', 'an object of metric name → list of expressions', thresholds);
-  for (const [metric, list] of Object.entries(thresholds)) {
+  for (const [key, list] of Object.entries(thresholds)) {
+    // A key may select tagged samples, e.g. llm_ttft{phase:cold}.
+    const selector = TAGGED_KEY.exec(key);
+    if (!selector) throw fail(source, `thresholds.${key}`, 'a metric name, optionally with tags such as llm_ttft{phase:cold}', key);
+    const metric = selector[1] as string;
+    if (selector[2] !== undefined && /(^|,)workload:/.test(selector[2])) {
+      throw fail(source, `thresholds.${key}`, 'tags other than workload (the workload tag is added for you)', key);
+    }
     const type = metricType(metric);
     if (!type) {
       const known = [...Object.keys(LLM_METRICS), ...Object.keys(K6_METRICS)];
@@ -75,7 +83,7 @@ export function validateThresholdSpec(raw: unknown, source: string): ThresholdSp
       throw err;
     }
     if (!Array.isArray(list)) throw fail(source, `thresholds.${metric}`, 'a list of expressions such as ["p(95)<500"]', list);
-    spec.thresholds[metric] = list.map((entry, i) => validateEntry(entry, `thresholds.${metric}[${i}]`, type, source));
+    spec.thresholds[key] = list.map((entry, i) => validateEntry(entry, `thresholds.${key}[${i}]`, type, source));
   }
   const perRequest = raw.perRequest ?? {};
   if (!isObject(perRequest)) throw fail(source, 'perRequest', 'an object with ttftMs, tpotMs and/or e2eMs', perRequest);
@@ -136,9 +144,10 @@ function validateEntry(entry: unknown, key: string, type: keyof typeof AGGREGATI
 /** The spec's thresholds keyed by the workload's sub-metrics, e.g. `llm_ttft{workload:chat}`. */
 export function workloadThresholds(spec: ThresholdSpec, workload: string): Record<string, ThresholdEntry[]> {
   const out: Record<string, ThresholdEntry[]> = {};
-  for (const [metric, entries] of Object.entries(spec.thresholds)) {
+  for (const [key, entries] of Object.entries(spec.thresholds)) {
     // k6's built-in metrics carry the scenario's tags too, so the same key form works.
-    out[`${metric}{workload:${workload}}`] = entries;
+    const m = TAGGED_KEY.exec(key) as RegExpExecArray;
+    out[`${m[1]}{workload:${workload}${m[2] === undefined ? '' : `,${m[2]}`}}`] = entries;
   }
   return out;
 }

@@ -19,6 +19,10 @@ export const COUNT_METRICS = [
   'llm_errors',
   'llm_requests',
   'llm_ttft_spread',
+  'llm_retries',
+  'llm_time_to_first_success',
+  'llm_cold_start_penalty',
+  'llm_availability_worst_window',
 ] as const;
 /** Statistics every Trend reports; p(99) matters most for TTFT stability. */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
@@ -44,6 +48,23 @@ export function judgedOptions(workloads: { workload: string; spec: ThresholdSpec
   return { thresholds: thresholds as Options['thresholds'], summaryTrendStats: [...stats] };
 }
 
+/** Options every workload shares: TLS verification is off only when asked for explicitly. */
+export function transportOptions(config: Config): Pick<Options, 'insecureSkipTLSVerify'> {
+  return config.insecureTls ? { insecureSkipTLSVerify: true } : {};
+}
+
+/** The generator self-check scenario, running for `loadMs`. */
+export function probeScenario(loadMs: number): NonNullable<Options['scenarios']>[string] {
+  return {
+    executor: 'constant-vus',
+    vus: 1,
+    duration: formatDuration(loadMs),
+    gracefulStop: '1s',
+    exec: 'generatorProbe',
+    tags: { workload: PROBE_SCENARIO },
+  };
+}
+
 /** k6 options for a closed-model workload: LLM_VUS users sending back-to-back. */
 export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null): Options {
   const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
@@ -57,16 +78,10 @@ export function closedWorkloadOptions(config: Config, workload: string, exec: st
         exec,
         tags: { workload, model: config.model },
       },
-      [PROBE_SCENARIO]: {
-        executor: 'constant-vus',
-        vus: 1,
-        duration: formatDuration(loadMs),
-        gracefulStop: '1s',
-        exec: 'generatorProbe',
-        tags: { workload: PROBE_SCENARIO },
-      },
+      [PROBE_SCENARIO]: probeScenario(loadMs),
     },
     ...judgedOptions([{ workload, spec }]),
+    ...transportOptions(config),
   };
 }
 

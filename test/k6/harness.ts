@@ -2,7 +2,7 @@
 // server. The mock runs in this process, so k6 is spawned asynchronously:
 // a synchronous spawn would freeze the mock's timers.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +28,16 @@ export interface ProcessResult {
 }
 
 /** Runs a command to completion without blocking this process's event loop. */
-export function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<ProcessResult> {
+export function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+  onSpawn: (child: ChildProcess) => void = () => {},
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', ...env } });
+    onSpawn(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -50,13 +57,18 @@ export interface K6Result extends ProcessResult {
   outDir: string;
 }
 
-/** Runs dist/<workload>.js with the given LLM_* variables. */
-export async function runWorkload(workload: string, vars: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<K6Result> {
+/** Runs dist/<workload>.js with the given LLM_* variables; onSpawn gets the k6 process (e.g. to signal it). */
+export async function runWorkload(
+  workload: string,
+  vars: Record<string, string>,
+  env: NodeJS.ProcessEnv = {},
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<K6Result> {
   const outDir = mkdtempSync(join(tmpdir(), 'k6-llm-test-'));
   const args = ['run', '--quiet', '-e', `LLM_OUT_DIR=${outDir}`];
   for (const [k, v] of Object.entries(vars)) args.push('-e', `${k}=${v}`);
   args.push(join(ROOT, 'dist', `${workload}.js`));
-  const result = await runProcess(k6(), args, env);
+  const result = await runProcess(k6(), args, env, 120_000, onSpawn);
   const path = join(outDir, 'llm-summary.json');
   const summary = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LlmReport) : null;
   return { ...result, summary, outDir };

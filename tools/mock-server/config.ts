@@ -28,6 +28,58 @@ export interface MockConfig {
   apiKey: string | null;
   /** Suppress informational output (the shutdown stats line). */
   quiet: boolean;
+  /** Share of chat requests (0..1) that get a fault from `faults`. */
+  faultRate: number;
+  /**
+   * The fault mix: comma-separated kinds (FAULT_KINDS), each optionally with a
+   * weight, e.g. "429:2,503,reset". Normalised to "kind:weight,..." form.
+   */
+  faults: string;
+  /** Retry-After (seconds) sent with injected 429 and 503 answers and while warming up. */
+  retryAfterS: number;
+  /** Tokens streamed before an in-stream fault (reset, stall, malformed, stream_error). */
+  faultAfterTokens: number;
+  /** Silence of a `stall` fault (ms). */
+  stallMs: number;
+  /** Connection-refused window: starts this long after listen() or a config change (ms). */
+  downAfterMs: number;
+  /** Length of the connection-refused window (ms); 0 = no window. */
+  downForMs: number;
+  /** Scale to zero after this long without a request (ms); 0 = always warm. Starts scaled to zero. */
+  scaleToZeroMs: number;
+  /** Cold-start delay paid by the first request(s) after scaling to zero (ms). */
+  coldStartMs: number;
+  /** While warming up, answer 503 with Retry-After instead of holding the request. */
+  coldStart503: boolean;
+  /** PEM certificate file: serve HTTPS (needs tlsKey). */
+  tlsCert: string | null;
+  /** PEM private key file of tlsCert. */
+  tlsKey: string | null;
+}
+
+/** Faults the mock can inject into a chat request. */
+export const FAULT_KINDS = ['429', '500', '502', '503', 'reset', 'stall', 'malformed', 'stream_error', 'empty'] as const;
+/** One injectable fault kind. */
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Parses a fault mix ("429:2,503,reset") into kinds repeated by weight; throws MockConfigError. */
+export function parseFaultMix(text: string, variable = 'faults'): FaultKind[] {
+  const out: FaultKind[] = [];
+  for (const part of text.split(',')) {
+    const item = part.trim();
+    if (item === '') continue;
+    const [kind, weightText] = item.split(':') as [string, string | undefined];
+    if (!(FAULT_KINDS as readonly string[]).includes(kind)) {
+      throw invalid(variable, `fault kinds from ${FAULT_KINDS.join(', ')} (optionally kind:weight)`, text);
+    }
+    const weight = weightText === undefined ? 1 : Number(weightText);
+    if (!Number.isInteger(weight) || weight < 1 || weight > 100) {
+      throw invalid(variable, 'a whole-number weight from 1 to 100 after the colon', text);
+    }
+    for (let i = 0; i < weight; i++) out.push(kind as FaultKind);
+  }
+  if (out.length === 0) throw invalid(variable, `at least one fault kind from ${FAULT_KINDS.join(', ')}`, text);
+  return out;
 }
 
 /** Defaults used when neither a flag nor an environment variable is given. */
@@ -44,6 +96,18 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   crlf: false,
   apiKey: null,
   quiet: false,
+  faultRate: 0,
+  faults: FAULT_KINDS.join(','),
+  retryAfterS: 1,
+  faultAfterTokens: 4,
+  stallMs: 5000,
+  downAfterMs: 0,
+  downForMs: 0,
+  scaleToZeroMs: 0,
+  coldStartMs: 0,
+  coldStart503: false,
+  tlsCert: null,
+  tlsKey: null,
 });
 
 /** Invalid mock configuration; `variable` names the flag, env var or key at fault. */
@@ -58,7 +122,7 @@ export class MockConfigError extends Error {
   }
 }
 
-type Kind = 'host' | 'number' | 'integer' | 'boolean' | 'key';
+type Kind = 'host' | 'number' | 'integer' | 'boolean' | 'key' | 'faults';
 
 interface Field {
   key: keyof MockConfig;
@@ -87,6 +151,18 @@ const FIELDS: readonly Field[] = [
   { key: 'crlf', flag: '--crlf', env: 'MOCK_CRLF', kind: 'boolean' },
   { key: 'apiKey', flag: '--api-key', env: 'MOCK_API_KEY', kind: 'key' },
   { key: 'quiet', flag: '--quiet', env: 'MOCK_QUIET', kind: 'boolean' },
+  { key: 'faultRate', flag: '--fault-rate', env: 'MOCK_FAULT_RATE', kind: 'number', min: 0, max: 1 },
+  { key: 'faults', flag: '--faults', env: 'MOCK_FAULTS', kind: 'faults' },
+  { key: 'retryAfterS', flag: '--retry-after-s', env: 'MOCK_RETRY_AFTER_S', kind: 'integer', min: 0, max: 3600 },
+  { key: 'faultAfterTokens', flag: '--fault-after-tokens', env: 'MOCK_FAULT_AFTER_TOKENS', kind: 'integer', min: 0, max: MAX_TOKENS },
+  { key: 'stallMs', flag: '--stall-ms', env: 'MOCK_STALL_MS', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'downAfterMs', flag: '--down-after-ms', env: 'MOCK_DOWN_AFTER_MS', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'downForMs', flag: '--down-for-ms', env: 'MOCK_DOWN_FOR_MS', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'scaleToZeroMs', flag: '--scale-to-zero-ms', env: 'MOCK_SCALE_TO_ZERO_MS', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'coldStartMs', flag: '--cold-start-ms', env: 'MOCK_COLD_START_MS', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'coldStart503', flag: '--cold-start-503', env: 'MOCK_COLD_START_503', kind: 'boolean' },
+  { key: 'tlsCert', flag: '--tls-cert', env: 'MOCK_TLS_CERT', kind: 'key' },
+  { key: 'tlsKey', flag: '--tls-key', env: 'MOCK_TLS_KEY', kind: 'key' },
 ];
 
 /** Usage text for --help. */
@@ -107,6 +183,21 @@ Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flag
   --crlf                     CRLF SSE line framing instead of LF
   --api-key <key>            require 'Authorization: Bearer <key>' on /v1/*
   --quiet                    no shutdown stats line
+
+Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds in seeded order):
+  --fault-rate <0..1>        share of chat requests given a fault (default 0)
+  --faults <list>            mix, e.g. 429:2,503,reset (default: all of
+                             ${FAULT_KINDS.join(', ')})
+  --retry-after-s <s>        Retry-After of 429/503 answers (default 1)
+  --fault-after-tokens <k>   tokens before reset/stall/malformed/stream_error (default 4)
+  --stall-ms <ms>            silence of a stall fault (default 5000)
+  --down-after-ms <ms>       connection-refused window starts this long after start (default 0)
+  --down-for-ms <ms>         length of that window, 0 = none (default 0)
+  --scale-to-zero-ms <ms>    scale to zero after this idle gap, 0 = off (starts cold) (default 0)
+  --cold-start-ms <ms>       delay of the first request after scaling to zero (default 0)
+  --cold-start-503           answer 503 + Retry-After while warming up instead of waiting
+  --tls-cert <file>          serve HTTPS with this PEM certificate (with --tls-key)
+  --tls-key <file>           the certificate's PEM private key
   --help                     show this text
 `;
 
@@ -116,6 +207,8 @@ function expected(field: Field): string {
       return 'a non-empty host name or address';
     case 'key':
       return 'a non-empty string';
+    case 'faults':
+      return `fault kinds from ${FAULT_KINDS.join(', ')}`;
     case 'boolean':
       return 'true or false';
     case 'number':
@@ -161,6 +254,8 @@ function fromText(field: Field, variable: string, text: string): MockConfig[keyo
     case 'key':
       if (text.trim() === '') throw invalid(variable, expected(field), text);
       return text;
+    case 'faults':
+      return normaliseFaults(text, variable);
     case 'boolean': {
       const lower = text.trim().toLowerCase();
       if (lower === 'true' || lower === '1' || lower === 'yes') return true;
@@ -188,11 +283,30 @@ function fromJson(field: Field, variable: string, value: unknown): MockConfig[ke
     case 'boolean':
       if (typeof value !== 'boolean') throw invalid(variable, expected(field), value);
       return value;
+    case 'faults':
+      if (typeof value !== 'string') throw invalid(variable, expected(field), value);
+      return normaliseFaults(value, variable);
     case 'number':
     case 'integer':
       if (typeof value !== 'number') throw invalid(variable, expected(field), value);
       return checkNumber(field, variable, value, value);
   }
+}
+
+/** The canonical "kind:weight,..." form of a valid fault mix. */
+function normaliseFaults(text: string, variable: string): string {
+  const counts = new Map<string, number>();
+  for (const kind of parseFaultMix(text, variable)) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => (n === 1 ? kind : `${kind}:${n}`)).join(',');
+}
+
+/** Checks settings that only make sense together; throws MockConfigError. */
+function checkCombination(config: MockConfig, via: 'flags' | 'json'): MockConfig {
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) {
+    const name = via === 'flags' ? (config.tlsCert === null ? '--tls-cert' : '--tls-key') : config.tlsCert === null ? 'tlsCert' : 'tlsKey';
+    throw invalid(name, 'both a TLS certificate and its key, or neither', undefined);
+  }
+  return config;
 }
 
 function editDistance(a: string, b: string): number {
@@ -271,7 +385,7 @@ export function parseMockArgs(argv: readonly string[], env: Record<string, strin
     }
     assign(field, fromText(field, field.flag, text));
   }
-  return config;
+  return checkCombination(config, 'flags');
 }
 
 /** Returns base with a JSON partial (camelCase MockConfig keys) applied; throws MockConfigError. */
@@ -289,5 +403,5 @@ export function mergeMockConfig(base: Readonly<MockConfig>, partial: unknown): M
     }
     (merged as unknown as Record<string, unknown>)[key] = fromJson(field, key, value);
   }
-  return merged;
+  return checkCombination(merged, 'json');
 }

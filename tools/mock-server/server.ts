@@ -3,10 +3,12 @@
 // lateness, plus /mock/* control endpoints. It is the ground truth k6-llm's
 // accuracy tests compare against, so timing correctness comes first.
 
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { MockConfigError, mergeMockConfig, type MockConfig } from './config.ts';
+import { FAULT_KINDS, MockConfigError, mergeMockConfig, parseFaultMix, type FaultKind, type MockConfig } from './config.ts';
 
 /** Send-lateness summary (ms): how long after its scheduled time each timed send went out. */
 export interface LatenessStats {
@@ -19,7 +21,7 @@ export interface LatenessStats {
 
 /** Counters since start or the last reset; activeStreams is a live gauge. */
 export interface MockStats {
-  /** Chat-completion requests accepted (streaming and not). */
+  /** Chat-completion requests received (streaming and not), faulted and warming-up ones included. */
   requests: number;
   /** Streaming requests accepted. */
   streams: number;
@@ -33,6 +35,14 @@ export interface MockStats {
   chunksSent: number;
   /** Lateness of every scheduled send: content chunks and non-streaming bodies. */
   lateness: LatenessStats;
+  /** Injected faults by kind (every FAULT_KINDS key present). */
+  faults: Record<FaultKind, number>;
+  /** Times the model scaled up from zero. */
+  coldStarts: number;
+  /** Requests answered 503 because the model was still warming up (--cold-start-503). */
+  warmingRejections: number;
+  /** Connection-refused windows that started. */
+  downWindows: number;
 }
 
 /** Handle returned by createMockServer. */
@@ -120,6 +130,49 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Which chat requests get a fault, and which one. Exactly `rate` of the
+ * requests (± 1) are faulted, evenly spread from a seeded phase, so a short
+ * run's injected share is the configured one rather than a binomial draw;
+ * kinds cycle through the mix in a fresh seeded order each cycle, so every
+ * kind appears once per cycle.
+ */
+export class FaultPlan {
+  private index = 0;
+  private faulted = 0;
+  private readonly phase: number;
+  private order: FaultKind[] = [];
+
+  constructor(
+    private readonly seed: number,
+    private readonly rate: number,
+    private readonly mix: readonly FaultKind[],
+  ) {
+    this.phase = mulberry32((seed ^ 0x5eed5eed) >>> 0)();
+  }
+
+  /** The fault of the next request, or null for a clean answer. */
+  next(): FaultKind | null {
+    const i = this.index++;
+    if (this.rate <= 0 || this.mix.length === 0) return null;
+    if (Math.floor((i + 1) * this.rate + this.phase) === Math.floor(i * this.rate + this.phase)) return null;
+    const j = this.faulted++;
+    const position = j % this.mix.length;
+    if (position === 0) this.order = shuffled(this.mix, (this.seed ^ Math.imul(j / this.mix.length + 1, 0x85ebca6b)) >>> 0);
+    return this.order[position]!;
+  }
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const random = mulberry32(seed);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 /** Per-request token schedule: yields each token's due offset from t0 (ms), lazily and monotonically. */
@@ -219,10 +272,28 @@ function errorBody(message: string, code: string | null = null, param: string | 
   return JSON.stringify({ error: { message, type: 'invalid_request_error', param, code } });
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+function sendJson(res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
+
+/** Answers with an HTTP error as OpenAI-compatible servers do; 429 and 503 carry Retry-After. */
+function sendStatusFault(res: http.ServerResponse, status: number, retryAfterS: number, message: string): void {
+  const type = status === 429 ? 'rate_limit_error' : 'server_error';
+  const body = JSON.stringify({ error: { message, type, param: null, code: null } });
+  sendJson(res, status, body, status === 429 || status === 503 ? { 'Retry-After': String(retryAfterS) } : {});
+}
+
+/** Kills the connection with a TCP reset (a plain close where resetAndDestroy is missing). */
+function resetConnection(res: http.ServerResponse): void {
+  const socket = res.socket as (Socket & { resetAndDestroy?: () => void }) | null;
+  if (socket?.resetAndDestroy) socket.resetAndDestroy();
+  else socket?.destroy();
+}
+
+const STREAM_ERROR_EVENT = JSON.stringify({
+  error: { message: 'The model had an internal error while generating (injected by the mock).', type: 'server_error', param: null, code: 'internal_error' },
+});
 
 /** Prompt-token estimate: ceil(characters / 4) per message, at least 1 in total. */
 function estimatePromptTokens(messages: unknown[]): number {
@@ -287,9 +358,21 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   // Everything with a pending timer, so close() can stop it.
   const pending = new Set<DueTimer>();
   let activeStreams = 0;
+  const faultCounts = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  let plan = new FaultPlan(config.seed, config.faultRate, parseFaultMix(config.faults));
+  // Scale-to-zero state, on performance.now(): the model starts scaled to zero.
+  let inFlight = 0;
+  let lastActivity = -Infinity;
+  let warmUntil = -Infinity;
+  const scaling = { coldStarts: 0, warmingRejections: 0, downWindows: 0 };
+  // The connection-refused window's timers.
+  let downTimer: NodeJS.Timeout | null = null;
+  let upTimer: NodeJS.Timeout | null = null;
+  let closing = false;
+  let boundPort = 0;
 
   function stats(): MockStats {
-    return { ...counters, activeStreams, lateness: lateness.summary() };
+    return { ...counters, activeStreams, lateness: lateness.summary(), faults: { ...faultCounts }, ...scaling };
   }
 
   function resetStats(): void {
@@ -299,6 +382,10 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     counters.tokensSent = 0;
     counters.chunksSent = 0;
     lateness.reset();
+    for (const kind of FAULT_KINDS) faultCounts[kind] = 0;
+    scaling.coldStarts = 0;
+    scaling.warmingRejections = 0;
+    scaling.downWindows = 0;
   }
 
   function setConfig(partial: unknown): MockConfig {
@@ -306,14 +393,95 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     if (listening && (next.host !== config.host || next.port !== config.port)) {
       throw new MockConfigError('port', 'invalid host/port change; the server is already listening');
     }
+    if (listening && (next.tlsCert !== config.tlsCert || next.tlsKey !== config.tlsKey)) {
+      throw new MockConfigError('tlsCert', 'invalid TLS change; the server is already listening');
+    }
+    const previous = config;
     config = next;
+    if (next.seed !== previous.seed || next.faultRate !== previous.faultRate || next.faults !== previous.faults) {
+      plan = new FaultPlan(next.seed, next.faultRate, parseFaultMix(next.faults));
+    }
+    if (listening && (next.downAfterMs !== previous.downAfterMs || next.downForMs !== previous.downForMs)) scheduleDown();
     return { ...config };
+  }
+
+  /** Arms the connection-refused window of the current config, from now. */
+  function scheduleDown(): void {
+    if (downTimer !== null) clearTimeout(downTimer);
+    downTimer = null;
+    if (config.downForMs <= 0) return;
+    downTimer = setTimeout(() => {
+      downTimer = null;
+      goDown(config.downForMs);
+    }, config.downAfterMs);
+  }
+
+  /** Stops listening and drops every connection for `ms`: clients get "connection refused". */
+  function goDown(ms: number): void {
+    if (!listening || closing) return;
+    scaling.downWindows += 1;
+    server.close();
+    server.closeAllConnections();
+    upTimer = setTimeout(() => relisten(20), ms);
+  }
+
+  /** Listens again on the same port after a down window (a few tries if the port is briefly busy). */
+  function relisten(triesLeft: number): void {
+    upTimer = null;
+    if (closing) return;
+    const onError = (): void => {
+      if (triesLeft > 0 && !closing) upTimer = setTimeout(() => relisten(triesLeft - 1), 50);
+    };
+    server.once('error', onError);
+    server.listen(boundPort, config.host, () => server.off('error', onError));
+  }
+
+  /**
+   * Scale to zero: after an idle gap the next request starts a warm-up of
+   * coldStartMs. Returns when the model can answer (performance.now() time),
+   * or null when it should be answered 503 (cold-start-503 mode).
+   */
+  function coldGate(cfg: MockConfig, now: number): number | null {
+    if (cfg.scaleToZeroMs <= 0) return now;
+    if (now >= warmUntil && inFlight === 0 && now - lastActivity >= cfg.scaleToZeroMs) {
+      warmUntil = now + cfg.coldStartMs;
+      scaling.coldStarts += 1;
+    }
+    if (now >= warmUntil) return now;
+    return cfg.coldStart503 ? null : warmUntil;
+  }
+
+  /** Tracks in-flight chat requests for scale-to-zero: idle means none in flight for a while. */
+  function trackActivity(res: http.ServerResponse): void {
+    inFlight += 1;
+    lastActivity = performance.now();
+    res.once('close', () => {
+      inFlight -= 1;
+      lastActivity = performance.now();
+    });
   }
 
   function handleChat(res: http.ServerResponse, body: string, t0: number): void {
     const request = parseChatRequest(body);
     // A snapshot, so a /mock/config change never alters a response mid-way.
     const cfg = { ...config };
+    counters.requests += 1;
+    const ready = coldGate(cfg, t0);
+    trackActivity(res);
+    if (ready === null) {
+      scaling.warmingRejections += 1;
+      const retryAfterS = Math.max(cfg.retryAfterS, Math.ceil((warmUntil - t0) / 1000));
+      sendStatusFault(res, 503, retryAfterS, 'The model is scaling up from zero; retry later.');
+      return;
+    }
+    // A cold request's schedule starts when the warm-up ends.
+    t0 = ready;
+    const fault = plan.next();
+    if (fault !== null) faultCounts[fault] += 1;
+    if (fault === '429' || fault === '500' || fault === '502' || fault === '503') {
+      sendStatusFault(res, Number(fault), cfg.retryAfterS, `Injected HTTP ${fault} from the mock.`);
+      return;
+    }
     const requestIndex = requestCounter++;
     const n = Math.max(1, Math.min(cfg.outputTokens, request.maxTokens ?? Infinity));
     const finishReason = request.maxTokens !== null && request.maxTokens < cfg.outputTokens ? 'length' : 'stop';
@@ -321,12 +489,11 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     const id = `chatcmpl-mock${requestIndex}`;
     const created = Math.floor(Date.now() / 1000);
     const clock = new TokenClock(cfg, requestIndex);
-    counters.requests += 1;
     if (request.stream) {
       counters.streams += 1;
-      startStream(res, { cfg, request, n, finishReason, usage, id, created, clock, t0 });
+      startStream(res, { cfg, request, n, finishReason, usage, id, created, clock, t0, fault });
     } else {
-      respondWhole(res, { cfg, request, n, finishReason, usage, id, created, clock, t0 });
+      respondWhole(res, { cfg, request, n, finishReason, usage, id, created, clock, t0, fault });
     }
   }
 
@@ -340,12 +507,19 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     created: number;
     clock: TokenClock;
     t0: number;
+    /** The in-stream fault of this request, if any. */
+    fault: FaultKind | null;
   }
 
   function respondWhole(res: http.ServerResponse, job: Job): void {
     let lastOffset = 0;
     for (let i = 0; i < job.n; i++) lastOffset = job.clock.next();
-    const due = job.t0 + lastOffset;
+    if (job.fault === 'reset') {
+      // No answer at all: the connection dies before the response.
+      resetConnection(res);
+      return;
+    }
+    const due = job.t0 + lastOffset + (job.fault === 'stall' ? job.cfg.stallMs : 0);
     const timer = new DueTimer();
     pending.add(timer);
     res.on('close', () => {
@@ -356,7 +530,11 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
       pending.delete(timer);
       if (res.destroyed) return;
       let content = '';
-      for (let i = 0; i < job.n; i++) content += tokenText(i);
+      if (job.fault !== 'empty') for (let i = 0; i < job.n; i++) content += tokenText(i);
+      if (job.fault === 'malformed' || job.fault === 'stream_error') {
+        sendJson(res, 200, job.fault === 'malformed' ? '{"id":"broken","choices":[{"message":' : STREAM_ERROR_EVENT);
+        return;
+      }
       const body = JSON.stringify({
         id: job.id,
         object: 'chat.completion',
@@ -391,6 +569,11 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     let due = 0;
     let finished = false;
     const timer = new DueTimer();
+    // The in-stream fault fires before the chunk that would pass faultAfterTokens
+    // (clamped so it always fires); a stall shifts every later send.
+    const faultAt = Math.min(cfg.faultAfterTokens, n - 1);
+    let faultPending = job.fault !== null;
+    let shiftMs = 0;
 
     const stop = (): void => {
       finished = true;
@@ -404,16 +587,40 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
       const last = Math.min(n, tokenIndex + cfg.tokensPerChunk);
       let offset = 0;
       for (let i = tokenIndex; i < last; i++) offset = job.clock.next();
-      due = job.t0 + offset;
+      due = job.t0 + offset + shiftMs;
       timer.at(due, sendChunk);
     };
 
     const sendChunk = (): void => {
       if (finished) return;
+      let faultPrefix = '';
+      if (faultPending && tokenIndex >= faultAt) {
+        faultPending = false;
+        switch (job.fault) {
+          case 'reset':
+            stop();
+            resetConnection(res);
+            return;
+          case 'stream_error':
+            // An error object in place of the next chunk, then the server hangs up (no [DONE]).
+            stop();
+            res.end(`data: ${STREAM_ERROR_EVENT}${end}`);
+            return;
+          case 'stall':
+            shiftMs += cfg.stallMs;
+            due += cfg.stallMs;
+            timer.at(due, sendChunk);
+            return;
+          case 'malformed':
+            faultPrefix = `${contentPrefix}broken${end}`;
+            break;
+        }
+      }
       const last = Math.min(n, tokenIndex + cfg.tokensPerChunk);
       let text = '';
       for (let i = tokenIndex; i < last; i++) text += tokenText(i);
-      let out = keepAlive !== '' && chunkIndex > 0 && chunkIndex % cfg.keepaliveEvery === 0 ? keepAlive : '';
+      let out = faultPrefix;
+      if (keepAlive !== '' && chunkIndex > 0 && chunkIndex % cfg.keepaliveEvery === 0) out += keepAlive;
       out += contentPrefix + text + contentSuffix;
       counters.tokensSent += last - tokenIndex;
       counters.chunksSent += 1;
@@ -442,6 +649,12 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
       'Cache-Control': 'no-cache',
     });
     // The role chunk goes out with the headers: clients see the stream open at once.
+    if (job.fault === 'empty') {
+      // A well-formed stream that carries no token: role, finish, [DONE].
+      stop();
+      res.end(roleChunk + tail);
+      return;
+    }
     res.write(roleChunk + keepAlive);
     scheduleNext();
   }
@@ -497,7 +710,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     }
   }
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const parts: Buffer[] = [];
     let size = 0;
     req.on('data', (part: Buffer) => {
@@ -520,11 +733,15 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
         }
       }
     });
-  });
+  };
+  const tls = config.tlsCert !== null && config.tlsKey !== null;
+  const server: http.Server = tls
+    ? https.createServer({ cert: readFileSync(config.tlsCert as string), key: readFileSync(config.tlsKey as string) }, onRequest)
+    : http.createServer(onRequest);
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Must exceed keepAliveTimeout, or Node may cut a reused connection mid-request.
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  server.on('connection', (socket: Socket) => {
+  server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
     // Each token must leave immediately, not wait for Nagle to batch it.
     socket.setNoDelay(true);
   });
@@ -537,19 +754,26 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
         server.off('error', onError);
         listening = true;
         const address = server.address() as AddressInfo;
+        boundPort = address.port;
         const host = config.host;
         const urlHost = host.includes(':') ? `[${host}]` : host;
-        resolve({ port: address.port, host, url: `http://${urlHost}:${address.port}/v1` });
+        scheduleDown();
+        resolve({ port: address.port, host, url: `${tls ? 'https' : 'http'}://${urlHost}:${address.port}/v1` });
       });
     });
   }
 
   function close(): Promise<void> {
+    closing = true;
+    if (downTimer !== null) clearTimeout(downTimer);
+    if (upTimer !== null) clearTimeout(upTimer);
+    downTimer = upTimer = null;
     for (const timer of pending) timer.cancel();
     pending.clear();
     if (!listening) return Promise.resolve();
     listening = false;
     return new Promise((resolve) => {
+      // During a down window the server is not listening: close() then only reports that.
       server.close(() => resolve());
       // Streams and idle keep-alive connections would otherwise hold close() open.
       server.closeAllConnections();

@@ -49,6 +49,9 @@ const (
 // bytes where the connection reports it, else when Go read them.
 type Result struct {
 	Status int
+	// RetryAfter is the response's Retry-After header as sent (seconds or an
+	// HTTP date), so a caller can honour it when it retries a 429 or 503.
+	RetryAfter string
 	// HeadersMs is when the headers arrived; without a response (Status 0)
 	// it holds the time of the failure instead.
 	HeadersMs    float64
@@ -167,6 +170,7 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	}
 	defer resp.Body.Close()
 	res.Status = resp.StatusCode
+	res.RetryAfter = resp.Header.Get("Retry-After")
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	res.IsSSE = mediaType == "text/event-stream"
 

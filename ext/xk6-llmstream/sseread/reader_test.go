@@ -251,6 +251,9 @@ func TestDoStatus429(t *testing.T) {
 	if res.IsSSE {
 		t.Error("IsSSE = true, want false")
 	}
+	if res.RetryAfter != "1" {
+		t.Errorf("RetryAfter = %q, want \"1\"", res.RetryAfter)
+	}
 }
 
 func TestDoTimeoutMidStream(t *testing.T) {

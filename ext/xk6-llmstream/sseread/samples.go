@@ -33,6 +33,15 @@ func (s *SampleStore) Count(key string) int {
 	return len(s.values[key])
 }
 
+// Values is a copy of key's values in the order they were observed (across
+// VUs, the order Observe was called), for end-of-test reports that need a
+// time series rather than a distribution.
+func (s *SampleStore) Values(key string) []float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]float64(nil), s.values[key]...)
+}
+
 // Quantile is the q-quantile (0..1) of key's values, interpolated between
 // the closest ranks as k6 computes Trend percentiles; NaN when empty.
 func (s *SampleStore) Quantile(key string, q float64) float64 {

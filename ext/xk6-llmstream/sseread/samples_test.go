@@ -44,3 +44,23 @@ func TestSampleStoreConcurrent(t *testing.T) {
 		t.Fatalf("median = %v, want 499.5", got)
 	}
 }
+
+func TestSampleStoreValuesKeepOrder(t *testing.T) {
+	s := NewSampleStore()
+	if got := s.Values("none"); len(got) != 0 {
+		t.Fatalf("Values of an unknown key = %v, want empty", got)
+	}
+	for _, v := range []float64{3, 1, 2} {
+		s.Observe("k", v)
+	}
+	// Quantile sorts a copy: the stored order must survive it.
+	_ = s.Quantile("k", 0.5)
+	got := s.Values("k")
+	if len(got) != 3 || got[0] != 3 || got[1] != 1 || got[2] != 2 {
+		t.Fatalf("Values = %v, want [3 1 2]", got)
+	}
+	got[0] = 99 // a copy: the store is unchanged
+	if s.Values("k")[0] != 3 {
+		t.Fatal("Values returned the store's own slice")
+	}
+}

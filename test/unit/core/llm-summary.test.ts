@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config.ts';
-import { makeSummaryHandler } from '../../../src/k6/handle-summary.ts';
+import { summaryHandler } from '../../../src/summary/summary-handler.ts';
 import { buildReport, percentiles, renderText, type K6Metric, type K6SummaryData } from '../../../src/summary/llm-summary.ts';
 
 interface TrendValues {
@@ -280,7 +280,7 @@ describe('the API key never reaches a report', () => {
 
   it('the handleSummary outputs (text, JSON and the other files) do not contain it', () => {
     const config = parseConfig({ LLM_API_KEY: SECRET, LLM_MODEL: 'm', LLM_OUT_DIR: 'out' });
-    const outputs = makeSummaryHandler(config, CHAT, 'go')(k6Data());
+    const outputs = summaryHandler(config, CHAT, 'go', () => null)(k6Data());
     assert.ok(Object.keys(outputs).includes('stdout'));
     assert.ok(Object.keys(outputs).includes('out/llm-summary.json'));
     for (const [name, content] of Object.entries(outputs)) {

@@ -7,6 +7,7 @@ import {
   DEFAULT_MOCK_CONFIG,
   MockConfigError,
   mergeMockConfig,
+  parseFaultMix,
   parseMockArgs,
 } from '../../../tools/mock-server/config.ts';
 
@@ -45,6 +46,18 @@ describe('parseMockArgs', () => {
       crlf: false,
       apiKey: null,
       quiet: false,
+      faultRate: 0,
+      faults: '429,500,502,503,reset,stall,malformed,stream_error,empty',
+      retryAfterS: 1,
+      faultAfterTokens: 4,
+      stallMs: 5000,
+      downAfterMs: 0,
+      downForMs: 0,
+      scaleToZeroMs: 0,
+      coldStartMs: 0,
+      coldStart503: false,
+      tlsCert: null,
+      tlsKey: null,
     });
   });
 
@@ -63,6 +76,18 @@ describe('parseMockArgs', () => {
         '--crlf',
         '--api-key', 'sk-test',
         '--quiet',
+        '--fault-rate', '0.05',
+        '--faults', '429:2,reset',
+        '--retry-after-s', '3',
+        '--fault-after-tokens=2',
+        '--stall-ms', '1500',
+        '--down-after-ms', '100',
+        '--down-for-ms', '200',
+        '--scale-to-zero-ms', '2000',
+        '--cold-start-ms', '800',
+        '--cold-start-503',
+        '--tls-cert', 'c.pem',
+        '--tls-key', 'k.pem',
       ],
       {},
     );
@@ -79,6 +104,18 @@ describe('parseMockArgs', () => {
       crlf: true,
       apiKey: 'sk-test',
       quiet: true,
+      faultRate: 0.05,
+      faults: '429:2,reset',
+      retryAfterS: 3,
+      faultAfterTokens: 2,
+      stallMs: 1500,
+      downAfterMs: 100,
+      downForMs: 200,
+      scaleToZeroMs: 2000,
+      coldStartMs: 800,
+      coldStart503: true,
+      tlsCert: 'c.pem',
+      tlsKey: 'k.pem',
     });
   });
 
@@ -213,5 +250,21 @@ describe('mergeMockConfig', () => {
   it('rejects unknown keys with a hint', () => {
     assert.equal(mergeError({ itl_ms: 5 }).message, 'unknown config key "itl_ms"; did you mean "itlMs"?');
     assert.match(mergeError({ bogusbogusbogus: 1 }).message, /expected one of host, port, ttftMs/);
+  });
+});
+
+describe('fault settings', () => {
+  it('normalises the fault mix and rejects unknown kinds, bad weights and rates above 1', () => {
+    assert.equal(parseMockArgs(['--faults', 'reset, 429:2 ,reset'], {}).faults, 'reset:2,429:2');
+    assert.deepEqual(parseFaultMix('503:2,empty'), ['503', '503', 'empty']);
+    assert.match(parseError(['--faults', '418']).message, /^invalid --faults; expected fault kinds from 429, 500/);
+    assert.match(parseError(['--faults', '429:0']).message, /whole-number weight from 1 to 100/);
+    assert.match(parseError(['--fault-rate', '1.5']).message, /^invalid --fault-rate; expected a number between 0 and 1, got "1.5"/);
+    assert.match(mergeError({ faults: 7 }).message, /^invalid faults; expected fault kinds/);
+  });
+
+  it('needs a TLS certificate and its key together', () => {
+    assert.match(parseError(['--tls-cert', 'c.pem']).message, /^invalid --tls-key; expected both a TLS certificate and its key, or neither/);
+    assert.match(mergeError({ tlsKey: 'k.pem' }).message, /^invalid tlsCert; expected both/);
   });
 });

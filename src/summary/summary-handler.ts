@@ -1,0 +1,48 @@
+// The summary handler's logic, pure: k6's end-of-test data in, the console
+// text and the report files out. src/k6/handle-summary.ts wires it to k6.
+import { summaryJsonPath, type Config } from '../config.ts';
+import { renderJunit } from './junit.ts';
+import type { Outcome } from './availability.ts';
+import { buildReport, renderText, type K6SummaryData, type WorkloadInput } from './llm-summary.ts';
+import { renderMarkdown } from './markdown.ts';
+
+/** Makes a handleSummary function; readOutcomes gives a workload's logged request outcomes (null: none kept). */
+export function summaryHandler(
+  config: Config,
+  workloads: Omit<WorkloadInput, 'outcomes'>[],
+  transport: string,
+  readOutcomes: (workload: string) => Outcome[] | null,
+  extraRun: Record<string, string | number> = {},
+): (data: K6SummaryData) => Record<string, string> {
+  return (data: K6SummaryData) => {
+    // Read here, not at init: handleSummary runs after every VU has finished.
+    const inputs: WorkloadInput[] = workloads.map((w) => (w.windowMs === undefined ? w : { ...w, outcomes: readOutcomes(w.workload) }));
+    // Only non-secret settings: the API key never reaches a report.
+    const report = buildReport(
+      data,
+      inputs,
+      {
+        model: config.model,
+        baseUrl: config.baseUrl,
+        protocol: config.protocol,
+        transport,
+        vus: config.vus,
+        maxTokens: config.maxTokens,
+        stream: String(config.stream),
+        duration: `${config.durationMs / 1000}s`,
+        ...extraRun,
+      },
+      config.lagWarnMs,
+    );
+    const jsonPath = summaryJsonPath(config);
+    const dir = config.outDir.replace(/\/+$/, '');
+    const mdPath = `${dir}/llm-summary.md`;
+    const junitPath = `${dir}/llm-junit.xml`;
+    return {
+      stdout: `${renderText(report)}reports: ${jsonPath}, ${mdPath}, ${junitPath}\n`,
+      [jsonPath]: `${JSON.stringify(report, null, 2)}\n`,
+      [mdPath]: renderMarkdown(report),
+      [junitPath]: renderJunit(report),
+    };
+  };
+}

@@ -1,0 +1,86 @@
+// The cold-start workload: probes separated by idle gaps longer than the
+// endpoint's scale-down window, each followed by a few warm requests. The
+// probe pays the cold start (retried with backoff while the endpoint answers
+// 429/503); the warm requests show what the same request costs once up.
+// This file holds the plan and the per-probe figures; scenarios/coldstart.ts
+// runs it.
+
+import type { Options } from 'k6/options';
+import type { Config } from '../config.ts';
+import { formatDuration } from '../duration.ts';
+import type { ThresholdEntry, ThresholdSpec } from '../thresholds/threshold-file.ts';
+import { judgedOptions, transportOptions } from './options.ts';
+
+/** The workload's tag value and scenario name. */
+export const COLDSTART_WORKLOAD = 'coldstart';
+/** Values of the `phase` tag. */
+export const PHASES = ['cold', 'warm'] as const;
+
+/**
+ * The longest a coldstart run can take: every probe waits its idle gap, then
+ * every attempt and warm request may run to its timeout and every retry wait
+ * to its cap. k6 stops the run there whatever the endpoint does.
+ */
+export function coldstartMaxDurationMs(config: Config): number {
+  const attempts = 1 + config.maxRetries;
+  const perProbe =
+    config.idleMs + attempts * config.timeoutMs + config.maxRetries * config.retryMaxWaitMs + config.warmRequests * config.timeoutMs;
+  return config.probes * perProbe + 1000;
+}
+
+/** k6 options: one VU, one iteration per probe, bounded by coldstartMaxDurationMs. */
+export function coldstartOptions(config: Config, exec: string, spec: ThresholdSpec | null): Options {
+  const judged = judgedOptions([{ workload: COLDSTART_WORKLOAD, spec }]);
+  return {
+    scenarios: {
+      [COLDSTART_WORKLOAD]: {
+        // One VU: probes must not overlap, or one would warm the endpoint for the next.
+        executor: 'per-vu-iterations',
+        vus: 1,
+        iterations: config.probes,
+        maxDuration: formatDuration(coldstartMaxDurationMs(config)),
+        gracefulStop: formatDuration(Math.min(config.timeoutMs, 30_000) + 1000),
+        exec,
+        tags: { workload: COLDSTART_WORKLOAD, model: config.model },
+      },
+    },
+    ...judged,
+    // Registrations first: a judged key (e.g. llm_ttft{phase:warm}) must keep its expressions.
+    thresholds: { ...probeRegistrations(config.probes), ...judged.thresholds } as Options['thresholds'],
+    ...transportOptions(config),
+  };
+}
+
+/** Sub-metrics the per-phase and per-probe report reads (empty lists judge nothing). */
+export function probeRegistrations(probes: number): Record<string, ThresholdEntry[]> {
+  const w = COLDSTART_WORKLOAD;
+  const keys: Record<string, ThresholdEntry[]> = {};
+  for (const phase of PHASES) {
+    keys[`llm_ttft{workload:${w},phase:${phase}}`] = [];
+    keys[`llm_request_success{workload:${w},phase:${phase}}`] = [];
+    keys[`llm_requests{workload:${w},phase:${phase}}`] = [];
+  }
+  for (let p = 1; p <= probes; p++) {
+    for (const phase of PHASES) keys[`llm_ttft{workload:${w},phase:${phase},probe:${p}}`] = [];
+    keys[`llm_cold_start_penalty{workload:${w},probe:${p}}`] = [];
+    keys[`llm_time_to_first_success{workload:${w},probe:${p}}`] = [];
+    keys[`llm_retries{workload:${w},probe:${p}}`] = [];
+  }
+  return keys;
+}
+
+/** The median of the values (null when none), interpolated as k6 does. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  const lo = sorted[Math.floor(mid)] as number;
+  const hi = sorted[Math.ceil(mid)] as number;
+  return lo + (hi - lo) * (mid - Math.floor(mid));
+}
+
+/** A probe's cold-start penalty: its cold TTFT minus the warm median; null when either is missing. */
+export function coldStartPenalty(coldTtftMs: number | null, warmTtftsMs: readonly number[]): number | null {
+  const warm = median(warmTtftsMs);
+  return coldTtftMs === null || warm === null ? null : coldTtftMs - warm;
+}
