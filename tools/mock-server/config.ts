@@ -28,6 +28,8 @@ export interface MockConfig {
   apiKey: string | null;
   /** Suppress informational output (the shutdown stats line). */
   quiet: boolean;
+  /** Honour ignore_eos (output exactly max_tokens) and min_tokens, as vLLM does. */
+  lengthControl: boolean;
 }
 
 /** Defaults used when neither a flag nor an environment variable is given. */
@@ -44,6 +46,7 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   crlf: false,
   apiKey: null,
   quiet: false,
+  lengthControl: true,
 });
 
 /** Invalid mock configuration; `variable` names the flag, env var or key at fault. */
@@ -87,6 +90,7 @@ const FIELDS: readonly Field[] = [
   { key: 'crlf', flag: '--crlf', env: 'MOCK_CRLF', kind: 'boolean' },
   { key: 'apiKey', flag: '--api-key', env: 'MOCK_API_KEY', kind: 'key' },
   { key: 'quiet', flag: '--quiet', env: 'MOCK_QUIET', kind: 'boolean' },
+  { key: 'lengthControl', flag: '--length-control', env: 'MOCK_LENGTH_CONTROL', kind: 'boolean' },
 ];
 
 /** Usage text for --help. */
@@ -107,6 +111,7 @@ Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flag
   --crlf                     CRLF SSE line framing instead of LF
   --api-key <key>            require 'Authorization: Bearer <key>' on /v1/*
   --quiet                    no shutdown stats line
+  --length-control=<bool>    honour ignore_eos (exactly max_tokens) and min_tokens (default true)
   --help                     show this text
 `;
 

@@ -45,6 +45,7 @@ describe('parseMockArgs', () => {
       crlf: false,
       apiKey: null,
       quiet: false,
+      lengthControl: true,
     });
   });
 
@@ -79,6 +80,7 @@ describe('parseMockArgs', () => {
       crlf: true,
       apiKey: 'sk-test',
       quiet: true,
+      lengthControl: true,
     });
   });
 
