@@ -3,14 +3,13 @@
 // a failed or interrupted one, so whatever was measured lands on disk.
 import { summaryJsonPath, type Config } from '../config.ts';
 import { renderJunit } from '../summary/junit.ts';
-import { buildReport, renderText, type K6SummaryData } from '../summary/llm-summary.ts';
+import { buildReport, renderText, type K6SummaryData, type WorkloadRunInfo } from '../summary/llm-summary.ts';
 import { renderMarkdown } from '../summary/markdown.ts';
-import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Makes the handleSummary export of a scenario running `workloads`. */
 export function makeSummaryHandler(
   config: Config,
-  workloads: { workload: string; spec: ThresholdSpec | null }[],
+  workloads: WorkloadRunInfo[],
   transport: string,
 ): (data: K6SummaryData) => Record<string, string> {
   return (data: K6SummaryData) => {
@@ -23,12 +22,12 @@ export function makeSummaryHandler(
         baseUrl: config.baseUrl,
         protocol: config.protocol,
         transport,
-        vus: config.vus,
-        maxTokens: config.maxTokens,
         stream: String(config.stream),
         duration: `${config.durationMs / 1000}s`,
+        seed: config.seed,
       },
       config.lagWarnMs,
+      config.scheduleLagWarnMs,
     );
     const jsonPath = summaryJsonPath(config);
     const dir = config.outDir.replace(/\/+$/, '');

@@ -28,3 +28,9 @@ export const llmRequests = new Counter('llm_requests');
 export const llmSloAttained = new Rate('llm_slo_attained');
 /** TTFT p99 / p50 over the whole run, emitted once at the end (needs k6/x/llmstream). */
 export const llmTtftSpread = new Gauge('llm_ttft_spread');
+/** Actual send − intended send of each scheduled arrival that was sent (ms). */
+export const llmScheduleLag = new Trend('llm_schedule_lag', true);
+/** Arrivals not sent because no VU could start them within LLM_MAX_LAG of their time. */
+export const llmDroppedArrivals = new Counter('llm_dropped_arrivals');
+/** Batch: ms from the job's start to each request's end; its max is the job time. */
+export const llmBatchJobMs = new Gauge('llm_batch_job_ms');

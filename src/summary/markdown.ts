@@ -31,6 +31,19 @@ export function renderMarkdown(report: LlmReport): string {
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
     out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);
+    if (w.arrivals) {
+      const a = w.arrivals;
+      out.push('');
+      out.push(
+        `Arrivals ${a.pattern}: ${a.scheduled} scheduled, ${a.sent} sent, ${a.droppedLate + a.droppedUnstarted} dropped · ` +
+          `schedule lag p50 ${ms(a.lagMs, 'p50')} ms, p99 ${ms(a.lagMs, 'p99')} ms, max ${ms(a.lagMs, 'max')} ms`,
+      );
+    }
+    if (w.batch) {
+      const b = w.batch;
+      out.push('');
+      out.push(`Batch job: ${b.finished}/${b.jobSize} requests in ${b.jobMs === null ? '–' : (b.jobMs / 1000).toFixed(2)} s · ${(b.outputTokensPerSecond ?? 0).toFixed(1)} output tokens/s over the job${b.complete ? '' : ' · incomplete'}`);
+    }
     out.push('');
     out.push(`Thresholds: ${w.thresholdsSource ?? 'none'}`);
   }

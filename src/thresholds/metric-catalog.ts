@@ -18,6 +18,9 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_errors: 'counter',
   llm_requests: 'counter',
   llm_ttft_spread: 'gauge',
+  llm_schedule_lag: 'trend',
+  llm_dropped_arrivals: 'counter',
+  llm_batch_job_ms: 'gauge',
 };
 
 /** k6's built-in metrics that make sense next to ours. */

@@ -47,7 +47,7 @@ async function runK6(k6: string, script: string, mock: MockServer, url: string, 
   await fetch(url.replace(/\/v1$/, '/mock/reset-stats'), { method: 'POST' });
   const before = mock.stats();
   const args = ['run', '--quiet', '-e', `LLM_BASE_URL=${url}`, '-e', `LLM_VUS=${vus}`, '-e', `LLM_DURATION=${duration}`];
-  args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', `LLM_OUT_DIR=${outDir}`, script);
+  args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', `LLM_OUT_DIR=${outDir}`, script);
   const child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' } });
   let cpuMs = 0;
   // Sampled until the process is gone; the last sample misses at most 50 ms.
