@@ -6,8 +6,8 @@
 // those global iteration numbers, so the instances together replay the
 // whole schedule, each spread over the whole run (not a block of it). This
 // file is a port of k6's striping (lib/execution_segment.go,
-// GetStripedOffsets) so unit tests can show the union property without k6;
-// the k6 shell never calls it.
+// GetStripedOffsets, and shared-iterations' split by VUs) so unit tests can
+// show the union property without k6; the k6 shell never calls it.
 
 import { invalid } from '../errors.ts';
 
@@ -89,4 +89,42 @@ export function segmentIterations(total: number, sequence: string, segment: stri
     for (const offset of mine) if (base + offset < total) out.push(base + offset);
   }
   return out;
+}
+
+/**
+ * The global iteration numbers a shared-iterations scenario of `total`
+ * iterations on `vus` VUs gives the instance running `segment`. k6 first
+ * splits the VUs over the segments, then splits the iterations in
+ * proportion to each instance's VUs (an instance without VUs gets none), so
+ * the split follows the VUs while the union stays 0..total−1.
+ */
+export function sharedIterationsStripe(total: number, vus: number, sequence: string, segment: string): number[] {
+  const points = sequence.split(',');
+  const segments = points.slice(1).map((p, i) => `${points[i]}:${p}`);
+  const index = segments.findIndex((s) => sameSegment(s, segment));
+  if (index < 0) throw invalid('execution segment', `one of the segments of ${sequence}`, segment);
+  const vuCounts = segments.map((s) => segmentIterations(vus, sequence, s).length);
+  if (vuCounts[index] === 0) return [];
+  // The VU shares as a new sequence, without the segments that got no VUs.
+  const kept = vuCounts.map((n, i) => ({ n, i })).filter((x) => x.n > 0);
+  let cumulative = 0;
+  const newPoints = ['0'];
+  let newSegment = '';
+  for (const { n, i } of kept) {
+    const from = `${cumulative}/${vus}`;
+    cumulative += n;
+    newPoints.push(`${cumulative}/${vus}`);
+    if (i === index) newSegment = `${from}:${cumulative}/${vus}`;
+  }
+  return segmentIterations(total, newPoints.join(','), newSegment);
+}
+
+function sameSegment(a: string, b: string): boolean {
+  const [a0, a1] = a.split(':');
+  const [b0, b1] = b.split(':');
+  const v = (t: string | undefined): number => {
+    const f = parseFraction(t ?? '');
+    return f.num / f.den;
+  };
+  return v(a0) === v(b0) && v(a1) === v(b1);
 }

@@ -51,9 +51,9 @@ export interface K6Result extends ProcessResult {
 }
 
 /** Runs dist/<workload>.js with the given LLM_* variables. */
-export async function runWorkload(workload: string, vars: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<K6Result> {
+export async function runWorkload(workload: string, vars: Record<string, string>, env: NodeJS.ProcessEnv = {}, k6Args: string[] = []): Promise<K6Result> {
   const outDir = mkdtempSync(join(tmpdir(), 'k6-llm-test-'));
-  const args = ['run', '--quiet', '-e', `LLM_OUT_DIR=${outDir}`];
+  const args = ['run', '--quiet', ...k6Args, '-e', `LLM_OUT_DIR=${outDir}`];
   for (const [k, v] of Object.entries(vars)) args.push('-e', `${k}=${v}`);
   args.push(join(ROOT, 'dist', `${workload}.js`));
   const result = await runProcess(k6(), args, env);
