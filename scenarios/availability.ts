@@ -13,7 +13,7 @@ import { createRecorder } from '../src/k6/record-metrics.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { formatDuration } from '../src/duration.ts';
 import { protocolByName } from '../src/protocols/index.ts';
-import { AVAILABILITY_WORKLOAD, availabilityOptions } from '../src/workloads/availability.ts';
+import { AVAILABILITY_WORKLOAD, availabilityLoad, availabilityOptions } from '../src/workloads/availability.ts';
 import { chatRequest } from '../src/workloads/chat.ts';
 
 export { generatorProbe } from '../src/k6/generator-probe.ts';
@@ -27,7 +27,7 @@ export const options = availabilityOptions(config, 'availability', slo);
 
 export function setup(): void {
   console.log(
-    `k6-llm: availability at ${config.rate} requests/s, ${formatDuration(config.windowMs)} windows; ` +
+    `k6-llm: availability at ${availabilityLoad(config).rate} requests/s, ${formatDuration(config.windowMs)} windows; ` +
       `thresholds from ${slo?.source ?? 'none (LLM_THRESHOLDS=none)'}; transport ${transport.name}`,
   );
 }
@@ -46,5 +46,5 @@ export const handleSummary = makeSummaryHandler(
   config,
   [{ workload: AVAILABILITY_WORKLOAD, spec: slo, windowMs: config.windowMs }],
   transport.name,
-  { rate: config.rate, window: formatDuration(config.windowMs) },
+  { rate: availabilityLoad(config).rate, window: formatDuration(config.windowMs) },
 );

@@ -3,10 +3,17 @@
 // any load is sent and throws a ConfigError naming the first bad variable.
 // Precedence is k6's own: -e values override the process environment.
 
+import { ARRIVAL_NAMES } from './arrivals/index.ts';
+import { parseDistribution, TOKENS, type Distribution, type ValueUnit } from './distribution.ts';
 import { parseDurationMs } from './duration.ts';
 import { ConfigError, invalid } from './errors.ts';
 import { PROTOCOLS } from './protocols/index.ts';
 import { closest } from './suggest.ts';
+
+/** The workloads LLM_MIX can set, each with its own rate (batch: its concurrency). */
+export const MIX_WORKLOADS = ['chat', 'realtime', 'batch'] as const;
+/** One of MIX_WORKLOADS. */
+export type MixWorkload = (typeof MIX_WORKLOADS)[number];
 
 /** How streams are read: the project's Go reader, xk6-sse, or whichever exists (Go first). */
 export type TransportChoice = 'auto' | 'go' | 'sse';
@@ -19,8 +26,10 @@ export interface Config {
   apiKey: string | null;
   protocol: string;
   durationMs: number;
-  vus: number;
-  maxTokens: number;
+  /** LLM_VUS; null: the workload's default. */
+  vus: number | null;
+  /** LLM_MAX_TOKENS; null: the workload's default. */
+  maxTokens: number | null;
   stream: boolean;
   timeoutMs: number;
   stallTimeoutMs: number;
@@ -28,8 +37,38 @@ export interface Config {
   outDir: string;
   summaryJson: string | null;
   prompt: string | null;
-  thinkTimeMs: number;
+  /** LLM_THINK_TIME (ms); null: the workload's default. */
+  thinkTime: Distribution | null;
   lagWarnMs: number;
+  /** LLM_RATE, arrivals per second; null: the workload's default. */
+  rate: number | null;
+  /** LLM_ARRIVAL; null: the workload's default (trace when LLM_TRACE is set). */
+  arrival: string | null;
+  /** LLM_BURSTINESS: gamma shape, > 0. */
+  burstiness: number;
+  /** LLM_RAMP_FROM: start rate of the ramp pattern, per second. */
+  rampFrom: number;
+  seed: number;
+  /** LLM_DATASET: JSONL prompts file, or null. */
+  dataset: string | null;
+  /** LLM_TRACE: JSONL trace file, or null. */
+  trace: string | null;
+  /** LLM_PROMPT_TOKENS: synthetic prompt lengths; null: the workload's default. */
+  promptTokens: Distribution | null;
+  /** LLM_SHARED_PREFIX: share (0–1) of every synthetic prompt that is identical across requests. */
+  sharedPrefix: number;
+  /** LLM_IGNORE_EOS: ask for exactly max_tokens (ignore_eos and min_tokens, vLLM/SGLang). */
+  ignoreEos: boolean;
+  /** LLM_TURNS: turns per chat conversation; null: the workload's default. */
+  turns: Distribution | null;
+  /** LLM_MAX_LAG: an arrival no VU could start within this many ms of its time is dropped (Infinity: never). */
+  maxLagMs: number;
+  /** LLM_SCHEDULE_LAG_WARN_MS: schedule lag p99 above which the summary warns. */
+  scheduleLagWarnMs: number;
+  /** LLM_BATCH_SIZE: prompts in the batch job. */
+  batchSize: number;
+  /** LLM_MIX: per-workload rates of the mixed run (batch: concurrency); 0 leaves a workload out. */
+  mix: Record<MixWorkload, number>;
   /** LLM_THRESHOLDS as given: '' (workload default), 'none', a profile name or a file path. */
   thresholds: string;
   /** Accept any TLS certificate (self-signed endpoints); sets k6's insecureSkipTLSVerify. */
@@ -46,8 +85,6 @@ export interface Config {
   retryBackoffMs: number;
   /** coldstart: longest wait before one retry, Retry-After included (ms). */
   retryMaxWaitMs: number;
-  /** availability: requests started per second (open model). */
-  rate: number;
   /** availability: width of a reporting window (ms). */
   windowMs: number;
 }
@@ -65,8 +102,8 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_API_KEY: { default: '', description: 'bearer token; read from the environment, never printed' },
   LLM_PROTOCOL: { default: 'openai-chat', description: `wire protocol: ${Object.keys(PROTOCOLS).join(', ')}` },
   LLM_DURATION: { default: '30s', description: 'whole run, including the graceful stop of in-flight requests' },
-  LLM_VUS: { default: '8', description: 'concurrent streams (closed-model workloads)' },
-  LLM_MAX_TOKENS: { default: '128', description: 'max_tokens of every request' },
+  LLM_VUS: { default: '', description: 'VUs: chat users (closed pool), batch concurrency, or the pool that sends open-model arrivals (default per workload)' },
+  LLM_MAX_TOKENS: { default: '', description: 'max_tokens of every request (default per workload)' },
   LLM_STREAM: { default: 'true', description: 'stream responses (true) or not (false)' },
   LLM_TIMEOUT: { default: '60s', description: 'whole-request timeout' },
   LLM_STALL_TIMEOUT: { default: '30s', description: 'longest silence allowed inside a response (Go transport)' },
@@ -74,7 +111,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_OUT_DIR: { default: '.', description: 'existing folder for the reports (k6 does not create folders; the CLI does)' },
   LLM_SUMMARY_JSON: { default: '', description: 'JSON summary path (default: <LLM_OUT_DIR>/llm-summary.json)' },
   LLM_PROMPT: { default: '', description: 'fixed user prompt (default: the bundled demo prompts)' },
-  LLM_THINK_TIME: { default: '0s', description: 'pause between a VU\'s requests' },
+  LLM_THINK_TIME: { default: '', description: 'pause between chat turns: a duration or a distribution such as uniform:1s:3s or exp:2s' },
   LLM_LAG_WARN_MS: { default: '5', description: 'generator lag p99 (ms) above which the summary warns' },
   LLM_INSECURE_TLS: { default: 'false', description: 'accept self-signed or otherwise unverifiable TLS certificates (k6 insecureSkipTLSVerify)' },
   LLM_IDLE: { default: '15m', description: 'coldstart: idle gap before each cold probe (longer than the provider\'s scale-down window)' },
@@ -83,8 +120,22 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_MAX_RETRIES: { default: '5', description: 'coldstart: retries of a cold probe answered 429/502/503/504 or refused' },
   LLM_RETRY_BACKOFF: { default: '500ms', description: 'coldstart: first backoff when no Retry-After is given; doubles per retry' },
   LLM_RETRY_MAX_WAIT: { default: '30s', description: 'coldstart: longest wait before one retry (caps Retry-After too)' },
-  LLM_RATE: { default: '1', description: 'availability: requests started per second (0.001 to 10000)' },
   LLM_WINDOW: { default: '1m', description: 'availability: reporting window' },
+  LLM_RATE: { default: '', description: 'arrivals per second of open-model workloads (default per workload)' },
+  LLM_ARRIVAL: { default: '', description: `arrival pattern: ${ARRIVAL_NAMES.join(', ')}` },
+  LLM_BURSTINESS: { default: '1', description: 'gamma shape of gaps (gamma, ramp): 1 = Poisson, lower = burstier (CV 1/sqrt(b))' },
+  LLM_RAMP_FROM: { default: '0', description: 'start rate (per second) of the ramp pattern; it ends at LLM_RATE' },
+  LLM_SEED: { default: '1', description: 'seed of schedules, prompts, lengths and think times' },
+  LLM_DATASET: { default: '', description: 'JSONL prompts file ({"prompt": ...} or {"messages": [...]} per line)' },
+  LLM_TRACE: { default: '', description: 'JSONL trace to replay (timestamp, prompt_tokens, output_tokens[, conversation_id])' },
+  LLM_PROMPT_TOKENS: { default: '', description: 'synthetic prompt length distribution in tokens, e.g. 512 or uniform:100:500' },
+  LLM_SHARED_PREFIX: { default: '0', description: 'share (0-1) of each synthetic prompt identical across requests (prefix caching)' },
+  LLM_IGNORE_EOS: { default: 'false', description: 'send ignore_eos and min_tokens so outputs are exactly max_tokens (vLLM, SGLang)' },
+  LLM_TURNS: { default: '', description: 'turns per chat conversation, e.g. 3 or uniform:2:5' },
+  LLM_MAX_LAG: { default: '1s', description: 'drop an arrival no VU could start within this of its time (none: never drop)' },
+  LLM_SCHEDULE_LAG_WARN_MS: { default: '25', description: 'schedule lag p99 (ms) above which the summary warns' },
+  LLM_BATCH_SIZE: { default: '64', description: 'prompts in the batch job' },
+  LLM_MIX: { default: 'chat=0.5,realtime=4,batch=4', description: 'mixed run: chat conversations/s, realtime requests/s, batch concurrency (0 = off)' },
   LLM_THRESHOLDS: {
     default: '',
     description: "SLO file: a path to a .json file, a profile name (e.g. relaxed), or none (default: thresholds/<workload>.json)",
@@ -106,8 +157,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     apiKey: get('LLM_API_KEY') || null,
     protocol: oneOf('LLM_PROTOCOL', get('LLM_PROTOCOL'), Object.keys(PROTOCOLS)),
     durationMs: duration('LLM_DURATION', get('LLM_DURATION'), 1000),
-    vus: integer('LLM_VUS', get('LLM_VUS'), 1, 100_000),
-    maxTokens: integer('LLM_MAX_TOKENS', get('LLM_MAX_TOKENS'), 1, 10_000_000),
+    vus: optional(get('LLM_VUS'), (v) => integer('LLM_VUS', v, 1, 100_000)),
+    maxTokens: optional(get('LLM_MAX_TOKENS'), (v) => integer('LLM_MAX_TOKENS', v, 1, 10_000_000)),
     stream: boolean('LLM_STREAM', get('LLM_STREAM')),
     timeoutMs: duration('LLM_TIMEOUT', get('LLM_TIMEOUT'), 1),
     stallTimeoutMs: duration('LLM_STALL_TIMEOUT', get('LLM_STALL_TIMEOUT'), 1),
@@ -115,7 +166,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     outDir,
     summaryJson: summaryJson || null,
     prompt: get('LLM_PROMPT') || null,
-    thinkTimeMs: duration('LLM_THINK_TIME', get('LLM_THINK_TIME'), 0),
+    thinkTime: optional(get('LLM_THINK_TIME'), (v) => parseDistribution('LLM_THINK_TIME', v, DURATION_MS)),
     lagWarnMs: number('LLM_LAG_WARN_MS', get('LLM_LAG_WARN_MS'), 0),
     thresholds: get('LLM_THRESHOLDS').trim(),
     insecureTls: boolean('LLM_INSECURE_TLS', get('LLM_INSECURE_TLS')),
@@ -125,10 +176,29 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     maxRetries: integer('LLM_MAX_RETRIES', get('LLM_MAX_RETRIES'), 0, 100),
     retryBackoffMs: duration('LLM_RETRY_BACKOFF', get('LLM_RETRY_BACKOFF'), 1),
     retryMaxWaitMs: duration('LLM_RETRY_MAX_WAIT', get('LLM_RETRY_MAX_WAIT'), 1),
-    rate: number('LLM_RATE', get('LLM_RATE'), 0.001),
     windowMs: duration('LLM_WINDOW', get('LLM_WINDOW'), 100),
+    rate: optional(get('LLM_RATE'), (v) => positive('LLM_RATE', v, 'arrivals per second')),
+    arrival: optional(get('LLM_ARRIVAL'), (v) => oneOf('LLM_ARRIVAL', v, [...ARRIVAL_NAMES])),
+    burstiness: positive('LLM_BURSTINESS', get('LLM_BURSTINESS'), 'gamma shape (1 = Poisson)'),
+    rampFrom: number('LLM_RAMP_FROM', get('LLM_RAMP_FROM'), 0),
+    seed: integer('LLM_SEED', get('LLM_SEED'), 0, 0xffffffff),
+    dataset: get('LLM_DATASET') || null,
+    trace: get('LLM_TRACE') || null,
+    promptTokens: optional(get('LLM_PROMPT_TOKENS'), (v) => parseDistribution('LLM_PROMPT_TOKENS', v, TOKENS)),
+    sharedPrefix: fraction('LLM_SHARED_PREFIX', get('LLM_SHARED_PREFIX')),
+    ignoreEos: boolean('LLM_IGNORE_EOS', get('LLM_IGNORE_EOS')),
+    turns: optional(get('LLM_TURNS'), (v) => parseDistribution('LLM_TURNS', v, TOKENS)),
+    maxLagMs: get('LLM_MAX_LAG').trim() === 'none' ? Infinity : duration('LLM_MAX_LAG', get('LLM_MAX_LAG'), 0),
+    scheduleLagWarnMs: number('LLM_SCHEDULE_LAG_WARN_MS', get('LLM_SCHEDULE_LAG_WARN_MS'), 0),
+    batchSize: integer('LLM_BATCH_SIZE', get('LLM_BATCH_SIZE'), 1, 10_000_000),
+    mix: parseMix(get('LLM_MIX')),
   };
-  if (config.rate > 10_000) throw invalid('LLM_RATE', 'a number from 0.001 to 10000', get('LLM_RATE'));
+  if (config.trace !== null && config.arrival === null) config.arrival = 'trace';
+  if (config.arrival === 'trace' && config.trace === null) {
+    throw new ConfigError('missing-value', 'LLM_TRACE', 'invalid LLM_TRACE; expected a JSONL trace file for LLM_ARRIVAL=trace, got nothing');
+  }
+  if (config.trace !== null && config.arrival !== 'trace') throw invalid('LLM_ARRIVAL', 'trace (or unset) when LLM_TRACE is given', config.arrival);
+  if (config.prompt !== null && config.dataset !== null) throw invalid('LLM_PROMPT', 'nothing when LLM_DATASET is given (one prompt source)', config.prompt);
   return config;
 }
 
@@ -154,6 +224,42 @@ function rejectUnknown(env: Readonly<Record<string, string | undefined>>): void 
       `invalid variable ${name}; expected one of the LLM_* variables in the README${hint ? ` (did you mean ${hint}?)` : ''}, got an unknown name`,
     );
   }
+}
+
+/** Durations in ms for distributions (think times). */
+const DURATION_MS: ValueUnit = { parse: parseDurationMs, min: 0, integer: false, example: 'a duration such as 2s' };
+
+/** null for an unset (empty) value, else parse(value). */
+function optional<T>(value: string, parse: (v: string) => T): T | null {
+  return value.trim() === '' ? null : parse(value);
+}
+
+function positive(name: string, value: string, what: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw invalid(name, `a number > 0 (${what})`, value);
+  return n;
+}
+
+function fraction(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw invalid(name, 'a number from 0 to 1', value);
+  return n;
+}
+
+function parseMix(value: string): Record<MixWorkload, number> {
+  const mix: Record<MixWorkload, number> = { chat: 0.5, realtime: 4, batch: 4 };
+  const expected = `workload=rate pairs such as chat=0.5,realtime=4,batch=2 (workloads ${MIX_WORKLOADS.join(', ')}; batch: a whole concurrency)`;
+  for (const part of value.split(',')) {
+    const [name, rate] = part.split('=').map((t) => t.trim());
+    const n = Number(rate);
+    if (!MIX_WORKLOADS.includes(name as MixWorkload) || rate === undefined || rate === '' || !Number.isFinite(n) || n < 0) {
+      throw invalid('LLM_MIX', expected, value);
+    }
+    if (name === 'batch' && !Number.isInteger(n)) throw invalid('LLM_MIX', expected, value);
+    mix[name as MixWorkload] = n;
+  }
+  if (MIX_WORKLOADS.every((w) => mix[w] === 0)) throw invalid('LLM_MIX', `${expected}, at least one above 0`, value);
+  return mix;
 }
 
 function parseBaseUrl(value: string): string {

@@ -40,3 +40,9 @@ export const llmTtftSpread = new Gauge('llm_ttft_spread');
 export const llmReadLag = new Trend('llm_generator_read_lag', true);
 /** Per request: how long after its VU asked the request was written to the connection (ms). */
 export const llmSendLag = new Trend('llm_generator_send_lag', true);
+/** Actual send − intended send of each scheduled arrival that was sent (ms). */
+export const llmScheduleLag = new Trend('llm_schedule_lag', true);
+/** Arrivals not sent because no VU could start them within LLM_MAX_LAG of their time. */
+export const llmDroppedArrivals = new Counter('llm_dropped_arrivals');
+/** Batch: ms from the job's start to each request's end; its max is the job time. */
+export const llmBatchJobMs = new Gauge('llm_batch_job_ms');

@@ -32,6 +32,61 @@ export interface Percentiles {
   max: number;
 }
 
+/** What a workload's driver tells the report beyond k6's metrics. */
+export interface WorkloadRunInfo {
+  workload: string;
+  spec: ThresholdSpec | null;
+  /** The workload's resolved settings (no secrets). */
+  settings?: Record<string, string | number>;
+  /** Scheduled (open-model) workloads. */
+  arrivals?: { pattern: string; ratePerSec: number | null; scheduled: number; maxLagMs: number };
+  /** The batch job. */
+  batch?: { jobSize: number };
+  /** Request outcomes for the availability timeline (null: not recorded, e.g. without k6/x/llmstream). */
+  outcomes?: Outcome[] | null;
+  /** Reporting window of the availability timeline (ms). */
+  windowMs?: number;
+  /** Number of cold probes, for the cold-start section. */
+  probes?: number;
+}
+
+/** What a scenario tells the report about one of its workloads (the same as WorkloadRunInfo). */
+export type WorkloadInput = WorkloadRunInfo;
+
+/** How a scheduled workload kept its schedule. */
+export interface ArrivalsReport {
+  pattern: string;
+  /** Intended mean rate (null for a trace). */
+  ratePerSec: number | null;
+  /** Arrivals in the schedule (all instances together). */
+  scheduled: number;
+  /** Arrivals sent. */
+  sent: number;
+  /** Dropped because no VU could start them within LLM_MAX_LAG. */
+  droppedLate: number;
+  /** Never started: the load window closed first (k6's dropped_iterations). */
+  droppedUnstarted: number;
+  /** Actual − intended send time of the arrivals sent. */
+  lagMs: Percentiles | null;
+  /** Drop threshold (ms); null when arrivals are never dropped. */
+  maxLagMs: number | null;
+}
+
+/** The batch job's figures. */
+export interface BatchReport {
+  jobSize: number;
+  /** Requests that finished (successfully or not). */
+  finished: number;
+  /** Items never started: the job ran out of time (k6's dropped_iterations). */
+  notStarted: number;
+  /** Job start → last request end, ms. */
+  jobMs: number | null;
+  /** Output tokens / job time. */
+  outputTokensPerSecond: number | null;
+  /** Whether every item finished. */
+  complete: boolean;
+}
+
 /** The headline figures of one workload. */
 export interface WorkloadReport {
   requests: number;
@@ -65,18 +120,10 @@ export interface WorkloadReport {
   availability: AvailabilityReport | null;
   /** Cold versus warm figures (coldstart workload); null otherwise. */
   coldStart: ColdStartReport | null;
-}
-
-/** What a scenario tells the report about one of its workloads. */
-export interface WorkloadInput {
-  workload: string;
-  spec: ThresholdSpec | null;
-  /** Request outcomes for the availability timeline (null: not recorded, e.g. without k6/x/llmstream). */
-  outcomes?: Outcome[] | null;
-  /** Reporting window of the timeline (ms). */
-  windowMs?: number;
-  /** Number of cold probes, for the cold-start section. */
-  probes?: number;
+  settings: Record<string, string | number>;
+  /** Schedule keeping of an open-model workload; null for closed pools. */
+  arrivals: ArrivalsReport | null;
+  batch: BatchReport | null;
 }
 
 /** One threshold and whether it held. */
@@ -115,9 +162,10 @@ export interface LlmReport {
 /** Builds the report from k6's data for the named workloads. */
 export function buildReport(
   data: K6SummaryData,
-  workloads: WorkloadInput[],
+  workloads: WorkloadRunInfo[],
   run: Record<string, string | number | null>,
   lagWarnMs: number,
+  scheduleLagWarnMs = 25,
 ): LlmReport {
   const durationMs = data.state?.testRunDurationMs ?? null;
   const report: LlmReport = {
@@ -136,15 +184,30 @@ export function buildReport(
     testRunDurationMs: durationMs,
     warnings: [],
   };
-  for (const { workload, spec, outcomes, windowMs, probes } of workloads) {
+  for (const info of workloads) {
+    const { workload, spec } = info;
     const w = workloadReport(data, workload, durationMs);
     w.thresholdsSource = spec?.source ?? null;
-    if (windowMs !== undefined) {
-      if (outcomes) w.availability = availabilityReport(outcomes, windowMs);
+    w.settings = info.settings ?? {};
+    if (info.arrivals) {
+      w.arrivals = arrivalsReport(data, workload, info.arrivals);
+      const warning = scheduleWarning(workload, w.arrivals, scheduleLagWarnMs);
+      if (warning) report.warnings.push(warning);
+    }
+    if (info.batch) {
+      w.batch = batchReport(data, workload, info.batch.jobSize, w.outputTokens);
+      if (!w.batch.complete) {
+        report.warnings.push(
+          `${workload}: the job did not finish: ${w.batch.finished} of ${w.batch.jobSize} requests done, ${w.batch.notStarted} never started (raise LLM_DURATION or LLM_VUS)`,
+        );
+      }
+    }
+    if (info.windowMs !== undefined) {
+      if (info.outcomes) w.availability = availabilityReport(info.outcomes, info.windowMs);
       else report.warnings.push(`${workload}: availability per window needs k6/x/llmstream; only the overall success rate is reported`);
     }
-    if (probes !== undefined) {
-      w.coldStart = coldStartReport(data, workload, probes);
+    if (info.probes !== undefined) {
+      w.coldStart = coldStartReport(data, workload, info.probes);
       // Cold and warm TTFTs mixed on purpose: their spread is the cold start, reported above, not instability.
       w.ttftSpread = null;
     }
@@ -226,6 +289,51 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     stability: null,
     availability: null,
     coldStart: null,
+    settings: {},
+    arrivals: null,
+    batch: null,
+  };
+}
+
+function arrivalsReport(data: K6SummaryData, workload: string, info: NonNullable<WorkloadRunInfo['arrivals']>): ArrivalsReport {
+  const lag = percentiles(data.metrics[`llm_schedule_lag{workload:${workload}}`]);
+  return {
+    pattern: info.pattern,
+    ratePerSec: info.ratePerSec,
+    scheduled: info.scheduled,
+    sent: lag?.count ?? 0,
+    droppedLate: data.metrics[`llm_dropped_arrivals{workload:${workload}}`]?.values.count ?? 0,
+    droppedUnstarted: data.metrics[`dropped_iterations{scenario:${workload}}`]?.values.count ?? 0,
+    lagMs: lag,
+    maxLagMs: Number.isFinite(info.maxLagMs) ? info.maxLagMs : null,
+  };
+}
+
+/** The warning for a schedule that was not kept, or null. */
+export function scheduleWarning(workload: string, a: ArrivalsReport, lagWarnMs: number): string | null {
+  const dropped = a.droppedLate + a.droppedUnstarted;
+  const late = a.lagMs !== null && a.lagMs.p99 > lagWarnMs;
+  if (dropped === 0 && !late) return null;
+  const parts: string[] = [];
+  if (late && a.lagMs) parts.push(`sends were late by up to ${round(a.lagMs.p99)} ms (p99; max ${round(a.lagMs.max)} ms)`);
+  if (dropped > 0) {
+    parts.push(`${dropped} of ${a.scheduled} arrivals were not sent (${a.droppedLate} later than LLM_MAX_LAG, ${a.droppedUnstarted} never started)`);
+  }
+  return `${workload}: the arrival schedule was not kept: ${parts.join('; ')}; too few VUs for the rate: raise LLM_VUS. Latencies below exclude that queueing`;
+}
+
+function batchReport(data: K6SummaryData, workload: string, jobSize: number, outputTokens: number): BatchReport {
+  const job = data.metrics[`llm_batch_job_ms{workload:${workload}}`];
+  const jobMs = job && job.values.max !== undefined ? job.values.max : null;
+  const finished = data.metrics[`llm_requests{workload:${workload}}`]?.values.count ?? 0;
+  const notStarted = data.metrics[`dropped_iterations{scenario:${workload}}`]?.values.count ?? 0;
+  return {
+    jobSize,
+    finished,
+    notStarted,
+    jobMs,
+    outputTokensPerSecond: jobMs ? outputTokens / (jobMs / 1000) : null,
+    complete: finished >= jobSize && notStarted === 0,
   };
 }
 
@@ -295,6 +403,7 @@ export function renderText(report: LlmReport): string {
     row('TPOT (ms)', w.tpotMs);
     row('E2E (ms)', w.e2eMs);
     row('tokens/s per request', w.outputTokensPerSecondPerRequest);
+    if (w.arrivals) row('schedule lag (ms)', w.arrivals.lagMs);
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
     lines.push(
@@ -305,6 +414,23 @@ export function renderText(report: LlmReport): string {
     lines.push(
       `  output tokens ${w.outputTokens}${estimated} · aggregate ${round(w.aggregateOutputTokensPerSecond ?? NaN)} tokens/s · prompt tokens ${w.promptTokens}`,
     );
+    if (w.arrivals) {
+      const a = w.arrivals;
+      const rate = a.ratePerSec === null ? '' : ` at ${a.ratePerSec}/s`;
+      lines.push(
+        `  arrivals ${a.pattern}${rate}: ${a.scheduled} scheduled, ${a.sent} sent, ` +
+          `dropped ${a.droppedLate + a.droppedUnstarted} (${a.droppedLate} too late${a.maxLagMs === null ? '' : ` > ${a.maxLagMs} ms`}, ${a.droppedUnstarted} never started)`,
+      );
+    }
+    if (w.batch) {
+      const b = w.batch;
+      lines.push(
+        `  batch job: ${b.finished}/${b.jobSize} requests in ${round((b.jobMs ?? NaN) / 1000, 2)} s · ` +
+          `${round(b.outputTokensPerSecond ?? NaN)} output tokens/s over the job${b.complete ? '' : ` · INCOMPLETE (${b.notStarted} never started)`}`,
+      );
+    }
+    const settings = Object.entries(w.settings).map(([k, v]) => `${k} ${v}`).join(' · ');
+    if (settings) lines.push(`  settings: ${settings}`);
     if (w.ttftSpread !== null) {
       const bound = w.stability ? ` (bound ${w.stability.ttftSpreadMax}: ${w.stability.ok ? 'ok' : 'FAIL'})` : '';
       lines.push(`  TTFT stability: p99/p50 ${w.ttftSpread.toFixed(2)}${bound}, worst ${round(w.ttftMs?.max ?? NaN)} ms`);

@@ -63,6 +63,19 @@ export function renderMarkdown(report: LlmReport): string {
         }
       }
     }
+    if (w.arrivals) {
+      const arr = w.arrivals;
+      out.push('');
+      out.push(
+        `Arrivals ${arr.pattern}: ${arr.scheduled} scheduled, ${arr.sent} sent, ${arr.droppedLate + arr.droppedUnstarted} dropped · ` +
+          `schedule lag p50 ${ms(arr.lagMs, 'p50')} ms, p99 ${ms(arr.lagMs, 'p99')} ms, max ${ms(arr.lagMs, 'max')} ms`,
+      );
+    }
+    if (w.batch) {
+      const b = w.batch;
+      out.push('');
+      out.push(`Batch job: ${b.finished}/${b.jobSize} requests in ${b.jobMs === null ? '–' : (b.jobMs / 1000).toFixed(2)} s · ${(b.outputTokensPerSecond ?? 0).toFixed(1)} output tokens/s over the job${b.complete ? '' : ' · incomplete'}`);
+    }
     out.push('');
     out.push(`Thresholds: ${w.thresholdsSource ?? 'none'}`);
   }
@@ -77,7 +90,7 @@ export function renderMarkdown(report: LlmReport): string {
       out.push(`| ${t.ok ? '✅' : '❌'} | \`${t.metric}\` | \`${t.expression}\` | ${measured} |`);
     }
     for (const [name, w] of Object.entries(report.workloads)) {
-        if (!w.stability || report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${name}}`)) continue;
+      if (!w.stability || report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${name}}`)) continue;
       const measured = w.stability.ttftSpread === null ? '–' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;
       out.push(`| ${w.stability.ok ? '✅' : '❌'} | \`llm_ttft{workload:${name}}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${measured} |`);
     }

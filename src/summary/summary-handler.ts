@@ -26,13 +26,13 @@ export function summaryHandler(
         baseUrl: config.baseUrl,
         protocol: config.protocol,
         transport,
-        vus: config.vus,
-        maxTokens: config.maxTokens,
         stream: String(config.stream),
         duration: `${config.durationMs / 1000}s`,
+        seed: config.seed,
         ...extraRun,
       },
       config.lagWarnMs,
+      config.scheduleLagWarnMs,
     );
     const jsonPath = summaryJsonPath(config);
     const dir = config.outDir.replace(/\/+$/, '');

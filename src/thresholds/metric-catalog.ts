@@ -22,6 +22,9 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_time_to_first_success: 'trend',
   llm_cold_start_penalty: 'trend',
   llm_availability_worst_window: 'gauge',
+  llm_schedule_lag: 'trend',
+  llm_dropped_arrivals: 'counter',
+  llm_batch_job_ms: 'gauge',
 };
 
 /** k6's built-in metrics that make sense next to ours. */

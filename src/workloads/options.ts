@@ -9,7 +9,7 @@ import { ERROR_KINDS } from '../measure/request-record.ts';
 import { percentilesUsed, workloadThresholds, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Trend metrics reported per workload. */
-export const TREND_METRICS = ['llm_ttft', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second'] as const;
+export const TREND_METRICS = ['llm_ttft', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_schedule_lag'] as const;
 /** Other metrics reported per workload. */
 export const COUNT_METRICS = [
   'llm_output_tokens',
@@ -19,6 +19,8 @@ export const COUNT_METRICS = [
   'llm_errors',
   'llm_requests',
   'llm_ttft_spread',
+  'llm_dropped_arrivals',
+  'llm_batch_job_ms',
   'llm_retries',
   'llm_time_to_first_success',
   'llm_cold_start_penalty',
@@ -48,13 +50,46 @@ export function judgedOptions(workloads: { workload: string; spec: ThresholdSpec
   return { thresholds: thresholds as Options['thresholds'], summaryTrendStats: [...stats] };
 }
 
+/** A k6 scenario definition (the subset k6-llm uses). */
+export type ScenarioOptions = NonNullable<Options['scenarios']>[string];
+
+/**
+ * One scheduled arrival per iteration: a shared-iterations scenario of
+ * `arrivals` iterations on a pool of `vus` VUs.
+ *
+ * Why this executor: k6 has no Poisson executor, and its arrival-rate
+ * executors only space starts evenly. Here every iteration takes arrival
+ * number exec.scenario.iterationInTest of the seeded schedule, sleeps until
+ * that arrival's intended time and sends it. So the send times are exactly
+ * the schedule's (lag is measured, not assumed), a VU shortage shows as
+ * llm_schedule_lag and dropped arrivals instead of a silently slower rate,
+ * and under execution segments k6 gives each instance a disjoint stripe of
+ * iteration numbers whose union is the whole schedule (see
+ * src/arrivals/segments.ts). Iterations k6 could not start before the load
+ * window closed are k6's dropped_iterations{scenario:<workload>}.
+ */
+export function scheduledScenario(workload: string, exec: string, arrivals: number, vus: number, config: Config): ScenarioOptions {
+  const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
+  return {
+    executor: 'shared-iterations',
+    // k6 rejects 0 iterations; an empty schedule gets one no-op iteration (the driver skips it).
+    iterations: Math.max(1, arrivals),
+    vus: Math.max(1, Math.min(vus, Math.max(1, arrivals))),
+    maxDuration: formatDuration(loadMs),
+    gracefulStop: formatDuration(gracefulStopMs),
+    exec,
+    tags: { workload, model: config.model },
+  };
+}
+
 /** Options every workload shares: TLS verification is off only when asked for explicitly. */
 export function transportOptions(config: Config): Pick<Options, 'insecureSkipTLSVerify'> {
   return config.insecureTls ? { insecureSkipTLSVerify: true } : {};
 }
 
-/** The generator self-check scenario, running for `loadMs`. */
-export function probeScenario(loadMs: number): NonNullable<Options['scenarios']>[string] {
+/** The generator self-check: one VU for the load window. */
+export function probeScenario(config: Config): ScenarioOptions {
+  const { loadMs } = splitDuration(config.durationMs);
   return {
     executor: 'constant-vus',
     vus: 1,
@@ -65,23 +100,33 @@ export function probeScenario(loadMs: number): NonNullable<Options['scenarios']>
   };
 }
 
+/** k6 options of a run: the workloads' scenarios, the probe, thresholds and sub-metrics. */
+export function runOptions(
+  config: Config,
+  parts: { workload: string; spec: ThresholdSpec | null; scenario: ScenarioOptions }[],
+  probe: ScenarioOptions = probeScenario(config),
+): Options {
+  const scenarios: Record<string, ScenarioOptions> = {};
+  for (const part of parts) scenarios[part.workload] = part.scenario;
+  scenarios[PROBE_SCENARIO] = probe;
+  return { scenarios, ...judgedOptions(parts), ...transportOptions(config) };
+}
+
 /** k6 options for a closed-model workload: LLM_VUS users sending back-to-back. */
-export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null): Options {
+export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null, vus = config.vus ?? 8): Options {
+  return runOptions(config, [{ workload, spec, scenario: closedScenario(config, workload, exec, vus) }]);
+}
+
+/** A closed pool of `vus` VUs, each iterating back to back for the load window. */
+export function closedScenario(config: Config, workload: string, exec: string, vus: number): ScenarioOptions {
   const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
   return {
-    scenarios: {
-      [workload]: {
-        executor: 'constant-vus',
-        vus: config.vus,
-        duration: formatDuration(loadMs),
-        gracefulStop: formatDuration(gracefulStopMs),
-        exec,
-        tags: { workload, model: config.model },
-      },
-      [PROBE_SCENARIO]: probeScenario(loadMs),
-    },
-    ...judgedOptions([{ workload, spec }]),
-    ...transportOptions(config),
+    executor: 'constant-vus',
+    vus,
+    duration: formatDuration(loadMs),
+    gracefulStop: formatDuration(gracefulStopMs),
+    exec,
+    tags: { workload, model: config.model },
   };
 }
 
@@ -95,6 +140,8 @@ export function subMetricRegistrations(workloads: string[]): Record<string, Thre
     for (const metric of [...TREND_METRICS, ...COUNT_METRICS]) keys[`${metric}{workload:${workload}}`] = [];
     for (const kind of ERROR_KINDS) keys[`llm_errors{workload:${workload},error:${kind}}`] = [];
     keys[`llm_output_tokens{workload:${workload},tokens:estimated}`] = [];
+    // k6 tags dropped_iterations with the scenario name only (not its tags).
+    keys[`dropped_iterations{scenario:${workload}}`] = [];
   }
   return keys;
 }

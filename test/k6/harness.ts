@@ -63,9 +63,10 @@ export async function runWorkload(
   vars: Record<string, string>,
   env: NodeJS.ProcessEnv = {},
   onSpawn?: (child: ChildProcess) => void,
+  k6Args: string[] = [],
 ): Promise<K6Result> {
   const outDir = mkdtempSync(join(tmpdir(), 'k6-llm-test-'));
-  const args = ['run', '--quiet', '-e', `LLM_OUT_DIR=${outDir}`];
+  const args = ['run', '--quiet', ...k6Args, '-e', `LLM_OUT_DIR=${outDir}`];
   for (const [k, v] of Object.entries(vars)) args.push('-e', `${k}=${v}`);
   args.push(join(ROOT, 'dist', `${workload}.js`));
   const result = await runProcess(k6(), args, env, 120_000, onSpawn);

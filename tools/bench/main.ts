@@ -47,7 +47,7 @@ async function runK6(k6: string, script: string, mock: MockServer, url: string, 
   // Per-run lateness figures: the mock's stats start from zero for each run.
   await fetch(url.replace(/\/v1$/, '/mock/reset-stats'), { method: 'POST' });
   const args = ['run', '--quiet', '-e', `LLM_BASE_URL=${url}`, '-e', `LLM_VUS=${vus}`, '-e', `LLM_DURATION=${duration}`];
-  args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', `LLM_OUT_DIR=${outDir}`, '-e', 'LLM_THRESHOLDS=none', script);
+  args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', `LLM_OUT_DIR=${outDir}`, '-e', 'LLM_THRESHOLDS=none', script);
   const child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' } });
   // CPU per event is taken over a steady window (after VU start-up, before the
   // graceful stop), so the one-off cost of initialising VUs does not count.

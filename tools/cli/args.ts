@@ -20,6 +20,20 @@ export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
   '--summary-json': 'LLM_SUMMARY_JSON',
   '--lag-warn-ms': 'LLM_LAG_WARN_MS',
   '--thresholds': 'LLM_THRESHOLDS',
+  '--rate': 'LLM_RATE',
+  '--arrival': 'LLM_ARRIVAL',
+  '--burstiness': 'LLM_BURSTINESS',
+  '--ramp-from': 'LLM_RAMP_FROM',
+  '--seed': 'LLM_SEED',
+  '--dataset': 'LLM_DATASET',
+  '--trace': 'LLM_TRACE',
+  '--prompt-tokens': 'LLM_PROMPT_TOKENS',
+  '--shared-prefix': 'LLM_SHARED_PREFIX',
+  '--ignore-eos': 'LLM_IGNORE_EOS',
+  '--turns': 'LLM_TURNS',
+  '--max-lag': 'LLM_MAX_LAG',
+  '--batch-size': 'LLM_BATCH_SIZE',
+  '--mix': 'LLM_MIX',
 };
 
 /** Flags that are the CLI's own, not LLM_* variables. */

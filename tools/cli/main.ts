@@ -14,7 +14,7 @@ import { availableWorkloads, runK6 } from './run-k6.ts';
 const HELP = `k6-llm: load-test LLM inference endpoints on k6
 
 Usage:
-  k6-llm demo [--duration 20s] [--vus 8]      chat workload against the built-in mock server
+  k6-llm demo [workload] [--duration 20s]     a workload (default chat) against the built-in mock server
   k6-llm run <workload> --url URL --model NAME [flags]
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
   k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
@@ -25,6 +25,8 @@ Usage:
 run flags (each sets the LLM_* variable named in the README):
   --url --model --protocol --duration --vus --max-tokens --stream --timeout
   --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
+  --rate --arrival --burstiness --ramp-from --seed --dataset --trace --prompt-tokens
+  --shared-prefix --ignore-eos --turns --max-lag --batch-size --mix
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)
   --k6 PATH       k6 binary to use (default: $K6_BINARY, else the cached build)
@@ -41,7 +43,8 @@ function timestamp(): string {
 
 async function demo(argv: string[]): Promise<number> {
   const root = repoRoot();
-  const run = parseRunArgs(['chat', ...argv]);
+  // `demo realtime ...` picks a workload; chat is the default.
+  const run = parseRunArgs(argv[0] !== undefined && !argv[0].startsWith('-') ? argv : ['chat', ...argv]);
   const k6 = run.k6 ?? ensureK6();
   const mock = createMockServer(parseMockArgs(['--quiet'], {}));
   const { url } = await mock.listen();
@@ -50,9 +53,9 @@ async function demo(argv: string[]): Promise<number> {
     return await runK6({
       root,
       k6,
-      workload: 'chat',
-      variables: { LLM_DURATION: '20s', LLM_VUS: '8', ...run.variables, LLM_BASE_URL: url },
-      outDir: run.outDir ?? join('results', `demo-${timestamp()}`),
+      workload: run.workload,
+      variables: { LLM_DURATION: '20s', ...run.variables, LLM_BASE_URL: url },
+      outDir: run.outDir ?? join('results', `demo-${run.workload}-${timestamp()}`),
     });
   } finally {
     const s = mock.stats();

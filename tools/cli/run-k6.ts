@@ -42,11 +42,16 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
   selectThresholds(config.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
 }
 
-/** k6's open() resolves relative paths against the script's folder: hand it an absolute path. */
+/** k6's open() resolves relative paths against the script's folder: hand it absolute paths. */
 function absoluteThresholdsPath(variables: Record<string, string>): Record<string, string> {
+  const out = { ...variables };
   const value = variables.LLM_THRESHOLDS;
-  if (value === undefined || !(value.includes('/') || value.endsWith('.json'))) return variables;
-  return { ...variables, LLM_THRESHOLDS: resolve(value) };
+  if (value !== undefined && (value.includes('/') || value.endsWith('.json'))) out.LLM_THRESHOLDS = resolve(value);
+  for (const name of ['LLM_DATASET', 'LLM_TRACE']) {
+    const path = variables[name];
+    if (path) out[name] = resolve(path);
+  }
+  return out;
 }
 
 function pickLlmVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {

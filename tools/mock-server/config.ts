@@ -28,6 +28,8 @@ export interface MockConfig {
   apiKey: string | null;
   /** Suppress informational output (the shutdown stats line). */
   quiet: boolean;
+  /** Honour ignore_eos (output exactly max_tokens) and min_tokens, as vLLM does. */
+  lengthControl: boolean;
   /** Share of chat requests (0..1) that get a fault from `faults`. */
   faultRate: number;
   /**
@@ -108,6 +110,7 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   coldStart503: false,
   tlsCert: null,
   tlsKey: null,
+  lengthControl: true,
 });
 
 /** Invalid mock configuration; `variable` names the flag, env var or key at fault. */
@@ -163,6 +166,7 @@ const FIELDS: readonly Field[] = [
   { key: 'coldStart503', flag: '--cold-start-503', env: 'MOCK_COLD_START_503', kind: 'boolean' },
   { key: 'tlsCert', flag: '--tls-cert', env: 'MOCK_TLS_CERT', kind: 'key' },
   { key: 'tlsKey', flag: '--tls-key', env: 'MOCK_TLS_KEY', kind: 'key' },
+  { key: 'lengthControl', flag: '--length-control', env: 'MOCK_LENGTH_CONTROL', kind: 'boolean' },
 ];
 
 /** Usage text for --help. */
@@ -183,6 +187,7 @@ Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flag
   --crlf                     CRLF SSE line framing instead of LF
   --api-key <key>            require 'Authorization: Bearer <key>' on /v1/*
   --quiet                    no shutdown stats line
+  --length-control=<bool>    honour ignore_eos (exactly max_tokens) and min_tokens (default true)
 
 Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds in seeded order):
   --fault-rate <0..1>        share of chat requests given a fault (default 0)

@@ -43,6 +43,53 @@ export interface MockStats {
   warmingRejections: number;
   /** Connection-refused windows that started. */
   downWindows: number;
+  /** Gaps between consecutive chat-completion request arrivals (body fully received), ms. */
+  arrivals: ArrivalStats;
+}
+
+/** Inter-arrival figures of the requests the mock received: the load's true shape. */
+export interface ArrivalStats {
+  /** Requests counted (gaps = count − 1). */
+  count: number;
+  meanGapMs: number;
+  /** Coefficient of variation of the gaps (1 for a Poisson process, 0 for even spacing). */
+  cv: number;
+  /** First → last arrival, ms. */
+  spanMs: number;
+}
+
+/** Running mean and variance of inter-arrival gaps (Welford), O(1) memory. */
+class ArrivalGaps {
+  private count = 0;
+  private first = 0;
+  private last = 0;
+  private mean = 0;
+  private m2 = 0;
+
+  record(t: number): void {
+    if (this.count === 0) this.first = t;
+    else {
+      const gap = t - this.last;
+      const n = this.count; // number of gaps after this one
+      const delta = gap - this.mean;
+      this.mean += delta / n;
+      this.m2 += delta * (gap - this.mean);
+    }
+    this.last = t;
+    this.count += 1;
+  }
+
+  summary(): ArrivalStats {
+    const gaps = this.count - 1;
+    const sd = gaps > 1 ? Math.sqrt(this.m2 / (gaps - 1)) : 0;
+    return { count: this.count, meanGapMs: gaps > 0 ? this.mean : 0, cv: gaps > 1 && this.mean > 0 ? sd / this.mean : 0, spanMs: this.count > 0 ? this.last - this.first : 0 };
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.mean = 0;
+    this.m2 = 0;
+  }
 }
 
 /** Handle returned by createMockServer. */
@@ -256,6 +303,8 @@ interface ChatRequest {
   includeUsage: boolean;
   maxTokens: number | null;
   promptTokens: number;
+  ignoreEos: boolean;
+  minTokens: number | null;
 }
 
 class RequestError extends Error {
@@ -333,6 +382,10 @@ function parseChatRequest(body: string): ChatRequest {
   if (limit !== null && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)) {
     throw new RequestError(400, `Invalid 'max_tokens': expected a non-negative integer, got ${JSON.stringify(limit)}.`, 'invalid_value');
   }
+  const minTokens = request.min_tokens ?? null;
+  if (minTokens !== null && (typeof minTokens !== 'number' || !Number.isInteger(minTokens) || minTokens < 0)) {
+    throw new RequestError(400, `Invalid 'min_tokens': expected a non-negative integer, got ${JSON.stringify(minTokens)}.`, 'invalid_value');
+  }
   const streamOptions = request.stream_options as { include_usage?: unknown } | null | undefined;
   return {
     model: typeof request.model === 'string' && request.model !== '' ? request.model : MODEL_ID,
@@ -340,6 +393,8 @@ function parseChatRequest(body: string): ChatRequest {
     includeUsage: streamOptions?.include_usage === true,
     maxTokens: limit,
     promptTokens: estimatePromptTokens(request.messages),
+    ignoreEos: request.ignore_eos === true,
+    minTokens,
   };
 }
 
@@ -354,6 +409,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   let requestCounter = 0;
 
   const lateness = new LatenessHistogram();
+  const arrivalGaps = new ArrivalGaps();
   const counters = { requests: 0, streams: 0, aborted: 0, tokensSent: 0, chunksSent: 0 };
   // Everything with a pending timer, so close() can stop it.
   const pending = new Set<DueTimer>();
@@ -372,7 +428,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   let boundPort = 0;
 
   function stats(): MockStats {
-    return { ...counters, activeStreams, lateness: lateness.summary(), faults: { ...faultCounts }, ...scaling };
+    return { ...counters, activeStreams, lateness: lateness.summary(), faults: { ...faultCounts }, ...scaling, arrivals: arrivalGaps.summary() };
   }
 
   function resetStats(): void {
@@ -386,6 +442,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     scaling.coldStarts = 0;
     scaling.warmingRejections = 0;
     scaling.downWindows = 0;
+    arrivalGaps.reset();
   }
 
   function setConfig(partial: unknown): MockConfig {
@@ -466,6 +523,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     // A snapshot, so a /mock/config change never alters a response mid-way.
     const cfg = { ...config };
     counters.requests += 1;
+    arrivalGaps.record(t0);
     const ready = coldGate(cfg, t0);
     trackActivity(res);
     if (ready === null) {
@@ -483,8 +541,14 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
       return;
     }
     const requestIndex = requestCounter++;
-    const n = Math.max(1, Math.min(cfg.outputTokens, request.maxTokens ?? Infinity));
-    const finishReason = request.maxTokens !== null && request.maxTokens < cfg.outputTokens ? 'length' : 'stop';
+    // The "natural" answer length is outputTokens (where EOS would come);
+    // ignore_eos and min_tokens move it, max_tokens caps it (as in vLLM).
+    let natural = cfg.outputTokens;
+    if (cfg.lengthControl && request.ignoreEos) natural = Infinity;
+    else if (cfg.lengthControl && request.minTokens !== null) natural = Math.max(natural, request.minTokens);
+    const cap = request.maxTokens ?? Infinity;
+    const n = Math.max(1, Math.min(natural === Infinity && cap === Infinity ? cfg.outputTokens : natural, cap));
+    const finishReason = request.maxTokens !== null && request.maxTokens < natural ? 'length' : 'stop';
     const usage = { prompt_tokens: request.promptTokens, completion_tokens: n, total_tokens: request.promptTokens + n };
     const id = `chatcmpl-mock${requestIndex}`;
     const created = Math.floor(Date.now() / 1000);

@@ -28,6 +28,9 @@ function report(ttft: number, tokensPerSecond: number, requests = 100): LlmRepor
     stability: null,
     availability: null,
     coldStart: null,
+    settings: {},
+    arrivals: null,
+    batch: null,
   } satisfies WorkloadReport;
   return { tool: 'k6-llm', workloads: { chat: w }, generator: { lagMs: null, readLagMs: null, sendLagMs: null, kernelStamps: false, warnAboveMs: 5, warning: null }, thresholds: [], run: { model: 'm' }, testRunDurationMs: 1000, warnings: [] };
 }

@@ -30,8 +30,9 @@ describe('parseConfig defaults', () => {
       apiKey: null,
       protocol: 'openai-chat',
       durationMs: 30_000,
-      vus: 8,
-      maxTokens: 128,
+      // Unset: each workload applies its own default (src/workloads/settings.ts).
+      vus: null,
+      maxTokens: null,
       stream: true,
       timeoutMs: 60_000,
       stallTimeoutMs: 30_000,
@@ -39,7 +40,7 @@ describe('parseConfig defaults', () => {
       outDir: '.',
       summaryJson: null,
       prompt: null,
-      thinkTimeMs: 0,
+      thinkTime: null,
       lagWarnMs: 5,
     };
     for (const [key, value] of Object.entries(expected)) {
@@ -66,7 +67,7 @@ describe('parseConfig defaults', () => {
 
   it('ignores variables that are not LLM_*', () => {
     const config = parseConfig({ PATH: '/usr/bin', K6_VUS: '99', HOME: '/root', llm_vus: '3', MY_LLM_VUS: '4' });
-    assert.equal(config.vus, 8);
+    assert.equal(config.vus, null);
   });
 });
 
@@ -98,8 +99,6 @@ describe('parseConfig accepted values', () => {
     ['LLM_OUT_DIR', 'results/run-1', 'outDir', 'results/run-1'],
     ['LLM_SUMMARY_JSON', 'out/summary.json', 'summaryJson', 'out/summary.json'],
     ['LLM_PROMPT', 'Say hi', 'prompt', 'Say hi'],
-    ['LLM_THINK_TIME', '250ms', 'thinkTimeMs', 250],
-    ['LLM_THINK_TIME', '0', 'thinkTimeMs', 0],
     ['LLM_LAG_WARN_MS', '0', 'lagWarnMs', 0],
     ['LLM_LAG_WARN_MS', '2.5', 'lagWarnMs', 2.5],
   ];

@@ -114,7 +114,8 @@ describe('subMetricRegistrations', () => {
   const keys = subMetricRegistrations(['chat', 'batch']);
 
   it('registers each metric, each error kind and the estimated tokens per workload, with empty lists', () => {
-    const perWorkload = TREND_METRICS.length + COUNT_METRICS.length + ERROR_KINDS.length + 1;
+    // Plus the estimated-tokens sub-metric and k6's dropped_iterations of the scenario.
+    const perWorkload = TREND_METRICS.length + COUNT_METRICS.length + ERROR_KINDS.length + 2;
     assert.equal(Object.keys(keys).length, 2 * perWorkload);
     for (const list of Object.values(keys)) assert.deepEqual(list, []);
     for (const workload of ['chat', 'batch']) {

@@ -58,6 +58,7 @@ describe('parseMockArgs', () => {
       coldStart503: false,
       tlsCert: null,
       tlsKey: null,
+      lengthControl: true,
     });
   });
 
@@ -116,6 +117,7 @@ describe('parseMockArgs', () => {
       coldStart503: true,
       tlsCert: 'c.pem',
       tlsKey: 'k.pem',
+      lengthControl: true,
     });
   });
 

@@ -371,7 +371,28 @@ describe('mock server endpoints', () => {
       coldStarts: 0,
       warmingRejections: 0,
       downWindows: 0,
+      arrivals: { count: 0, meanGapMs: 0, cv: 0, spanMs: 0 },
     });
+  });
+
+  it('honours ignore_eos (exactly max_tokens) and min_tokens, unless --length-control=false', async () => {
+    const { url, server } = await start({ ttftMs: 0, itlMs: 0, outputTokens: 8 });
+    const ask = async (extra: Record<string, unknown>): Promise<{ tokens: number; finish: string }> => {
+      const res = await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...extra }),
+      });
+      const body = (await res.json()) as { usage: { completion_tokens: number }; choices: { finish_reason: string }[] };
+      return { tokens: body.usage.completion_tokens, finish: body.choices[0]!.finish_reason };
+    };
+    assert.deepEqual(await ask({ max_tokens: 32 }), { tokens: 8, finish: 'stop' });
+    assert.deepEqual(await ask({ max_tokens: 32, ignore_eos: true }), { tokens: 32, finish: 'length' });
+    assert.deepEqual(await ask({ max_tokens: 32, min_tokens: 20 }), { tokens: 20, finish: 'stop' });
+    assert.deepEqual(await ask({ max_tokens: 4, ignore_eos: true }), { tokens: 4, finish: 'length' });
+    server.setConfig({ lengthControl: false });
+    assert.deepEqual(await ask({ max_tokens: 32, ignore_eos: true, min_tokens: 32 }), { tokens: 8, finish: 'stop' });
+    // Arrival gaps are measured for every request.
+    assert.equal(server.stats().arrivals.count, 5);
   });
 
   it('stops a stream as soon as the client aborts', async () => {

@@ -1,0 +1,108 @@
+// The k6 side of scheduled arrivals: the schedule, dataset and trace are
+// built once per process in the init context (SharedArray), and each
+// iteration of a scheduled scenario sends its arrival at the intended time,
+// or drops it when no VU could start it in time. Lag and drops are metrics:
+// coordinated omission is measured, never hidden.
+import { sleep } from 'k6';
+import { SharedArray } from 'k6/data';
+import exec from 'k6/execution';
+import { buildSchedule, type Arrival } from '../arrivals/index.ts';
+import { parseTrace } from '../arrivals/trace.ts';
+import type { Config } from '../config.ts';
+import { parseDataset, type DatasetItem } from '../datasets/jsonl.ts';
+import { ConfigError } from '../errors.ts';
+import { splitDuration } from '../workloads/options.ts';
+import type { Indexed } from '../workloads/prompts.ts';
+import type { WorkloadSettings } from '../workloads/settings.ts';
+import { nowMs } from './clock.ts';
+import { llmDroppedArrivals, llmScheduleLag } from './metrics.ts';
+
+/** What setup() hands every iteration: when the scenarios started on this instance's clock. */
+export interface RunStart {
+  startMs: number;
+}
+
+/** The setup() result: scenarios start right after setup returns. */
+export function runStart(): RunStart {
+  return { startMs: nowMs() };
+}
+
+/** Runs an init-context step, turning a ConfigError into k6's one-line failure (see load-config.ts). */
+function oneLine<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof ConfigError) throw `k6-llm: ${err.message}`;
+    throw err;
+  }
+}
+
+/** LLM_DATASET, parsed once per process, or null. */
+export function loadDataset(config: Config): Indexed<DatasetItem> | null {
+  const path = config.dataset;
+  if (path === null) return null;
+  return oneLine(() => new SharedArray(`k6-llm dataset ${path}`, () => parseDataset(readFile(path, 'LLM_DATASET'), path)) as unknown as Indexed<DatasetItem>);
+}
+
+/** LLM_TRACE, parsed once per process, or null. */
+export function loadTrace(config: Config): Arrival[] | null {
+  const path = config.trace;
+  if (path === null) return null;
+  return oneLine(() => new SharedArray(`k6-llm trace ${path}`, () => parseTrace(readFile(path, 'LLM_TRACE'), path)) as unknown as Arrival[]);
+}
+
+function readFile(path: string, variable: string): string {
+  try {
+    return open(path);
+  } catch (err) {
+    throw new ConfigError(
+      'invalid-value',
+      variable,
+      `invalid ${variable}; expected a readable file, got "${path}" (${String((err as Error).message ?? err).split('\n')[0]}; ` +
+        "k6 resolves relative paths against the script's folder: give an absolute path)",
+    );
+  }
+}
+
+/** The workload's schedule over the load window, generated once per process. */
+export function loadSchedule(config: Config, settings: WorkloadSettings, trace: Arrival[] | null): Indexed<Arrival> {
+  const { loadMs } = splitDuration(config.durationMs);
+  return oneLine(
+    () =>
+      new SharedArray(`k6-llm schedule ${settings.workload}`, () =>
+        buildSchedule(settings.arrival, {
+          ratePerSec: settings.rate,
+          durationMs: loadMs,
+          seed: settings.seed,
+          burstiness: config.burstiness,
+          rampFromPerSec: config.rampFrom,
+          // SharedArray hands out frozen copies; the pattern filters, never mutates.
+          trace: trace ? Array.from({ length: trace.length }, (_, i) => trace[i] as Arrival) : null,
+        }),
+      ) as unknown as Indexed<Arrival>,
+  );
+}
+
+/**
+ * This iteration's arrival: waits until its intended time, then returns it
+ * (recording the lag), or returns null when it is more than maxLagMs late
+ * (counted in llm_dropped_arrivals) or the schedule is empty.
+ */
+export function takeArrival(schedule: Indexed<Arrival>, start: RunStart | undefined, maxLagMs: number): { arrival: Arrival; index: number } | null {
+  const index = exec.scenario.iterationInTest;
+  if (index >= schedule.length) return null;
+  const arrival = schedule[index] as Arrival;
+  const intended = (start?.startMs ?? 0) + arrival.atMs;
+  let now = nowMs();
+  if (intended > now) {
+    sleep((intended - now) / 1000);
+    now = nowMs();
+  }
+  const lag = Math.max(0, now - intended);
+  if (lag > maxLagMs) {
+    llmDroppedArrivals.add(1);
+    return null;
+  }
+  llmScheduleLag.add(lag);
+  return { arrival, index };
+}

@@ -1,0 +1,70 @@
+// Runs the batch job: LLM_BATCH_SIZE requests, one per iteration of a
+// shared-iterations scenario on LLM_VUS VUs, paced by LLM_RATE when given.
+// Each completion records the job time so far (llm_batch_job_ms, max = job
+// time) and bumps a process-wide count so the probe can stop with the job.
+import { buildSchedule, type Arrival } from '../../arrivals/index.ts';
+import type { Config } from '../../config.ts';
+import { BATCH_DEFAULTS, BATCH_WORKLOAD, batchRequest } from '../../workloads/batch.ts';
+import { scheduledScenario } from '../../workloads/options.ts';
+import { PromptSource } from '../../workloads/prompts.ts';
+import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
+import { takeArrival } from '../arrivals.ts';
+import { nowMs } from '../clock.ts';
+import exec from 'k6/execution';
+import { loadDataset } from '../arrivals.ts';
+import { llmstream } from '../extensions.ts';
+import { loadThresholds } from '../load-thresholds.ts';
+import { llmBatchJobMs } from '../metrics.ts';
+import { createRecorder } from '../record-metrics.ts';
+import type { Transport } from '../transport.ts';
+import type { Driver } from './driver.ts';
+
+/** Key of the process-wide count of finished batch requests (k6/x/llmstream's store). */
+export const BATCH_DONE_KEY = 'k6-llm:batch-done';
+
+/** The batch driver (mixed passes its concurrency in config.vus). */
+export function createBatchDriver(config: Config, transport: Transport): Driver {
+  if (config.arrival !== null && config.arrival !== 'constant' && config.trace === null) {
+    throw `k6-llm: invalid LLM_ARRIVAL for batch; expected constant or nothing (batch is paced by LLM_RATE), got "${config.arrival}"`;
+  }
+  const settings = resolveSettings(config, BATCH_WORKLOAD, BATCH_DEFAULTS);
+  const spec = loadThresholds(config, BATCH_WORKLOAD);
+  const prompts = new PromptSource(config, settings, loadDataset(config));
+  const record = createRecorder(BATCH_WORKLOAD, spec?.perRequest ?? {});
+  const jobSize = config.batchSize;
+  // Pacing (LLM_RATE): item i not before i / rate. Built in full (not cut to the window): the job is N items.
+  const pacing: Arrival[] | null =
+    config.rate === null ? null : buildSchedule('constant', { ratePerSec: config.rate, durationMs: (jobSize / config.rate) * 1000, seed: 0, burstiness: 1, rampFromPerSec: 0, trace: null }).slice(0, jobSize);
+  return {
+    workload: BATCH_WORKLOAD,
+    spec,
+    scenario: scheduledScenario(BATCH_WORKLOAD, BATCH_WORKLOAD, jobSize, settings.vus, config),
+    info: {
+      workload: BATCH_WORKLOAD,
+      spec,
+      settings: { ...describeSettings(settings), concurrency: settings.vus, pacing: config.rate === null ? 'none' : `${config.rate}/s` },
+      batch: { jobSize },
+    },
+    run(start) {
+      let index = exec.scenario.iterationInTest;
+      if (pacing) {
+        // Batch never drops: a late item is still part of the job.
+        const taken = takeArrival(pacing, start, Infinity);
+        if (!taken) return;
+        index = taken.index;
+      }
+      record(transport.send(batchRequest(config, settings, prompts, index)));
+      llmBatchJobMs.add(nowMs() - start.startMs);
+      if (llmstream) llmstream.observe(BATCH_DONE_KEY, 1);
+    },
+  };
+}
+
+/** True once this (unsegmented) process has finished the whole job: the probe can stop. */
+export function batchJobDone(jobSize: number): boolean {
+  if (!llmstream) return false;
+  // Under execution segments this instance's share is unknown here; the probe then runs its full time.
+  const options = exec.test.options as { executionSegment?: unknown };
+  if (options.executionSegment) return false;
+  return llmstream.count(BATCH_DONE_KEY) >= jobSize;
+}

@@ -1,0 +1,79 @@
+// Runs chat conversations: a closed pool of users (constant-vus), or
+// conversations arriving on a schedule (open model). A trace replays one
+// request per record instead, its conversation ids sharing prompt prefixes.
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import type { Config } from '../../config.ts';
+import type { RequestRecord } from '../../measure/request-record.ts';
+import type { GenerationRequest } from '../../protocols/protocol.ts';
+import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, CHAT_WORKLOAD, chatIsOpen, Conversation, planConversation } from '../../workloads/chat.ts';
+import { closedScenario, scheduledScenario } from '../../workloads/options.ts';
+import { lengthControl, PromptSource } from '../../workloads/prompts.ts';
+import { describe } from '../../distribution.ts';
+import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
+import { loadDataset, loadSchedule, loadTrace, takeArrival } from '../arrivals.ts';
+import { loadThresholds } from '../load-thresholds.ts';
+import { createRecorder } from '../record-metrics.ts';
+import type { Transport } from '../transport.ts';
+import type { Driver } from './driver.ts';
+
+/** The chat driver; `open` forces the open model (mixed). */
+export function createChatDriver(config: Config, transport: Transport, open = chatIsOpen(config)): Driver {
+  const defaults = open ? { ...CHAT_DEFAULTS, ...CHAT_OPEN_DEFAULTS } : CHAT_DEFAULTS;
+  const settings = resolveSettings(config, CHAT_WORKLOAD, defaults);
+  const spec = loadThresholds(config, CHAT_WORKLOAD);
+  const prompts = new PromptSource(config, settings, loadDataset(config));
+  const record = createRecorder(CHAT_WORKLOAD, spec?.perRequest ?? {});
+  const send = (request: GenerationRequest): RequestRecord => {
+    const result = transport.send(request);
+    record(result);
+    return result;
+  };
+
+  /** One conversation, `id` unique in the test. */
+  const converse = (id: number): void => {
+    const plan = planConversation(settings, id);
+    const conversation = new Conversation(prompts, settings, id);
+    for (let turn = 0; turn < plan.turns; turn++) {
+      const think = turn > 0 ? (plan.thinkMs[turn - 1] as number) : 0;
+      if (think > 0) sleep(think / 1000);
+      const result = send(conversation.nextRequest(config));
+      // A user whose answer failed leaves; the next conversation starts afresh.
+      if (!result.success) return;
+      conversation.addAnswer(result.outputTokens);
+    }
+  };
+
+  const settingsReport = { ...describeSettings(settings), turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), model: open ? 'open' : 'closed' };
+  if (!open) {
+    return {
+      workload: CHAT_WORKLOAD,
+      spec,
+      scenario: closedScenario(config, CHAT_WORKLOAD, CHAT_WORKLOAD, settings.vus),
+      info: { workload: CHAT_WORKLOAD, spec, settings: settingsReport },
+      // Unique per VU and iteration; instances differ by VU id (k6 numbers VUs per test).
+      run: () => converse(exec.vu.idInTest * 1_000_000 + exec.vu.iterationInScenario),
+    };
+  }
+  const schedule = loadSchedule(config, settings, loadTrace(config));
+  return {
+    workload: CHAT_WORKLOAD,
+    spec,
+    scenario: scheduledScenario(CHAT_WORKLOAD, CHAT_WORKLOAD, schedule.length, settings.vus, config),
+    info: {
+      workload: CHAT_WORKLOAD,
+      spec,
+      settings: settingsReport,
+      arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.maxLagMs },
+    },
+    run(start) {
+      const taken = takeArrival(schedule, start, config.maxLagMs);
+      if (!taken) return;
+      const { arrival, index } = taken;
+      if (arrival.promptTokens === undefined) return converse(index);
+      // A trace record is one turn; its timestamps already hold the think times.
+      const maxTokens = arrival.outputTokens ?? settings.maxTokens;
+      send({ model: config.model, messages: prompts.messages(index, arrival), maxTokens, stream: config.stream, extraBody: lengthControl(config, maxTokens) });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+// Where a request's messages come from, in order of precedence: a trace
+// record's lengths, the user's dataset (LLM_DATASET), a fixed prompt
+// (LLM_PROMPT), synthetic text of LLM_PROMPT_TOKENS length, or the bundled
+// demo prompts. Pure: the dataset arrives already parsed.
+
+import type { Arrival } from '../arrivals/pattern.ts';
+import type { Config } from '../config.ts';
+import type { DatasetItem } from '../datasets/jsonl.ts';
+import { sample } from '../distribution.ts';
+import type { ChatMessage } from '../protocols/protocol.ts';
+import { hashSeed, hashString, seededRandom } from '../random.ts';
+import { DEMO_PROMPTS } from './demo-prompts.ts';
+import type { WorkloadSettings } from './settings.ts';
+import { conversationPrompt, syntheticPrompt } from './synthetic-prompt.ts';
+
+/** The system message every generated conversation starts with. */
+export const SYSTEM_MESSAGE: ChatMessage = { role: 'system', content: 'You are a helpful assistant.' };
+
+/** Something that can be indexed like an array: a plain array or k6's SharedArray. */
+export interface Indexed<T> {
+  readonly length: number;
+  readonly [index: number]: T;
+}
+
+/** Builds the messages of request `index` (global across instances). */
+export class PromptSource {
+  constructor(
+    private readonly config: Config,
+    private readonly settings: WorkloadSettings,
+    private readonly dataset: Indexed<DatasetItem> | null,
+  ) {}
+
+  /** Full messages for a single-shot request (system + user, or the dataset's own). */
+  messages(index: number, arrival?: Arrival): ChatMessage[] {
+    if (arrival?.promptTokens !== undefined) {
+      const text =
+        arrival.conversation !== undefined
+          ? conversationPrompt(arrival.promptTokens, hashString(arrival.conversation), this.settings.seed)
+          : syntheticPrompt(arrival.promptTokens, index, { seed: this.settings.seed, sharedPrefix: this.config.sharedPrefix });
+      return [{ role: 'user', content: text }];
+    }
+    if (this.dataset) return [...(this.dataset[index % this.dataset.length] as DatasetItem).messages];
+    return [SYSTEM_MESSAGE, { role: 'user', content: this.userText(index) }];
+  }
+
+  /** The text of one user turn (chat turns after the first). */
+  userText(index: number): string {
+    if (this.dataset) {
+      const messages = (this.dataset[index % this.dataset.length] as DatasetItem).messages;
+      return (messages[messages.length - 1] as ChatMessage).content;
+    }
+    if (this.config.prompt !== null) return this.config.prompt;
+    if (this.settings.promptTokens) {
+      const tokens = sample(this.settings.promptTokens, seededRandom(hashSeed(this.settings.seed, 0x1e, index)), true);
+      return syntheticPrompt(tokens, index, { seed: this.settings.seed, sharedPrefix: this.config.sharedPrefix });
+    }
+    return DEMO_PROMPTS[(index * 7) % DEMO_PROMPTS.length] as string;
+  }
+}
+
+/** Extra body fields that pin the output length, when LLM_IGNORE_EOS asks for them. */
+export function lengthControl(config: Config, maxTokens: number): Record<string, unknown> | undefined {
+  return config.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
+}
