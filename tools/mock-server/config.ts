@@ -28,6 +28,14 @@ export interface MockConfig {
   apiKey: string | null;
   /** Suppress informational output (the shutdown stats line). */
   quiet: boolean;
+  /** Capacity model (capacity.ts): decode slots; 0 = off, every request served at once. */
+  slots: number;
+  /** Capacity model: prefill time per prompt token (ms), added to ttftMs after admission. */
+  prefillMsPerToken: number;
+  /** Capacity model: each decode step takes itlMs × (1 + batchSlowdown × (running − 1)). */
+  batchSlowdown: number;
+  /** Capacity model: most requests in the server (running + waiting) before 429s; 0 = no limit. */
+  maxConcurrent: number;
 }
 
 /** Defaults used when neither a flag nor an environment variable is given. */
@@ -44,6 +52,10 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   crlf: false,
   apiKey: null,
   quiet: false,
+  slots: 0,
+  prefillMsPerToken: 0,
+  batchSlowdown: 0,
+  maxConcurrent: 0,
 });
 
 /** Invalid mock configuration; `variable` names the flag, env var or key at fault. */
@@ -87,6 +99,10 @@ const FIELDS: readonly Field[] = [
   { key: 'crlf', flag: '--crlf', env: 'MOCK_CRLF', kind: 'boolean' },
   { key: 'apiKey', flag: '--api-key', env: 'MOCK_API_KEY', kind: 'key' },
   { key: 'quiet', flag: '--quiet', env: 'MOCK_QUIET', kind: 'boolean' },
+  { key: 'slots', flag: '--slots', env: 'MOCK_SLOTS', kind: 'integer', min: 0, max: MAX_TOKENS },
+  { key: 'prefillMsPerToken', flag: '--prefill-ms-per-token', env: 'MOCK_PREFILL_MS_PER_TOKEN', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'batchSlowdown', flag: '--batch-slowdown', env: 'MOCK_BATCH_SLOWDOWN', kind: 'number', min: 0, max: 1000 },
+  { key: 'maxConcurrent', flag: '--max-concurrent', env: 'MOCK_MAX_CONCURRENT', kind: 'integer', min: 0, max: MAX_TOKENS },
 ];
 
 /** Usage text for --help. */
@@ -108,6 +124,12 @@ Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flag
   --api-key <key>            require 'Authorization: Bearer <key>' on /v1/*
   --quiet                    no shutdown stats line
   --help                     show this text
+
+Capacity model (continuous batching; off unless --slots is set):
+  --slots <n>                decode slots; requests beyond wait in FIFO order, TTFT includes the wait (default 0 = off)
+  --prefill-ms-per-token <ms>  prefill time per prompt token, added to --ttft-ms after admission (default 0)
+  --batch-slowdown <x>       each decode step takes itl × (1 + x × (running − 1)) (default 0)
+  --max-concurrent <n>       refuse with 429 when n requests are in (running + waiting), 0 = no limit (default 0)
 `;
 
 function expected(field: Field): string {

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { CapacityModel, type CapacityStats } from './capacity.ts';
 import { MockConfigError, mergeMockConfig, type MockConfig } from './config.ts';
 
 /** Send-lateness summary (ms): how long after its scheduled time each timed send went out. */
@@ -33,6 +34,8 @@ export interface MockStats {
   chunksSent: number;
   /** Lateness of every scheduled send: content chunks and non-streaming bodies. */
   lateness: LatenessStats;
+  /** The capacity model's slots and queue; only while the model is on (--slots > 0). */
+  capacity?: CapacityStats;
 }
 
 /** Handle returned by createMockServer. */
@@ -287,9 +290,12 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   // Everything with a pending timer, so close() can stop it.
   const pending = new Set<DueTimer>();
   let activeStreams = 0;
+  // Decode slots and queue (off unless config.slots > 0): see capacity.ts.
+  const capacity = new CapacityModel(() => config);
 
   function stats(): MockStats {
-    return { ...counters, activeStreams, lateness: lateness.summary() };
+    const base: MockStats = { ...counters, activeStreams, lateness: lateness.summary() };
+    return capacity.enabled() ? { ...base, capacity: capacity.stats() } : base;
   }
 
   function resetStats(): void {
@@ -299,6 +305,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     counters.tokensSent = 0;
     counters.chunksSent = 0;
     lateness.reset();
+    capacity.resetStats();
   }
 
   function setConfig(partial: unknown): MockConfig {
@@ -320,14 +327,20 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     const usage = { prompt_tokens: request.promptTokens, completion_tokens: n, total_tokens: request.promptTokens + n };
     const id = `chatcmpl-mock${requestIndex}`;
     const created = Math.floor(Date.now() / 1000);
-    const clock = new TokenClock(cfg, requestIndex);
-    counters.requests += 1;
-    if (request.stream) {
-      counters.streams += 1;
-      startStream(res, { cfg, request, n, finishReason, usage, id, created, clock, t0 });
+    const respond = (clock: Job['clock']): void => {
+      const job: Job = { cfg, request, n, finishReason, usage, id, created, clock, t0 };
+      if (request.stream) startStream(res, job);
+      else respondWhole(res, job);
+    };
+    if (capacity.enabled()) {
+      // Wait for a decode slot (or be refused), then tokens on the batch-size clock.
+      const accepted = capacity.submit(res, t0, (waitMs) => respond(capacity.clock(waitMs, request.promptTokens)));
+      if (!accepted) throw new RequestError(429, 'The server is overloaded: too many requests in flight; retry later.', 'overloaded');
     } else {
-      respondWhole(res, { cfg, request, n, finishReason, usage, id, created, clock, t0 });
+      respond(new TokenClock(cfg, requestIndex));
     }
+    counters.requests += 1;
+    if (request.stream) counters.streams += 1;
   }
 
   interface Job {
@@ -338,7 +351,8 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
     id: string;
     created: number;
-    clock: TokenClock;
+    /** Due offsets of successive tokens from t0: TokenClock, or the capacity model's BatchClock. */
+    clock: Pick<TokenClock, 'next'>;
     t0: number;
   }
 

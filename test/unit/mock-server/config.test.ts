@@ -45,6 +45,11 @@ describe('parseMockArgs', () => {
       crlf: false,
       apiKey: null,
       quiet: false,
+      // The capacity model is off by default.
+      slots: 0,
+      prefillMsPerToken: 0,
+      batchSlowdown: 0,
+      maxConcurrent: 0,
     });
   });
 
@@ -63,6 +68,10 @@ describe('parseMockArgs', () => {
         '--crlf',
         '--api-key', 'sk-test',
         '--quiet',
+        '--slots', '16',
+        '--prefill-ms-per-token=0.5',
+        '--batch-slowdown', '0.02',
+        '--max-concurrent', '64',
       ],
       {},
     );
@@ -79,6 +88,10 @@ describe('parseMockArgs', () => {
       crlf: true,
       apiKey: 'sk-test',
       quiet: true,
+      slots: 16,
+      prefillMsPerToken: 0.5,
+      batchSlowdown: 0.02,
+      maxConcurrent: 64,
     });
   });
 
