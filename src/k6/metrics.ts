@@ -28,3 +28,7 @@ export const llmRequests = new Counter('llm_requests');
 export const llmSloAttained = new Rate('llm_slo_attained');
 /** TTFT p99 / p50 over the whole run, emitted once at the end (needs k6/x/llmstream). */
 export const llmTtftSpread = new Gauge('llm_ttft_spread');
+/** Ramp only: output tokens delivered inside their level's steady window (each request's share of its token span). */
+export const llmRampWindowTokens = new Counter('llm_ramp_window_tokens');
+/** Ramp only: ms requests were in flight inside their level's steady window (÷ the window = mean concurrency). */
+export const llmRampBusyMs = new Counter('llm_ramp_busy_ms');
