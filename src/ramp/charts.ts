@@ -104,7 +104,7 @@ export function renderPanel(panel: Panel, axis: Axis, top: number): string {
     const from = x0 + slot * axis.sloBrokenFrom;
     out.push(`<rect x="${r1(from)}" y="${y0}" width="${r1(x1 - from)}" height="${y1 - y0}" fill="${COLORS.broken}" fill-opacity="0.07"/>`);
     out.push(
-      `<text x="${r1(x1 - 6)}" y="${y1 - 8}" font-size="11" text-anchor="end" fill="${COLORS.broken}">SLO broken</text>`,
+      `<text x="${r1(x1 - 6)}" y="${y0 + 14}" font-size="11" text-anchor="end" fill="${COLORS.broken}">SLO broken</text>`,
     );
   }
   for (let v = 0; v <= max + step / 2; v += step) {
@@ -127,10 +127,18 @@ export function renderPanel(panel: Panel, axis: Axis, top: number): string {
   out.push(
     `<text transform="translate(${16} ${r1((y0 + y1) / 2)}) rotate(-90)" font-size="12" text-anchor="middle" fill="${COLORS.axis}">${escapeXml(panel.yLabel)}</text>`,
   );
-  for (const ref of panel.references ?? []) {
-    const y = r1(yAt(ref.value));
-    out.push(`<line x1="${x0}" y1="${y}" x2="${x1}" y2="${y}" stroke="${ref.color}" stroke-width="1.5" stroke-dasharray="2 3"/>`);
-    out.push(`<text x="${x0 + 6}" y="${y}" dy="-4" font-size="11" fill="${ref.color}">${escapeXml(ref.label)}</text>`);
+  // A reference line close below another gets its label at the other end, under the line: labels never overlap.
+  const refs = [...(panel.references ?? [])].sort((a, b) => b.value - a.value);
+  let previousY = -Infinity;
+  let right = true;
+  for (const ref of refs) {
+    const y = yAt(ref.value);
+    right = y - previousY < 14 ? !right : false;
+    previousY = y;
+    out.push(`<line x1="${x0}" y1="${r1(y)}" x2="${x1}" y2="${r1(y)}" stroke="${ref.color}" stroke-width="1.5" stroke-dasharray="2 3"/>`);
+    out.push(
+      `<text x="${right ? x1 - 6 : x0 + 6}" y="${r1(y)}" dy="${right ? 12 : -4}" font-size="11" text-anchor="${right ? 'end' : 'start'}" fill="${ref.color}">${escapeXml(ref.label)}</text>`,
+    );
   }
   // Markers: vertical lines with their labels on two rows, so they never overlap.
   const markers: Array<[number | null, string, string, number]> = [
