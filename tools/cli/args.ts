@@ -20,6 +20,10 @@ export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
   '--summary-json': 'LLM_SUMMARY_JSON',
   '--lag-warn-ms': 'LLM_LAG_WARN_MS',
   '--thresholds': 'LLM_THRESHOLDS',
+  '--levels': 'LLM_LEVELS',
+  '--ramp-by': 'LLM_RAMP_BY',
+  '--level-duration': 'LLM_LEVEL_DURATION',
+  '--warmup': 'LLM_WARMUP',
 };
 
 /** Flags that are the CLI's own, not LLM_* variables. */

@@ -25,6 +25,7 @@ Usage:
 run flags (each sets the LLM_* variable named in the README):
   --url --model --protocol --duration --vus --max-tokens --stream --timeout
   --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
+  --levels --ramp-by --level-duration --warmup   (the ramp workload; other knobs with -e)
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)
   --k6 PATH       k6 binary to use (default: $K6_BINARY, else the cached build)
