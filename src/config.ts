@@ -9,6 +9,10 @@ import { parseDurationMs } from './duration.ts';
 import { ConfigError, invalid } from './errors.ts';
 import { PROTOCOLS } from './protocols/index.ts';
 import { closest } from './suggest.ts';
+import { RAMP_SHAPE_NAMES } from './workloads/ramp-shapes.ts';
+
+/** What the ramp workload steps: concurrent streams (closed model) or arrival rate in requests/s (open model). */
+export type RampBy = 'concurrency' | 'rate';
 
 /** The workloads LLM_MIX can set, each with its own rate (batch: its concurrency). */
 export const MIX_WORKLOADS = ['chat', 'realtime', 'batch'] as const;
@@ -87,6 +91,23 @@ export interface Config {
   retryMaxWaitMs: number;
   /** availability: width of a reporting window (ms). */
   windowMs: number;
+  /** Ramp: the load levels, strictly ascending (streams, or requests/s with rampBy 'rate'). */
+  levels: number[];
+  rampBy: RampBy;
+  /** Ramp: how long each level is held, warm-up included. */
+  levelDurationMs: number;
+  /** Ramp: the start of each level left out of the analysis. */
+  warmupMs: number;
+  /** Ramp stop rule: a level whose error rate exceeds this ends the run; null = never. */
+  stopErrorRate: number | null;
+  /** Ramp stop rule: a level whose TTFT/E2E percentile exceeds this many times its SLO bound ends the run; null = never. */
+  stopLatencyFactor: number | null;
+  /** Ramp: the smallest throughput gain (%) that still counts as scaling. */
+  saturationGainPct: number;
+  /** Ramp: whose request shape and default SLO file the ramp uses. */
+  rampShape: string;
+  /** Ramp with rampBy 'rate': the most requests in flight (VUs) per level. */
+  rampMaxVus: number;
 }
 
 interface VariableSpec {
@@ -140,6 +161,18 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: '',
     description: "SLO file: a path to a .json file, a profile name (e.g. relaxed), or none (default: thresholds/<workload>.json)",
   },
+  LLM_LEVELS: { default: '1,2,4,8,16,32,64', description: 'ramp: ascending load levels (concurrent streams, or requests/s with LLM_RAMP_BY=rate)' },
+  LLM_RAMP_BY: { default: 'concurrency', description: 'ramp: what the levels step, concurrency (closed model) or rate (open model, requests/s)' },
+  LLM_LEVEL_DURATION: { default: '30s', description: 'ramp: how long each level is held, warm-up included' },
+  LLM_WARMUP: { default: '10s', description: 'ramp: start of each level left out of the analysis' },
+  LLM_STOP_ERROR_RATE: { default: '0.5', description: 'ramp stop rule: stop after a level whose error rate exceeds this (0-1), or off' },
+  LLM_STOP_TTFT_FACTOR: {
+    default: '5',
+    description: 'ramp stop rule: stop after a level whose TTFT (or E2E) percentile exceeds this many times its SLO bound, or off',
+  },
+  LLM_SATURATION_GAIN: { default: '5%', description: 'ramp: smallest throughput gain that still counts as scaling (percent)' },
+  LLM_RAMP_SHAPE: { default: 'chat', description: `ramp: request shape and default SLO file: ${RAMP_SHAPE_NAMES.join(', ')}` },
+  LLM_RAMP_MAX_VUS: { default: '200', description: 'ramp with LLM_RAMP_BY=rate: most requests in flight per level' },
 };
 
 /** Reads and validates the configuration from k6's __ENV (or any string map). */
@@ -192,7 +225,25 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     scheduleLagWarnMs: number('LLM_SCHEDULE_LAG_WARN_MS', get('LLM_SCHEDULE_LAG_WARN_MS'), 0),
     batchSize: integer('LLM_BATCH_SIZE', get('LLM_BATCH_SIZE'), 1, 10_000_000),
     mix: parseMix(get('LLM_MIX')),
+    levels: [],
+    rampBy: oneOf('LLM_RAMP_BY', get('LLM_RAMP_BY'), ['concurrency', 'rate']) as RampBy,
+    levelDurationMs: duration('LLM_LEVEL_DURATION', get('LLM_LEVEL_DURATION'), 2000),
+    warmupMs: duration('LLM_WARMUP', get('LLM_WARMUP'), 0),
+    stopErrorRate: offOr(get('LLM_STOP_ERROR_RATE'), (v) => fractionBelowOne('LLM_STOP_ERROR_RATE', v)),
+    stopLatencyFactor: offOr(get('LLM_STOP_TTFT_FACTOR'), (v) => factor('LLM_STOP_TTFT_FACTOR', v)),
+    saturationGainPct: percent('LLM_SATURATION_GAIN', get('LLM_SATURATION_GAIN')),
+    rampShape: oneOf('LLM_RAMP_SHAPE', get('LLM_RAMP_SHAPE'), [...RAMP_SHAPE_NAMES]),
+    rampMaxVus: integer('LLM_RAMP_MAX_VUS', get('LLM_RAMP_MAX_VUS'), 1, 100_000),
   };
+  config.levels = levels(get('LLM_LEVELS'), config.rampBy);
+  // At least a second of every level must be measured at steady state.
+  if (config.warmupMs > config.levelDurationMs - 1000) {
+    throw invalid(
+      'LLM_WARMUP',
+      `a duration at least 1 s shorter than LLM_LEVEL_DURATION (${config.levelDurationMs / 1000}s)`,
+      get('LLM_WARMUP'),
+    );
+  }
   if (config.trace !== null && config.arrival === null) config.arrival = 'trace';
   if (config.arrival === 'trace' && config.trace === null) {
     throw new ConfigError('missing-value', 'LLM_TRACE', 'invalid LLM_TRACE; expected a JSONL trace file for LLM_ARRIVAL=trace, got nothing');
@@ -200,6 +251,51 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   if (config.trace !== null && config.arrival !== 'trace') throw invalid('LLM_ARRIVAL', 'trace (or unset) when LLM_TRACE is given', config.arrival);
   if (config.prompt !== null && config.dataset !== null) throw invalid('LLM_PROMPT', 'nothing when LLM_DATASET is given (one prompt source)', config.prompt);
   return config;
+}
+
+/** Most levels a ramp may have: each is a k6 scenario with its own sub-metrics. */
+export const MAX_LEVELS = 40;
+
+function levels(value: string, by: RampBy): number[] {
+  const expected =
+    by === 'concurrency'
+      ? `a comma list of ascending whole numbers of streams such as 1,2,4,8,16 (at most ${MAX_LEVELS})`
+      : `a comma list of ascending request rates per second such as 0.5,1,2,4 (at most ${MAX_LEVELS}, 3 decimals)`;
+  const parts = value.split(',').map((p) => p.trim());
+  const out: number[] = [];
+  for (const part of parts) {
+    const ok = by === 'concurrency' ? /^\d+$/.test(part) : /^\d+(\.\d{1,3})?$/.test(part);
+    const n = Number(part);
+    if (!ok || !(n > 0) || n > 100_000) throw invalid('LLM_LEVELS', expected, value);
+    if (out.length > 0 && n <= (out[out.length - 1] as number)) throw invalid('LLM_LEVELS', expected, value);
+    out.push(n);
+  }
+  if (out.length === 0 || out.length > MAX_LEVELS) throw invalid('LLM_LEVELS', expected, value);
+  return out;
+}
+
+/** `off` switches a stop rule off (null); anything else must parse. */
+function offOr<T>(value: string, parse: (v: string) => T): T | null {
+  return value.trim().toLowerCase() === 'off' ? null : parse(value);
+}
+
+function factor(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 1) throw invalid(name, 'a number >= 1, or off', value);
+  return n;
+}
+
+function fractionBelowOne(name: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw invalid(name, 'a number from 0 up to (not including) 1, or off', value);
+  return n;
+}
+
+function percent(name: string, value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
+  const n = m ? Number(m[1]) : NaN;
+  if (!(n >= 0 && n <= 1000)) throw invalid(name, 'a percentage such as 5% (0 to 1000)', value);
+  return n;
 }
 
 /** Where the JSON summary goes. */

@@ -46,3 +46,7 @@ export const llmScheduleLag = new Trend('llm_schedule_lag', true);
 export const llmDroppedArrivals = new Counter('llm_dropped_arrivals');
 /** Batch: ms from the job's start to each request's end; its max is the job time. */
 export const llmBatchJobMs = new Gauge('llm_batch_job_ms');
+/** Ramp only: output tokens delivered inside their level's steady window (each request's share of its token span). */
+export const llmRampWindowTokens = new Counter('llm_ramp_window_tokens');
+/** Ramp only: ms requests were in flight inside their level's steady window (÷ the window = mean concurrency). */
+export const llmRampBusyMs = new Counter('llm_ramp_busy_ms');

@@ -42,12 +42,22 @@ export interface RecordContext {
 /** Records a workload's requests; with `timeline`, also logs each outcome for availability over time. */
 export type Recorder = (record: RequestRecord, context?: RecordContext) => void;
 
+/** Options of createRecorder. */
+export interface RecorderOptions {
+  /** Also log each outcome for availability over time (needs k6/x/llmstream). */
+  timeline?: boolean;
+  /** Called once per request; its tags go on every sample of it (the ramp tags each request with its level's phase). */
+  tags?: () => Record<string, string>;
+}
+
 /** Makes the function that records a workload's requests. */
-export function createRecorder(workload: string, perRequest: PerRequestBounds, options: { timeline?: boolean } = {}): Recorder {
+export function createRecorder(workload: string, perRequest: PerRequestBounds, options: RecorderOptions = {}): Recorder {
   const ttftKey = ttftSampleKey(workload);
   const outcomes = outcomeKey(workload);
   return (record: RequestRecord, context: RecordContext = {}): void => {
-    const tags = context.tags;
+    // undefined keeps k6's fast path for the usual, untagged case.
+    const fromOptions = options.tags ? options.tags() : undefined;
+    const tags = fromOptions ? { ...fromOptions, ...context.tags } : context.tags;
     llmRequests.add(1, tags);
     if (record.readLagMs !== null) llmReadLag.add(record.readLagMs);
     if (record.sendLagMs !== null) llmSendLag.add(record.sendLagMs);

@@ -34,6 +34,10 @@ export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
   '--max-lag': 'LLM_MAX_LAG',
   '--batch-size': 'LLM_BATCH_SIZE',
   '--mix': 'LLM_MIX',
+  '--levels': 'LLM_LEVELS',
+  '--ramp-by': 'LLM_RAMP_BY',
+  '--level-duration': 'LLM_LEVEL_DURATION',
+  '--warmup': 'LLM_WARMUP',
 };
 
 /** Flags that are the CLI's own, not LLM_* variables. */

@@ -27,6 +27,7 @@ run flags (each sets the LLM_* variable named in the README):
   --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
   --rate --arrival --burstiness --ramp-from --seed --dataset --trace --prompt-tokens
   --shared-prefix --ignore-eos --turns --max-lag --batch-size --mix
+  --levels --ramp-by --level-duration --warmup   (the ramp workload)
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)
   --k6 PATH       k6 binary to use (default: $K6_BINARY, else the cached build)

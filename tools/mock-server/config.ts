@@ -28,6 +28,14 @@ export interface MockConfig {
   apiKey: string | null;
   /** Suppress informational output (the shutdown stats line). */
   quiet: boolean;
+  /** Capacity model (capacity.ts): decode slots; 0 = off, every request served at once. */
+  slots: number;
+  /** Capacity model: prefill time per prompt token (ms), added to ttftMs after admission. */
+  prefillMsPerToken: number;
+  /** Capacity model: each decode step takes itlMs × (1 + batchSlowdown × (running − 1)). */
+  batchSlowdown: number;
+  /** Capacity model: most requests in the server (running + waiting) before 429s; 0 = no limit. */
+  maxConcurrent: number;
   /** Honour ignore_eos (output exactly max_tokens) and min_tokens, as vLLM does. */
   lengthControl: boolean;
   /** Share of chat requests (0..1) that get a fault from `faults`. */
@@ -111,6 +119,10 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   tlsCert: null,
   tlsKey: null,
   lengthControl: true,
+  slots: 0,
+  prefillMsPerToken: 0,
+  batchSlowdown: 0,
+  maxConcurrent: 0,
 });
 
 /** Invalid mock configuration; `variable` names the flag, env var or key at fault. */
@@ -167,6 +179,10 @@ const FIELDS: readonly Field[] = [
   { key: 'tlsCert', flag: '--tls-cert', env: 'MOCK_TLS_CERT', kind: 'key' },
   { key: 'tlsKey', flag: '--tls-key', env: 'MOCK_TLS_KEY', kind: 'key' },
   { key: 'lengthControl', flag: '--length-control', env: 'MOCK_LENGTH_CONTROL', kind: 'boolean' },
+  { key: 'slots', flag: '--slots', env: 'MOCK_SLOTS', kind: 'integer', min: 0, max: MAX_TOKENS },
+  { key: 'prefillMsPerToken', flag: '--prefill-ms-per-token', env: 'MOCK_PREFILL_MS_PER_TOKEN', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'batchSlowdown', flag: '--batch-slowdown', env: 'MOCK_BATCH_SLOWDOWN', kind: 'number', min: 0, max: 1000 },
+  { key: 'maxConcurrent', flag: '--max-concurrent', env: 'MOCK_MAX_CONCURRENT', kind: 'integer', min: 0, max: MAX_TOKENS },
 ];
 
 /** Usage text for --help. */
@@ -204,6 +220,12 @@ Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds 
   --tls-cert <file>          serve HTTPS with this PEM certificate (with --tls-key)
   --tls-key <file>           the certificate's PEM private key
   --help                     show this text
+
+Capacity model (continuous batching; off unless --slots is set):
+  --slots <n>                decode slots; requests beyond wait in FIFO order, TTFT includes the wait (default 0 = off)
+  --prefill-ms-per-token <ms>  prefill time per prompt token, added to --ttft-ms after admission (default 0)
+  --batch-slowdown <x>       each decode step takes itl × (1 + x × (running − 1)) (default 0)
+  --max-concurrent <n>       refuse with 429 when n requests are in (running + waiting), 0 = no limit (default 0)
 `;
 
 function expected(field: Field): string {

@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { CapacityModel, type CapacityStats } from './capacity.ts';
 import { FAULT_KINDS, MockConfigError, mergeMockConfig, parseFaultMix, type FaultKind, type MockConfig } from './config.ts';
 
 /** Send-lateness summary (ms): how long after its scheduled time each timed send went out. */
@@ -35,6 +36,8 @@ export interface MockStats {
   chunksSent: number;
   /** Lateness of every scheduled send: content chunks and non-streaming bodies. */
   lateness: LatenessStats;
+  /** The capacity model's slots and queue; only while the model is on (--slots > 0). */
+  capacity?: CapacityStats;
   /** Injected faults by kind (every FAULT_KINDS key present). */
   faults: Record<FaultKind, number>;
   /** Times the model scaled up from zero. */
@@ -427,8 +430,12 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   let closing = false;
   let boundPort = 0;
 
+  // Decode slots and queue (off unless config.slots > 0): see capacity.ts.
+  const capacity = new CapacityModel(() => config);
+
   function stats(): MockStats {
-    return { ...counters, activeStreams, lateness: lateness.summary(), faults: { ...faultCounts }, ...scaling, arrivals: arrivalGaps.summary() };
+    const base: MockStats = { ...counters, activeStreams, lateness: lateness.summary(), faults: { ...faultCounts }, ...scaling, arrivals: arrivalGaps.summary() };
+    return capacity.enabled() ? { ...base, capacity: capacity.stats() } : base;
   }
 
   function resetStats(): void {
@@ -443,6 +450,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     scaling.warmingRejections = 0;
     scaling.downWindows = 0;
     arrivalGaps.reset();
+    capacity.resetStats();
   }
 
   function setConfig(partial: unknown): MockConfig {
@@ -552,12 +560,21 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     const usage = { prompt_tokens: request.promptTokens, completion_tokens: n, total_tokens: request.promptTokens + n };
     const id = `chatcmpl-mock${requestIndex}`;
     const created = Math.floor(Date.now() / 1000);
-    const clock = new TokenClock(cfg, requestIndex);
-    if (request.stream) {
-      counters.streams += 1;
-      startStream(res, { cfg, request, n, finishReason, usage, id, created, clock, t0, fault });
+    const respond = (clock: Job['clock']): void => {
+      const job: Job = { cfg, request, n, finishReason, usage, id, created, clock, t0, fault };
+      if (request.stream) {
+        counters.streams += 1;
+        startStream(res, job);
+      } else {
+        respondWhole(res, job);
+      }
+    };
+    if (capacity.enabled()) {
+      // Wait for a decode slot (or be refused), then tokens on the batch-size clock.
+      const accepted = capacity.submit(res, t0, (waitMs) => respond(capacity.clock(waitMs, request.promptTokens)));
+      if (!accepted) throw new RequestError(429, 'The server is overloaded: too many requests in flight; retry later.', 'overloaded');
     } else {
-      respondWhole(res, { cfg, request, n, finishReason, usage, id, created, clock, t0, fault });
+      respond(new TokenClock(cfg, requestIndex));
     }
   }
 
@@ -569,7 +586,8 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
     id: string;
     created: number;
-    clock: TokenClock;
+    /** Due offsets of successive tokens from t0: TokenClock, or the capacity model's BatchClock. */
+    clock: Pick<TokenClock, 'next'>;
     t0: number;
     /** The in-stream fault of this request, if any. */
     fault: FaultKind | null;

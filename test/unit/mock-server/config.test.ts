@@ -59,6 +59,11 @@ describe('parseMockArgs', () => {
       tlsCert: null,
       tlsKey: null,
       lengthControl: true,
+      // The capacity model is off by default.
+      slots: 0,
+      prefillMsPerToken: 0,
+      batchSlowdown: 0,
+      maxConcurrent: 0,
     });
   });
 
@@ -89,6 +94,10 @@ describe('parseMockArgs', () => {
         '--cold-start-503',
         '--tls-cert', 'c.pem',
         '--tls-key', 'k.pem',
+        '--slots', '16',
+        '--prefill-ms-per-token=0.5',
+        '--batch-slowdown', '0.02',
+        '--max-concurrent', '64',
       ],
       {},
     );
@@ -118,6 +127,10 @@ describe('parseMockArgs', () => {
       tlsCert: 'c.pem',
       tlsKey: 'k.pem',
       lengthControl: true,
+      slots: 16,
+      prefillMsPerToken: 0.5,
+      batchSlowdown: 0.02,
+      maxConcurrent: 64,
     });
   });
 

@@ -1,0 +1,73 @@
+// handleSummary of the ramp: prints the per-level table and writes ramp.json,
+// ramp.html, the SVG charts and the whole-run llm-summary.json. k6 calls it
+// after every run, also one the stop rule aborted, so a stopped ramp still
+// leaves its report.
+import type { Config } from '../config.ts';
+import { summaryJsonPath } from '../config.ts';
+import { rampCharts } from '../ramp/charts.ts';
+import { renderRampHtml } from '../ramp/html-report.ts';
+import { buildRampReport } from '../ramp/ramp-report.ts';
+import { renderRampText } from '../ramp/ramp-text.ts';
+import { buildReport, type K6SummaryData } from '../summary/llm-summary.ts';
+import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
+import { RAMP_WORKLOAD, stopRules, type RampPlan } from '../workloads/ramp.ts';
+
+/** The stop rule as one sentence, for the reports. */
+export function stopRuleText(config: Config): string {
+  const parts: string[] = [];
+  if (config.stopErrorRate !== null) parts.push(`error rate above ${config.stopErrorRate * 100} %`);
+  if (config.stopLatencyFactor !== null) parts.push(`a TTFT or E2E percentile above ${config.stopLatencyFactor} × its SLO bound`);
+  return parts.length === 0
+    ? 'off'
+    : `stop after the first level whose steady state had ${parts.join(' or ')}`;
+}
+
+/** Makes the ramp's handleSummary. */
+export function makeRampSummaryHandler(
+  config: Config,
+  plan: RampPlan,
+  spec: ThresholdSpec | null,
+  shape: string,
+  transport: string,
+): (data: K6SummaryData) => Record<string, string> {
+  return (data: K6SummaryData) => {
+    const settings = {
+      model: config.model,
+      base_url: config.baseUrl,
+      protocol: config.protocol,
+      transport,
+      levels: config.levels,
+      level_duration_s: config.levelDurationMs / 1000,
+      warmup_s: config.warmupMs / 1000,
+      max_tokens: config.maxTokens,
+      stream: String(config.stream),
+      stop_error_rate: config.stopErrorRate,
+      stop_ttft_factor: config.stopLatencyFactor,
+      saturation_gain_pct: config.saturationGainPct,
+    };
+    const report = buildRampReport(data, {
+      plan,
+      spec,
+      stopRules: stopRules(config, plan, spec),
+      saturationGainPct: config.saturationGainPct,
+      shape,
+      settings,
+      stopRuleText: stopRuleText(config),
+      generatorLagWarnMs: config.lagWarnMs,
+    });
+    // The whole run, all levels mixed: not judged by the SLO file (each level is, in ramp.json).
+    const whole = buildReport(data, [{ workload: RAMP_WORKLOAD, spec: null }], { ...settings, levels: config.levels.join(',') }, config.lagWarnMs);
+    const dir = config.outDir.replace(/\/+$/, '');
+    const charts = rampCharts(report);
+    const files: Record<string, string> = {
+      [`${dir}/ramp.json`]: `${JSON.stringify(report, null, 2)}\n`,
+      [`${dir}/ramp.html`]: renderRampHtml(report),
+      [`${dir}/ramp-overview.svg`]: charts.overview,
+      [`${dir}/ramp-throughput.svg`]: charts.throughput,
+      [`${dir}/ramp-ttft.svg`]: charts.ttft,
+      [`${dir}/ramp-token-rate.svg`]: charts.tokenRate,
+      [summaryJsonPath(config)]: `${JSON.stringify(whole, null, 2)}\n`,
+    };
+    return { stdout: `${renderRampText(report)}reports: ${Object.keys(files).join(', ')}\n`, ...files };
+  };
+}
