@@ -4,6 +4,7 @@
 // timestamp is in seconds, from any origin (the first request is sent at 0);
 // conversation_id is optional. Parsing is pure; k6 reads the file with open().
 import { ConfigError, quote } from '../errors.ts';
+import { jsonObjectLines } from '../datasets/json-lines.ts';
 import type { Arrival, ArrivalPattern, ScheduleParams } from './pattern.ts';
 
 function lineError(source: string, line: number, expected: string, got: unknown): ConfigError {
@@ -17,19 +18,8 @@ function positiveInteger(value: unknown): value is number {
 /** Parses a JSONL trace into arrivals sorted by time, the first at 0; errors name the file and line. */
 export function parseTrace(text: string, source: string): Arrival[] {
   const records: Arrival[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    const n = i + 1;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      throw lineError(source, n, 'one JSON object per line', line.length > 80 ? `${line.slice(0, 80)}…` : line);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw lineError(source, n, 'a JSON object', parsed);
-    const r = parsed as Record<string, unknown>;
+  const shape = '{"timestamp": s, "prompt_tokens": n, "output_tokens": n}';
+  for (const { line: n, value: r } of jsonObjectLines(text, shape, (line, expected, got) => lineError(source, line, expected, got))) {
     if (typeof r.timestamp !== 'number' || !Number.isFinite(r.timestamp) || r.timestamp < 0) {
       throw lineError(source, n, '"timestamp": seconds as a number >= 0', r.timestamp);
     }

@@ -5,6 +5,7 @@
 
 import { ConfigError, quote } from '../errors.ts';
 import type { ChatMessage } from '../protocols/protocol.ts';
+import { jsonObjectLines } from './json-lines.ts';
 
 /** One dataset entry: the messages of a request (the last is the user turn). */
 export interface DatasetItem {
@@ -20,26 +21,14 @@ function lineError(source: string, line: number, expected: string, got: unknown)
 /** Parses a JSONL dataset; blank lines are skipped. */
 export function parseDataset(text: string, source: string): DatasetItem[] {
   const items: DatasetItem[] = [];
-  const lines = text.split('\n');
   const shape = '{"prompt": "text"} or {"messages": [{"role": "user", "content": "text"}]}';
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    const n = i + 1;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      throw lineError(source, n, `one JSON object per line, ${shape}`, line.length > 80 ? `${line.slice(0, 80)}…` : line);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw lineError(source, n, shape, parsed);
-    const r = parsed as Record<string, unknown>;
+  for (const { line: n, value: r } of jsonObjectLines(text, shape, (line, expected, got) => lineError(source, line, expected, got))) {
     if (r.prompt !== undefined) {
       if (typeof r.prompt !== 'string' || r.prompt === '') throw lineError(source, n, '"prompt": a non-empty string', r.prompt);
       items.push({ messages: [{ role: 'user', content: r.prompt }] });
       continue;
     }
-    if (!Array.isArray(r.messages) || r.messages.length === 0) throw lineError(source, n, shape, parsed);
+    if (!Array.isArray(r.messages) || r.messages.length === 0) throw lineError(source, n, shape, r);
     const messages: ChatMessage[] = [];
     r.messages.forEach((m: unknown, j: number) => {
       const msg = m as Record<string, unknown> | null;

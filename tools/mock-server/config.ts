@@ -2,6 +2,8 @@
 // environment variables and JSON partials (POST /mock/config), all checked
 // against one table so every source gets the same validation and messages.
 
+import { quote } from '../../src/errors.ts';
+
 /** Everything the mock server's behaviour depends on. Times in milliseconds. */
 export interface MockConfig {
   /** Interface to bind, e.g. 127.0.0.1. */
@@ -250,16 +252,6 @@ function expected(field: Field): string {
 function rangeText(field: Field): string {
   const noun = field.kind === 'number' ? 'a number' : 'an integer';
   return `${noun} between ${field.min ?? 0} and ${field.max}`;
-}
-
-function quote(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value === undefined) return 'nothing';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 function invalid(variable: string, expectation: string, got: unknown): MockConfigError {
