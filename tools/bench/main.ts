@@ -29,6 +29,7 @@ interface Run {
   cpuMs: number;
   events: number;
   mockLatenessP99: number;
+  mockLoopDelayP99: number;
 }
 
 /** Reads utime + stime of a process from /proc, in ms. */
@@ -69,7 +70,7 @@ async function runK6(k6: string, script: string, mock: MockServer, url: string, 
   const [a, b] = window;
   const cpuMs = a && b ? b.cpuMs - a.cpuMs : NaN;
   const events = a && b ? b.events - a.events : NaN;
-  return { report, cpuMs, events, mockLatenessP99: after.lateness.p99 };
+  return { report, cpuMs, events, mockLatenessP99: after.lateness.p99, mockLoopDelayP99: after.eventLoopDelay.p99 };
 }
 
 const f = (n: number | null | undefined, digits = 1): string => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
@@ -97,14 +98,14 @@ async function main(): Promise<void> {
     const g = acc.report?.generator;
     console.log(
       `   generator: timer lag p99 ${f(g?.lagMs?.p99, 2)} ms, send lag p99 ${f(g?.sendLagMs?.p99, 2)} ms, read lag p99 ${f(g?.readLagMs?.p99, 2)} ms` +
-        ` (${g?.kernelStamps ? 'kernel receive times' : 'read times'}) · mock send lateness p99 ${f(acc.mockLatenessP99, 2)} ms`,
+        ` (${g?.kernelStamps ? 'kernel receive times' : 'read times'}) · mock send lateness p99 ${f(acc.mockLatenessP99, 2)} ms, event-loop delay p99 ${f(acc.mockLoopDelayP99, 2)} ms`,
     );
   } else {
     console.log('   no summary written');
   }
 
   console.log('\n2. Cost and accuracy under load (15 s each; CPU of the whole k6 process over the steady window, per event in that window)');
-  console.log('   streams  handler     requests    events  k6 CPU s  µs/event  vs ref  TTFT p50 err  TTFT p99 err  ITL p50 err  ITL p99 err  send lag p99  read lag p99  mock late p99');
+  console.log('   streams  handler     requests    events  k6 CPU s  µs/event  vs ref  TTFT p50 err  TTFT p99 err  ITL p50 err  ITL p99 err  send lag p99  read lag p99  mock late p99  mock loop p99');
   for (const vus of [20, 200, 500]) {
     const ref = await runK6(k6, reference, mock, url, vus, '15s');
     const full = await runK6(k6, chat, mock, url, vus, '15s');
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       `   ${String(vus).padStart(7)}  ${'k6-llm'.padEnd(10)}${String(fw?.requests ?? '-').padStart(9)}${String(full.events).padStart(10)}${f(full.cpuMs / 1000, 2).padStart(10)}${f(fullUs, 1).padStart(10)}${f(fullUs / refUs, 2).padStart(8)}` +
         `${signed((fw?.ttftMs?.p50 ?? NaN) - TTFT).padStart(14)}${signed((fw?.ttftMs?.p99 ?? NaN) - TTFT).padStart(14)}` +
         `${signed((fw?.itlMs?.p50 ?? NaN) - ITL).padStart(13)}${signed((fw?.itlMs?.p99 ?? NaN) - ITL).padStart(13)}` +
-        `${f(full.report?.generator.sendLagMs?.p99, 1).padStart(14)}${f(full.report?.generator.readLagMs?.p99, 1).padStart(14)}${f(full.mockLatenessP99, 2).padStart(15)}`,
+        `${f(full.report?.generator.sendLagMs?.p99, 1).padStart(14)}${f(full.report?.generator.readLagMs?.p99, 1).padStart(14)}${f(full.mockLatenessP99, 2).padStart(15)}${f(full.mockLoopDelayP99, 2).padStart(15)}`,
     );
   }
   await mock.close();

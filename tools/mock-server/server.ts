@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { CapacityModel, type CapacityStats } from './capacity.ts';
 import { FAULT_KINDS, MockConfigError, mergeMockConfig, parseFaultMix, type FaultKind, type MockConfig } from './config.ts';
 
@@ -48,6 +48,12 @@ export interface MockStats {
   downWindows: number;
   /** Gaps between consecutive chat-completion request arrivals (body fully received), ms. */
   arrivals: ArrivalStats;
+  /**
+   * How late the event loop ran callbacks (ms, sampled every 10 ms). A request
+   * whose body arrives while the loop is busy gets its t0 late by about this
+   * much, which no send-lateness figure shows: the mock's own keeping of time.
+   */
+  eventLoopDelay: { p50: number; p99: number; max: number };
 }
 
 /** Inter-arrival figures of the requests the mock received: the load's true shape. */
@@ -412,6 +418,8 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   let requestCounter = 0;
 
   const lateness = new LatenessHistogram();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const arrivalGaps = new ArrivalGaps();
   const counters = { requests: 0, streams: 0, aborted: 0, tokensSent: 0, chunksSent: 0 };
   // Everything with a pending timer, so close() can stop it.
@@ -434,11 +442,27 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   const capacity = new CapacityModel(() => config);
 
   function stats(): MockStats {
-    const base: MockStats = { ...counters, activeStreams, lateness: lateness.summary(), faults: { ...faultCounts }, ...scaling, arrivals: arrivalGaps.summary() };
+    const base: MockStats = {
+      ...counters,
+      activeStreams,
+      lateness: lateness.summary(),
+      faults: { ...faultCounts },
+      ...scaling,
+      arrivals: arrivalGaps.summary(),
+      eventLoopDelay: loopDelayStats(),
+    };
     return capacity.enabled() ? { ...base, capacity: capacity.stats() } : base;
   }
 
+  function loopDelayStats(): MockStats['eventLoopDelay'] {
+    // The histogram counts the whole sampling interval; the excess over it is the delay.
+    if (loopDelay.count === 0) return { p50: 0, p99: 0, max: 0 };
+    const ms = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - 10) * 100) / 100);
+    return { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) };
+  }
+
   function resetStats(): void {
+    loopDelay.reset();
     counters.requests = 0;
     counters.streams = 0;
     counters.aborted = 0;
@@ -846,6 +870,7 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
   }
 
   function close(): Promise<void> {
+    loopDelay.disable();
     closing = true;
     if (downTimer !== null) clearTimeout(downTimer);
     if (upTimer !== null) clearTimeout(upTimer);
