@@ -239,8 +239,9 @@ export function generatorWarning(g: LlmReport['generator']): string | null {
     return (
       `the load generator was short of CPU: it wrote requests up to ${round(g.sendLagMs?.p99 ?? 0)} ms after its VUs asked ` +
       `and read responses up to ${round(g.readLagMs?.p99 ?? 0)} ms after they arrived (p99 per request). Latencies count ` +
-      "from the actual write to the kernel's receive times, so they are not distorted, but the offered load was lower " +
-      'than configured: use fewer VUs per core or a second k6 instance'
+      "from the actual write to the kernel's receive times, which removes most of that delay, but events that queued " +
+      'up unread share the receive time of the last of them, so TTFT and ITL tails may read high by up to the read lag, ' +
+      'and the offered load was lower than configured: use fewer VUs per core or a second k6 instance'
     );
   }
   const lag = g.lagMs;
