@@ -27,6 +27,9 @@ export interface Transport {
   send(request: GenerationRequest): RequestRecord;
 }
 
+/** Sends one streamed request body and measures the stream. */
+type StreamSender = (body: string) => RequestRecord;
+
 /** Picks the transport LLM_TRANSPORT asks for; throws when the binary lacks it. */
 export function createTransport(config: Config, adapter: ProtocolAdapter): Transport {
   const url = config.baseUrl + adapter.path;
@@ -34,26 +37,30 @@ export function createTransport(config: Config, adapter: ProtocolAdapter): Trans
   if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
 
   const goModule = config.transport === 'sse' ? null : llmstream;
-  if (goModule) return neverThrows(goTransport(goModule, config, adapter, url, headers), adapter);
-  const sseModule = config.transport === 'go' ? null : optionalModule<SseModule>('k6/x/sse');
-  if (sseModule) return neverThrows(sseTransport(sseModule.default ?? sseModule, config, adapter, url, headers), adapter);
-  const wanted = config.transport === 'auto' ? 'k6/x/llmstream or k6/x/sse' : config.transport === 'go' ? 'k6/x/llmstream' : 'k6/x/sse';
-  throw new Error(
-    `invalid k6 binary for LLM_TRANSPORT=${config.transport}; expected one built with ${wanted}, got one without it (build one with: npx k6-llm build-k6)`,
-  );
-}
-
-/**
- * A transport whose send() turns any exception into a failed request
- * (error kind `request`): an exception would end the iteration, and with it
- * the measurement of whatever the endpoint did, instead of counting it.
- */
-function neverThrows(inner: Transport, adapter: ProtocolAdapter): Transport {
+  const sseModule = goModule || config.transport === 'go' ? null : optionalModule<SseModule>('k6/x/sse');
+  let name: TransportName;
+  let sendStream: StreamSender;
+  if (goModule) {
+    name = 'go';
+    sendStream = goStream(goModule, config, adapter, url, headers);
+  } else if (sseModule) {
+    name = 'sse';
+    sendStream = sseStream(sseModule.default ?? sseModule, config, adapter, url, headers);
+  } else {
+    const wanted = config.transport === 'auto' ? 'k6/x/llmstream or k6/x/sse' : config.transport === 'go' ? 'k6/x/llmstream' : 'k6/x/sse';
+    throw new Error(
+      `invalid k6 binary for LLM_TRANSPORT=${config.transport}; expected one built with ${wanted}, got one without it (build one with: npx k6-llm build-k6)`,
+    );
+  }
   return {
-    name: inner.name,
+    name,
     send(request: GenerationRequest): RequestRecord {
+      // Any exception becomes a failed request (error kind `request`): an
+      // exception would end the iteration, and with it the measurement of
+      // whatever the endpoint did, instead of counting it.
       try {
-        return inner.send(request);
+        const body = adapter.buildBody(request);
+        return request.stream ? sendStream(body) : sendWithHttp(config, adapter, url, headers, body);
       } catch (err) {
         const message = String(err instanceof Error ? err.message : err).split('\n')[0];
         return new StreamMeter(adapter, 0).finish({ status: 0, headersMs: null, endMs: 0, error: 'request', errorMessage: message });
@@ -62,95 +69,85 @@ function neverThrows(inner: Transport, adapter: ProtocolAdapter): Transport {
   };
 }
 
-function goTransport(
+function goStream(
   mod: LlmStreamModule,
   config: Config,
   adapter: ProtocolAdapter,
   url: string,
   headers: Record<string, string>,
-): Transport {
-  return {
-    name: 'go',
-    send(request: GenerationRequest): RequestRecord {
-      const body = adapter.buildBody(request);
-      if (!request.stream) return sendWithHttp(config, adapter, url, headers, body);
-      const res: LlmStreamResult = mod.request({
-        method: 'POST',
-        url,
-        headers,
-        body,
-        timeoutMs: config.timeoutMs,
-        stallTimeoutMs: config.stallTimeoutMs,
-        maxBodyBytes: 4096,
-        // The Go reader applies the adapter's plain-token test while reading.
-        fastToken: adapter.fastTokenRule,
-      });
-      // The Go reader's times are ms since it wrote the request: start is 0.
-      const meter = new StreamMeter(adapter, 0);
-      meter.onEvents(res.times, res.data, res.fast);
-      return meter.finish({
-        status: res.status,
-        headersMs: res.status === 0 ? null : res.headersMs,
-        endMs: res.endMs,
-        error: (res.errorKind || null) as TransportErrorKind | null,
-        errorMessage: res.errorMessage,
-        isEventStream: res.status === 0 || res.status >= 300 ? undefined : res.isSSE,
-        kernelStamps: res.kernelStamps,
-        readLagMs: res.readLagMaxMs,
-        sendLagMs: res.sendLagMs,
-        // Older builds of the extension do not report it.
-        retryAfter: res.retryAfter ?? '',
-      });
-    },
+): StreamSender {
+  return (body: string): RequestRecord => {
+    const res: LlmStreamResult = mod.request({
+      method: 'POST',
+      url,
+      headers,
+      body,
+      timeoutMs: config.timeoutMs,
+      stallTimeoutMs: config.stallTimeoutMs,
+      maxBodyBytes: 4096,
+      // The Go reader applies the adapter's plain-token test while reading.
+      fastToken: adapter.fastTokenRule,
+    });
+    // The Go reader's times are ms since it wrote the request: start is 0.
+    const meter = new StreamMeter(adapter, 0);
+    meter.onEvents(res.times, res.data, res.fast);
+    return meter.finish({
+      status: res.status,
+      headersMs: res.status === 0 ? null : res.headersMs,
+      endMs: res.endMs,
+      error: (res.errorKind || null) as TransportErrorKind | null,
+      errorMessage: res.errorMessage,
+      isEventStream: res.status === 0 || res.status >= 300 ? undefined : res.isSSE,
+      kernelStamps: res.kernelStamps,
+      readLagMs: res.readLagMaxMs,
+      sendLagMs: res.sendLagMs,
+      // Older builds of the extension do not report it.
+      retryAfter: res.retryAfter ?? '',
+    });
   };
 }
 
-function sseTransport(
+function sseStream(
   sse: SseOpen,
   config: Config,
   adapter: ProtocolAdapter,
   url: string,
   headers: Record<string, string>,
-): Transport {
-  return {
-    name: 'sse',
-    send(request: GenerationRequest): RequestRecord {
-      const body = adapter.buildBody(request);
-      if (!request.stream) return sendWithHttp(config, adapter, url, headers, body);
-      const startMs = nowMs();
-      const meter = new StreamMeter(adapter, startMs);
-      let errorText: string | null = null;
-      let response: SseResponse | null = null;
-      try {
-        response = sse.open(
-          url,
-          // xk6-sse wants its timeout as a duration string, not a number.
-          { method: 'POST', headers, body, timeout: formatDuration(config.timeoutMs) },
-          (client: SseClient) => {
-            client.on('event', (event: SseEvent) => meter.onEvent(nowMs(), event.data));
-            // After a mid-stream error the VU hangs unless the client is closed here.
-            client.on('error', (error: SseError) => {
-              if (errorText === null) errorText = String(error.error());
-              client.close();
-            });
-          },
-        );
-      } catch (err) {
-        errorText = String(err);
-      }
-      const endMs = nowMs();
-      if (response && response.error && errorText === null) errorText = response.error;
-      const status = response?.status ?? 0;
-      return meter.finish({
-        // xk6-sse does not check the status code; the meter classifies it.
-        status,
-        headersMs: null,
-        endMs,
-        error: errorText === null ? null : classifySseErrorText(errorText, status),
-        errorMessage: errorText ?? undefined,
-        retryAfter: headerValue(response?.headers, 'retry-after'),
-      });
-    },
+): StreamSender {
+  return (body: string): RequestRecord => {
+    const startMs = nowMs();
+    const meter = new StreamMeter(adapter, startMs);
+    let errorText: string | null = null;
+    let response: SseResponse | null = null;
+    try {
+      response = sse.open(
+        url,
+        // xk6-sse wants its timeout as a duration string, not a number.
+        { method: 'POST', headers, body, timeout: formatDuration(config.timeoutMs) },
+        (client: SseClient) => {
+          client.on('event', (event: SseEvent) => meter.onEvent(nowMs(), event.data));
+          // After a mid-stream error the VU hangs unless the client is closed here.
+          client.on('error', (error: SseError) => {
+            if (errorText === null) errorText = String(error.error());
+            client.close();
+          });
+        },
+      );
+    } catch (err) {
+      errorText = String(err);
+    }
+    const endMs = nowMs();
+    if (response && response.error && errorText === null) errorText = response.error;
+    const status = response?.status ?? 0;
+    return meter.finish({
+      // xk6-sse does not check the status code; the meter classifies it.
+      status,
+      headersMs: null,
+      endMs,
+      error: errorText === null ? null : classifySseErrorText(errorText, status),
+      errorMessage: errorText ?? undefined,
+      retryAfter: headerValue(response?.headers, 'retry-after'),
+    });
   };
 }
 
