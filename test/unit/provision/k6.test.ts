@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import {
   cacheRoot,
   compareVersions,
@@ -21,8 +21,15 @@ import {
 
 const root = repoRoot();
 
+const temps: string[] = [];
+after(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `k6-llm-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `k6-llm-${prefix}-`));
+  temps.push(dir);
+  return dir;
 }
 
 /** A fake k6: a shell script printing `line` for `k6 version` (and exiting with `code`). */
