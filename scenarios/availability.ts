@@ -10,6 +10,7 @@ import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { loadThresholds } from '../src/k6/load-thresholds.ts';
 import { createRecorder } from '../src/k6/record-metrics.ts';
+import { settleStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { formatDuration } from '../src/duration.ts';
 import { protocolByName } from '../src/protocols/index.ts';
@@ -35,10 +36,11 @@ export function setup(): void {
 /** One request of the steady stream: send, measure, record with its start time. */
 export function availability(): void {
   const startedMs = nowMs();
-  record(transport.send(chatRequest(config, exec.vu.idInTest, exec.scenario.iterationInTest)), { startedMs });
+  record(transport.send(chatRequest(config, exec.vu.idInTest, exec.scenario.iterationInTest), { ...record.meta, startedMs }), { startedMs });
 }
 
 export function teardown(): void {
+  settleStore();
   emitWorstWindow(AVAILABILITY_WORKLOAD, config.windowMs);
 }
 

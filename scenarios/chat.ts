@@ -1,13 +1,15 @@
 // Interactive chat: multi-turn conversations with streamed answers, judged by
 // thresholds/chat.json (or LLM_THRESHOLDS). A closed pool of LLM_VUS users by
 // default; an open model (new conversations at LLM_RATE, LLM_ARRIVAL) when
-// either is set. Run with any k6 that has k6/x/llmstream or xk6-sse:
-//   k6 run -e LLM_BASE_URL=http://host:8000/v1 -e LLM_MODEL=NAME dist/chat.js
+// either is set. Run with any k6 ≥ 1.1 beside the stream meter:
+//   npx k6-llm meter      # prints LLM_METER_URL=...
+//   k6 run -e LLM_METER_URL=... -e LLM_BASE_URL=http://host:8000/v1 -e LLM_MODEL=NAME dist/chat.js
 import { runStart, type RunStart } from '../src/k6/arrivals.ts';
 import { createChatDriver } from '../src/k6/drivers/chat.ts';
 import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
+import { settleStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
 import { runOptions } from '../src/workloads/options.ts';
@@ -31,6 +33,7 @@ export function chat(start: RunStart): void {
 }
 
 export function teardown(): void {
+  settleStore();
   emitTtftSpread([driver.workload]);
 }
 

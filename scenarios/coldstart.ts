@@ -42,7 +42,7 @@ export function coldstart(): void {
   sleep(config.idleMs / 1000);
   const request = chatRequest(config, exec.vu.idInTest, probe);
   const coldTags = { phase: 'cold', probe: String(probe) };
-  const cold = sendWithRetries(() => transport.send(request), clock, {
+  const cold = sendWithRetries(() => transport.send(request, record.meta), clock, {
     maxRetries: config.maxRetries,
     backoffMs: config.retryBackoffMs,
     maxWaitMs: config.retryMaxWaitMs,
@@ -58,7 +58,7 @@ export function coldstart(): void {
   const warmTtfts: number[] = [];
   for (let i = 0; i < config.warmRequests; i++) {
     const startedMs = nowMs();
-    const warm = transport.send(request);
+    const warm = transport.send(request, record.meta);
     record(warm, { tags: warmTags, startedMs });
     if (warm.error === 'interrupted') return;
     if (warm.success && warm.ttftMs !== null) warmTtfts.push(warm.ttftMs);

@@ -11,6 +11,7 @@ import { createRealtimeDriver } from '../src/k6/drivers/realtime.ts';
 import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
+import { settleStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
 import { runOptions } from '../src/workloads/options.ts';
@@ -56,6 +57,7 @@ export function batch(start: RunStart): void {
 }
 
 export function teardown(): void {
+  settleStore();
   emitTtftSpread(drivers.map((d) => d.workload));
 }
 

@@ -36,7 +36,7 @@ export function setup(): void {
 /** One request at the current level: send, measure, record (closed model: back to back, so a level's concurrency is its streams). */
 export function ramp(): void {
   const startedAt = Date.now();
-  const result = transport.send(shape.request(config, exec.vu.idInTest, exec.vu.iterationInScenario));
+  const result = transport.send(shape.request(config, exec.vu.idInTest, exec.vu.iterationInScenario), record.meta);
   record(result);
   if (result.error !== 'interrupted') {
     const levelStart = exec.scenario.startTime;

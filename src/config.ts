@@ -19,8 +19,16 @@ export const MIX_WORKLOADS = ['chat', 'realtime', 'batch'] as const;
 /** One of MIX_WORKLOADS. */
 export type MixWorkload = (typeof MIX_WORKLOADS)[number];
 
-/** How streams are read: the project's Go reader, xk6-sse, or whichever exists (Go first). */
-export type TransportChoice = 'auto' | 'go' | 'sse';
+/** How responses are read: the project's stream meter, xk6-sse, or whichever is there (the meter first). */
+export type TransportChoice = 'auto' | 'meter' | 'sse';
+
+/** Where the stream meter listens and the secret it wants (from LLM_METER_URL). */
+export interface MeterEndpoint {
+  /** http://host:port, without the secret. */
+  baseUrl: string;
+  /** Sent as X-K6-LLM-Meter-Secret; never logged or written. */
+  secret: string;
+}
 
 /** The validated run configuration. Durations in ms. */
 export interface Config {
@@ -38,6 +46,8 @@ export interface Config {
   timeoutMs: number;
   stallTimeoutMs: number;
   transport: TransportChoice;
+  /** LLM_METER_URL, split into address and secret; null when not given. */
+  meter: MeterEndpoint | null;
   outDir: string;
   summaryJson: string | null;
   prompt: string | null;
@@ -127,8 +137,9 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_MAX_TOKENS: { default: '', description: 'max_tokens of every request (default per workload)' },
   LLM_STREAM: { default: 'true', description: 'stream responses (true) or not (false)' },
   LLM_TIMEOUT: { default: '60s', description: 'whole-request timeout' },
-  LLM_STALL_TIMEOUT: { default: '30s', description: 'longest silence allowed inside a response (Go transport)' },
-  LLM_TRANSPORT: { default: 'auto', description: 'auto, go (k6/x/llmstream) or sse (xk6-sse)' },
+  LLM_STALL_TIMEOUT: { default: '30s', description: 'longest silence allowed inside a response (meter transport)' },
+  LLM_TRANSPORT: { default: 'auto', description: 'auto (the meter when LLM_METER_URL is set, else xk6-sse), meter or sse' },
+  LLM_METER_URL: { default: '', description: 'the stream meter to read responses through, as printed by npx k6-llm meter (it holds a secret; never printed)' },
   LLM_OUT_DIR: { default: '.', description: 'existing folder for the reports (k6 does not create folders; the CLI does)' },
   LLM_SUMMARY_JSON: { default: '', description: 'JSON summary path (default: <LLM_OUT_DIR>/llm-summary.json)' },
   LLM_PROMPT: { default: '', description: 'fixed user prompt (default: the bundled demo prompts)' },
@@ -195,7 +206,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     stream: boolean('LLM_STREAM', get('LLM_STREAM')),
     timeoutMs: duration('LLM_TIMEOUT', get('LLM_TIMEOUT'), 1),
     stallTimeoutMs: duration('LLM_STALL_TIMEOUT', get('LLM_STALL_TIMEOUT'), 1),
-    transport: oneOf('LLM_TRANSPORT', get('LLM_TRANSPORT'), ['auto', 'go', 'sse']) as TransportChoice,
+    transport: oneOf('LLM_TRANSPORT', get('LLM_TRANSPORT'), ['auto', 'meter', 'sse']) as TransportChoice,
+    meter: optional(get('LLM_METER_URL'), parseMeterUrl),
     outDir,
     summaryJson: summaryJson || null,
     prompt: get('LLM_PROMPT') || null,
@@ -303,9 +315,33 @@ export function summaryJsonPath(config: Config): string {
   return config.summaryJson ?? `${config.outDir.replace(/\/+$/, '')}/llm-summary.json`;
 }
 
-/** A copy of the config safe to print: the API key is replaced by a marker. */
+/** A copy of the config safe to print: the API key and the meter's secret are replaced by a marker. */
 export function redactedConfig(config: Config): Config {
-  return { ...config, apiKey: config.apiKey === null ? null : '[redacted]' };
+  return {
+    ...config,
+    apiKey: config.apiKey === null ? null : '[redacted]',
+    meter: config.meter === null ? null : { ...config.meter, secret: '[redacted]' },
+  };
+}
+
+const METER_URL = /^http:\/\/k6llm:([0-9a-f]{32})@(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost):(\d{1,5})\/?$/;
+
+/**
+ * Splits LLM_METER_URL (http://k6llm:<secret>@127.0.0.1:<port>, as the meter
+ * prints it) into its address and secret. Loopback only: the meter must
+ * never be reached across a network. The value is not echoed in errors.
+ */
+export function parseMeterUrl(value: string): MeterEndpoint {
+  const m = METER_URL.exec(value.trim());
+  const port = m ? Number(m[3]) : 0;
+  if (!m || port < 1 || port > 65535) {
+    throw new ConfigError(
+      'invalid-value',
+      'LLM_METER_URL',
+      'invalid LLM_METER_URL; expected the line the meter prints (http://k6llm:<32 hex secret>@127.0.0.1:<port>), got another value (not shown: it may hold the secret); start one with: npx k6-llm meter',
+    );
+  }
+  return { baseUrl: `http://${m[2]}:${port}`, secret: m[1] as string };
 }
 
 function rejectUnknown(env: Readonly<Record<string, string | undefined>>): void {

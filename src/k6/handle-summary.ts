@@ -5,14 +5,14 @@ import type { Config } from '../config.ts';
 import { decodeOutcome, type Outcome } from '../summary/availability.ts';
 import type { K6SummaryData, WorkloadInput } from '../summary/llm-summary.ts';
 import { summaryHandler } from '../summary/summary-handler.ts';
-import { llmstream } from './extensions.ts';
-import { outcomeKey } from './record-metrics.ts';
+import { meterStore, outcomeKey } from './meter-store.ts';
 
-/** Every request outcome a workload logged (k6/x/llmstream's process-wide store); null without the extension. */
+/** Every request outcome a workload logged (the stream meter's store); null without the meter or when it cannot be asked. */
 export function loggedOutcomes(workload: string): Outcome[] | null {
-  if (!llmstream || typeof llmstream.values !== 'function') return null;
+  const values = meterStore()?.values(outcomeKey(workload)) ?? null;
+  if (values === null) return null;
   const out: Outcome[] = [];
-  for (const value of llmstream.values(outcomeKey(workload))) {
+  for (const value of values) {
     const outcome = decodeOutcome(value);
     if (outcome) out.push(outcome);
   }

@@ -32,9 +32,9 @@ export const llmRetries = new Counter('llm_retries');
 export const llmTimeToFirstSuccess = new Trend('llm_time_to_first_success', true);
 /** Per cold probe: its TTFT minus the median TTFT of the warm requests after it (ms). */
 export const llmColdStartPenalty = new Trend('llm_cold_start_penalty', true);
-/** Lowest availability of any reporting window, emitted once at the end (needs k6/x/llmstream). */
+/** Lowest availability of any reporting window, emitted once at the end (needs the stream meter). */
 export const llmAvailabilityWorstWindow = new Gauge('llm_availability_worst_window');
-/** TTFT p99 / p50 over the whole run, emitted once at the end (needs k6/x/llmstream). */
+/** TTFT p99 / p50 over the whole run, emitted once at the end (needs the stream meter). */
 export const llmTtftSpread = new Gauge('llm_ttft_spread');
 /** Per request: the longest wait between the kernel receiving data and k6 reading it (ms). */
 export const llmReadLag = new Trend('llm_generator_read_lag', true);

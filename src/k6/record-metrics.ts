@@ -2,9 +2,9 @@
 // from the scenario's tags, so every sample carries them; a workload may add
 // its own (coldstart: phase and probe).
 import type { RequestRecord } from '../measure/request-record.ts';
-import { encodeOutcome } from '../summary/availability.ts';
 import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/threshold-file.ts';
-import { llmstream } from './extensions.ts';
+import { meterStore, observationsOf } from './meter-store.ts';
+import type { RequestMeta } from './transport.ts';
 import {
   llmE2e,
   llmErrors,
@@ -21,16 +21,6 @@ import {
   llmTtft,
 } from './metrics.ts';
 
-/** Key of a workload's TTFT samples in k6/x/llmstream's process-wide store. */
-export function ttftSampleKey(workload: string): string {
-  return `llm_ttft:${workload}`;
-}
-
-/** Key of a workload's request outcomes (encodeOutcome) in the process-wide store. */
-export function outcomeKey(workload: string): string {
-  return `llm_outcomes:${workload}`;
-}
-
 /** Extra facts about one request for the recorder. */
 export interface RecordContext {
   /** Tags added to every sample of this request, e.g. { phase: 'cold' }. */
@@ -39,12 +29,16 @@ export interface RecordContext {
   startedMs?: number;
 }
 
-/** Records a workload's requests; with `timeline`, also logs each outcome for availability over time. */
-export type Recorder = (record: RequestRecord, context?: RecordContext) => void;
+/**
+ * Records a workload's requests; with `timeline`, also logs each outcome for
+ * availability over time. Pass `meta` with each request to the transport, so
+ * the meter can settle the VU's last request at teardown.
+ */
+export type Recorder = ((record: RequestRecord, context?: RecordContext) => void) & { readonly meta: RequestMeta };
 
 /** Options of createRecorder. */
 export interface RecorderOptions {
-  /** Also log each outcome for availability over time (needs k6/x/llmstream). */
+  /** Also log each outcome for availability over time (needs the stream meter). */
   timeline?: boolean;
   /** Called once per request; its tags go on every sample of it (the ramp tags each request with its level's phase). */
   tags?: () => Record<string, string>;
@@ -52,9 +46,8 @@ export interface RecorderOptions {
 
 /** Makes the function that records a workload's requests. */
 export function createRecorder(workload: string, perRequest: PerRequestBounds, options: RecorderOptions = {}): Recorder {
-  const ttftKey = ttftSampleKey(workload);
-  const outcomes = outcomeKey(workload);
-  return (record: RequestRecord, context: RecordContext = {}): void => {
+  const timeline = options.timeline === true;
+  const recorder = (record: RequestRecord, context: RecordContext = {}): void => {
     // undefined keeps k6's fast path for the usual, untagged case.
     const fromOptions = options.tags ? options.tags() : undefined;
     const tags = fromOptions ? { ...fromOptions, ...context.tags } : context.tags;
@@ -66,17 +59,13 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
       llmErrors.add(1, { ...tags, error: 'interrupted' });
       return;
     }
-    if (options.timeline && llmstream && context.startedMs !== undefined) {
-      llmstream.observe(outcomes, encodeOutcome(context.startedMs, record.success ? null : record.error));
-    }
+    const store = meterStore();
+    if (store) store.observe(observationsOf(record, workload, timeline, context.startedMs));
     llmRequestSuccess.add(record.success, tags);
     // Goodput: a request is good when it succeeded and met every per-request bound.
     llmSloAttained.add(record.success && meetsPerRequestBounds(perRequest, record), tags);
     if (!record.success) llmErrors.add(1, { ...tags, error: record.error ?? 'unknown' });
-    if (record.ttftMs !== null) {
-      llmTtft.add(record.ttftMs, tags);
-      if (llmstream) llmstream.observe(ttftKey, record.ttftMs);
-    }
+    if (record.ttftMs !== null) llmTtft.add(record.ttftMs, tags);
     if (record.e2eMs !== null) llmE2e.add(record.e2eMs, tags);
     const itl = record.itlMs;
     for (let i = 0; i < itl.length; i++) llmItl.add(itl[i] as number, tags);
@@ -87,4 +76,5 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     }
     if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens, tags);
   };
+  return Object.assign(recorder, { meta: { workload, timeline } });
 }

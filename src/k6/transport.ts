@@ -1,161 +1,128 @@
-// Sends one generation request and measures it, through whichever stream
-// transport this k6 binary has: k6-llm's Go reader (k6/x/llmstream, events
-// stamped at read time in Go) or xk6-sse (k6/x/sse, events stamped when the
-// JavaScript handler runs). Non-streamed requests use k6/http.
+// Sends one generation request and measures it, through whichever transport
+// this run has: the project's stream meter beside k6 (every request, streamed
+// or not, read in Go with kernel receive times; docs/meter-protocol.md) or
+// xk6-sse (k6/x/sse, events stamped when the JavaScript handler runs; then
+// non-streamed requests use k6/http).
 
 import http from 'k6/http';
-import type { LlmStreamResult } from 'k6/x/llmstream';
-import type { SseClient, SseError, SseEvent, SseResponse } from 'k6/x/sse';
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
-import { classifySseErrorText, type RequestRecord, type TransportErrorKind } from '../measure/request-record.ts';
+import { meterFailure, parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
+import type { RequestRecord, TransportErrorKind } from '../measure/request-record.ts';
 import { StreamMeter } from '../measure/stream-meter.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
-import { llmstream, optionalModule, type LlmStreamModule } from './extensions.ts';
+import { optionalModule } from './extensions.ts';
+import { MeterClient } from './meter-client.ts';
+import { headerValue, sseStream, type SseModule } from './sse-stream.ts';
+import { useMeter } from './meter-store.ts';
 
-type SseModule = { default?: SseOpen } & SseOpen;
-type SseOpen = { open(url: string, params: object, setup: (client: SseClient) => void): SseResponse };
 
 /** The transport a run uses, as reported in the summary. */
-export type TransportName = 'go' | 'sse';
+export type TransportName = 'meter' | 'sse';
+
+/** Who sent a request, so the meter can keep what end-of-test checks need (see settlePending). */
+export interface RequestMeta {
+  workload: string;
+  /** The workload logs every outcome for availability over time. */
+  timeline: boolean;
+  /** A store counter the meter bumps when the response has ended (batch progress). */
+  count?: string;
+  /** When the request started (ms since the test started) as the recorder sees it; default: now. */
+  startedMs?: number;
+}
 
 /** Sends a request and returns its measured record. */
 export interface Transport {
   readonly name: TransportName;
-  send(request: GenerationRequest): RequestRecord;
+  send(request: GenerationRequest, meta?: RequestMeta): RequestRecord;
 }
 
-/** Sends one streamed request body and measures the stream. */
-type StreamSender = (body: string) => RequestRecord;
+/** How much of a non-SSE body the meter sends back: all of a completion, the start of an error page. */
+const COMPLETION_BODY_BYTES = 4 * 1024 * 1024;
+const ERROR_BODY_BYTES = 4096;
 
-/** Picks the transport LLM_TRANSPORT asks for; throws when the binary lacks it. */
+/** Picks the transport LLM_TRANSPORT asks for; throws a one-line error when it is not there. */
 export function createTransport(config: Config, adapter: ProtocolAdapter): Transport {
   const url = config.baseUrl + adapter.path;
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
   if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
 
-  const goModule = config.transport === 'sse' ? null : llmstream;
-  const sseModule = goModule || config.transport === 'go' ? null : optionalModule<SseModule>('k6/x/sse');
-  let name: TransportName;
-  let sendStream: StreamSender;
-  if (goModule) {
-    name = 'go';
-    sendStream = goStream(goModule, config, adapter, url, headers);
-  } else if (sseModule) {
-    name = 'sse';
-    sendStream = sseStream(sseModule.default ?? sseModule, config, adapter, url, headers);
-  } else {
-    const wanted = config.transport === 'auto' ? 'k6/x/llmstream or k6/x/sse' : config.transport === 'go' ? 'k6/x/llmstream' : 'k6/x/sse';
+  const useMeterTransport = config.transport === 'meter' || (config.transport === 'auto' && config.meter !== null);
+  if (useMeterTransport) {
+    if (config.meter === null) {
+      throw new Error('invalid LLM_TRANSPORT=meter; expected LLM_METER_URL too, got none (start a meter with: npx k6-llm meter, then pass -e LLM_METER_URL=<the URL it prints>)');
+    }
+    const client = new MeterClient(config.meter, config.timeoutMs);
+    useMeter(client, adapter);
+    return meterTransport(client, config, adapter, url, headers);
+  }
+  // Not a literal: k6 resolves extensions named by literal imports, and this one is optional.
+  const sseModule = optionalModule<SseModule>(['k6', 'x', 'sse'].join('/'));
+  if (!sseModule) {
     throw new Error(
-      `invalid k6 binary for LLM_TRANSPORT=${config.transport}; expected one built with ${wanted}, got one without it (build one with: npx k6-llm build-k6)`,
+      config.transport === 'sse'
+        ? 'invalid LLM_TRANSPORT=sse; expected a k6 binary with xk6-sse (k6/x/sse), got one without it (or use the stream meter: npx k6-llm meter)'
+        : 'invalid setup; expected LLM_METER_URL (start the stream meter with: npx k6-llm meter, then k6 run -e LLM_METER_URL=<the URL it prints> ...) or a k6 binary with xk6-sse, got neither',
     );
   }
+  const sendStream = sseStream(sseModule.default ?? sseModule, nowMs, config.timeoutMs, adapter, url, headers);
   return {
-    name,
+    name: 'sse',
     send(request: GenerationRequest): RequestRecord {
-      // Any exception becomes a failed request (error kind `request`): an
-      // exception would end the iteration, and with it the measurement of
-      // whatever the endpoint did, instead of counting it.
-      try {
+      return guarded(adapter, () => {
         const body = adapter.buildBody(request);
         return request.stream ? sendStream(body) : sendWithHttp(config, adapter, url, headers, body);
-      } catch (err) {
-        const message = String(err instanceof Error ? err.message : err).split('\n')[0];
-        return new StreamMeter(adapter, 0).finish({ status: 0, headersMs: null, endMs: 0, error: 'request', errorMessage: message });
-      }
+      });
     },
   };
 }
 
-function goStream(
-  mod: LlmStreamModule,
-  config: Config,
-  adapter: ProtocolAdapter,
-  url: string,
-  headers: Record<string, string>,
-): StreamSender {
-  return (body: string): RequestRecord => {
-    const res: LlmStreamResult = mod.request({
-      method: 'POST',
+/**
+ * Any exception becomes a failed request (error kind `request`): an exception
+ * would end the iteration, and with it the measurement of whatever the
+ * endpoint did, instead of counting it.
+ */
+function guarded(adapter: ProtocolAdapter, send: () => RequestRecord): RequestRecord {
+  try {
+    return send();
+  } catch (err) {
+    const message = String(err instanceof Error ? err.message : err).split('\n')[0];
+    return new StreamMeter(adapter, 0).finish({ status: 0, headersMs: null, endMs: 0, error: 'request', errorMessage: message });
+  }
+}
+
+function meterTransport(client: MeterClient, config: Config, adapter: ProtocolAdapter, url: string, headers: Record<string, string>): Transport {
+  // The request-independent parameters, serialised once per VU.
+  const line = (stream: boolean): string =>
+    JSON.stringify({
       url,
-      headers,
-      body,
+      method: 'POST',
+      headers: stream ? headers : { ...headers, Accept: 'application/json' },
       timeoutMs: config.timeoutMs,
       stallTimeoutMs: config.stallTimeoutMs,
-      maxBodyBytes: 4096,
-      // The Go reader applies the adapter's plain-token test while reading.
-      fastToken: adapter.fastTokenRule,
+      maxBodyBytes: stream ? ERROR_BODY_BYTES : COMPLETION_BODY_BYTES,
+      // The meter applies the adapter's plain-token test while reading.
+      fastToken: stream ? (adapter.fastTokenRule ?? null) : null,
+      insecureTls: config.insecureTls,
     });
-    // The Go reader's times are ms since it wrote the request: start is 0.
-    const meter = new StreamMeter(adapter, 0);
-    meter.onEvents(res.times, res.data, res.fast);
-    return meter.finish({
-      status: res.status,
-      headersMs: res.status === 0 ? null : res.headersMs,
-      endMs: res.endMs,
-      error: (res.errorKind || null) as TransportErrorKind | null,
-      errorMessage: res.errorMessage,
-      isEventStream: res.status === 0 || res.status >= 300 ? undefined : res.isSSE,
-      kernelStamps: res.kernelStamps,
-      readLagMs: res.readLagMaxMs,
-      sendLagMs: res.sendLagMs,
-      // Older builds of the extension do not report it.
-      retryAfter: res.retryAfter ?? '',
-    });
+  const streamLine = line(true);
+  const completionLine = line(false);
+  return {
+    name: 'meter',
+    send(request: GenerationRequest, meta?: RequestMeta): RequestRecord {
+      return guarded(adapter, () => {
+        const body = adapter.buildBody(request);
+        const ctx = meta ? { w: meta.workload, t: meta.timeline ? 1 : 0, s: meta.startedMs ?? nowMs(), st: request.stream ? 1 : 0 } : null;
+        const answer = client.stream(request.stream ? streamLine : completionLine, body, ctx, meta?.count ?? '');
+        if (!answer.ok) return meterFailure(adapter, answer.message);
+        const res = parseMeterRecord(answer.body);
+        if (res === null) return meterFailure(adapter, 'the stream meter answered something that is not a record');
+        return recordFromMeter(adapter, res, request.stream);
+      });
+    },
   };
-}
-
-function sseStream(
-  sse: SseOpen,
-  config: Config,
-  adapter: ProtocolAdapter,
-  url: string,
-  headers: Record<string, string>,
-): StreamSender {
-  return (body: string): RequestRecord => {
-    const startMs = nowMs();
-    const meter = new StreamMeter(adapter, startMs);
-    let errorText: string | null = null;
-    let response: SseResponse | null = null;
-    try {
-      response = sse.open(
-        url,
-        // xk6-sse wants its timeout as a duration string, not a number.
-        { method: 'POST', headers, body, timeout: formatDuration(config.timeoutMs) },
-        (client: SseClient) => {
-          client.on('event', (event: SseEvent) => meter.onEvent(nowMs(), event.data));
-          // After a mid-stream error the VU hangs unless the client is closed here.
-          client.on('error', (error: SseError) => {
-            if (errorText === null) errorText = String(error.error());
-            client.close();
-          });
-        },
-      );
-    } catch (err) {
-      errorText = String(err);
-    }
-    const endMs = nowMs();
-    if (response && response.error && errorText === null) errorText = response.error;
-    const status = response?.status ?? 0;
-    return meter.finish({
-      // xk6-sse does not check the status code; the meter classifies it.
-      status,
-      headersMs: null,
-      endMs,
-      error: errorText === null ? null : classifySseErrorText(errorText, status),
-      errorMessage: errorText ?? undefined,
-      retryAfter: headerValue(response?.headers, 'retry-after'),
-    });
-  };
-}
-
-/** A response header by case-insensitive name ('' when absent). */
-function headerValue(headers: Record<string, string> | undefined, lowerName: string): string {
-  if (!headers) return '';
-  for (const name of Object.keys(headers)) if (name.toLowerCase() === lowerName) return String(headers[name]);
-  return '';
 }
 
 /** Non-streamed request through k6/http: only E2E is observable. */

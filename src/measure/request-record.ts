@@ -3,7 +3,7 @@
 // from a whole body by measureCompletion, whatever transport read them.
 
 /** How a transport's attempt ended when it did not end cleanly. */
-export type TransportErrorKind = 'timeout' | 'stall' | 'connect' | 'reset' | 'canceled' | 'request';
+export type TransportErrorKind = 'timeout' | 'stall' | 'connect' | 'reset' | 'canceled' | 'request' | 'meter';
 
 /** The `error` tag values of llm_errors. */
 export type ErrorKind =
@@ -19,7 +19,8 @@ export type ErrorKind =
   | 'malformed'
   | 'stream_error'
   | 'empty'
-  | 'interrupted';
+  | 'interrupted'
+  | 'meter';
 
 /** Every ErrorKind, for summaries that list them all. */
 export const ERROR_KINDS: readonly ErrorKind[] = [
@@ -36,6 +37,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'stream_error',
   'empty',
   'interrupted',
+  'meter',
 ];
 
 /** What the transport saw of the response, apart from the events or body. */
@@ -50,7 +52,7 @@ export interface TransportOutcome {
   errorMessage?: string;
   /** False when a streaming request got something other than text/event-stream. */
   isEventStream?: boolean;
-  /** True when event times are the kernel's receive times (k6/x/llmstream on Linux). */
+  /** True when event times are the kernel's receive times (the stream meter on Linux). */
   kernelStamps?: boolean;
   /** Longest wait between the kernel receiving data and the generator reading it (ms). */
   readLagMs?: number;

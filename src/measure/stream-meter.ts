@@ -37,7 +37,7 @@ export class StreamMeter {
 
   /**
    * Records a batch of events (parallel arrays of arrival times and data), as
-   * the Go transport delivers them. `fast[i] === 1` says the transport already
+   * the stream meter delivers them. `fast[i] === 1` says the transport already
    * matched the adapter's fastTokenRule, so the event's data is not read at
    * all. Same result as onEvent for each event; this loop runs once per token.
    */

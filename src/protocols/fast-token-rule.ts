@@ -1,6 +1,6 @@
 // A protocol's "plain token event" test, written as data so that two
 // executors share one definition: matchesFastTokenRule here (xk6-sse path,
-// unit tests) and k6/x/llmstream's Go reader, which classifies events as it
+// unit tests) and the stream meter (Go), which classifies events as it
 // reads them so JavaScript never touches the data of a plain token event.
 // test/fixtures/fast-token-vectors.json holds cases both executors must agree on.
 

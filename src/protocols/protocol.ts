@@ -73,7 +73,7 @@ export interface ProtocolAdapter {
   readChunk(data: string, into: ChunkInfo): ChunkKind;
   /**
    * The plain-token test readChunk applies first, as data, so a transport
-   * (k6/x/llmstream) can apply it while reading. Optional: without it every
+   * (the stream meter) can apply it while reading. Optional: without it every
    * event goes through readChunk.
    */
   readonly fastTokenRule?: FastTokenRule;

@@ -1,5 +1,5 @@
 // Incremental Server-Sent Events parser: text chunks in, (arrival time, data)
-// events out. Pure, no I/O. The Go transport frames SSE itself; this parser
+// events out. Pure, no I/O. The stream meter frames SSE itself (Go); this parser
 // serves the Node unit tests (raw transcripts) and any transport that hands
 // over raw body text. Framing follows the WHATWG rules LLM servers rely on.
 

@@ -25,7 +25,7 @@ export function renderJunit(report: LlmReport): string {
     }
   }
   for (const [workload, w] of Object.entries(report.workloads)) {
-    // With k6/x/llmstream the bound is a k6 threshold (llm_ttft_spread), listed above.
+    // With the stream meter the bound is a k6 threshold (llm_ttft_spread), listed above.
     if (!w.stability || report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${workload}}`)) continue;
     const name = `llm_ttft{workload:${workload}}: p99/p50 <= ${w.stability.ttftSpreadMax}`;
     const measured = w.stability.ttftSpread === null ? 'no samples' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;

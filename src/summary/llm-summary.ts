@@ -42,7 +42,7 @@ export interface WorkloadRunInfo {
   arrivals?: { pattern: string; ratePerSec: number | null; scheduled: number; maxLagMs: number };
   /** The batch job. */
   batch?: { jobSize: number };
-  /** Request outcomes for the availability timeline (null: not recorded, e.g. without k6/x/llmstream). */
+  /** Request outcomes for the availability timeline (null: not recorded, e.g. without the stream meter). */
   outcomes?: Outcome[] | null;
   /** Reporting window of the availability timeline (ms). */
   windowMs?: number;
@@ -116,7 +116,7 @@ export interface WorkloadReport {
   thresholdsSource: string | null;
   /** The TTFT p99/p50 bound and whether the run met it (null: no bound). */
   stability: { ttftSpreadMax: number; ttftSpread: number | null; ok: boolean } | null;
-  /** Availability per window (availability workload, with k6/x/llmstream); null otherwise. */
+  /** Availability per window (availability workload, with the stream meter); null otherwise. */
   availability: AvailabilityReport | null;
   /** Cold versus warm figures (coldstart workload); null otherwise. */
   coldStart: ColdStartReport | null;
@@ -204,7 +204,7 @@ export function buildReport(
     }
     if (info.windowMs !== undefined) {
       if (info.outcomes) w.availability = availabilityReport(info.outcomes, info.windowMs);
-      else report.warnings.push(`${workload}: availability per window needs k6/x/llmstream; only the overall success rate is reported`);
+      else report.warnings.push(`${workload}: availability per window needs the stream meter (LLM_METER_URL); only the overall success rate is reported`);
     }
     if (info.probes !== undefined) {
       w.coldStart = coldStartReport(data, workload, info.probes);

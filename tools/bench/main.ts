@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDurationMs } from '../../src/duration.ts';
 import type { LlmReport } from '../../src/summary/llm-summary.ts';
-import { ensureK6, repoRoot } from '../k6-build/ensure-k6.ts';
+import { ensureK6, repoRoot } from '../provision/k6.ts';
 import { parseMockArgs } from '../mock-server/config.ts';
 import { createMockServer, type MockServer } from '../mock-server/server.ts';
 

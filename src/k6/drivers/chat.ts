@@ -25,7 +25,7 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
   const prompts = new PromptSource(config, settings, loadDataset(config));
   const record = createRecorder(CHAT_WORKLOAD, spec?.perRequest ?? {});
   const send = (request: GenerationRequest): RequestRecord => {
-    const result = transport.send(request);
+    const result = transport.send(request, record.meta);
     record(result);
     return result;
   };

@@ -30,7 +30,7 @@ export function createRealtimeDriver(config: Config, transport: Transport): Driv
     run(start) {
       const taken = takeArrival(schedule, start, config.maxLagMs);
       if (!taken) return;
-      record(transport.send(realtimeRequest(config, settings, prompts, taken.index, taken.arrival)));
+      record(transport.send(realtimeRequest(config, settings, prompts, taken.index, taken.arrival), record.meta));
     },
   };
 }

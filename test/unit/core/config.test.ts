@@ -94,7 +94,7 @@ describe('parseConfig accepted values', () => {
     ['LLM_TIMEOUT', '2m', 'timeoutMs', 120_000],
     ['LLM_STALL_TIMEOUT', '1ms', 'stallTimeoutMs', 1],
     ['LLM_STALL_TIMEOUT', '10s', 'stallTimeoutMs', 10_000],
-    ['LLM_TRANSPORT', 'go', 'transport', 'go'],
+    ['LLM_TRANSPORT', 'meter', 'transport', 'meter'],
     ['LLM_TRANSPORT', 'sse', 'transport', 'sse'],
     ['LLM_OUT_DIR', 'results/run-1', 'outDir', 'results/run-1'],
     ['LLM_SUMMARY_JSON', 'out/summary.json', 'summaryJson', 'out/summary.json'],
@@ -140,8 +140,8 @@ describe('parseConfig rejected values', () => {
     ['LLM_TIMEOUT', 'soon', 'a duration'],
     ['LLM_STALL_TIMEOUT', '0', 'at least 1 ms'],
     ['LLM_STALL_TIMEOUT', '5 minutes', 'a duration'],
-    ['LLM_TRANSPORT', 'http', 'one of auto, go, sse'],
-    ['LLM_TRANSPORT', 'Go', 'one of auto, go, sse'],
+    ['LLM_TRANSPORT', 'http', 'one of auto, meter, sse'],
+    ['LLM_TRANSPORT', 'Meter', 'one of auto, meter, sse'],
     ['LLM_THINK_TIME', '-1s', 'a duration'],
     ['LLM_THINK_TIME', 'a bit', 'a duration'],
     ['LLM_LAG_WARN_MS', '-1', 'a number >= 0'],
@@ -278,4 +278,34 @@ describe('summaryJsonPath', () => {
   for (const [env, path] of cases) {
     it(`${JSON.stringify(env)} → ${path}`, () => assert.equal(summaryJsonPath(parseConfig(env)), path));
   }
+});
+
+describe('LLM_METER_URL', () => {
+  const SECRET_HEX = '0123456789abcdef0123456789abcdef';
+  it('splits the line the meter prints into address and secret', () => {
+    assert.deepEqual(parseConfig({ LLM_METER_URL: `http://k6llm:${SECRET_HEX}@127.0.0.1:40123` }).meter, { baseUrl: 'http://127.0.0.1:40123', secret: SECRET_HEX });
+    assert.deepEqual(parseConfig({ LLM_METER_URL: `http://k6llm:${SECRET_HEX}@[::1]:8` }).meter, { baseUrl: 'http://[::1]:8', secret: SECRET_HEX });
+    assert.equal(parseConfig({}).meter, null);
+  });
+
+  it('refuses anything else, loopback only, without echoing the value', () => {
+    for (const value of [
+      `http://127.0.0.1:40123`,
+      `http://k6llm:${SECRET_HEX}@10.0.0.5:40123`,
+      `http://k6llm:${SECRET_HEX}@example.com:40123`,
+      `https://k6llm:${SECRET_HEX}@127.0.0.1:40123`,
+      `http://k6llm:short@127.0.0.1:40123`,
+      `http://k6llm:${SECRET_HEX}@127.0.0.1:70000`,
+    ]) {
+      const err = configError({ LLM_METER_URL: value });
+      assert.equal(err.variable, 'LLM_METER_URL');
+      assert.match(err.message, /^invalid LLM_METER_URL; expected the line the meter prints/);
+      assert.ok(!err.message.includes(SECRET_HEX), err.message);
+    }
+  });
+
+  it('keeps the secret out of the printable config', () => {
+    const config = parseConfig({ LLM_METER_URL: `http://k6llm:${SECRET_HEX}@127.0.0.1:40123` });
+    assert.ok(!JSON.stringify(redactedConfig(config)).includes(SECRET_HEX));
+  });
 });

@@ -1,0 +1,90 @@
+// k6's side of the stream meter (docs/meter-protocol.md): one k6/http call
+// per generation request, plus the process-wide store that end-of-test checks
+// read. The meter's own HTTP calls are tagged k6llm=meter so they can be told
+// from a script's own requests in k6's http_req_* metrics; k6-llm's summaries
+// never report http_req_*.
+
+import http from 'k6/http';
+import exec from 'k6/execution';
+import type { MeterEndpoint } from '../config.ts';
+import { formatDuration } from '../duration.ts';
+
+/** `[key, value]`: one value to append to a list in the meter's store. */
+export type Observation = [string, number];
+
+/** What the meter answered, or why it could not be asked. */
+export type MeterAnswer = { ok: true; body: string } | { ok: false; message: string };
+
+/** How much longer than the upstream timeout k6 waits for the meter, which enforces that timeout itself. */
+const METER_GRACE_MS = 10_000;
+const TAGS = { k6llm: 'meter' };
+
+/** The meter as seen from one VU. */
+export class MeterClient {
+  private readonly endpoint: MeterEndpoint;
+  private readonly streamParams: object;
+  private readonly storeParams: object;
+  /** Observations of this VU's last request, sent with its next one. */
+  private queued: Observation[] = [];
+
+  constructor(endpoint: MeterEndpoint, timeoutMs: number) {
+    this.endpoint = endpoint;
+    const headers = { 'X-K6-LLM-Meter-Secret': endpoint.secret };
+    this.streamParams = { headers, timeout: formatDuration(timeoutMs + METER_GRACE_MS), tags: TAGS, responseType: 'text' };
+    this.storeParams = { headers, timeout: '30s', tags: TAGS, responseType: 'text' };
+  }
+
+  /** Queues observations to go with this VU's next request (no round trip of their own). */
+  observe(observations: Observation[]): void {
+    for (const o of observations) this.queued.push(o);
+  }
+
+  /**
+   * Sends one upstream request through the meter. `staticLine` is the
+   * request-independent JSON (url, headers, timeouts, plain-token rule);
+   * `ctx` is kept with the record until this VU's next request (see settle).
+   */
+  stream(staticLine: string, body: string, ctx: object | null, count: string): MeterAnswer {
+    const perRequest = JSON.stringify({ vu: String(exec.vu.idInInstance), obs: this.queued, count, ctx });
+    this.queued = [];
+    return this.call('POST', '/stream', `${staticLine}\n${perRequest}\n${body}`, this.streamParams);
+  }
+
+  /** Appends observations to the store now (teardown). */
+  flush(observations: Observation[]): MeterAnswer {
+    return this.call('POST', '/store/observe', JSON.stringify({ obs: observations }), this.storeParams);
+  }
+
+  /** Every value observed under key, in order; null when the meter cannot be asked. */
+  values(key: string): number[] | null {
+    const answer = this.call('GET', `/store/values?key=${encodeURIComponent(key)}`, null, this.storeParams);
+    if (!answer.ok) return null;
+    const parsed = JSON.parse(answer.body) as { values?: number[] };
+    return Array.isArray(parsed.values) ? parsed.values : null;
+  }
+
+  /** The counter named key; null when the meter cannot be asked. */
+  count(key: string): number | null {
+    const answer = this.call('GET', `/store/count?key=${encodeURIComponent(key)}`, null, this.storeParams);
+    if (!answer.ok) return null;
+    const parsed = JSON.parse(answer.body) as { count?: number };
+    return typeof parsed.count === 'number' ? parsed.count : null;
+  }
+
+  /** Each VU's last request whose observations never came (and forgets them). */
+  pending(): { vu: string; ctx: unknown; record: unknown }[] | null {
+    const answer = this.call('GET', '/pending', null, this.storeParams);
+    if (!answer.ok) return null;
+    const parsed = JSON.parse(answer.body) as { pending?: { vu: string; ctx: unknown; record: unknown }[] };
+    return Array.isArray(parsed.pending) ? parsed.pending : null;
+  }
+
+  private call(method: 'GET' | 'POST', path: string, body: string | null, params: object): MeterAnswer {
+    const url = this.endpoint.baseUrl + path;
+    const res = method === 'POST' ? http.post(url, body, params) : http.get(url, params);
+    if (res.status === 200 || res.status === 204) return { ok: true, body: typeof res.body === 'string' ? res.body : '' };
+    if (res.status === 0) return { ok: false, message: `the stream meter at ${this.endpoint.baseUrl} is unreachable (${res.error || 'no answer'})` };
+    const text = typeof res.body === 'string' ? res.body.split('\n')[0] : '';
+    return { ok: false, message: `the stream meter refused the request: HTTP ${res.status} ${text}`.trim() };
+  }
+}

@@ -1,0 +1,82 @@
+// The process-wide store end-of-test checks read (TTFT p99/p50 over every VU,
+// the availability timeline, the batch job's progress), kept by the stream
+// meter. Observations ride on each VU's next request; teardown settles the
+// last request of every VU (settlePending), so nothing is lost and no request
+// costs an extra round trip. Without the meter (xk6-sse) there is no store.
+
+import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
+import type { RequestRecord } from '../measure/request-record.ts';
+import type { ProtocolAdapter } from '../protocols/protocol.ts';
+import { encodeOutcome } from '../summary/availability.ts';
+import type { MeterClient, Observation } from './meter-client.ts';
+
+let active: MeterClient | null = null;
+let activeAdapter: ProtocolAdapter | null = null;
+
+/** Makes client this VU's store, reading the protocol adapter speaks (called by createTransport). */
+export function useMeter(client: MeterClient, adapter: ProtocolAdapter): void {
+  active = client;
+  activeAdapter = adapter;
+}
+
+/** This VU's meter, or null when the run reads streams without one. */
+export function meterStore(): MeterClient | null {
+  return active;
+}
+
+/** Key of a workload's TTFT samples in the store. */
+export function ttftSampleKey(workload: string): string {
+  return `llm_ttft:${workload}`;
+}
+
+/** Key of a workload's request outcomes (encodeOutcome) in the store. */
+export function outcomeKey(workload: string): string {
+  return `llm_outcomes:${workload}`;
+}
+
+/** What the store keeps of one recorded request: its TTFT, and its outcome when the workload keeps a timeline. */
+export function observationsOf(record: RequestRecord, workload: string, timeline: boolean, startedMs: number | undefined): Observation[] {
+  if (record.error === 'interrupted') return [];
+  const out: Observation[] = [];
+  if (timeline && startedMs !== undefined) out.push([outcomeKey(workload), encodeOutcome(startedMs, record.success ? null : record.error)]);
+  if (record.ttftMs !== null) out.push([ttftSampleKey(workload), record.ttftMs]);
+  return out;
+}
+
+/** The context the meter keeps with a request (RequestMeta, the start time and whether it streamed). */
+interface PendingContext {
+  w: string;
+  t: number;
+  s: number;
+  st: number;
+}
+
+/**
+ * Teardown: derives, with the same code the VUs run, the observations of each
+ * VU's last request (which had no next request to carry them) and stores
+ * them. Returns a warning when the meter could not be asked, else null.
+ */
+export function settlePending(): string | null {
+  const meter = active;
+  const adapter = activeAdapter;
+  if (!meter || !adapter) return null;
+  const pending = meter.pending();
+  if (pending === null) return 'the stream meter could not be asked for the last requests of each VU; end-of-test figures miss them';
+  const obs: Observation[] = [];
+  for (const p of pending) {
+    const ctx = p.ctx as PendingContext | null;
+    const raw = parseMeterRecord(JSON.stringify(p.record));
+    if (!ctx || typeof ctx.w !== 'string' || raw === null) continue;
+    const record = recordFromMeter(adapter, raw, ctx.st === 1);
+    for (const o of observationsOf(record, ctx.w, ctx.t === 1, ctx.s)) obs.push(o);
+  }
+  if (obs.length === 0) return null;
+  const answer = meter.flush(obs);
+  return answer.ok ? null : answer.message;
+}
+
+/** Teardown's first step wherever the store is read: settles the last requests, warning when it cannot. */
+export function settleStore(): void {
+  const warning = settlePending();
+  if (warning) console.warn(`k6-llm: ${warning}`);
+}

@@ -1,0 +1,87 @@
+// Turns the stream meter's answer for one request (docs/meter-protocol.md)
+// into a RequestRecord, with the same StreamMeter and measureCompletion every
+// transport uses. Pure: the k6 shell parses the JSON, the bench and the
+// teardown feed the same function, so all of them compute identical figures.
+
+import type { ProtocolAdapter } from '../protocols/protocol.ts';
+import { measureCompletion } from './completion.ts';
+import type { RequestRecord, TransportErrorKind } from './request-record.ts';
+import { StreamMeter } from './stream-meter.ts';
+
+/** The meter's record of one request; times in ms since the request's bytes were written. */
+export interface MeterRecord {
+  status: number;
+  retryAfter: string;
+  headersMs: number;
+  endMs: number;
+  isSSE: boolean;
+  times: number[];
+  /** Parallel to times; '' where fast[i] is 1. */
+  data: string[];
+  /** 1 where the event matched the protocol's plain-token rule; empty without one. */
+  fast: number[];
+  comments: number;
+  unterminated: boolean;
+  body: string;
+  bodyBytes: number;
+  /** '' or timeout | stall | connect | reset | canceled | request. */
+  errorKind: string;
+  errorMessage: string;
+  kernelStamps: boolean;
+  readLagMaxMs: number;
+  sendLagMs: number;
+  localPort?: number;
+  sentUnixNs?: number;
+}
+
+const METER_ERROR_KINDS: ReadonlySet<string> = new Set(['timeout', 'stall', 'connect', 'reset', 'canceled', 'request']);
+
+/** The record of a request the meter could not take (refused, unreachable, answered garbage). */
+export function meterFailure(adapter: ProtocolAdapter, message: string): RequestRecord {
+  return new StreamMeter(adapter, 0).finish({ status: 0, headersMs: null, endMs: 0, error: 'meter', errorMessage: message });
+}
+
+/** Builds the request's record from the meter's answer; `streamed` says whether the request asked for a stream. */
+export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, streamed: boolean): RequestRecord {
+  let error: TransportErrorKind | null = null;
+  if (res.errorKind !== '') {
+    if (!METER_ERROR_KINDS.has(res.errorKind)) return meterFailure(adapter, `the meter answered an unknown error kind "${res.errorKind}"`);
+    error = res.errorKind as TransportErrorKind;
+  }
+  const gotResponse = res.status !== 0;
+  const outcome = {
+    status: res.status,
+    headersMs: gotResponse ? res.headersMs : null,
+    endMs: res.endMs,
+    error,
+    errorMessage: res.errorMessage,
+    kernelStamps: res.kernelStamps,
+    readLagMs: res.readLagMaxMs,
+    sendLagMs: res.sendLagMs,
+    retryAfter: res.retryAfter,
+  };
+  if (!streamed) {
+    const record = measureCompletion(adapter, 0, outcome, res.body);
+    record.readLagMs = res.kernelStamps ? res.readLagMaxMs : null;
+    record.sendLagMs = res.sendLagMs;
+    return record;
+  }
+  // The meter's times count from the request's write: the stream starts at 0.
+  const meter = new StreamMeter(adapter, 0);
+  meter.onEvents(res.times, res.data, res.fast.length === res.times.length ? res.fast : undefined);
+  return meter.finish({ ...outcome, isEventStream: gotResponse && res.status < 300 ? res.isSSE : undefined });
+}
+
+/** Parses the meter's JSON answer; null when it is not a record (the caller reports a `meter` error). */
+export function parseMeterRecord(text: string): MeterRecord | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const r = value as Partial<MeterRecord>;
+  if (typeof r.status !== 'number' || !Array.isArray(r.times) || !Array.isArray(r.data) || !Array.isArray(r.fast)) return null;
+  return r as MeterRecord;
+}
