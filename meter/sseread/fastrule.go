@@ -3,16 +3,16 @@ package sseread
 import "strings"
 
 // FastRule is a protocol's plain-token test, defined in TypeScript
-// (src/protocols/fast-token-rule.ts) and applied here while reading, so
-// JavaScript never touches the data of a plain token event. Both executors
-// must agree on test/fixtures/fast-token-vectors.json.
+// (src/protocols/fast-token-rule.ts) and applied here while reading, so the
+// data of a plain token event is never copied, sent or parsed by JavaScript.
+// Both executors must agree on test/fixtures/fast-token-vectors.json.
 type FastRule struct {
-	StartsWith     string   `js:"startsWith"`
-	EndsWith       string   `js:"endsWith"`
-	Key            string   `js:"key"`
-	EmptyValueChar string   `js:"emptyValueChar"`
-	KeyInside      string   `js:"keyInside"`
-	Excludes       []string `js:"excludes"`
+	StartsWith     string   `json:"startsWith"`
+	EndsWith       string   `json:"endsWith"`
+	Key            string   `json:"key"`
+	EmptyValueChar string   `json:"emptyValueChar"`
+	KeyInside      string   `json:"keyInside"`
+	Excludes       []string `json:"excludes"`
 }
 
 // Match reports whether data is a plain token event under the rule.

@@ -12,7 +12,7 @@ import (
 // The vectors are shared with the TypeScript executor of the same rule
 // (test/unit/core/fast-token-rule.test.ts): both must agree on every case.
 func TestFastRuleSharedVectors(t *testing.T) {
-	raw, err := os.ReadFile("../../../test/fixtures/fast-token-vectors.json")
+	raw, err := os.ReadFile("../../test/fixtures/fast-token-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,5 +62,26 @@ func TestDoMarksFastEvents(t *testing.T) {
 	got := []bool{res.Events[0].Fast, res.Events[1].Fast, res.Events[2].Fast}
 	if got[0] != true || got[1] != false || got[2] != false {
 		t.Fatalf("Fast flags = %v, want [true false false]", got)
+	}
+	if got := datas(res.Events); got[0] != "" || got[1] != `{"delta":{"content":""}}` || got[2] != "[DONE]" {
+		t.Fatalf("data = %q, want a plain token's data left empty, the others kept", got)
+	}
+}
+
+// The parser applies the rule as it dispatches: a plain token's data is
+// never copied.
+func TestParserRuleSkipsCopy(t *testing.T) {
+	rule := &FastRule{StartsWith: "{", EndsWith: "}", Key: `"content":"`, EmptyValueChar: `"`, KeyInside: `"delta":{`}
+	p := Parser{Rule: rule, Events: make([]Event, 0, 200)}
+	chunk := []byte("data: {\"delta\":{\"content\":\"a\"}}\n\n")
+	p.Feed(chunk, 0) // BOM check done
+	allocs := testing.AllocsPerRun(100, func() { p.Feed(chunk, 1) })
+	if allocs != 0 {
+		t.Errorf("%v allocations per plain token event, want 0", allocs)
+	}
+	for _, e := range p.Events {
+		if !e.Fast || e.Data != "" {
+			t.Fatalf("event %+v, want Fast with no data", e)
+		}
 	}
 }

@@ -3,14 +3,18 @@
 // dependency so that its framing and timing are unit-tested with plain go test.
 package sseread
 
-import "bytes"
+import (
+	"bytes"
+	"unsafe"
+)
 
 // Event is one dispatched SSE event: the time (ms since request start) at
 // which the read that completed it returned, and its joined data lines.
 type Event struct {
 	AtMs float64
 	Data string
-	// Fast is set when the request's FastRule matched Data.
+	// Fast is set when the parser's Rule matched the event's data; Data is
+	// then "" (a plain token's data is never copied).
 	Fast bool
 }
 
@@ -25,6 +29,8 @@ type Parser struct {
 	hasData   bool
 	pendingCR bool // the previous chunk ended in '\r': swallow a leading '\n'
 	started   bool // the BOM check has been done
+	// Rule, when set, marks plain token events (Event.Fast) as they are dispatched.
+	Rule *FastRule
 	// Comments counts comment lines (": keep-alive" and friends).
 	Comments int
 	// Events collects dispatched events in arrival order.
@@ -126,7 +132,13 @@ func (p *Parser) processLine(line []byte, atMs float64) {
 }
 
 func (p *Parser) dispatch(atMs float64) {
-	p.Events = append(p.Events, Event{AtMs: atMs, Data: string(p.data)})
+	// Match only reads its argument during the call, so it may look at
+	// p.data in place: no copy for an event whose data is dropped.
+	if p.Rule != nil && len(p.data) > 0 && p.Rule.Match(unsafe.String(&p.data[0], len(p.data))) {
+		p.Events = append(p.Events, Event{AtMs: atMs, Fast: true})
+	} else {
+		p.Events = append(p.Events, Event{AtMs: atMs, Data: string(p.data)})
+	}
 	p.data = p.data[:0]
 	p.hasData = false
 }

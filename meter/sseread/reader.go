@@ -1,15 +1,18 @@
 package sseread
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -20,6 +23,8 @@ type Request struct {
 	URL     string
 	Headers map[string]string
 	Body    string
+	// RawBody, when not nil, is sent instead of Body (no copy into a string).
+	RawBody []byte
 	// Timeout bounds the whole request, headers and body. Zero means none,
 	// which callers should never ask for: a stalled server would hang the VU.
 	Timeout time.Duration
@@ -29,7 +34,8 @@ type Request struct {
 	// MaxBodyBytes caps how much of a non-SSE body is kept (the rest is read
 	// and discarded so the connection can be reused).
 	MaxBodyBytes int
-	// FastRule, when set, marks each event that is a plain token (Event.Fast).
+	// FastRule, when set, marks each event that is a plain token (Event.Fast,
+	// with Data left empty).
 	FastRule *FastRule
 }
 
@@ -73,7 +79,18 @@ type Result struct {
 	// Go reading it: the load generator's own delay, which kernel stamps keep
 	// out of the measured times. 0 without kernel stamps.
 	ReadLagMaxMs float64
+	// LocalPort is the local TCP port of the connection the request went
+	// out on (to find it in a packet capture); 0 when there was none.
+	LocalPort int
+	// SentUnixNs is the wall-clock time (Unix ns) at which the request was
+	// written; 0 when it never was.
+	SentUnixNs int64
 }
+
+// readBufSize is the size of the buffer a response is read with.
+const readBufSize = 32 * 1024
+
+var readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
 
 // rxStamper is a connection that knows when the kernel received its data.
 type rxStamper interface {
@@ -124,7 +141,11 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	if method == "" {
 		method = http.MethodPost
 	}
-	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, strings.NewReader(req.Body))
+	var body io.Reader = strings.NewReader(req.Body)
+	if req.RawBody != nil {
+		body = bytes.NewReader(req.RawBody)
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, method, req.URL, body)
 	if err == nil {
 		err = checkSendable(httpReq, req.Headers)
 	}
@@ -137,7 +158,8 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	// The request counts as sent when its bytes were written: net/http writes
 	// from another goroutine, which a busy generator can schedule late, and
 	// that delay is the generator's, not the server's.
-	var wroteAtNs atomic.Int64
+	var wroteAtNs, wroteUnixNs atomic.Int64
+	var localPort int
 	trace := &httptrace.ClientTrace{
 		GotConn: func(info httptrace.GotConnInfo) {
 			conn := info.Conn
@@ -145,9 +167,15 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 				conn = t.NetConn()
 			}
 			stamper, _ = conn.(rxStamper)
+			if a, ok := conn.LocalAddr().(*net.TCPAddr); ok {
+				localPort = a.Port
+			}
 		},
 		WroteRequest: func(httptrace.WroteRequestInfo) {
-			wroteAtNs.CompareAndSwap(0, time.Since(start).Nanoseconds())
+			now := time.Now()
+			if wroteAtNs.CompareAndSwap(0, now.Sub(start).Nanoseconds()) {
+				wroteUnixNs.Store(now.UnixNano())
+			}
 		},
 	}
 	httpReq = httpReq.WithContext(httptrace.WithClientTrace(httpReq.Context(), trace))
@@ -159,7 +187,7 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	}
 
 	resp, err := client.Do(httpReq)
-	res := Result{HeadersMs: since()}
+	res := Result{HeadersMs: since(), LocalPort: localPort, SentUnixNs: wroteUnixNs.Load()}
 	if err == nil {
 		res.HeadersMs = stamp()
 	}
@@ -174,9 +202,11 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	res.IsSSE = mediaType == "text/event-stream"
 
-	var parser Parser
+	parser := Parser{Rule: req.FastRule}
 	var kept []byte
-	buf := make([]byte, 32*1024)
+	bufp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bufp)
+	buf := *bufp
 	for {
 		if stall != nil {
 			stall.Reset(req.StallTimeout)
@@ -208,15 +238,11 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		res.Unterminated = parser.Flush(res.EndMs)
 		res.Events = parser.Events
 		res.Comments = parser.Comments
-		if req.FastRule != nil {
-			for i := range res.Events {
-				res.Events[i].Fast = req.FastRule.Match(res.Events[i].Data)
-			}
-		}
 	}
 	res.Body = string(kept)
 	res.KernelStamps = kernelStamps
 	res.ReadLagMaxMs = readLagMax
+	res.SentUnixNs = wroteUnixNs.Load()
 	rebaseOnSend(&res, float64(wroteAtNs.Load())/1e6)
 	return res
 }

@@ -269,8 +269,9 @@ func TestDoTimeoutMidStream(t *testing.T) {
 	if elapsed < timeout || elapsed > timeout+500*time.Millisecond {
 		t.Errorf("Do returned after %v, want within [%v, %v]", elapsed, timeout, timeout+500*time.Millisecond)
 	}
-	if res.EndMs < float64(timeout.Milliseconds()) {
-		t.Errorf("EndMs = %.2f, want >= %d", res.EndMs, timeout.Milliseconds())
+	// EndMs counts from the write, SendLagMs after the call began (when the timeout started).
+	if res.EndMs+res.SendLagMs < float64(timeout.Milliseconds()) {
+		t.Errorf("EndMs = %.2f (+ send lag %.2f), want >= %d", res.EndMs, res.SendLagMs, timeout.Milliseconds())
 	}
 	if got, want := datas(res.Events), []string{"first"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("events = %q, want %q (events before the timeout are kept)", got, want)
@@ -526,5 +527,57 @@ func TestDoUnsendableRequest(t *testing.T) {
 				t.Fatalf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrRequest)
 			}
 		})
+	}
+}
+
+// Do reports the connection's local port and the wall-clock time of the write.
+func TestDoReportsLocalPortAndSendTime(t *testing.T) {
+	ports := make(chan string, 1)
+	srv := startServer(t, handler(func(w http.ResponseWriter, r *http.Request) {
+		_, port, _ := net.SplitHostPort(r.RemoteAddr)
+		ports <- port
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, "data: x\n\n")
+	}))
+	before := time.Now().UnixNano()
+	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	after := time.Now().UnixNano()
+	if res.ErrorKind != "" {
+		t.Fatalf("ErrorKind = %q (%s)", res.ErrorKind, res.ErrorMessage)
+	}
+	if got, want := fmt.Sprint(res.LocalPort), <-ports; got != want {
+		t.Errorf("LocalPort = %s, want the port the server saw, %s", got, want)
+	}
+	if res.SentUnixNs < before || res.SentUnixNs > after {
+		t.Errorf("SentUnixNs = %d, want within the call [%d, %d]", res.SentUnixNs, before, after)
+	}
+}
+
+func TestDoNoConnectionNoPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	res := Do(context.Background(), newClient(t), Request{URL: "http://" + addr, Timeout: time.Second})
+	if res.ErrorKind != ErrConnect || res.LocalPort != 0 || res.SentUnixNs != 0 {
+		t.Errorf("ErrorKind %q, LocalPort %d, SentUnixNs %d; want connect, 0, 0", res.ErrorKind, res.LocalPort, res.SentUnixNs)
+	}
+}
+
+// RawBody is sent as is.
+func TestDoRawBody(t *testing.T) {
+	got := make(chan string, 1)
+	srv := startServer(t, handler(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- fmt.Sprintf("%d %s", r.ContentLength, b)
+	}))
+	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, RawBody: []byte(`{"a":1}`), Timeout: 2 * time.Second})
+	if res.ErrorKind != "" {
+		t.Fatalf("ErrorKind = %q (%s)", res.ErrorKind, res.ErrorMessage)
+	}
+	if s := <-got; s != `7 {"a":1}` {
+		t.Errorf("server saw %q, want a 7-byte body", s)
 	}
 }

@@ -23,6 +23,13 @@ type StampedConn struct {
 	// lastRxNs is the kernel receive time (Unix ns) of the last read; 0 if unknown.
 	lastRxNs atomic.Int64
 	oob      []byte
+	// The state of the read in progress, kept here so that the callback
+	// handed to raw.Read is made once, not once per read (Read is never
+	// called concurrently: one reader per connection).
+	recvFn    func(fd uintptr) bool
+	rbuf      []byte
+	rn, roobn int
+	rerr      error
 }
 
 // WrapForTimestamps returns c wrapped in a StampedConn when kernel receive
@@ -44,7 +51,16 @@ func WrapForTimestamps(c net.Conn, inner net.Conn, bytesRead *int64) net.Conn {
 	}); err != nil || serr != nil {
 		return c
 	}
-	return &StampedConn{Conn: c, raw: raw, bytesRead: bytesRead, oob: make([]byte, syscall.CmsgSpace(int(unsafe.Sizeof(syscall.Timespec{}))))}
+	s := &StampedConn{Conn: c, raw: raw, bytesRead: bytesRead, oob: make([]byte, syscall.CmsgSpace(int(unsafe.Sizeof(syscall.Timespec{}))))}
+	s.recvFn = s.recv
+	return s
+}
+
+// recv is the raw.Read callback: one recvmsg into s.rbuf.
+func (s *StampedConn) recv(fd uintptr) bool {
+	s.rn, s.roobn, _, _, s.rerr = syscall.Recvmsg(int(fd), s.rbuf, s.oob, 0)
+	// false: not ready yet, let the poller wait (and honour deadlines).
+	return s.rerr != syscall.EAGAIN
 }
 
 // Read reads with recvmsg and records the kernel receive time of the data.
@@ -52,16 +68,13 @@ func (s *StampedConn) Read(b []byte) (int, error) {
 	if len(b) == 0 {
 		return 0, nil
 	}
-	var n, oobn int
-	var rerr error
-	err := s.raw.Read(func(fd uintptr) bool {
-		n, oobn, _, _, rerr = syscall.Recvmsg(int(fd), b, s.oob, 0)
-		// false: not ready yet, let the poller wait (and honour deadlines).
-		return rerr != syscall.EAGAIN
-	})
+	s.rbuf = b
+	err := s.raw.Read(s.recvFn)
+	n, oobn := s.rn, s.roobn
 	if err == nil {
-		err = rerr
+		err = s.rerr
 	}
+	s.rbuf, s.rerr = nil, nil
 	if err != nil {
 		return 0, &net.OpError{Op: "read", Net: "tcp", Source: s.LocalAddr(), Addr: s.RemoteAddr(), Err: err}
 	}
@@ -82,16 +95,35 @@ func (s *StampedConn) Read(b []byte) (int, error) {
 // LastRxNs is the kernel receive time (Unix ns) of the last read, or 0.
 func (s *StampedConn) LastRxNs() int64 { return s.lastRxNs.Load() }
 
+// parseTimestampNs finds the SCM_TIMESTAMPNS message in oob. It walks the
+// control messages in place (syscall.ParseSocketControlMessage would
+// allocate on every read).
 func parseTimestampNs(oob []byte) (int64, bool) {
-	msgs, err := syscall.ParseSocketControlMessage(oob)
-	if err != nil {
-		return 0, false
-	}
-	for _, m := range msgs {
-		if m.Header.Level == syscall.SOL_SOCKET && m.Header.Type == syscall.SCM_TIMESTAMPNS && len(m.Data) >= int(unsafe.Sizeof(syscall.Timespec{})) {
-			ts := (*syscall.Timespec)(unsafe.Pointer(&m.Data[0]))
+	const hdrLen = syscall.SizeofCmsghdr
+	tsLen := int(unsafe.Sizeof(syscall.Timespec{}))
+	for len(oob) >= hdrLen {
+		h := (*syscall.Cmsghdr)(unsafe.Pointer(&oob[0]))
+		msgLen := int(h.Len)
+		if msgLen < hdrLen || msgLen > len(oob) {
+			return 0, false
+		}
+		data := cmsgAlign(hdrLen)
+		if h.Level == syscall.SOL_SOCKET && h.Type == syscall.SCM_TIMESTAMPNS && msgLen-data >= tsLen {
+			var ts syscall.Timespec
+			copy(unsafe.Slice((*byte)(unsafe.Pointer(&ts)), tsLen), oob[data:data+tsLen])
 			return ts.Nano(), true
 		}
+		next := cmsgAlign(msgLen)
+		if next >= len(oob) {
+			break
+		}
+		oob = oob[next:]
 	}
 	return 0, false
+}
+
+// cmsgAlign rounds n up to the alignment of control messages.
+func cmsgAlign(n int) int {
+	const align = int(unsafe.Sizeof(uintptr(0)))
+	return (n + align - 1) &^ (align - 1)
 }

@@ -4,10 +4,13 @@ package sseread
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // The kernel's receive time is kept even when the reader comes late: the
@@ -97,4 +100,83 @@ func TestDoUsesKernelStamps(t *testing.T) {
 	if at := res.Events[0].AtMs; at < 49 || at > 150 {
 		t.Fatalf("event at %.1f ms, want about 50", at)
 	}
+}
+
+// A read costs one recvmsg and no allocation.
+func TestStampedConnReadAllocs(t *testing.T) {
+	a, b := tcpPair(t)
+	c := WrapForTimestamps(a, a, nil)
+	buf := make([]byte, 64)
+	msg := []byte("data: x\n\n")
+	allocs := testing.AllocsPerRun(200, func() {
+		if _, err := b.Write(msg); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, buf[:len(msg)]); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per read, want 0", allocs)
+	}
+	if c.(*StampedConn).LastRxNs() == 0 {
+		t.Error("no kernel receive time after 200 reads")
+	}
+}
+
+func tcpPair(t *testing.T) (net.Conn, net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	a, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := <-accepted
+	if b == nil {
+		t.Fatal("accept failed")
+	}
+	t.Cleanup(func() { a.Close(); b.Close() })
+	return a, b
+}
+
+func TestParseTimestampNs(t *testing.T) {
+	ts := syscall.Timespec{Sec: 1764500000, Nsec: 123456789}
+	stamp := syscall.UnixRights(0)[:0] // an empty control buffer, to grow
+	stamp = appendCmsg(stamp, syscall.SOL_SOCKET, syscall.SCM_RIGHTS, make([]byte, 4))
+	stamp = appendCmsg(stamp, syscall.SOL_SOCKET, syscall.SCM_TIMESTAMPNS, (*[unsafe.Sizeof(ts)]byte)(unsafe.Pointer(&ts))[:])
+	for _, tc := range []struct {
+		name string
+		oob  []byte
+		want int64
+		ok   bool
+	}{
+		{"none", nil, 0, false},
+		{"after another message", stamp, ts.Nano(), true},
+		{"truncated", stamp[:len(stamp)-4], 0, false},
+		{"garbage length", []byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 1, 0, 0, 0, 35, 0, 0, 0}, 0, false},
+	} {
+		got, ok := parseTimestampNs(tc.oob)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: parseTimestampNs = %d, %v; want %d, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// appendCmsg appends one control message as the kernel lays it out.
+func appendCmsg(b []byte, level, typ int32, data []byte) []byte {
+	h := syscall.Cmsghdr{Level: level, Type: typ}
+	h.SetLen(syscall.CmsgLen(len(data)))
+	msg := make([]byte, syscall.CmsgSpace(len(data)))
+	copy(msg, (*[syscall.SizeofCmsghdr]byte)(unsafe.Pointer(&h))[:])
+	copy(msg[cmsgAlign(syscall.SizeofCmsghdr):], data)
+	return append(b, msg...)
 }

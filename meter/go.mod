@@ -1,0 +1,3 @@
+module github.com/k6-llm/meter
+
+go 1.22
