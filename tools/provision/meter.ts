@@ -82,7 +82,7 @@ export function ensureMeter(options: EnsureMeterOptions = {}): string {
   const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
   if (go.error || go.status !== 0) {
     throw new MeterProvisionError(
-      'Go is needed to build the stream meter and was not found on PATH; install Go 1.22 or newer (https://go.dev/doc/install; Debian: apt-get install golang), or set LLM_METER_BINARY to a built meter',
+      'Go is needed to build the stream meter and was not found on PATH; install Go 1.22 or newer (https://go.dev/doc/install; Debian 13 or newer: apt-get install golang), or set LLM_METER_BINARY to a built meter',
     );
   }
   const dir = join(cacheRoot(env), `meter-${meterBuildKey(src, go.stdout)}`);

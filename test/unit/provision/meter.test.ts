@@ -166,7 +166,7 @@ test('without Go: one line saying to install Go or set LLM_METER_BINARY', () => 
     () => ensureMeter({ sourceDir: standInSources(), env: { PATH: empty, K6_LLM_CACHE: empty }, log: () => {} }),
     (err) =>
       err instanceof MeterProvisionError &&
-      /^Go is needed to build the stream meter and was not found on PATH; install Go 1\.22 or newer \(.*Debian: apt-get install golang\), or set LLM_METER_BINARY to a built meter$/.test(
+      /^Go is needed to build the stream meter and was not found on PATH; install Go 1\.22 or newer \(.*Debian 13 or newer: apt-get install golang\), or set LLM_METER_BINARY to a built meter$/.test(
         err.message,
       ),
   );
@@ -288,23 +288,29 @@ test('stop() sends SIGKILL when the meter ignores SIGTERM', async () => {
   assert.ok(Date.now() - t0 < 5000);
 });
 
-test('the meter does not keep Node alive, and exits through its stdin lifeline when Node does', { skip: noGo }, async () => {
+/** Starts `binary` from a child Node that then just ends; returns the meter's pid once Node has exited. */
+async function startFromShortLivedNode(binary: string, records: string): Promise<number> {
   const dir = tempDir('meter-lifeline');
-  const records = join(dir, 'records');
   const main = join(dir, 'main.mts');
   const meterTs = join(root, 'tools', 'provision', 'meter.ts');
   writeFileSync(
     main,
     `import { startMeter } from ${JSON.stringify(meterTs)};\n` +
-      `const m = await startMeter({ binary: ${JSON.stringify(standIn())}, records: ${JSON.stringify(records)} });\n` +
+      `const m = await startMeter({ binary: ${JSON.stringify(binary)}, records: ${JSON.stringify(records)} });\n` +
       `console.log(m.pid);\n`,
   );
   const t0 = Date.now();
   const res = spawnSync(process.execPath, ['--import', 'tsx', main], { encoding: 'utf8', cwd: root, timeout: 30_000 });
   assert.equal(res.status, 0, res.stderr);
-  assert.ok(Date.now() - t0 < 20_000);
+  assert.ok(Date.now() - t0 < 20_000, 'Node exited without stop()');
   const pid = Number(res.stdout.trim());
   assert.ok(pid > 0);
+  return pid;
+}
+
+test('the meter does not keep Node alive, and exits through its stdin lifeline when Node does', { skip: noGo }, async () => {
+  const records = join(tempDir('meter-lifeline-rec'), 'records');
+  const pid = await startFromShortLivedNode(standIn(), records);
   assert.ok(await waitFor(() => !alive(pid), 10_000), 'the meter exited after Node did');
   assert.equal(readFileSync(records, 'utf8'), 'stdin EOF\n');
 });
@@ -314,10 +320,11 @@ const realMeterDir = join(root, 'meter');
 const haveRealMeter =
   existsSync(join(realMeterDir, 'go.mod')) &&
   readdirSync(realMeterDir).some((f) => f.endsWith('.go') && !f.endsWith('_test.go') && /^func main\(\)/m.test(readFileSync(join(realMeterDir, f), 'utf8')));
+const realMeterSkip = !haveGo ? 'go is not on PATH' : haveRealMeter ? false : `meter/ (${realMeterDir}) has no func main yet: the meter is not written yet`;
 
 test(
   'the real meter (meter/) builds, starts, answers /health with its secret, and stops',
-  { skip: !haveGo ? 'go is not on PATH' : haveRealMeter ? false : `meter/ (${realMeterDir}) has no func main yet: the meter is not written yet` },
+  { skip: realMeterSkip },
   async () => {
     const cache = tempDir('meter-real');
     const binary = ensureMeter({ env: { ...process.env, K6_LLM_CACHE: cache, LLM_METER_BINARY: '' }, log: () => {} });
@@ -342,5 +349,18 @@ test(
       assert.equal(await meter.stop(), 0);
     }
     assert.ok(!alive(meter.pid));
+  },
+);
+
+test(
+  'the real meter exits through its stdin lifeline when the Node that started it exits',
+  { skip: realMeterSkip },
+  async () => {
+    const cache = tempDir('meter-real-lifeline');
+    const binary = ensureMeter({ env: { ...process.env, K6_LLM_CACHE: cache, LLM_METER_BINARY: '' }, log: () => {} });
+    const records = join(cache, 'records.jsonl');
+    const pid = await startFromShortLivedNode(binary, records);
+    assert.ok(await waitFor(() => !alive(pid), 15_000), 'the meter exited after Node did');
+    assert.ok(existsSync(records), 'the records file was written');
   },
 );
