@@ -5,7 +5,7 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { cacheRoot, repoRoot } from './k6.ts';
@@ -109,6 +109,14 @@ export function ensureMeter(options: EnsureMeterOptions = {}): string {
     renameSync(tmp, binary);
   } finally {
     rmSync(tmp, { force: true });
+    // A failed build leaves no empty cache directory behind (one another build is using stays).
+    if (!existsSync(binary)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // not empty, or already gone
+      }
+    }
   }
   log(`stream meter ready: ${binary}`);
   return binary;
