@@ -1,0 +1,188 @@
+// Command meter is k6-llm's stream meter: it runs beside k6 on loopback,
+// sends each generation request k6 hands it upstream, reads the response
+// with kernel receive timestamps and answers with one compact JSON record.
+// The protocol is docs/meter-protocol.md. Standard library only.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	// A closed stderr must not kill the meter (SIGPIPE) before it has
+	// flushed its records.
+	signal.Ignore(syscall.SIGPIPE)
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, sig))
+}
+
+type options struct {
+	listen          string
+	port            int
+	maxStreams      int
+	maxRequestBytes int64
+	records         string
+	drainTimeout    time.Duration
+	stdinLifeline   bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("meter", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.listen, "listen", "127.0.0.1", "loopback address to listen on (127.0.0.1, ::1 or localhost)")
+	fs.IntVar(&o.port, "port", 0, "port to listen on (0: any free port)")
+	fs.IntVar(&o.maxStreams, "max-streams", 4096, "most /stream requests in flight; past it: 503 at once")
+	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", 8<<20, "largest request body accepted; past it: 413")
+	fs.StringVar(&o.records, "records", "", "write one JSON line per finished /stream request to this file")
+	fs.DurationVar(&o.drainTimeout, "drain-timeout", 10*time.Second, "on SIGTERM/SIGINT, how long in-flight streams may run on before they are cancelled")
+	fs.BoolVar(&o.stdinLifeline, "stdin-lifeline", false, "exit (draining as on SIGTERM) when stdin reaches EOF")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected argument %q; expected flags only", fs.Arg(0))
+	case o.port < 0 || o.port > 65535:
+		return o, fmt.Errorf("invalid --port %d; expected 0..65535", o.port)
+	case o.maxStreams < 1:
+		return o, fmt.Errorf("invalid --max-streams %d; expected at least 1", o.maxStreams)
+	case o.maxRequestBytes < 1:
+		return o, fmt.Errorf("invalid --max-request-bytes %d; expected at least 1", o.maxRequestBytes)
+	case o.drainTimeout < 0:
+		return o, fmt.Errorf("invalid --drain-timeout %v; expected 0 or more", o.drainTimeout)
+	}
+	host, ok := loopbackHost(o.listen)
+	if !ok {
+		return o, fmt.Errorf("invalid --listen %q; expected a loopback address (127.0.0.1, ::1 or localhost): the meter sends requests with the API keys it is given", o.listen)
+	}
+	o.listen = host
+	return o, nil
+}
+
+// loopbackHost returns the IP literal to listen on for a loopback --listen.
+func loopbackHost(s string) (string, bool) {
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	if strings.EqualFold(s, "localhost") {
+		return "127.0.0.1", true
+	}
+	ip := net.ParseIP(s)
+	if ip == nil || !ip.IsLoopback() {
+		return "", false
+	}
+	return ip.String(), true
+}
+
+// run is the whole program, with its surroundings passed in for tests.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, signals <-chan os.Signal) int {
+	logger := log.New(stderr, "meter: ", log.LstdFlags)
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "meter:", err)
+		}
+		return 2
+	}
+	secret, err := newSecret()
+	if err != nil {
+		logger.Printf("cannot make a secret: %v", err)
+		return 1
+	}
+	var records *recordsWriter
+	if o.records != "" {
+		if records, err = openRecords(o.records); err != nil {
+			logger.Printf("cannot open --records file: %v", err)
+			return 1
+		}
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(o.listen, fmt.Sprint(o.port)))
+	if err != nil {
+		logger.Printf("cannot listen: %v", err)
+		if records != nil {
+			_ = records.close()
+		}
+		return 1
+	}
+	m := NewMeter(secret, o.maxStreams, o.maxRequestBytes, records)
+	base, cancelStreams := context.WithCancel(context.Background())
+	defer cancelStreams()
+	srv := &http.Server{
+		Handler:           m,
+		ReadHeaderTimeout: 30 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return base },
+		ErrorLog:          logger,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	addr := ln.Addr().String()
+	if _, err := fmt.Fprintf(stdout, "LLM_METER_URL=http://k6llm:%s@%s\n", secret, addr); err != nil {
+		logger.Printf("cannot write the URL line on stdout: %v", err)
+	}
+	logger.Printf("listening on %s (max %d streams, version 1)", addr, o.maxStreams)
+
+	lifeline := make(chan struct{})
+	if o.stdinLifeline {
+		go func() {
+			_, _ = io.Copy(io.Discard, stdin)
+			close(lifeline)
+		}()
+	}
+	code := 0
+	select {
+	case s := <-signals:
+		logger.Printf("%v: draining (up to %v)", s, o.drainTimeout)
+	case <-lifeline:
+		logger.Printf("stdin closed: draining (up to %v)", o.drainTimeout)
+	case err := <-served:
+		logger.Printf("serving stopped: %v", err)
+		code = 1
+	}
+	drain(srv, m, o.drainTimeout, cancelStreams, signals, logger)
+	if records != nil {
+		if err := records.close(); err != nil {
+			logger.Printf("records file: %v", err)
+			code = 1
+		}
+	}
+	return code
+}
+
+// drain stops accepting, lets in-flight streams finish for up to timeout
+// (a second signal cuts it short), then cancels the rest and waits for
+// their handlers, which still write their records.
+func drain(srv *http.Server, m *Meter, timeout time.Duration, cancelStreams context.CancelFunc, signals <-chan os.Signal, logger *log.Logger) {
+	ctx, stop := context.WithTimeout(context.Background(), timeout)
+	defer stop()
+	go func() {
+		select {
+		case <-signals:
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+	if err := srv.Shutdown(ctx); err != nil {
+		logger.Printf("%d streams still in flight: cancelling them", m.Streams())
+		cancelStreams()
+		// A cancelled stream ends within milliseconds; bound the wait anyway.
+		deadline := time.Now().Add(5 * time.Second)
+		for m.Streams() > 0 && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		_ = srv.Close()
+	}
+	cancelStreams()
+}

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"math"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/k6-llm/meter/sseread"
+)
+
+// The record is written by hand: it is the one thing the meter produces per
+// event (a time, a data string, a flag), so it must cost little. Every
+// string goes through appendString, which always yields valid JSON.
+
+// appendRecord appends res as the protocol's JSON record. withFast says a
+// fastToken rule was given (else "fast" is empty).
+func appendRecord(b []byte, res *sseread.Result, withFast bool) []byte {
+	b = append(b, `{"status":`...)
+	b = strconv.AppendInt(b, int64(res.Status), 10)
+	b = append(b, `,"retryAfter":`...)
+	b = appendString(b, res.RetryAfter)
+	b = append(b, `,"headersMs":`...)
+	b = appendMs(b, res.HeadersMs)
+	b = append(b, `,"endMs":`...)
+	b = appendMs(b, res.EndMs)
+	b = append(b, `,"isSSE":`...)
+	b = strconv.AppendBool(b, res.IsSSE)
+	b = append(b, `,"times":[`...)
+	for i := range res.Events {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendMs(b, res.Events[i].AtMs)
+	}
+	b = append(b, `],"data":[`...)
+	for i := range res.Events {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if res.Events[i].Fast {
+			b = append(b, `""`...)
+		} else {
+			b = appendString(b, res.Events[i].Data)
+		}
+	}
+	b = append(b, `],"fast":[`...)
+	if withFast {
+		for i := range res.Events {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if res.Events[i].Fast {
+				b = append(b, '1')
+			} else {
+				b = append(b, '0')
+			}
+		}
+	}
+	b = append(b, `],"comments":`...)
+	b = strconv.AppendInt(b, int64(res.Comments), 10)
+	b = append(b, `,"unterminated":`...)
+	b = strconv.AppendBool(b, res.Unterminated)
+	b = append(b, `,"body":`...)
+	b = appendString(b, res.Body)
+	b = append(b, `,"bodyBytes":`...)
+	b = strconv.AppendInt(b, res.BodyBytes, 10)
+	b = append(b, `,"errorKind":`...)
+	b = appendString(b, res.ErrorKind)
+	b = append(b, `,"errorMessage":`...)
+	b = appendString(b, res.ErrorMessage)
+	b = append(b, `,"kernelStamps":`...)
+	b = strconv.AppendBool(b, res.KernelStamps)
+	b = append(b, `,"readLagMaxMs":`...)
+	b = appendMs(b, res.ReadLagMaxMs)
+	b = append(b, `,"sendLagMs":`...)
+	b = appendMs(b, res.SendLagMs)
+	b = append(b, `,"localPort":`...)
+	b = strconv.AppendInt(b, int64(res.LocalPort), 10)
+	b = append(b, `,"sentUnixNs":`...)
+	b = strconv.AppendInt(b, res.SentUnixNs, 10)
+	return append(b, '}')
+}
+
+// appendMs appends a time in ms rounded to the microsecond (0 for a value
+// that is not finite, which JSON cannot carry).
+func appendMs(b []byte, ms float64) []byte {
+	if math.IsNaN(ms) || math.IsInf(ms, 0) {
+		return append(b, '0')
+	}
+	r := math.Round(ms*1000) / 1000
+	if r == 0 {
+		return append(b, '0') // also -0
+	}
+	return strconv.AppendFloat(b, r, 'f', -1, 64)
+}
+
+// safeASCII[c] is true for the ASCII bytes a JSON string carries as is.
+var safeASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string: quotes, backslashes and control
+// characters escaped, U+2028 and U+2029 escaped (JavaScript source and
+// some parsers take them for line ends), invalid UTF-8 replaced by U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if safeASCII[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// encodeBufs holds the buffers records are encoded into.
+var encodeBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16*1024); return &b }}
+
+// maxPooledBuf: a buffer grown past this (a huge record) is let go.
+const maxPooledBuf = 1 << 20
+
+func getBuf() *[]byte { return encodeBufs.Get().(*[]byte) }
+
+func putBuf(b *[]byte) {
+	if cap(*b) > maxPooledBuf {
+		return
+	}
+	*b = (*b)[:0]
+	encodeBufs.Put(b)
+}

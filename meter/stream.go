@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/k6-llm/meter/sseread"
+)
+
+var jsonContentType = []string{"application/json"}
+
+// serveStream is POST /stream: parse the two parameter lines, send the
+// rest upstream, answer with the record.
+func (m *Meter) serveStream(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		refuse(w, http.StatusMethodNotAllowed, "method not allowed: /stream takes POST")
+		return
+	}
+	// Over the limit: refuse at once, before reading anything.
+	if n := m.streams.Add(1); n > m.maxStreams {
+		m.streams.Add(-1)
+		refuse(w, http.StatusServiceUnavailable, fmt.Sprintf("meter overloaded: %d streams in flight (--max-streams %d)", n-1, m.maxStreams))
+		return
+	}
+	defer m.streams.Add(-1)
+
+	body, status, err := m.readRequestBody(w, r)
+	if err != nil {
+		refuse(w, status, err.Error())
+		return
+	}
+	p, upstreamBody, err := m.lines.parseStreamBody(body)
+	if err != nil {
+		refuse(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	m.store.Observe(p.obs)
+	if p.vu != "" {
+		m.store.Forget(p.vu)
+	}
+	p.req.RawBody = upstreamBody
+	client := m.client
+	if p.insecure {
+		client = m.insecureClient
+	}
+	// r.Context() ends when k6 closes its connection (or the meter gives up
+	// draining): the upstream request is cancelled with it.
+	res := sseread.Do(r.Context(), client, p.req)
+	if p.count != "" {
+		m.store.Increment(p.count)
+	}
+
+	bp := getBuf()
+	rec := appendRecord((*bp)[:0], &res, p.req.FastRule != nil)
+	if p.ctx != nil {
+		m.store.SetPending(p.vu, p.ctx, append(json.RawMessage(nil), rec...))
+	}
+	if m.records != nil {
+		m.records.write(recordsLine(rec, p.vu, p.req.URL))
+	}
+	h := w.Header()
+	h["Content-Type"] = jsonContentType
+	h["Content-Length"] = []string{strconv.Itoa(len(rec))}
+	_, _ = w.Write(rec) // k6 may have gone away: nothing to do about it
+	*bp = rec
+	putBuf(bp)
+}
+
+// recordsLine is rec with "vu" and "url" added, and a line end.
+func recordsLine(rec []byte, vu, url string) []byte {
+	line := make([]byte, 0, len(rec)+len(vu)+len(url)+24)
+	line = append(line, rec[:len(rec)-1]...)
+	line = append(line, `,"vu":`...)
+	line = appendString(line, vu)
+	line = append(line, `,"url":`...)
+	line = appendString(line, url)
+	return append(line, "}\n"...)
+}
+
+// readRequestBody reads the whole body (to EOF: only then does net/http
+// watch the connection, so that k6 going away cancels r.Context()), or says
+// why not with the status to answer.
+func (m *Meter) readRequestBody(w http.ResponseWriter, r *http.Request) ([]byte, int, error) {
+	tooLarge := fmt.Errorf("request body larger than --max-request-bytes %d", m.maxRequestBytes)
+	if r.ContentLength > m.maxRequestBytes {
+		return nil, http.StatusRequestEntityTooLarge, tooLarge
+	}
+	size := 512
+	if r.ContentLength > 0 {
+		size = int(r.ContentLength) + 1 // +1: room for the read that sees EOF
+	}
+	buf := make([]byte, 0, size)
+	rd := http.MaxBytesReader(w, r.Body, m.maxRequestBytes)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, 0, nil
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, http.StatusRequestEntityTooLarge, tooLarge
+			}
+			return nil, http.StatusBadRequest, fmt.Errorf("body: could not be read (%v)", err)
+		}
+	}
+}
+
+// refuse answers a meter-side refusal: one line of text.
+func refuse(w http.ResponseWriter, status int, msg string) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, msg+"\n")
+}

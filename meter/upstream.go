@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/k6-llm/meter/sseread"
+)
+
+// newUpstreamClient returns the client every upstream request of one kind
+// (TLS verified or not) shares. Its pool holds as many connections per host
+// as streams may be in flight, so that at full load a finished stream's
+// connection is reused by the next request rather than closed and dialed
+// again. Every connection reports kernel receive times (sseread.StampedConn).
+func newUpstreamClient(maxStreams int, insecureTLS bool) *http.Client {
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return sseread.WrapForTimestamps(c, c, nil), nil
+		},
+		// HTTP/1.1 only: one stream per connection, read with recvmsg.
+		ForceAttemptHTTP2:   false,
+		TLSNextProto:        map[string]func(string, *tls.Conn) http.RoundTripper{},
+		MaxIdleConns:        0, // no limit across hosts
+		MaxIdleConnsPerHost: maxStreams,
+		MaxConnsPerHost:     maxStreams,
+		IdleConnTimeout:     90 * time.Second,
+		TLSHandshakeTimeout: 10 * time.Second,
+		DisableCompression:  true,
+	}
+	if insecureTLS {
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for with insecureTls
+	}
+	return &http.Client{Transport: tr}
+}
