@@ -1,7 +1,7 @@
 // Builds and starts the stream meter (meter/, a Go program using only the
 // standard library; docs/meter-protocol.md). The build is cached outside the
 // repository, keyed by the meter's sources and the Go version, so later runs
-// reuse it; LLM_METER_BINARY names a meter built elsewhere.
+// reuse it; K6_LLM_METER_BINARY names a meter built elsewhere.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -59,7 +59,7 @@ export function meterBuildKey(sourceDir: string, goVersion: string): string {
 }
 
 /**
- * Returns the path of a stream meter binary: $LLM_METER_BINARY when set,
+ * Returns the path of a stream meter binary: $K6_LLM_METER_BINARY when set,
  * else the cached build of `<repo>/meter`, building it first when the
  * sources or the Go version changed.
  */
@@ -67,10 +67,10 @@ export function ensureMeter(options: EnsureMeterOptions = {}): string {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  if (env.LLM_METER_BINARY) {
-    const binary = resolve(env.LLM_METER_BINARY);
+  if (env.K6_LLM_METER_BINARY) {
+    const binary = resolve(env.K6_LLM_METER_BINARY);
     if (!existsSync(binary) || !statSync(binary).isFile()) {
-      throw new MeterProvisionError(`invalid LLM_METER_BINARY; expected a built stream meter, got "${env.LLM_METER_BINARY}", which does not exist`);
+      throw new MeterProvisionError(`invalid K6_LLM_METER_BINARY; expected a built stream meter, got "${env.K6_LLM_METER_BINARY}", which does not exist`);
     }
     return binary;
   }
@@ -82,7 +82,7 @@ export function ensureMeter(options: EnsureMeterOptions = {}): string {
   const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
   if (go.error || go.status !== 0) {
     throw new MeterProvisionError(
-      'Go is needed to build the stream meter and was not found on PATH; install Go 1.22 or newer (https://go.dev/doc/install; Debian 13 or newer: apt-get install golang), or set LLM_METER_BINARY to a built meter',
+      'Go is needed to build the stream meter and was not found on PATH; install Go 1.22 or newer (https://go.dev/doc/install; Debian 13 or newer: apt-get install golang), or set K6_LLM_METER_BINARY to a built meter',
     );
   }
   const dir = join(cacheRoot(env), `meter-${meterBuildKey(src, go.stdout)}`);

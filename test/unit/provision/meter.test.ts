@@ -141,14 +141,14 @@ test('the build key follows the Go sources, go.mod and the Go version, not other
   assert.notEqual(meterBuildKey(moved, 'go version go1.22.0 linux/amd64'), key);
 });
 
-test('LLM_METER_BINARY wins when set, and must exist', () => {
+test('K6_LLM_METER_BINARY wins when set, and must exist', () => {
   const given = script('exit 0');
-  assert.equal(ensureMeter({ env: { LLM_METER_BINARY: given, PATH: '' }, log: () => {} }), given);
+  assert.equal(ensureMeter({ env: { K6_LLM_METER_BINARY: given, PATH: '' }, log: () => {} }), given);
   assert.throws(
-    () => ensureMeter({ env: { LLM_METER_BINARY: '/no/such/meter' }, log: () => {} }),
+    () => ensureMeter({ env: { K6_LLM_METER_BINARY: '/no/such/meter' }, log: () => {} }),
     (err) =>
       err instanceof MeterProvisionError &&
-      err.message === 'invalid LLM_METER_BINARY; expected a built stream meter, got "/no/such/meter", which does not exist',
+      err.message === 'invalid K6_LLM_METER_BINARY; expected a built stream meter, got "/no/such/meter", which does not exist',
   );
 });
 
@@ -160,13 +160,13 @@ test('missing meter sources give one line', () => {
   );
 });
 
-test('without Go: one line saying to install Go or set LLM_METER_BINARY', () => {
+test('without Go: one line saying to install Go or set K6_LLM_METER_BINARY', () => {
   const empty = tempDir('meter-nogo');
   assert.throws(
     () => ensureMeter({ sourceDir: standInSources(), env: { PATH: empty, K6_LLM_CACHE: empty }, log: () => {} }),
     (err) =>
       err instanceof MeterProvisionError &&
-      /^Go is needed to build the stream meter and was not found on PATH; install Go 1\.22 or newer \(.*Debian 13 or newer: apt-get install golang\), or set LLM_METER_BINARY to a built meter$/.test(
+      /^Go is needed to build the stream meter and was not found on PATH; install Go 1\.22 or newer \(.*Debian 13 or newer: apt-get install golang\), or set K6_LLM_METER_BINARY to a built meter$/.test(
         err.message,
       ),
   );
@@ -175,7 +175,7 @@ test('without Go: one line saying to install Go or set LLM_METER_BINARY', () => 
 test('ensureMeter builds into the cache once and reuses the build', { skip: noGo }, () => {
   const src = standInSources();
   const cache = tempDir('meter-cache');
-  const env = { ...process.env, K6_LLM_CACHE: cache, LLM_METER_BINARY: '' };
+  const env = { ...process.env, K6_LLM_CACHE: cache, K6_LLM_METER_BINARY: '' };
   const logs: string[] = [];
   const binary = ensureMeter({ sourceDir: src, env, log: (l) => logs.push(l) });
   const key = meterBuildKey(src, goVersion.stdout);
@@ -203,7 +203,7 @@ test('a failing go build gives one line and logs the compiler output', { skip: n
   const cache = tempDir('meter-cache-broken');
   const logs: string[] = [];
   assert.throws(
-    () => ensureMeter({ sourceDir: src, env: { ...process.env, K6_LLM_CACHE: cache, LLM_METER_BINARY: '' }, log: (l) => logs.push(l) }),
+    () => ensureMeter({ sourceDir: src, env: { ...process.env, K6_LLM_CACHE: cache, K6_LLM_METER_BINARY: '' }, log: (l) => logs.push(l) }),
     (err) => err instanceof MeterProvisionError && /^go build of the stream meter in .* failed \(exit code 1, output above\)$/.test(err.message),
   );
   assert.ok(logs.some((l) => l.includes('undefinedThing')), logs.join('\n'));
@@ -212,7 +212,7 @@ test('a failing go build gives one line and logs the compiler output', { skip: n
 
 let standInBinary: string | undefined;
 function standIn(): string {
-  standInBinary ??= ensureMeter({ sourceDir: standInSources(), env: { ...process.env, K6_LLM_CACHE: tempDir('meter-cache-si'), LLM_METER_BINARY: '' }, log: () => {} });
+  standInBinary ??= ensureMeter({ sourceDir: standInSources(), env: { ...process.env, K6_LLM_CACHE: tempDir('meter-cache-si'), K6_LLM_METER_BINARY: '' }, log: () => {} });
   return standInBinary;
 }
 
@@ -327,7 +327,7 @@ test(
   { skip: realMeterSkip },
   async () => {
     const cache = tempDir('meter-real');
-    const binary = ensureMeter({ env: { ...process.env, K6_LLM_CACHE: cache, LLM_METER_BINARY: '' }, log: () => {} });
+    const binary = ensureMeter({ env: { ...process.env, K6_LLM_CACHE: cache, K6_LLM_METER_BINARY: '' }, log: () => {} });
     assert.ok(binary.startsWith(cache));
     const records = join(cache, 'records.jsonl');
     const meter = await startMeter({ binary, records, maxStreams: 5 });
@@ -357,7 +357,7 @@ test(
   { skip: realMeterSkip },
   async () => {
     const cache = tempDir('meter-real-lifeline');
-    const binary = ensureMeter({ env: { ...process.env, K6_LLM_CACHE: cache, LLM_METER_BINARY: '' }, log: () => {} });
+    const binary = ensureMeter({ env: { ...process.env, K6_LLM_CACHE: cache, K6_LLM_METER_BINARY: '' }, log: () => {} });
     const records = join(cache, 'records.jsonl');
     const pid = await startFromShortLivedNode(binary, records);
     assert.ok(await waitFor(() => !alive(pid), 15_000), 'the meter exited after Node did');
