@@ -1,0 +1,65 @@
+// The bench's text: CPU per event from the right event count (the capture's
+// unless it lost packets), a capture that dropped packets says so, targets
+// beside the figures at the loads they apply to, the closing table.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spread } from '../../../tools/bench/match.ts';
+import { cpuPerEvent, eventsUsed, formatLoad, formatTable, signed, type LoadResult } from '../../../tools/bench/report.ts';
+
+function result(over: Partial<LoadResult> = {}): LoadResult {
+  const s = spread([0.01, 0.02, 0.03]);
+  return {
+    streams: 500,
+    ttftMs: 200,
+    itlMs: 100,
+    itlNote: null,
+    window: { ms: 20_000, fromFirstRequestMs: 3000, beforeLoadEndMs: 1500 },
+    events: { capture: 100_000, mock: 99_000 },
+    cpuMs: { k6: 1000, meter: 500 },
+    otherCpuMs: { mock: 2000, tcpdump: 100 },
+    memory: { k6: { hwmKb: 700 * 1024, rssKb: 690 * 1024 }, meter: { hwmKb: 70 * 1024, rssKb: 60 * 1024 } },
+    capture: { packets: 1000, bytes: 5e6, droppedByKernel: 0, droppedByInterface: null, retransmitted: 0, outOfOrder: 0, stuck: 0, withoutSyn: 0, unreadable: 0, truncated: 0, leftoverBytes: 0 },
+    match: { records: 10, captured: 10, matched: 10, unmatchedRecords: 0, unmatchedCaptured: 0, conflicts: 0 },
+    accuracy: { requests: 3, ttftError: s, itlError: s, itlCountMismatches: 0, wireTtft: s, clientTtft: s, wireItl: s, clientItl: s, offset: s },
+    server: { ttft: s, itl: s },
+    records: { total: 10, success: 9, errors: { interrupted: 1 }, kernelStamps: 10 },
+    k6Summary: { requests: 10, ttft: { p50: 200.1, p99: 210 }, itl: { p50: 100, p99: 101 } },
+    mock: { latenessP99: 1, loopDelayP99: 2 },
+    problems: [],
+    ...over,
+  };
+}
+
+describe('bench report', () => {
+  it('divides CPU by the captured events, or by the mock’s when the capture lost packets', () => {
+    assert.deepEqual(cpuPerEvent(result()), { total: 15, k6: 10, meter: 5 });
+    const lossy = result({ capture: { ...result().capture!, droppedByKernel: 12 } });
+    assert.equal(eventsUsed(lossy).source, 'mock counters');
+    assert.equal(cpuPerEvent(lossy)!.total, (1500 * 1000) / 99_000);
+    assert.equal(cpuPerEvent(result({ cpuMs: null })), null);
+  });
+
+  it('prints targets beside the figures at the loads they apply to, and flags a lossy capture', () => {
+    const text = formatLoad(result()).join('\n');
+    assert.match(text, /k6\+meter 15\.00 µs · k6 10\.00 µs · meter 5\.00 µs   \[target ≤ 15 µs at 500 streams\]/);
+    assert.match(text, /TTFT client−wire  p50 \+0\.020 · p99 \+0\.030 · max \+0\.030 · min \+0\.010 ms \(3 requests\)   \[target \|p50\| ≤ 1 ms, p99 ≤ 5 ms\]/);
+    assert.match(text, /0 dropped by kernel$/m);
+    assert.doesNotMatch(text, /LOST PACKETS/);
+    const at20 = formatLoad(result({ streams: 20 })).join('\n');
+    assert.doesNotMatch(at20, /target/);
+    const lossy = formatLoad(result({ capture: { ...result().capture!, droppedByKernel: 12, droppedByInterface: 3 } })).join('\n');
+    assert.match(lossy, /12 dropped by kernel, 3 dropped by interface  ← THE CAPTURE LOST PACKETS/);
+    const none = formatLoad(result({ capture: null, accuracy: null, server: null, match: null })).join('\n');
+    assert.match(none, /TTFT\/ITL vs wire  - \(no capture\)/);
+  });
+
+  it('ends with one row per load and the targets', () => {
+    const rows = formatTable([result(), result({ streams: 2000, itlMs: 200 })]);
+    assert.equal(rows.length, 4);
+    assert.match(rows[1]!, /^\s+500\s+100\s+5,000\s+15\.00\s+10\.00\s+5\.00\s+700\/690\s+70\/60/);
+    assert.match(rows[2]!, /^\s+2000\s+200/);
+    assert.match(rows[3]!, /^targets:/);
+    assert.equal(signed(-0.0042), '−0.004');
+  });
+});

@@ -1,0 +1,217 @@
+// The bench's text: the header (setup, ground-truth definition, targets),
+// one block per load and a closing table. Pure: figures in, lines out.
+// Targets are printed beside the figures; nothing here passes or fails.
+
+import type { Accuracy, Spread } from './match.ts';
+
+/** Peak and end-of-window resident set of a process (kB). */
+export interface Memory {
+  hwmKb: number | null;
+  rssKb: number | null;
+}
+
+/** Everything measured at one load. */
+export interface LoadResult {
+  streams: number;
+  ttftMs: number;
+  itlMs: number;
+  /** Why this load's ITL differs from the others', when it does. */
+  itlNote: string | null;
+  /** The steady window: length, and where it sits. */
+  window: { ms: number; fromFirstRequestMs: number; beforeLoadEndMs: number } | null;
+  /** SSE events in the window: from the capture and from the mock's counters. */
+  events: { capture: number | null; mock: number | null };
+  /** CPU used in the window (ms). */
+  cpuMs: { k6: number; meter: number } | null;
+  /** CPU the mock and tcpdump used in the window (ms): the rest of the machine's load. */
+  otherCpuMs: { mock: number; tcpdump: number | null } | null;
+  memory: { k6: Memory; meter: Memory };
+  capture: {
+    packets: number;
+    bytes: number;
+    droppedByKernel: number | null;
+    droppedByInterface: number | null;
+    retransmitted: number;
+    outOfOrder: number;
+    stuck: number;
+    withoutSyn: number;
+    unreadable: number;
+    truncated: number;
+    leftoverBytes: number;
+  } | null;
+  match: { records: number; captured: number; matched: number; unmatchedRecords: number; unmatchedCaptured: number; conflicts: number } | null;
+  accuracy: Accuracy | null;
+  server: { ttft: Spread; itl: Spread } | null;
+  /** Records: requests, successes, errors by kind, share with kernel receive times. */
+  records: { total: number; success: number; errors: Record<string, number>; kernelStamps: number } | null;
+  /** k6's own summary (llm-summary.json). */
+  k6Summary: { requests: number; ttft: { p50: number; p99: number } | null; itl: { p50: number; p99: number } | null } | null;
+  mock: { latenessP99: number; loopDelayP99: number } | null;
+  /** What went wrong, one line each. */
+  problems: string[];
+}
+
+/** The targets the issue sets (printed, not judged). */
+export const TARGETS = {
+  cpuUsPerEvent: 15,
+  cpuAtStreams: 500,
+  p50Ms: 1,
+  p99Ms: 5,
+  accuracyAtStreams: [500, 1000, 2000],
+};
+
+export const GROUND_TRUTH = [
+  'ground truth (per connection, from the packet capture on lo): request start = capture time of the packet carrying the',
+  '  last byte of the HTTP request (client→server); an event’s wire time = capture time of the packet carrying the last byte',
+  '  of that SSE event (server→client, after HTTP chunked decoding); wire TTFT = first token-bearing event − request start, and',
+  '  wire ITL = gaps between token-bearing events, with the same StreamMeter/openai-chat adapter deciding which events carry tokens.',
+  'client figure = the same StreamMeter fed with the meter’s record (times, data, fast) from its --records file: exactly what k6',
+  '  computes. Records are matched to captured requests by client port (localPort) and nearest request start to sentUnixNs;',
+  '  error = client − wire, per request for TTFT and per gap (by index within the request) for ITL.',
+];
+
+const isNum = (n: number | null | undefined): n is number => n !== null && n !== undefined && Number.isFinite(n);
+/** A number with fixed decimals, '-' when missing. */
+export const fixed = (n: number | null | undefined, digits = 1): string => (isNum(n) ? n.toFixed(digits) : '-');
+/** A signed number with fixed decimals ('+0.012', '−0.004'). */
+export const signed = (n: number | null | undefined, digits = 3): string => (isNum(n) ? `${n < 0 ? '−' : '+'}${Math.abs(n).toFixed(digits)}` : '-');
+/** An integer with thousands separators. */
+export const int = (n: number | null | undefined): string => (isNum(n) ? Math.round(n).toLocaleString('en-US') : '-');
+const mb = (kb: number | null | undefined): string => (isNum(kb) ? `${(kb / 1024).toFixed(1)} MB` : '-');
+
+/** The events the CPU figures are divided by: the capture's count when it is complete, else the mock's. */
+export function eventsUsed(r: LoadResult): { events: number | null; source: string } {
+  const clean = r.capture !== null && (r.capture.droppedByKernel ?? 1) === 0 && (r.capture.droppedByInterface ?? 0) === 0;
+  if (r.events.capture !== null && clean) return { events: r.events.capture, source: 'capture' };
+  if (r.events.mock !== null) return { events: r.events.mock, source: 'mock counters' };
+  return { events: r.events.capture, source: 'capture (incomplete)' };
+}
+
+/** µs of CPU per event: k6+meter, k6, meter. */
+export function cpuPerEvent(r: LoadResult): { total: number; k6: number; meter: number } | null {
+  const { events } = eventsUsed(r);
+  if (r.cpuMs === null || !isNum(events) || events <= 0) return null;
+  return { total: ((r.cpuMs.k6 + r.cpuMs.meter) * 1000) / events, k6: (r.cpuMs.k6 * 1000) / events, meter: (r.cpuMs.meter * 1000) / events };
+}
+
+const spreadText = (s: Spread, unit = 'ms'): string =>
+  s.n === 0 ? 'none' : `p50 ${signed(s.p50)} · p99 ${signed(s.p99)} · max ${signed(s.max)} · min ${signed(s.min)} ${unit}`;
+
+/** One load's block of lines. */
+export function formatLoad(r: LoadResult): string[] {
+  const out: string[] = [];
+  const itl = `mock TTFT ${r.ttftMs} ms, ITL ${r.itlMs} ms (${fixed(1000 / r.itlMs, 0)} tokens/s per stream)`;
+  out.push(`── ${r.streams} streams · ${itl} ${'─'.repeat(Math.max(0, 60 - itl.length))}`);
+  if (r.itlNote) out.push(`  note              ${r.itlNote}`);
+  for (const p of r.problems) out.push(`  PROBLEM           ${p}`);
+  if (r.window) {
+    out.push(`  steady window     ${fixed(r.window.ms / 1000, 1)} s, from ${fixed(r.window.fromFirstRequestMs / 1000, 1)} s after the first request to ${fixed(r.window.beforeLoadEndMs / 1000, 1)} s before the load window closes (VU start-up and graceful stop left out)`);
+  }
+  const used = eventsUsed(r);
+  out.push(`  events in window  ${int(r.events.capture)} captured · ${int(r.events.mock)} by the mock's counters (CPU is divided by the ${used.source} count)`);
+  const cpe = cpuPerEvent(r);
+  if (cpe && r.cpuMs && r.window) {
+    const target = r.streams === TARGETS.cpuAtStreams ? `   [target ≤ ${TARGETS.cpuUsPerEvent} µs at ${TARGETS.cpuAtStreams} streams]` : '';
+    const core = ((r.cpuMs.k6 + r.cpuMs.meter) / r.window.ms) * 100;
+    out.push(`  CPU per event     k6+meter ${fixed(cpe.total, 2)} µs · k6 ${fixed(cpe.k6, 2)} µs · meter ${fixed(cpe.meter, 2)} µs${target}`);
+    const o = r.otherCpuMs;
+    const others = o ? `; beside them the mock ${fixed((o.mock / r.window.ms) * 100, 1)} %${o.tcpdump !== null ? `, tcpdump ${fixed((o.tcpdump / r.window.ms) * 100, 1)} %` : ''}` : '';
+    out.push(`                    (CPU in the window: k6 ${fixed(r.cpuMs.k6 / 1000, 2)} s, meter ${fixed(r.cpuMs.meter / 1000, 2)} s: ${fixed(core, 1)} % of one core together${others})`);
+  } else {
+    out.push('  CPU per event     -');
+  }
+  out.push(`  memory            k6 peak ${mb(r.memory.k6.hwmKb)}, ${mb(r.memory.k6.rssKb)} at window end · meter peak ${mb(r.memory.meter.hwmKb)}, ${mb(r.memory.meter.rssKb)} at window end`);
+  const a = r.accuracy;
+  const accTarget = TARGETS.accuracyAtStreams.includes(r.streams) ? `   [target |p50| ≤ ${TARGETS.p50Ms} ms, p99 ≤ ${TARGETS.p99Ms} ms]` : '';
+  if (a) {
+    out.push(`  TTFT client−wire  ${spreadText(a.ttftError)} (${int(a.ttftError.n)} requests)${accTarget}`);
+    out.push(`  ITL  client−wire  ${spreadText(a.itlError)} (${int(a.itlError.n)} gaps${a.itlCountMismatches ? `; ${int(a.itlCountMismatches)} requests with a different gap count` : ''})${accTarget}`);
+  } else {
+    out.push('  TTFT/ITL vs wire  - (no capture)');
+  }
+  if (r.server) {
+    const mock = r.mock ? ` · mock send lateness p99 ${fixed(r.mock.latenessP99, 2)} ms, event-loop delay p99 ${fixed(r.mock.loopDelayP99, 2)} ms` : '';
+    out.push(`  server share      mock delay = wire TTFT − ${r.ttftMs} ms: p50 ${signed(r.server.ttft.p50)} · p99 ${signed(r.server.ttft.p99)} ms; wire ITL − ${r.itlMs} ms: p50 ${signed(r.server.itl.p50)} · p99 ${signed(r.server.itl.p99)} ms${mock}`);
+  } else if (r.mock) {
+    out.push(`  server share      mock send lateness p99 ${fixed(r.mock.latenessP99, 2)} ms, event-loop delay p99 ${fixed(r.mock.loopDelayP99, 2)} ms`);
+  }
+  const k = r.k6Summary;
+  if (a || k) {
+    const tri = (wire: number | undefined, rec: number | undefined, k6: number | undefined) => `wire ${fixed(wire, 2)} · records ${fixed(rec, 2)} · k6 summary ${fixed(k6, 2)}`;
+    out.push(`  cross-check p50   TTFT ${tri(a?.wireTtft.p50, a?.clientTtft.p50, k?.ttft?.p50)} ms; ITL ${tri(a?.wireItl.p50, a?.clientItl.p50, k?.itl?.p50)} ms`);
+    out.push(`  cross-check p99   TTFT ${tri(a?.wireTtft.p99, a?.clientTtft.p99, k?.ttft?.p99)} ms; ITL ${tri(a?.wireItl.p99, a?.clientItl.p99, k?.itl?.p99)} ms`);
+  }
+  if (r.records) {
+    const errs = Object.entries(r.records.errors)
+      .map(([kind, n]) => `${kind} ${int(n)}`)
+      .join(', ');
+    out.push(
+      `  requests          ${int(r.records.total)} in the records file (${int(r.records.success)} succeeded${errs ? `; ${errs}` : ''}; ${int(r.records.kernelStamps)} with kernel receive times)` +
+        (k ? ` · k6 summary counts ${int(k.requests)}` : ''),
+    );
+  }
+  if (r.match) {
+    const m = r.match;
+    const off = a ? ` · last request byte captured ${signed(a.offset.p50)} ms after the meter's write time (p50), max ${signed(a.offset.max)} ms` : '';
+    out.push(`  matching          ${int(m.matched)} matched · ${int(m.unmatchedRecords)} records unmatched · ${int(m.unmatchedCaptured)} captured chat requests unmatched${m.conflicts ? ` (${m.conflicts} records claimed an already matched request)` : ''}${off}`);
+  }
+  if (r.capture) {
+    const c = r.capture;
+    const drops = `${int(c.droppedByKernel)} dropped by kernel${c.droppedByInterface !== null ? `, ${int(c.droppedByInterface)} dropped by interface` : ''}`;
+    const lost = (c.droppedByKernel ?? 0) > 0 || (c.droppedByInterface ?? 0) > 0 || c.droppedByKernel === null;
+    const reasm = `${int(c.retransmitted)} retransmitted, ${int(c.outOfOrder)} out of order, ${int(c.stuck)} unfilled gaps, ${int(c.withoutSyn)} without SYN, ${int(c.unreadable)} unreadable connections`;
+    out.push(`  capture           ${int(c.packets)} packets (${fixed(c.bytes / 1e6, 0)} MB), ${drops}${lost ? '  ← THE CAPTURE LOST PACKETS: wire figures are incomplete' : ''}`);
+    out.push(`                    reassembly: ${reasm}${c.truncated ? `, ${int(c.truncated)} truncated records` : ''}${c.leftoverBytes ? `, ${int(c.leftoverBytes)} bytes of a cut last record` : ''}`);
+  }
+  return out;
+}
+
+/** The closing table: one row per load. */
+export function formatTable(results: LoadResult[]): string[] {
+  const cols: [string, number][] = [
+    ['streams', 7],
+    ['ITL', 5],
+    ['events/s', 9],
+    ['µs/ev k6+m', 11],
+    ['k6', 6],
+    ['meter', 6],
+    ['k6 MB pk/end', 13],
+    ['meter MB pk/end', 16],
+    ['TTFT err p50/p99/max ms', 26],
+    ['ITL err p50/p99/max ms', 26],
+    ['mock delay p50/p99', 19],
+    ['match/unm', 12],
+    ['drops', 6],
+  ];
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(cols[i]![1])).join(' ');
+  const out = [line(cols.map(([h]) => h))];
+  for (const r of results) {
+    const cpe = cpuPerEvent(r);
+    const used = eventsUsed(r).events;
+    const perSec = r.window && isNum(used) ? used / (r.window.ms / 1000) : null;
+    const a = r.accuracy;
+    const three = (s: Spread | undefined) => (s && s.n > 0 ? `${signed(s.p50)}/${signed(s.p99)}/${signed(s.max)}` : '-');
+    const memPair = (m: Memory) => `${fixed(isNum(m.hwmKb) ? m.hwmKb / 1024 : null, 0)}/${fixed(isNum(m.rssKb) ? m.rssKb / 1024 : null, 0)}`;
+    const m = r.match;
+    const drops = r.capture ? int((r.capture.droppedByKernel ?? NaN) + (r.capture.droppedByInterface ?? 0)) : '-';
+    out.push(
+      line([
+        String(r.streams),
+        String(r.itlMs),
+        int(perSec),
+        fixed(cpe?.total, 2),
+        fixed(cpe?.k6, 2),
+        fixed(cpe?.meter, 2),
+        memPair(r.memory.k6),
+        memPair(r.memory.meter),
+        three(a?.ttftError),
+        three(a?.itlError),
+        r.server ? `${signed(r.server.ttft.p50, 2)}/${signed(r.server.ttft.p99, 2)}` : '-',
+        m ? `${m.matched}/${m.unmatchedRecords + m.unmatchedCaptured}` : '-',
+        drops,
+      ]),
+    );
+  }
+  out.push(`targets: ≤ ${TARGETS.cpuUsPerEvent} µs CPU per event (k6+meter) at ${TARGETS.cpuAtStreams} streams; TTFT and ITL error |p50| ≤ ${TARGETS.p50Ms} ms and p99 ≤ ${TARGETS.p99Ms} ms at ${TARGETS.accuracyAtStreams.join(', ')} streams (printed, not judged)`);
+  return out;
+}
