@@ -1,131 +1,387 @@
-// `npm run bench`: prints what k6-llm's numbers are worth and what they cost.
-// 1. Accuracy: chat against the mock (TTFT 200 ms, 20 ms between tokens, 64
-//    tokens) at 20 streams for 30 s, measured figures against the schedule.
-// 2. Cost: at 20, 200 and 500 streams, k6's CPU per streamed SSE event for
-//    the full measurement and for the empty-handler reference, side by side,
-//    and the TTFT/ITL error at each load. The mock's own send lateness is
-//    printed too: error it causes is the server's, not the generator's.
-// Figures only; nothing here passes or fails.
+// `npm run bench`: what the stream meter transport costs and how true its
+// figures are, at 20, 200, 500, 1000 and 2000 concurrent streams.
+//
+// Per load: the mock LLM server in its own process (TTFT 200 ms, one token
+// every 100 ms, i.e. 10 tokens/s per stream, 32 tokens), tcpdump on lo
+// filtered to the mock's port, a fresh stream meter writing a records file,
+// and `k6 run dist/chat.js` through the meter for LLM_DURATION=30s. Printed:
+// - CPU per streamed SSE event of k6 and the meter together and of each:
+//   utime+stime (/proc/<pid>/stat) over a steady window that starts after
+//   every VU is streaming and ends before the graceful stop, divided by the
+//   events the capture shows in that window (the mock's counters when the
+//   capture lost packets or is missing);
+// - peak RSS (VmHWM) and RSS at the end of the window of both;
+// - TTFT and ITL error against the wire: per request, the figure k6 computes
+//   from the meter's record minus the figure the packet capture gives (see
+//   the ground-truth definition in wire-truth.ts, printed in the header);
+// - beside it the server's share (wire TTFT − the mock's configured TTFT),
+//   k6's own summary percentiles as a cross-check, the matching counts and
+//   tcpdump's drop counts.
+// Figures only; the targets are printed next to them, nothing passes or fails.
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDurationMs } from '../../src/duration.ts';
+import type { RequestRecord } from '../../src/measure/request-record.ts';
+import { openaiChat } from '../../src/protocols/openai-chat.ts';
 import type { LlmReport } from '../../src/summary/llm-summary.ts';
-import { ensureK6, repoRoot } from '../provision/k6.ts';
-import { parseMockArgs } from '../mock-server/config.ts';
-import { createMockServer, type MockServer } from '../mock-server/server.ts';
+import type { MockStats } from '../mock-server/server.ts';
+import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
+import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';
+import { accuracy, eventsBetween, matchRequests, serverShare } from './match.ts';
+import { cpuMsOf, memoryOf } from './proc.ts';
+import { readRecordsFile } from './records.ts';
+import { formatLoad, formatTable, GROUND_TRUTH, TARGETS, type LoadResult, type Memory } from './report.ts';
+import { findTcpdump, startCapture, TCPDUMP_HINT, type Capture } from './tcpdump.ts';
+import { analyseCapture } from './wire-truth.ts';
 
-const TTFT = 200;
-const ITL = 20;
-const TOKENS = 64;
-// Events per completed stream besides content: role chunk, finish, usage, [DONE].
-const EXTRA_EVENTS = 4;
-const CLOCK_TICKS_PER_SECOND = 100;
+const TTFT_MS = 200;
+const ITL_MS = 100;
+const TOKENS = 32;
+const DURATION = '30s';
+/** splitDuration('30s'): 22.5 s of load, then a 7.5 s graceful stop. */
+const LOAD_MS = 22_500;
+/**
+ * The loads. At 2000 streams the mock (one Node process sharing the 2 cores
+ * with k6, the meter and tcpdump) cannot send 20 000 events/s on time, so
+ * that load uses a 200 ms gap: 10 000 events/s.
+ */
+const LOADS: { streams: number; itlMs: number; note: string | null }[] = [
+  { streams: 20, itlMs: ITL_MS, note: null },
+  { streams: 200, itlMs: ITL_MS, note: null },
+  { streams: 500, itlMs: ITL_MS, note: null },
+  { streams: 1000, itlMs: ITL_MS, note: null },
+  { streams: 2000, itlMs: 200, note: 'ITL 200 ms (5 tokens/s) at this load: at 100 ms the mock, sharing 2 cores with k6, the meter and tcpdump, cannot send 20 000 events/s on time' },
+];
+/** The window starts this long after (nearly) every VU is streaming. */
+const SETTLE_MS = 3000;
+/** ... and ends this long before the load window closes (the first request is seen up to one poll late). */
+const END_MARGIN_MS = 1500;
+const POLL_MS = 250;
+/** Longest a k6 run may take (VU start-up at 2000 VUs included) before it is stopped. */
+const K6_LIMIT_MS = 240_000;
 
-interface Run {
-  report: LlmReport | null;
-  cpuMs: number;
-  events: number;
-  mockLatenessP99: number;
-  mockLoopDelayP99: number;
+interface Mock {
+  url: string;
+  port: number;
+  pid: number;
+  stats(): Promise<MockStats | null>;
+  stop(): Promise<void>;
 }
 
-/** Reads utime + stime of a process from /proc, in ms. */
-function cpuMsOf(pid: number): number | null {
+/** Starts the mock server as its own process and waits for its listening line. */
+function startMock(root: string, itlMs: number): Promise<Mock> {
+  const args = [join(root, 'dist', 'tools', 'mock-server.mjs'), '--port', '0', '--quiet', '--ttft-ms', String(TTFT_MS), '--itl-ms', String(itlMs), '--output-tokens', String(TOKENS)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
+  const closed = new Promise<void>((r) => child.once('close', () => r()));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the mock printed no listening line within 10 s; its stderr: ${stderr.trim() || '(empty)'}`));
+    }, 10_000);
+    void closed.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the mock exited before listening; its stderr: ${stderr.trim() || '(empty)'}`));
+    });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c: string) => {
+      out += c;
+      const m = /mock-llm listening on (http:\/\/[^\s]+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      const url = m[1]!.replace(/\/$/, '');
+      const base = url.replace(/\/v1$/, '');
+      resolve({
+        url,
+        port: Number(new URL(url).port),
+        pid: child.pid!,
+        stats: async () => {
+          try {
+            const res = await fetch(`${base}/mock/stats`, { signal: AbortSignal.timeout(2000) });
+            return (await res.json()) as MockStats;
+          } catch {
+            return null;
+          }
+        },
+        stop: async () => {
+          child.kill('SIGTERM');
+          const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await closed;
+          clearTimeout(kill);
+        },
+      });
+    });
+  });
+}
+
+interface Snapshot {
+  unixMs: number;
+  cpuK6: number | null;
+  cpuMeter: number | null;
+  cpuMock: number | null;
+  cpuTcpdump: number | null;
+  mock: MockStats | null;
+  memK6: Memory | null;
+  memMeter: Memory | null;
+}
+
+/** Events the mock has sent: content chunks, each stream's role chunk, and finish + usage + [DONE] of each completed stream. */
+function mockEvents(s: MockStats): number {
+  return s.chunksSent + s.streams + 3 * (s.streams - s.activeStreams - s.aborted);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one load and measures it. */
+async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number]): Promise<LoadResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
+  const problems: string[] = [];
+  const result: LoadResult = {
+    streams: load.streams,
+    ttftMs: TTFT_MS,
+    itlMs: load.itlMs,
+    itlNote: load.note,
+    window: null,
+    events: { capture: null, mock: null },
+    cpuMs: null,
+    otherCpuMs: null,
+    memory: { k6: { hwmKb: null, rssKb: null }, meter: { hwmKb: null, rssKb: null } },
+    capture: null,
+    match: null,
+    accuracy: null,
+    server: null,
+    records: null,
+    k6Summary: null,
+    mock: null,
+    problems,
+  };
+  const capturePath = join(dir, 'lo.pcap');
+  const recordsPath = join(dir, 'records.jsonl');
+  let mock: Mock | null = null;
+  let capture: Capture | null = null;
+  let meter: MeterProcess | null = null;
+  let child: ChildProcess | null = null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return null;
+    mock = await startMock(root, load.itlMs);
+    if (tcpdump) capture = await startCapture({ binary: tcpdump, iface: 'lo', filter: `tcp port ${mock.port}`, file: capturePath, bufferKiB: 131072 });
+    meter = await startMeter({ binary: meterBinary, records: recordsPath, maxStreams: Math.max(4096, load.streams * 2) });
+    const args = ['run', '--quiet', '-e', `LLM_METER_URL=${meter.url}`, '-e', `LLM_BASE_URL=${mock.url}`, '-e', `LLM_VUS=${load.streams}`, '-e', `LLM_DURATION=${DURATION}`];
+    args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', 'LLM_THRESHOLDS=none', '-e', `LLM_OUT_DIR=${dir}`, join(root, 'dist', 'chat.js'));
+    const k6Child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...K6_ENV } });
+    child = k6Child;
+    let k6Stderr = '';
+    k6Child.stderr!.setEncoding('utf8');
+    k6Child.stderr!.on('data', (c: string) => (k6Stderr = (k6Stderr + c).slice(-8000)));
+    let exitCode: number | null | undefined;
+    const exited = new Promise<void>((r) =>
+      k6Child.once('close', (code) => {
+        exitCode = code;
+        r();
+      }),
+    );
+    const limit = setTimeout(() => {
+      problems.push(`k6 ran longer than ${K6_LIMIT_MS / 1000} s and was stopped`);
+      k6Child.kill('SIGINT');
+      setTimeout(() => k6Child.kill('SIGKILL'), 10_000).unref();
+    }, K6_LIMIT_MS);
+
+    const m = meter;
+    const mk = mock;
+    const cap = capture;
+    const snapshot = async (): Promise<Snapshot> => {
+      const stats = await mk.stats();
+      return {
+        unixMs: Date.now(),
+        cpuK6: cpuMsOf(k6Child.pid!),
+        cpuMeter: cpuMsOf(m.pid),
+        cpuMock: cpuMsOf(mk.pid),
+        cpuTcpdump: cap ? cpuMsOf(cap.pid) : null,
+        mock: stats,
+        memK6: memoryOf(k6Child.pid!),
+        memMeter: memoryOf(m.pid),
+      };
+    };
+    let firstRequestAt: number | null = null;
+    let allStreamingAt: number | null = null;
+    let w1: Snapshot | null = null;
+    let w2: Snapshot | null = null;
+    let done = false;
+    void exited.then(() => (done = true));
+    while (!done) {
+      await sleep(POLL_MS);
+      if (done) break;
+      const now = Date.now();
+      const k6Mem = memoryOf(k6Child.pid!);
+      if (k6Mem?.hwmKb) result.memory.k6.hwmKb = k6Mem.hwmKb;
+      const stats = await mk.stats();
+      if (!stats) continue;
+      if (firstRequestAt === null && stats.streams > 0) firstRequestAt = now;
+      if (allStreamingAt === null && stats.activeStreams >= 0.9 * load.streams) allStreamingAt = now;
+      // Without every VU streaming 8 s after the first request, the window starts anyway (and says so).
+      if (allStreamingAt === null && firstRequestAt !== null && now - firstRequestAt > 8000) {
+        allStreamingAt = now;
+        problems.push(`only ${stats.activeStreams} of ${load.streams} streams were active 8 s after the first request`);
+      }
+      if (!w1 && allStreamingAt !== null && now >= allStreamingAt + SETTLE_MS) w1 = await snapshot();
+      if (w1 && !w2 && firstRequestAt !== null && now >= firstRequestAt + LOAD_MS - END_MARGIN_MS) w2 = await snapshot();
+    }
+    clearTimeout(limit);
+    await exited;
+    if (exitCode !== 0) problems.push(`k6 exited with code ${exitCode}: ${redactMeterUrl(k6Stderr.trim().split('\n').slice(-3).join(' | ')) || '(no stderr)'}`);
+
+    // The meter's peak before it stops; stopping flushes its records file.
+    const meterMem = memoryOf(m.pid);
+    if (meterMem?.hwmKb) result.memory.meter.hwmKb = meterMem.hwmKb;
+    const meterCode = await m.stop();
+    meter = null;
+    if (meterCode !== 0) problems.push(`the meter exited with code ${meterCode}: ${redactMeterUrl(m.stderr().trim().split('\n').slice(-3).join(' | '))}`);
+    const finalStats = await mk.stats();
+    if (finalStats) result.mock = { latenessP99: finalStats.lateness.p99, loopDelayP99: finalStats.eventLoopDelay.p99 };
+    let captureStats = null;
+    if (cap) {
+      captureStats = (await cap.stop()).stats;
+      capture = null;
+    }
+    await mk.stop();
+    mock = null;
+
+    if (w1 && w2) {
+      result.window = { ms: w2.unixMs - w1.unixMs, fromFirstRequestMs: w1.unixMs - (firstRequestAt ?? w1.unixMs), beforeLoadEndMs: (firstRequestAt ?? 0) + LOAD_MS - w2.unixMs };
+      const delta = (a: number | null, b: number | null) => (a !== null && b !== null ? b - a : NaN);
+      result.cpuMs = { k6: delta(w1.cpuK6, w2.cpuK6), meter: delta(w1.cpuMeter, w2.cpuMeter) };
+      result.otherCpuMs = { mock: delta(w1.cpuMock, w2.cpuMock), tcpdump: cap ? delta(w1.cpuTcpdump, w2.cpuTcpdump) : null };
+      result.memory.k6.rssKb = w2.memK6?.rssKb ?? null;
+      result.memory.meter.rssKb = w2.memMeter?.rssKb ?? null;
+      if (w1.mock && w2.mock) result.events.mock = mockEvents(w2.mock) - mockEvents(w1.mock);
+    } else {
+      problems.push('no steady window: the run ended before one could be measured');
+    }
+
+    // k6's own summary.
+    const summaryPath = join(dir, 'llm-summary.json');
+    if (existsSync(summaryPath)) {
+      const report = JSON.parse(readFileSync(summaryPath, 'utf8')) as LlmReport;
+      const w = report.workloads.chat;
+      if (w) {
+        const pair = (p: { p50: number; p99: number } | null) => (p ? { p50: p.p50, p99: p.p99 } : null);
+        result.k6Summary = { requests: w.requests, ttft: pair(w.ttftMs), itl: pair(w.itlMs) };
+      }
+    } else {
+      problems.push('k6 wrote no llm-summary.json');
+    }
+
+    // What the meter (and so k6) measured.
+    const records = existsSync(recordsPath) ? readRecordsFile(recordsPath, openaiChat) : null;
+    if (!records) problems.push('the meter wrote no records file');
+    else {
+      if (records.unreadable > 0) problems.push(`${records.unreadable} unreadable lines in the records file, the first: ${records.firstUnreadable}`);
+      result.records = recordSummary(records.requests.map((r) => r.record), records.requests.filter((r) => r.kernelStamps).length);
+    }
+
+    // The wire.
+    if (cap && captureStats) {
+      const analysis = analyseCapture(capturePath, openaiChat);
+      const chat = analysis.requests.filter((w) => w.method === 'POST' && w.target.endsWith(openaiChat.path));
+      result.capture = {
+        packets: analysis.pcap.records,
+        bytes: statSync(capturePath).size,
+        droppedByKernel: captureStats.droppedByKernel,
+        droppedByInterface: captureStats.droppedByInterface,
+        retransmitted: analysis.flows.retransmitted,
+        outOfOrder: analysis.flows.outOfOrder,
+        stuck: analysis.flows.stuck,
+        withoutSyn: analysis.flows.withoutSyn,
+        unreadable: analysis.unreadable.length,
+        truncated: analysis.pcap.truncated,
+        leftoverBytes: analysis.leftoverBytes,
+      };
+      if (analysis.unreadable.length > 0) problems.push(`${analysis.unreadable.length} connections unreadable as HTTP, the first: ${analysis.unreadable[0]!.why}`);
+      result.server = serverShare(chat, TTFT_MS, load.itlMs);
+      if (w1 && w2 && analysis.baseSec >= 0) {
+        const base = analysis.baseSec * 1e9;
+        result.events.capture = eventsBetween(chat, w1.unixMs * 1e6 - base, w2.unixMs * 1e6 - base);
+      }
+      if (records) {
+        const matched = matchRequests(records.requests, chat, analysis.baseSec);
+        result.match = {
+          records: records.requests.length,
+          captured: chat.length,
+          matched: matched.pairs.length,
+          unmatchedRecords: matched.unmatchedClients.length,
+          unmatchedCaptured: matched.unmatchedWire.length,
+          conflicts: matched.conflicts,
+        };
+        result.accuracy = accuracy(matched.pairs);
+      }
+    }
+    return result;
+  } finally {
+    // Whatever failed, nothing started here outlives the load.
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (meter) await meter.stop().catch(() => 1);
+    if (capture) await capture.stop(0).catch(() => null);
+    if (mock) await mock.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function runK6(k6: string, script: string, mock: MockServer, url: string, vus: number, duration: string): Promise<Run> {
-  const outDir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
-  // Per-run lateness figures: the mock's stats start from zero for each run.
-  await fetch(url.replace(/\/v1$/, '/mock/reset-stats'), { method: 'POST' });
-  const args = ['run', '--quiet', '-e', `LLM_BASE_URL=${url}`, '-e', `LLM_VUS=${vus}`, '-e', `LLM_DURATION=${duration}`];
-  args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', `LLM_OUT_DIR=${outDir}`, '-e', 'LLM_THRESHOLDS=none', script);
-  const child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, K6_AUTO_EXTENSION_RESOLUTION: 'false' } });
-  // CPU per event is taken over a steady window (after VU start-up, before the
-  // graceful stop), so the one-off cost of initialising VUs does not count.
-  const window: { cpuMs: number; events: number }[] = [];
-  const sample = (): void => {
-    const cpu = child.pid === undefined ? null : cpuMsOf(child.pid);
-    const st = mock.stats();
-    if (cpu !== null) window.push({ cpuMs: cpu, events: st.chunksSent + EXTRA_EVENTS * (st.streams - st.activeStreams) });
-  };
-  const loadMs = parseDurationMs(duration)! * 0.75;
-  const t1 = setTimeout(sample, Math.min(4000, loadMs / 3));
-  const t2 = setTimeout(sample, loadMs - 1000);
-  await new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  clearTimeout(t1);
-  clearTimeout(t2);
-  const after = mock.stats();
-  const path = join(outDir, 'llm-summary.json');
-  const report = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LlmReport) : null;
-  const [a, b] = window;
-  const cpuMs = a && b ? b.cpuMs - a.cpuMs : NaN;
-  const events = a && b ? b.events - a.events : NaN;
-  return { report, cpuMs, events, mockLatenessP99: after.lateness.p99, mockLoopDelayP99: after.eventLoopDelay.p99 };
+function recordSummary(records: RequestRecord[], kernelStamps: number): NonNullable<LoadResult['records']> {
+  const errors: Record<string, number> = {};
+  let success = 0;
+  for (const r of records) {
+    if (r.success) success++;
+    else errors[r.error ?? 'unknown'] = (errors[r.error ?? 'unknown'] ?? 0) + 1;
+  }
+  return { total: records.length, success, errors, kernelStamps };
 }
 
-const f = (n: number | null | undefined, digits = 1): string => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
-const signed = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : `${n >= 0 ? '+' : ''}${n.toFixed(1)}`);
+/** The loads to run: all, or those named on the command line (`npm run bench -- 500 1000`). */
+function pickLoads(argv: string[]): typeof LOADS {
+  if (argv.length === 0) return LOADS;
+  const known = LOADS.map((l) => l.streams);
+  const picked = argv.map(Number);
+  const bad = argv.filter((_, i) => !known.includes(picked[i]!));
+  if (bad.length > 0) throw new Error(`invalid load "${bad[0]}"; expected stream counts from ${known.join(', ')}`);
+  return LOADS.filter((l) => picked.includes(l.streams));
+}
 
 async function main(): Promise<void> {
   const root = repoRoot();
   const k6 = ensureK6();
-  const chat = join(root, 'dist', 'chat.js');
-  const reference = join(root, 'dist', 'bench', 'reference.js');
-  const mock = createMockServer(parseMockArgs(['--quiet', '--ttft-ms', String(TTFT), '--itl-ms', String(ITL), '--output-tokens', String(TOKENS)], {}));
-  const { url } = await mock.listen();
-  const e2eTruth = TTFT + (TOKENS - 1) * ITL;
+  const meterBinary = ensureMeter();
+  const tcpdump = findTcpdump();
+  const cpu = cpus();
+  console.log(`k6-llm bench · stream meter transport · k6 v${k6Version(k6) ?? '?'} (${k6}) · meter ${meterBinary}`);
+  console.log(`machine: ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? '?'}), Node ${process.version}; the mock, k6, the meter and tcpdump share them`);
+  console.log(
+    `load: mock server in its own process (TTFT ${TTFT_MS} ms, ITL ${ITL_MS} ms = ${1000 / ITL_MS} tokens/s per stream, ${TOKENS} tokens), k6 dist/chat.js through the meter, LLM_DURATION=${DURATION} ` +
+      `(${LOAD_MS / 1000} s load + graceful stop), 127.0.0.1 only`,
+  );
+  console.log('CPU: utime+stime (/proc/<pid>/stat) over the steady window, per SSE event in the window; memory: VmHWM (peak) and VmRSS at the window end (/proc/<pid>/status)');
+  for (const line of GROUND_TRUTH) console.log(line);
+  console.log(
+    `targets (printed, not judged): ≤ ${TARGETS.cpuUsPerEvent} µs CPU per event (k6+meter) at ${TARGETS.cpuAtStreams} streams; TTFT and ITL within ${TARGETS.p50Ms} ms of the wire at p50 and ${TARGETS.p99Ms} ms at p99 at ${TARGETS.accuracyAtStreams.join(', ')} streams`,
+  );
+  if (!tcpdump) console.log(TCPDUMP_HINT);
+  else console.log(`capture: ${tcpdump} -i lo -s 0 -B 131072 --time-stamp-precision=nano -U 'tcp port <mock port>' (deleted after analysis)`);
 
-  console.log(`k6-llm bench · mock TTFT ${TTFT} ms, ITL ${ITL} ms, ${TOKENS} tokens (true E2E ${e2eTruth} ms) · ${k6}`);
-  console.log('\n1. Accuracy at 20 concurrent streams, 30 s');
-  const acc = await runK6(k6, chat, mock, url, 20, '30s');
-  const w = acc.report?.workloads.chat;
-  if (w) {
-    const completed = w.requests - w.interrupted;
-    console.log(`   TTFT  p50 ${f(w.ttftMs?.p50)} ms (error ${signed((w.ttftMs?.p50 ?? NaN) - TTFT)}), p99 ${f(w.ttftMs?.p99)} ms (error ${signed((w.ttftMs?.p99 ?? NaN) - TTFT)})`);
-    console.log(`   ITL   p50 ${f(w.itlMs?.p50, 2)} ms (error ${signed((w.itlMs?.p50 ?? NaN) - ITL)}), p99 ${f(w.itlMs?.p99, 2)} ms`);
-    console.log(`   E2E   p50 ${f(w.e2eMs?.p50)} ms (error ${signed((w.e2eMs?.p50 ?? NaN) - e2eTruth)})`);
-    console.log(`   tokens ${w.outputTokens} over ${completed} completed requests: ${w.outputTokens === completed * TOKENS ? 'exact' : `NOT exact (expected ${completed * TOKENS})`}`);
-    const g = acc.report?.generator;
-    console.log(
-      `   generator: timer lag p99 ${f(g?.lagMs?.p99, 2)} ms, send lag p99 ${f(g?.sendLagMs?.p99, 2)} ms, read lag p99 ${f(g?.readLagMs?.p99, 2)} ms` +
-        ` (${g?.kernelStamps ? 'kernel receive times' : 'read times'}) · mock send lateness p99 ${f(acc.mockLatenessP99, 2)} ms, event-loop delay p99 ${f(acc.mockLoopDelayP99, 2)} ms`,
-    );
-  } else {
-    console.log('   no summary written');
+  const results: LoadResult[] = [];
+  for (const load of pickLoads(process.argv.slice(2))) {
+    console.log('');
+    const r = await runLoad(root, k6, meterBinary, tcpdump, load);
+    results.push(r);
+    for (const line of formatLoad(r)) console.log(line);
   }
-
-  console.log('\n2. Cost and accuracy under load (15 s each; CPU of the whole k6 process over the steady window, per event in that window)');
-  console.log('   streams  handler     requests    events  k6 CPU s  µs/event  vs ref  TTFT p50 err  TTFT p99 err  ITL p50 err  ITL p99 err  send lag p99  read lag p99  mock late p99  mock loop p99');
-  for (const vus of [20, 200, 500]) {
-    const ref = await runK6(k6, reference, mock, url, vus, '15s');
-    const full = await runK6(k6, chat, mock, url, vus, '15s');
-    const refUs = (ref.cpuMs * 1000) / ref.events;
-    const fullUs = (full.cpuMs * 1000) / full.events;
-    const fw = full.report?.workloads.chat;
-    console.log(
-      `   ${String(vus).padStart(7)}  ${'empty'.padEnd(10)}${String('-').padStart(9)}${String(ref.events).padStart(10)}${f(ref.cpuMs / 1000, 2).padStart(10)}${f(refUs, 1).padStart(10)}${'1.00'.padStart(8)}`,
-    );
-    console.log(
-      `   ${String(vus).padStart(7)}  ${'k6-llm'.padEnd(10)}${String(fw?.requests ?? '-').padStart(9)}${String(full.events).padStart(10)}${f(full.cpuMs / 1000, 2).padStart(10)}${f(fullUs, 1).padStart(10)}${f(fullUs / refUs, 2).padStart(8)}` +
-        `${signed((fw?.ttftMs?.p50 ?? NaN) - TTFT).padStart(14)}${signed((fw?.ttftMs?.p99 ?? NaN) - TTFT).padStart(14)}` +
-        `${signed((fw?.itlMs?.p50 ?? NaN) - ITL).padStart(13)}${signed((fw?.itlMs?.p99 ?? NaN) - ITL).padStart(13)}` +
-        `${f(full.report?.generator.sendLagMs?.p99, 1).padStart(14)}${f(full.report?.generator.readLagMs?.p99, 1).padStart(14)}${f(full.mockLatenessP99, 2).padStart(15)}${f(full.mockLoopDelayP99, 2).padStart(15)}`,
-    );
-  }
-  await mock.close();
+  console.log('');
+  for (const line of formatTable(results)) console.log(line);
 }
 
 main().catch((err: unknown) => {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`bench: ${redactMeterUrl(err instanceof Error ? err.message : String(err))}`);
   process.exit(1);
 });
