@@ -29,7 +29,7 @@ import type { LlmReport } from '../../src/summary/llm-summary.ts';
 import type { MockStats } from '../mock-server/server.ts';
 import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';
-import { accuracy, eventsBetween, matchRequests, serverShare } from './match.ts';
+import { accuracy, eventsBetween, matchRequests, serverShare, spread } from './match.ts';
 import { cpuMsOf, memoryOf } from './proc.ts';
 import { readRecordsFile } from './records.ts';
 import { formatLoad, formatTable, GROUND_TRUTH, TARGETS, type LoadResult, type Memory } from './report.ts';
@@ -333,11 +333,15 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
 function recordSummary(records: RequestRecord[], kernelStamps: number): NonNullable<LoadResult['records']> {
   const errors: Record<string, number> = {};
   let success = 0;
+  const ttft: number[] = [];
+  const itl: number[] = [];
   for (const r of records) {
     if (r.success) success++;
     else errors[r.error ?? 'unknown'] = (errors[r.error ?? 'unknown'] ?? 0) + 1;
+    if (r.ttftMs !== null) ttft.push(r.ttftMs);
+    for (const gap of r.itlMs) itl.push(gap);
   }
-  return { total: records.length, success, errors, kernelStamps };
+  return { total: records.length, success, errors, kernelStamps, ttft: spread(ttft), itl: spread(itl) };
 }
 
 /** The loads to run: all, or those named on the command line (`npm run bench -- 500 1000`). */

@@ -42,8 +42,8 @@ export interface LoadResult {
   match: { records: number; captured: number; matched: number; unmatchedRecords: number; unmatchedCaptured: number; conflicts: number } | null;
   accuracy: Accuracy | null;
   server: { ttft: Spread; itl: Spread } | null;
-  /** Records: requests, successes, errors by kind, share with kernel receive times. */
-  records: { total: number; success: number; errors: Record<string, number>; kernelStamps: number } | null;
+  /** Records: requests, successes, errors by kind, share with kernel receive times, and TTFT/ITL over all of them. */
+  records: { total: number; success: number; errors: Record<string, number>; kernelStamps: number; ttft: Spread; itl: Spread } | null;
   /** k6's own summary (llm-summary.json). */
   k6Summary: { requests: number; ttft: { p50: number; p99: number } | null; itl: { p50: number; p99: number } | null } | null;
   mock: { latenessP99: number; loopDelayP99: number } | null;
@@ -136,10 +136,11 @@ export function formatLoad(r: LoadResult): string[] {
     out.push(`  server share      mock send lateness p99 ${fixed(r.mock.latenessP99, 2)} ms, event-loop delay p99 ${fixed(r.mock.loopDelayP99, 2)} ms`);
   }
   const k = r.k6Summary;
-  if (a || k) {
+  if (a || k || r.records) {
     const tri = (wire: number | undefined, rec: number | undefined, k6: number | undefined) => `wire ${fixed(wire, 2)} · records ${fixed(rec, 2)} · k6 summary ${fixed(k6, 2)}`;
-    out.push(`  cross-check p50   TTFT ${tri(a?.wireTtft.p50, a?.clientTtft.p50, k?.ttft?.p50)} ms; ITL ${tri(a?.wireItl.p50, a?.clientItl.p50, k?.itl?.p50)} ms`);
-    out.push(`  cross-check p99   TTFT ${tri(a?.wireTtft.p99, a?.clientTtft.p99, k?.ttft?.p99)} ms; ITL ${tri(a?.wireItl.p99, a?.clientItl.p99, k?.itl?.p99)} ms`);
+    const rec = r.records;
+    out.push(`  cross-check p50   TTFT ${tri(a?.wireTtft.p50, rec?.ttft.p50, k?.ttft?.p50)} ms; ITL ${tri(a?.wireItl.p50, rec?.itl.p50, k?.itl?.p50)} ms`);
+    out.push(`  cross-check p99   TTFT ${tri(a?.wireTtft.p99, rec?.ttft.p99, k?.ttft?.p99)} ms; ITL ${tri(a?.wireItl.p99, rec?.itl.p99, k?.itl?.p99)} ms`);
   }
   if (r.records) {
     const errs = Object.entries(r.records.errors)

@@ -23,7 +23,7 @@ function result(over: Partial<LoadResult> = {}): LoadResult {
     match: { records: 10, captured: 10, matched: 10, unmatchedRecords: 0, unmatchedCaptured: 0, conflicts: 0 },
     accuracy: { requests: 3, ttftError: s, itlError: s, itlCountMismatches: 0, wireTtft: s, clientTtft: s, wireItl: s, clientItl: s, offset: s },
     server: { ttft: s, itl: s },
-    records: { total: 10, success: 9, errors: { interrupted: 1 }, kernelStamps: 10 },
+    records: { total: 10, success: 9, errors: { interrupted: 1 }, kernelStamps: 10, ttft: s, itl: s },
     k6Summary: { requests: 10, ttft: { p50: 200.1, p99: 210 }, itl: { p50: 100, p99: 101 } },
     mock: { latenessP99: 1, loopDelayP99: 2 },
     problems: [],
