@@ -168,7 +168,13 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
   let child: ChildProcess | null = null;
   try {
     mock = await startMock(root, load.itlMs);
-    if (tcpdump) capture = await startCapture({ binary: tcpdump, iface: 'lo', filter: `tcp port ${mock.port}`, file: capturePath, bufferKiB: 131072 });
+    if (tcpdump) {
+      try {
+        capture = await startCapture({ binary: tcpdump, iface: 'lo', filter: `tcp port ${mock.port}`, file: capturePath, bufferKiB: 131072 });
+      } catch (err) {
+        problems.push(`no capture, so no TTFT/ITL against the wire (capturing needs root or CAP_NET_RAW): ${(err as Error).message}`);
+      }
+    }
     meter = await startMeter({ binary: meterBinary, records: recordsPath, maxStreams: Math.max(4096, load.streams * 2) });
     const args = ['run', '--quiet', '-e', `LLM_METER_URL=${meter.url}`, '-e', `LLM_BASE_URL=${mock.url}`, '-e', `LLM_VUS=${load.streams}`, '-e', `LLM_DURATION=${DURATION}`];
     args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', 'LLM_THRESHOLDS=none', '-e', `LLM_OUT_DIR=${dir}`, join(root, 'dist', 'chat.js'));
