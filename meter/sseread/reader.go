@@ -180,10 +180,10 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	}
 	httpReq = httpReq.WithContext(httptrace.WithClientTrace(httpReq.Context(), trace))
 
-	var stall *time.Timer
+	var stall *stallWatch
 	if req.StallTimeout > 0 {
-		stall = time.AfterFunc(req.StallTimeout, func() { cancel(errStalled) })
-		defer stall.Stop()
+		stall = newStallWatch(req.StallTimeout, func() { cancel(errStalled) })
+		defer stall.stop()
 	}
 
 	resp, err := client.Do(httpReq)
@@ -209,7 +209,7 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	buf := *bufp
 	for {
 		if stall != nil {
-			stall.Reset(req.StallTimeout)
+			stall.touch()
 		}
 		n, rerr := resp.Body.Read(buf)
 		if n > 0 {
@@ -245,6 +245,43 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	res.SentUnixNs = wroteUnixNs.Load()
 	rebaseOnSend(&res, float64(wroteAtNs.Load())/1e6)
 	return res
+}
+
+// stallWatch calls cancel once no touch has come for limit. A touch only
+// stores the time (once per read, so it must be cheap); the timer, when it
+// fires early, re-arms itself for what is left of the limit.
+type stallWatch struct {
+	limit   time.Duration
+	base    time.Time
+	touched atomic.Int64 // time.Since(base) of the last touch
+	stopped atomic.Bool
+	timer   *time.Timer
+	cancel  func()
+}
+
+func newStallWatch(limit time.Duration, cancel func()) *stallWatch {
+	w := &stallWatch{limit: limit, base: time.Now(), cancel: cancel}
+	w.timer = time.AfterFunc(limit, w.check)
+	return w
+}
+
+func (w *stallWatch) touch() { w.touched.Store(int64(time.Since(w.base))) }
+
+func (w *stallWatch) check() {
+	if w.stopped.Load() {
+		return
+	}
+	idle := time.Since(w.base) - time.Duration(w.touched.Load())
+	if idle >= w.limit {
+		w.cancel()
+		return
+	}
+	w.timer.Reset(w.limit - idle)
+}
+
+func (w *stallWatch) stop() {
+	w.stopped.Store(true)
+	w.timer.Stop()
 }
 
 // rebaseOnSend makes every time relative to when the request was written
