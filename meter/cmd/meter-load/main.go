@@ -152,6 +152,8 @@ func run(meterBin string, streams, events int, interval, duration time.Duration)
 	stopAt := start.Add(duration)
 	ctx, cancel := context.WithTimeout(context.Background(), duration+time.Duration(events)*interval+30*time.Second)
 	defer cancel()
+	var portsMu sync.Mutex
+	ports := map[int]bool{}
 	var wg sync.WaitGroup
 	for i := 0; i < streams; i++ {
 		wg.Add(1)
@@ -176,12 +178,16 @@ func run(meterBin string, streams, events int, interval, duration time.Duration)
 					Times     []float64 `json:"times"`
 					Fast      []int     `json:"fast"`
 					ErrorKind string    `json:"errorKind"`
+					LocalPort int       `json:"localPort"`
 				}
 				if res.StatusCode != 200 || json.Unmarshal(b, &rec) != nil || rec.ErrorKind != "" {
 					failures.Add(1)
 					continue
 				}
 				requests.Add(1)
+				portsMu.Lock()
+				ports[rec.LocalPort] = true
+				portsMu.Unlock()
 				totalEvents.Add(int64(len(rec.Times)))
 				for _, f := range rec.Fast {
 					fastEvents.Add(int64(f))
@@ -198,7 +204,7 @@ func run(meterBin string, streams, events int, interval, duration time.Duration)
 	ev := totalEvents.Load()
 	cpuMs := float64(cpuEnd-cpuStart) * 1000 / ticksPerSecond
 	fmt.Printf("streams %d, %d events/stream every %v, run %.1fs\n", streams, events, interval, elapsed.Seconds())
-	fmt.Printf("requests %d, failures %d, events %d (%d plain tokens)\n", requests.Load(), failures.Load(), ev, fastEvents.Load())
+	fmt.Printf("requests %d, failures %d, events %d (%d plain tokens), upstream connections %d\n", requests.Load(), failures.Load(), ev, fastEvents.Load(), len(ports))
 	if ev > 0 {
 		fmt.Printf("meter CPU %.0f ms over the counted events: %.2f µs/event\n", cpuMs, cpuMs*1000/float64(ev))
 	}
