@@ -68,6 +68,14 @@ func (m *Meter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}{m.store.Count(key)})
 			}
 		}
+	case "/store/reset":
+		if allow(w, r, http.MethodPost) {
+			m.store.Reset()
+			// A run's setup() resets; streams in flight then belong to another run.
+			writeJSON(w, struct {
+				Streams int64 `json:"streams"`
+			}{m.Streams()})
+		}
 	case "/pending":
 		if allow(w, r, http.MethodGet) {
 			writeJSON(w, struct {

@@ -45,6 +45,15 @@ func (s *Store) Values(key string) []float64 {
 	return v
 }
 
+// Reset empties the store (values, counters and pending records) for a new run.
+func (s *Store) Reset() {
+	s.values.Reset()
+	s.mu.Lock()
+	s.counts = make(map[string]int64)
+	s.pending = make(map[string]pendingRecord)
+	s.mu.Unlock()
+}
+
 // Increment adds one to the counter named key.
 func (s *Store) Increment(key string) {
 	s.mu.Lock()

@@ -159,3 +159,32 @@ func TestPending(t *testing.T) {
 		t.Errorf("second /pending: %d %q, want none (forgotten)", status, text)
 	}
 }
+
+// A run's setup() empties the store: values, counters and pending records of
+// an earlier run on the same meter never reach the next run's figures.
+func TestStoreReset(t *testing.T) {
+	up := upstream(t, func(done <-chan struct{}) http.HandlerFunc {
+		return sseHandler(done, []sseStep{{0, "data: [DONE]\n\n"}}, 0)
+	})
+	tm := newTestMeter(t, 8, 1<<20)
+	tm.okStream(t, line1(up.URL, nil), jsonLine(map[string]any{"vu": "1", "obs": [][]any{{"ttft", 100}}, "count": "done", "ctx": map[string]any{"w": "chat"}}), "")
+	if got := values(t, tm, "ttft"); len(got) != 1 {
+		t.Fatalf("values before reset = %v", got)
+	}
+	status, text := tm.do(t, "POST", "/store/reset", strings.NewReader("{}"))
+	if status != 200 || text != `{"streams":0}` {
+		t.Fatalf("reset: %d %q", status, text)
+	}
+	if got := values(t, tm, "ttft"); len(got) != 0 {
+		t.Errorf("values after reset = %v, want none", got)
+	}
+	if got := count(t, tm, "done"); got != `{"count":0}` {
+		t.Errorf("count after reset = %s, want 0", got)
+	}
+	if _, text := tm.do(t, "GET", "/pending", nil); text != `{"pending":[]}` {
+		t.Errorf("pending after reset = %s, want none", text)
+	}
+	if status, _ := tm.do(t, "GET", "/store/reset", nil); status != 405 {
+		t.Errorf("GET /store/reset: %d, want 405", status)
+	}
+}

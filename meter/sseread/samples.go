@@ -26,6 +26,13 @@ func (s *SampleStore) Observe(key string, v float64) {
 	s.mu.Unlock()
 }
 
+// Reset forgets every value.
+func (s *SampleStore) Reset() {
+	s.mu.Lock()
+	s.values = make(map[string][]float64)
+	s.mu.Unlock()
+}
+
 // Count is the number of values under key.
 func (s *SampleStore) Count(key string) int {
 	s.mu.Lock()
