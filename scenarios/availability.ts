@@ -10,7 +10,7 @@ import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { loadThresholds } from '../src/k6/load-thresholds.ts';
 import { createRecorder } from '../src/k6/record-metrics.ts';
-import { settleStore } from '../src/k6/meter-store.ts';
+import { settleStore, startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { formatDuration } from '../src/duration.ts';
 import { protocolByName } from '../src/protocols/index.ts';
@@ -27,6 +27,7 @@ const record = createRecorder(AVAILABILITY_WORKLOAD, slo?.perRequest ?? {}, { ti
 export const options = availabilityOptions(config, 'availability', slo);
 
 export function setup(): void {
+  startStore();
   console.log(
     `k6-llm: availability at ${availabilityLoad(config).rate} requests/s, ${formatDuration(config.windowMs)} windows; ` +
       `thresholds from ${slo?.source ?? 'none (LLM_THRESHOLDS=none)'}; transport ${transport.name}`,

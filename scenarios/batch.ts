@@ -7,6 +7,7 @@ import { batchJobDone, createBatchDriver } from '../src/k6/drivers/batch.ts';
 import { generatorProbe as probe } from '../src/k6/generator-probe.ts';
 import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
+import { startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
 import { formatDuration } from '../src/duration.ts';
@@ -36,6 +37,7 @@ export function generatorProbe(): void {
 }
 
 export function setup(): RunStart {
+  startStore();
   console.log(`k6-llm: batch thresholds from ${driver.spec?.source ?? 'none (LLM_THRESHOLDS=none)'}; transport ${transport.name}`);
   return runStart();
 }

@@ -9,7 +9,7 @@ import { createChatDriver } from '../src/k6/drivers/chat.ts';
 import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
-import { settleStore } from '../src/k6/meter-store.ts';
+import { settleStore, startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
 import { runOptions } from '../src/workloads/options.ts';
@@ -23,6 +23,7 @@ const driver = createChatDriver(config, transport);
 export const options = runOptions(config, [driver]);
 
 export function setup(): RunStart {
+  startStore();
   console.log(`k6-llm: chat thresholds from ${driver.spec?.source ?? 'none (LLM_THRESHOLDS=none)'}; transport ${transport.name}`);
   return runStart();
 }

@@ -12,6 +12,7 @@ import { loadConfig } from '../src/k6/load-config.ts';
 import { loadThresholds } from '../src/k6/load-thresholds.ts';
 import { llmColdStartPenalty, llmRetries, llmTimeToFirstSuccess } from '../src/k6/metrics.ts';
 import { createRecorder } from '../src/k6/record-metrics.ts';
+import { startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { formatDuration } from '../src/duration.ts';
 import { sendWithRetries } from '../src/measure/retry.ts';
@@ -30,6 +31,7 @@ const deadlineMs = coldstartMaxDurationMs(config);
 export const options = coldstartOptions(config, 'coldstart', slo);
 
 export function setup(): void {
+  startStore();
   console.log(
     `k6-llm: coldstart ${config.probes} probes after ${formatDuration(config.idleMs)} idle, ${config.warmRequests} warm requests each; ` +
       `thresholds from ${slo?.source ?? 'none (LLM_THRESHOLDS=none)'}; transport ${transport.name}`,

@@ -11,7 +11,7 @@ import { createRealtimeDriver } from '../src/k6/drivers/realtime.ts';
 import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
-import { settleStore } from '../src/k6/meter-store.ts';
+import { settleStore, startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
 import { runOptions } from '../src/workloads/options.ts';
@@ -32,6 +32,7 @@ const byName = (name: string): Driver['run'] => drivers.find((d) => d.workload =
 export const options = runOptions(config, drivers);
 
 export function setup(): RunStart {
+  startStore();
   for (const d of drivers) console.log(`k6-llm: ${d.workload} thresholds from ${d.spec?.source ?? 'none (LLM_THRESHOLDS=none)'}`);
   console.log(`k6-llm: transport ${transport.name}`);
   return runStart();

@@ -9,6 +9,7 @@ import { loadThresholds } from '../src/k6/load-thresholds.ts';
 import { makeRampSummaryHandler, stopRuleText } from '../src/k6/ramp-summary.ts';
 import { llmRampBusyMs, llmRampWindowTokens } from '../src/k6/metrics.ts';
 import { createRecorder } from '../src/k6/record-metrics.ts';
+import { startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
 import { phaseAt, rampOptions, rampPlan, RAMP_WORKLOAD, windowShare } from '../src/workloads/ramp.ts';
@@ -27,6 +28,7 @@ const record = createRecorder(RAMP_WORKLOAD, slo?.perRequest ?? {}, { tags: () =
 export const options = rampOptions(config, plan, slo);
 
 export function setup(): void {
+  startStore();
   console.log(
     `k6-llm: ramp by ${plan.by} through ${config.levels.join(', ')}, ${config.levelDurationMs / 1000} s per level ` +
       `(${plan.totalMs / 1000} s in all); SLOs from ${slo?.source ?? 'none (LLM_THRESHOLDS=none)'}; ${stopRuleText(config)}; transport ${transport.name}`,

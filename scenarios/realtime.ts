@@ -7,6 +7,7 @@ import { createRealtimeDriver } from '../src/k6/drivers/realtime.ts';
 import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
+import { startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';
 import { protocolByName } from '../src/protocols/index.ts';
 import { runOptions } from '../src/workloads/options.ts';
@@ -20,6 +21,7 @@ const driver = createRealtimeDriver(config, transport);
 export const options = runOptions(config, [driver]);
 
 export function setup(): RunStart {
+  startStore();
   console.log(`k6-llm: realtime thresholds from ${driver.spec?.source ?? 'none (LLM_THRESHOLDS=none)'}; transport ${transport.name}`);
   return runStart();
 }

@@ -50,6 +50,14 @@ export class MeterClient {
     return this.call('POST', '/stream', `${staticLine}\n${perRequest}\n${body}`, this.streamParams);
   }
 
+  /** Empties the store for a new run; the answer says how many streams were in flight (another run's). */
+  reset(): { ok: true; streams: number } | { ok: false; message: string } {
+    const answer = this.call('POST', '/store/reset', '{}', this.storeParams);
+    if (!answer.ok) return answer;
+    const parsed = JSON.parse(answer.body) as { streams?: number };
+    return { ok: true, streams: typeof parsed.streams === 'number' ? parsed.streams : 0 };
+  }
+
   /** Appends observations to the store now (teardown). */
   flush(observations: Observation[]): MeterAnswer {
     return this.call('POST', '/store/observe', JSON.stringify({ obs: observations }), this.storeParams);

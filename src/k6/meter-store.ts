@@ -75,6 +75,21 @@ export function settlePending(): string | null {
   return answer.ok ? null : answer.message;
 }
 
+/**
+ * setup()'s first step: empties the store, so a meter that served an earlier
+ * run does not mix that run's figures into this one. One meter serves one k6
+ * run at a time; a meter busy with another run's streams is said so.
+ */
+export function startStore(): void {
+  const meter = active;
+  if (!meter) return;
+  const answer = meter.reset();
+  if (!answer.ok) throw new Error(`invalid LLM_METER_URL; expected a stream meter that takes requests, got: ${answer.message} (start one with: npx k6-llm meter)`);
+  if (answer.streams > 0) {
+    console.warn(`k6-llm: the stream meter had ${answer.streams} streams of another run in flight; end-of-test figures of both runs are wrong: give every k6 run its own meter`);
+  }
+}
+
 /** Teardown's first step wherever the store is read: settles the last requests, warning when it cannot. */
 export function settleStore(): void {
   const warning = settlePending();
