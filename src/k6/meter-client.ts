@@ -18,6 +18,8 @@ export type MeterAnswer = { ok: true; body: string } | { ok: false; message: str
 /** How much longer than the upstream timeout k6 waits for the meter, which enforces that timeout itself. */
 const METER_GRACE_MS = 10_000;
 const TAGS = { k6llm: 'meter' };
+/** Most observations a VU holds while the meter refuses its requests. */
+const MAX_QUEUED = 10_000;
 
 /** The meter as seen from one VU. */
 export class MeterClient {
@@ -45,9 +47,14 @@ export class MeterClient {
    * `ctx` is kept with the record until this VU's next request (see settle).
    */
   stream(staticLine: string, body: string, ctx: object | null, count: string): MeterAnswer {
-    const perRequest = JSON.stringify({ vu: String(exec.vu.idInInstance), obs: this.queued, count, ctx });
+    const sent = this.queued;
+    const perRequest = JSON.stringify({ vu: String(exec.vu.idInInstance), obs: sent, count, ctx });
     this.queued = [];
-    return this.call('POST', '/stream', `${staticLine}\n${perRequest}\n${body}`, this.streamParams);
+    const answer = this.call('POST', '/stream', `${staticLine}\n${perRequest}\n${body}`, this.streamParams);
+    // A refused request (overloaded, too large) stored nothing: its observations go with the next one.
+    // Bounded, so a meter that stays away cannot grow a VU's memory without end.
+    if (!answer.ok && sent.length > 0) this.queued = sent.concat(this.queued).slice(-MAX_QUEUED);
+    return answer;
   }
 
   /** Empties the store for a new run; the answer says how many streams were in flight (another run's). */
