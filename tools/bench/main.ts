@@ -30,7 +30,7 @@ import type { MockStats } from '../mock-server/server.ts';
 import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';
 import { accuracy, eventsBetween, matchRequests, serverShare, spread } from './match.ts';
-import { cpuMsOf, memoryOf } from './proc.ts';
+import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, type MachineTicks } from './proc.ts';
 import { readRecordsFile } from './records.ts';
 import { formatLoad, formatTable, GROUND_TRUTH, TARGETS, type LoadResult, type Memory } from './report.ts';
 import { findTcpdump, startCapture, TCPDUMP_HINT, type Capture } from './tcpdump.ts';
@@ -128,6 +128,9 @@ interface Snapshot {
   mock: MockStats | null;
   memK6: Memory | null;
   memMeter: Memory | null;
+  machine: MachineTicks | null;
+  /** This process's own CPU (µs, user + system). */
+  benchUs: number;
 }
 
 /** Events the mock has sent: content chunks, each stream's role chunk, and finish + usage + [DONE] of each completed stream. */
@@ -150,6 +153,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     events: { capture: null, mock: null },
     cpuMs: null,
     otherCpuMs: null,
+    machine: null,
     memory: { k6: { hwmKb: null, rssKb: null }, meter: { hwmKb: null, rssKb: null } },
     capture: null,
     match: null,
@@ -210,6 +214,8 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
         mock: stats,
         memK6: memoryOf(k6Child.pid!),
         memMeter: memoryOf(m.pid),
+        machine: machineTicks(),
+        benchUs: ((u) => u.user + u.system)(process.cpuUsage()),
       };
     };
     let firstRequestAt: number | null = null;
@@ -264,6 +270,13 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
       result.memory.k6.rssKb = w2.memK6?.rssKb ?? null;
       result.memory.meter.rssKb = w2.memMeter?.rssKb ?? null;
       if (w1.mock && w2.mock) result.events.mock = mockEvents(w2.mock) - mockEvents(w1.mock);
+      if (w1.machine && w2.machine) {
+        // In cores: CPU seconds per second of the window.
+        const cores = (ticks: number) => ticks / clockTicksPerSecond() / (result.window!.ms / 1000);
+        const busy = cores(w2.machine.busy - w1.machine.busy);
+        const ours = (result.cpuMs.k6 + result.cpuMs.meter + result.otherCpuMs.mock + (result.otherCpuMs.tcpdump ?? 0) + (w2.benchUs - w1.benchUs) / 1000) / result.window.ms;
+        result.machine = { cores: cpus().length, busyCores: busy, outsideCores: busy - ours, stealCores: cores(w2.machine.steal - w1.machine.steal) };
+      }
     } else {
       problems.push('no steady window: the run ended before one could be measured');
     }

@@ -56,3 +56,31 @@ export function memoryOf(pid: number): { hwmKb: number | null; rssKb: number | n
     return null;
   }
 }
+
+/** The whole machine's CPU time so far (clock ticks, all CPUs), from the first line of /proc/stat. */
+export interface MachineTicks {
+  /** user + nice + system + irq + softirq (guest time is inside user). */
+  busy: number;
+  /** idle + iowait. */
+  idle: number;
+  /** Time the hypervisor ran something else while this VM wanted the CPU. */
+  steal: number;
+}
+
+/** Reads the aggregate `cpu` line of /proc/stat; null when it is not there. */
+export function parseMachineStat(text: string): MachineTicks | null {
+  const line = text.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return null;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  if (![user, nice, system, idle].every((n) => Number.isFinite(n))) return null;
+  return { busy: user! + nice! + system! + (irq ?? 0) + (softirq ?? 0), idle: idle! + (iowait ?? 0), steal: steal ?? 0 };
+}
+
+/** The machine's CPU ticks so far; null off Linux. */
+export function machineTicks(): MachineTicks | null {
+  try {
+    return parseMachineStat(readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return null;
+  }
+}

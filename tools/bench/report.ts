@@ -25,6 +25,8 @@ export interface LoadResult {
   cpuMs: { k6: number; meter: number } | null;
   /** CPU the mock and tcpdump used in the window (ms): the rest of the machine's load. */
   otherCpuMs: { mock: number; tcpdump: number | null } | null;
+  /** The whole machine in the window (in cores): busy, busy outside the bench's processes (other work on the machine), stolen by the hypervisor. */
+  machine: { cores: number; busyCores: number; outsideCores: number; stealCores: number } | null;
   memory: { k6: Memory; meter: Memory };
   capture: {
     packets: number;
@@ -120,6 +122,10 @@ export function formatLoad(r: LoadResult): string[] {
   } else {
     out.push('  CPU per event     -');
   }
+  if (r.machine) {
+    const m = r.machine;
+    out.push(`  machine           ${fixed(m.busyCores, 2)} of ${m.cores} cores busy in the window; ${fixed(m.outsideCores, 2)} cores outside the bench's processes (other work on the machine); ${fixed(m.stealCores, 2)} cores stolen by the hypervisor`);
+  }
   out.push(`  memory            k6 peak ${mb(r.memory.k6.hwmKb)}, ${mb(r.memory.k6.rssKb)} at window end · meter peak ${mb(r.memory.meter.hwmKb)}, ${mb(r.memory.meter.rssKb)} at window end`);
   const a = r.accuracy;
   const accTarget = TARGETS.accuracyAtStreams.includes(r.streams) ? `   [target |p50| ≤ ${TARGETS.p50Ms} ms, p99 ≤ ${TARGETS.p99Ms} ms]` : '';
@@ -183,6 +189,7 @@ export function formatTable(results: LoadResult[]): string[] {
     ['mock delay p50/p99', 19],
     ['match/unm', 12],
     ['drops', 6],
+    ['busy/outside cores', 19],
   ];
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(cols[i]![1])).join(' ');
   const out = [line(cols.map(([h]) => h))];
@@ -210,6 +217,7 @@ export function formatTable(results: LoadResult[]): string[] {
         r.server ? `${signed(r.server.ttft.p50, 2)}/${signed(r.server.ttft.p99, 2)}` : '-',
         m ? `${m.matched}/${m.unmatchedRecords + m.unmatchedCaptured}` : '-',
         drops,
+        r.machine ? `${fixed(r.machine.busyCores, 2)}/${fixed(r.machine.outsideCores, 2)}` : '-',
       ]),
     );
   }

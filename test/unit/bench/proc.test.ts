@@ -3,7 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { clockTicksPerSecond, cpuMsOf, memoryOf, parseStat, parseStatus } from '../../../tools/bench/proc.ts';
+import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, parseMachineStat, parseStat, parseStatus } from '../../../tools/bench/proc.ts';
 
 describe('/proc readers', () => {
   it('reads utime and stime after a name with spaces and parentheses', () => {
@@ -18,6 +18,12 @@ describe('/proc readers', () => {
     assert.deepEqual(parseStatus('Name:\tkthread\n'), { hwmKb: null, rssKb: null });
   });
 
+  it('reads the machine’s busy, idle and steal ticks', () => {
+    const stat = 'cpu  100 5 50 1000 20 3 2 7 0 0\ncpu0 50 2 25 500 10 1 1 3 0 0\nintr 1\n';
+    assert.deepEqual(parseMachineStat(stat), { busy: 160, idle: 1020, steal: 7 });
+    assert.equal(parseMachineStat('intr 1\n'), null);
+  });
+
   it('reads this process', { skip: process.platform !== 'linux' ? 'needs Linux /proc' : false }, () => {
     let x = 0;
     for (let i = 0; i < 1e6; i++) x += Math.sqrt(i);
@@ -27,5 +33,7 @@ describe('/proc readers', () => {
     assert.ok((mem.hwmKb ?? 0) >= (mem.rssKb ?? 0) && (mem.rssKb ?? 0) > 0);
     assert.ok(clockTicksPerSecond() > 0);
     assert.equal(cpuMsOf(2 ** 30), null);
+    const m = machineTicks()!;
+    assert.ok(m.busy > 0 && m.idle >= 0 && m.steal >= 0);
   });
 });

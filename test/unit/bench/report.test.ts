@@ -18,6 +18,7 @@ function result(over: Partial<LoadResult> = {}): LoadResult {
     events: { capture: 100_000, mock: 99_000 },
     cpuMs: { k6: 1000, meter: 500 },
     otherCpuMs: { mock: 2000, tcpdump: 100 },
+    machine: { cores: 2, busyCores: 0.5, outsideCores: 0.02, stealCores: 0 },
     memory: { k6: { hwmKb: 700 * 1024, rssKb: 690 * 1024 }, meter: { hwmKb: 70 * 1024, rssKb: 60 * 1024 } },
     capture: { packets: 1000, bytes: 5e6, droppedByKernel: 0, droppedByInterface: null, retransmitted: 0, outOfOrder: 0, stuck: 0, withoutSyn: 0, unreadable: 0, truncated: 0, leftoverBytes: 0 },
     match: { records: 10, captured: 10, matched: 10, unmatchedRecords: 0, unmatchedCaptured: 0, conflicts: 0 },
@@ -45,6 +46,7 @@ describe('bench report', () => {
     assert.match(text, /k6\+meter 15\.00 µs · k6 10\.00 µs · meter 5\.00 µs   \[target ≤ 15 µs at 500 streams\]/);
     assert.match(text, /TTFT client−wire  p50 \+0\.020 · p99 \+0\.030 · max \+0\.030 · min \+0\.010 ms \(3 requests\)   \[target \|p50\| ≤ 1 ms, p99 ≤ 5 ms\]/);
     assert.match(text, /0 dropped by kernel$/m);
+    assert.match(text, /0\.50 of 2 cores busy in the window; 0\.02 cores outside the bench's processes/);
     assert.doesNotMatch(text, /LOST PACKETS/);
     const at20 = formatLoad(result({ streams: 20 })).join('\n');
     assert.doesNotMatch(at20, /target/);
@@ -57,7 +59,7 @@ describe('bench report', () => {
   it('ends with one row per load and the targets', () => {
     const rows = formatTable([result(), result({ streams: 2000, itlMs: 200 })]);
     assert.equal(rows.length, 4);
-    assert.match(rows[1]!, /^\s+500\s+100\s+5,000\s+15\.00\s+10\.00\s+5\.00\s+700\/690\s+70\/60/);
+    assert.match(rows[1]!, /^\s+500\s+100\s+5,000\s+15\.00\s+10\.00\s+5\.00\s+700\/690\s+70\/60.*0\.50\/0\.02$/);
     assert.match(rows[2]!, /^\s+2000\s+200/);
     assert.match(rows[3]!, /^targets:/);
     assert.equal(signed(-0.0042), '−0.004');
