@@ -1,0 +1,118 @@
+// The mock's own counters, reported by GET /mock/stats and the shutdown line:
+// requests, streams, tokens, injected faults, scale-to-zero and down-window
+// events, send lateness, arrival gaps and the event loop's delay. One
+// recorder per server; handlers add to it, /mock/reset-stats zeroes it.
+
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { ArrivalGaps, type ArrivalStats } from './arrival-gaps.ts';
+import type { CapacityStats } from './capacity.ts';
+import { FAULT_KINDS, type FaultKind } from './config.ts';
+import { LatenessHistogram, type LatenessStats } from './lateness-histogram.ts';
+
+export type { ArrivalStats } from './arrival-gaps.ts';
+export type { LatenessStats } from './lateness-histogram.ts';
+
+/** Counters since start or the last reset; activeStreams is a live gauge. */
+export interface MockStats {
+  /** Chat-completion requests received (streaming and not), faulted and warming-up ones included. */
+  requests: number;
+  /** Streaming requests accepted. */
+  streams: number;
+  /** Streams currently sending. */
+  activeStreams: number;
+  /** Streams ended early because the client went away. */
+  aborted: number;
+  /** Completion tokens sent (content chunks and non-streaming bodies). */
+  tokensSent: number;
+  /** SSE content chunks sent. */
+  chunksSent: number;
+  /** Lateness of every scheduled send: content chunks and non-streaming bodies. */
+  lateness: LatenessStats;
+  /** The capacity model's slots and queue; only while the model is on (--slots > 0). */
+  capacity?: CapacityStats;
+  /** Injected faults by kind (every FAULT_KINDS key present). */
+  faults: Record<FaultKind, number>;
+  /** Times the model scaled up from zero. */
+  coldStarts: number;
+  /** Requests answered 503 because the model was still warming up (--cold-start-503). */
+  warmingRejections: number;
+  /** Connection-refused windows that started. */
+  downWindows: number;
+  /** Gaps between consecutive chat-completion request arrivals (body fully received), ms. */
+  arrivals: ArrivalStats;
+  /**
+   * How late the event loop ran callbacks (ms, sampled every 10 ms). A request
+   * whose body arrives while the loop is busy gets its t0 late by about this
+   * much, which no send-lateness figure shows: the mock's own keeping of time.
+   */
+  eventLoopDelay: { p50: number; p99: number; max: number };
+}
+
+// The loop-delay histogram samples every LOOP_SAMPLE_MS; what it records is
+// the whole interval, so the delay is the excess over it.
+const LOOP_SAMPLE_MS = 10;
+
+/** Where handlers count what the server did; `snapshot()` is the MockStats view. */
+export class StatsRecorder {
+  /** Plain counters, bumped in place by the handlers. */
+  readonly counts = { requests: 0, streams: 0, aborted: 0, tokensSent: 0, chunksSent: 0 };
+  /** Streams currently sending (a gauge: never reset). */
+  activeStreams = 0;
+  /** Lateness of every timed send (ms after its due time). */
+  readonly lateness = new LatenessHistogram();
+  /** Arrival times of chat requests (performance.now() ms). */
+  readonly arrivals = new ArrivalGaps();
+  /** Injected faults by kind. */
+  readonly faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  /** Scale-to-zero and connection-refused events. */
+  readonly scaling = { coldStarts: 0, warmingRejections: 0, downWindows: 0 };
+  private readonly loopDelay: IntervalHistogram;
+
+  /** Starts sampling the event loop's delay; `stop()` ends it. */
+  constructor() {
+    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+    this.loopDelay.enable();
+  }
+
+  /** The counters as GET /mock/stats reports them; `capacity` only while the capacity model is on. */
+  snapshot(capacity?: CapacityStats): MockStats {
+    const base: MockStats = {
+      ...this.counts,
+      activeStreams: this.activeStreams,
+      lateness: this.lateness.summary(),
+      faults: { ...this.faults },
+      ...this.scaling,
+      arrivals: this.arrivals.summary(),
+      eventLoopDelay: this.loopDelayStats(),
+    };
+    return capacity === undefined ? base : { ...base, capacity };
+  }
+
+  /** Zeroes every counter but the activeStreams gauge. */
+  reset(): void {
+    this.loopDelay.reset();
+    this.counts.requests = 0;
+    this.counts.streams = 0;
+    this.counts.aborted = 0;
+    this.counts.tokensSent = 0;
+    this.counts.chunksSent = 0;
+    this.lateness.reset();
+    for (const kind of FAULT_KINDS) this.faults[kind] = 0;
+    this.scaling.coldStarts = 0;
+    this.scaling.warmingRejections = 0;
+    this.scaling.downWindows = 0;
+    this.arrivals.reset();
+  }
+
+  /** Stops sampling the event loop (on close). */
+  stop(): void {
+    this.loopDelay.disable();
+  }
+
+  private loopDelayStats(): MockStats['eventLoopDelay'] {
+    const loop = this.loopDelay;
+    if (loop.count === 0) return { p50: 0, p99: 0, max: 0 };
+    const ms = (ns: number): number => Math.max(0, Math.round((ns / 1e6 - LOOP_SAMPLE_MS) * 100) / 100);
+    return { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
+  }
+}
