@@ -1,8 +1,13 @@
 // Which chat requests get an injected fault, and which kind: a pure, seeded
 // plan, so a faulted run is reproducible and its injected share is exact.
 
-import { mulberry32 } from './prng.ts';
+import { hashSeed, seededRandom, type Random } from '../../src/random.ts';
 import type { FaultKind } from './config.ts';
+
+// Seed parts that keep the plan's streams apart from each other and from the
+// token clocks of the same --seed.
+const PHASE_SALT = 0x5eed5eed;
+const ORDER_SALT = 0x85ebca6b;
 
 /**
  * Which chat requests get a fault, and which one. Exactly `rate` of the
@@ -23,7 +28,7 @@ export class FaultPlan {
     private readonly rate: number,
     private readonly mix: readonly FaultKind[],
   ) {
-    this.phase = mulberry32((seed ^ 0x5eed5eed) >>> 0)();
+    this.phase = seededRandom(hashSeed(seed, PHASE_SALT))();
   }
 
   /** The fault of the next request, or null for a clean answer. */
@@ -33,14 +38,13 @@ export class FaultPlan {
     if (Math.floor((i + 1) * this.rate + this.phase) === Math.floor(i * this.rate + this.phase)) return null;
     const j = this.faulted++;
     const position = j % this.mix.length;
-    if (position === 0) this.order = shuffled(this.mix, (this.seed ^ Math.imul(j / this.mix.length + 1, 0x85ebca6b)) >>> 0);
+    if (position === 0) this.order = shuffled(this.mix, seededRandom(hashSeed(this.seed, ORDER_SALT, j / this.mix.length)));
     return this.order[position]!;
   }
 }
 
 /** Fisher–Yates shuffle of a copy. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const random = mulberry32(seed);
+function shuffled<T>(items: readonly T[], random: Random): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

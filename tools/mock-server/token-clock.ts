@@ -2,7 +2,7 @@
 // request body was in), ttft + i × itl with optional seeded jitter. Pure; the
 // capacity model's BatchClock (capacity.ts) is the other TokenSchedule.
 
-import { mulberry32 } from './prng.ts';
+import { hashSeed, seededRandom, type Random } from '../../src/random.ts';
 import type { MockConfig } from './config.ts';
 
 /** Due offsets (ms from t0) of a response's successive tokens. */
@@ -11,19 +11,21 @@ export interface TokenSchedule {
   next(): number;
 }
 
+// Seed part that keeps token clocks apart from the fault plan of the same --seed.
+const CLOCK_SALT = 0x70c0c10c;
+
 /** Per-request token schedule: yields each token's due offset from t0 (ms), lazily and monotonically. */
 export class TokenClock implements TokenSchedule {
   private index = 0;
   private last = 0;
-  private readonly random: () => number;
+  private readonly random: Random;
 
   /** `requestIndex` picks the request's own PRNG stream so runs are reproducible. */
   constructor(
     private readonly config: Pick<MockConfig, 'ttftMs' | 'itlMs' | 'jitterMs' | 'seed'>,
     requestIndex: number,
   ) {
-    // Mixing by a large odd constant keeps neighbouring requests' streams unrelated.
-    this.random = mulberry32((config.seed ^ Math.imul(requestIndex + 1, 0x9e3779b9)) >>> 0);
+    this.random = seededRandom(hashSeed(config.seed, CLOCK_SALT, requestIndex));
   }
 
   /** Offset (ms after the body was received) at which the next token is due. */
