@@ -46,7 +46,7 @@ describe('FaultPlan', () => {
     const faulted = run(5, 1, mix, 40);
     assert.ok(faulted.every((k) => k !== null), 'rate 1 faults every request');
     for (let cycle = 0; cycle < 10; cycle++) {
-      const kinds = faulted.slice(cycle * 4, cycle * 4 + 4);
+      const kinds: Array<FaultKind | null> = faulted.slice(cycle * 4, cycle * 4 + 4);
       assert.equal(kinds.filter((k) => k === '429').length, 3, `cycle ${cycle}: ${kinds}`);
       assert.equal(kinds.filter((k) => k === 'reset').length, 1, `cycle ${cycle}: ${kinds}`);
     }
