@@ -8,16 +8,14 @@ import http from 'k6/http';
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
-import { meterFailure, parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
-import type { RequestRecord, TransportErrorKind } from '../measure/request-record.ts';
-import { StreamMeter } from '../measure/stream-meter.ts';
+import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
+import { failedRecord, type RequestRecord, type TransportErrorKind } from '../measure/request-record.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
 import { optionalModule } from './extensions.ts';
 import { MeterClient } from './meter-client.ts';
 import { headerValue, sseStream, type SseModule } from './sse-stream.ts';
 import { useMeter } from './meter-store.ts';
-
 
 /** The transport a run uses, as reported in the summary. */
 export type TransportName = 'meter' | 'sse';
@@ -71,7 +69,7 @@ export function createTransport(config: Config, adapter: ProtocolAdapter): Trans
   return {
     name: 'sse',
     send(request: GenerationRequest): RequestRecord {
-      return guarded(adapter, () => {
+      return guarded(() => {
         const body = adapter.buildBody(request);
         return request.stream ? sendStream(body) : sendWithHttp(config, adapter, url, headers, body);
       });
@@ -84,12 +82,12 @@ export function createTransport(config: Config, adapter: ProtocolAdapter): Trans
  * would end the iteration, and with it the measurement of whatever the
  * endpoint did, instead of counting it.
  */
-function guarded(adapter: ProtocolAdapter, send: () => RequestRecord): RequestRecord {
+function guarded(send: () => RequestRecord): RequestRecord {
   try {
     return send();
   } catch (err) {
     const message = String(err instanceof Error ? err.message : err).split('\n')[0];
-    return new StreamMeter(adapter, 0).finish({ status: 0, headersMs: null, endMs: 0, error: 'request', errorMessage: message });
+    return failedRecord('request', message);
   }
 }
 
@@ -112,13 +110,13 @@ function meterTransport(client: MeterClient, config: Config, adapter: ProtocolAd
   return {
     name: 'meter',
     send(request: GenerationRequest, meta?: RequestMeta): RequestRecord {
-      return guarded(adapter, () => {
+      return guarded(() => {
         const body = adapter.buildBody(request);
         const ctx = meta ? { w: meta.workload, t: meta.timeline ? 1 : 0, s: meta.startedMs ?? nowMs(), st: request.stream ? 1 : 0 } : null;
         const answer = client.stream(request.stream ? streamLine : completionLine, body, ctx, meta?.count ?? '');
-        if (!answer.ok) return meterFailure(adapter, answer.message);
+        if (!answer.ok) return failedRecord('meter', answer.message);
         const res = parseMeterRecord(answer.body);
-        if (res === null) return meterFailure(adapter, 'the stream meter answered something that is not a record');
+        if (res === null) return failedRecord('meter', 'the stream meter answered something that is not a record');
         return recordFromMeter(adapter, res, request.stream);
       });
     },

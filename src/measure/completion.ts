@@ -2,7 +2,7 @@
 // so TTFT, ITL and the decode figures are not defined and stay null.
 
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
-import { statusErrorKind, transportErrorKind, type RequestRecord, type TransportOutcome } from './request-record.ts';
+import { emptyRecord, failWith, transportVerdict, type RequestRecord, type TransportOutcome } from './request-record.ts';
 
 /** Builds the record of a non-streamed request from its whole body. */
 export function measureCompletion(
@@ -11,46 +11,18 @@ export function measureCompletion(
   outcome: TransportOutcome,
   body: string,
 ): RequestRecord {
-  const record: RequestRecord = {
-    status: outcome.status,
-    success: false,
-    error: null,
-    errorMessage: null,
-    ttftMs: null,
-    e2eMs: null,
-    itlMs: [],
-    tpotMs: null,
-    outputTokensPerSecond: null,
-    outputTokens: 0,
-    promptTokens: null,
-    tokensEstimated: false,
-    tokenChunks: 0,
-    finishReason: null,
-    sawDone: false,
-    headersMs: outcome.headersMs === null ? null : outcome.headersMs - startMs,
-    readLagMs: null,
-    sendLagMs: null,
-    retryAfter: outcome.retryAfter || null,
-  };
-  if (outcome.error === 'canceled') return fail(record, 'interrupted', outcome.errorMessage);
-  const statusError = outcome.status === 0 ? null : statusErrorKind(outcome.status);
-  if (statusError) return fail(record, statusError, `HTTP ${outcome.status}`);
-  if (outcome.error) return fail(record, transportErrorKind(outcome.error), outcome.errorMessage);
+  const record = emptyRecord(outcome, startMs);
+  const verdict = transportVerdict(outcome);
+  if (verdict) return failWith(record, verdict);
   const info = adapter.readCompletion(body);
-  if (info.error !== null) return fail(record, 'stream_error', info.error);
-  if (info.malformed) return fail(record, 'malformed', 'unreadable completion body');
-  if (!info.hasOutput) return fail(record, 'empty', 'the completion carried no output');
+  if (info.error !== null) return failWith(record, { error: 'stream_error', message: info.error });
+  if (info.malformed) return failWith(record, { error: 'malformed', message: 'unreadable completion body' });
+  if (!info.hasOutput) return failWith(record, { error: 'empty', message: 'the completion carried no output' });
   record.e2eMs = outcome.endMs - startMs;
   record.outputTokens = info.outputTokens ?? 0;
   record.tokensEstimated = info.outputTokens === null;
   record.promptTokens = info.promptTokens;
   record.finishReason = info.finishReason;
   record.success = true;
-  return record;
-}
-
-function fail(record: RequestRecord, error: RequestRecord['error'], message: string | undefined): RequestRecord {
-  record.error = error;
-  record.errorMessage = message ?? null;
   return record;
 }

@@ -5,7 +5,7 @@
 
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 import { measureCompletion } from './completion.ts';
-import type { RequestRecord, TransportErrorKind } from './request-record.ts';
+import { failedRecord, type RequestRecord, type TransportErrorKind } from './request-record.ts';
 import { StreamMeter } from './stream-meter.ts';
 
 /** The meter's record of one request; times in ms since the request's bytes were written. */
@@ -36,16 +36,11 @@ export interface MeterRecord {
 
 const METER_ERROR_KINDS: ReadonlySet<string> = new Set(['timeout', 'stall', 'connect', 'reset', 'canceled', 'request']);
 
-/** The record of a request the meter could not take (refused, unreachable, answered garbage). */
-export function meterFailure(adapter: ProtocolAdapter, message: string): RequestRecord {
-  return new StreamMeter(adapter, 0).finish({ status: 0, headersMs: null, endMs: 0, error: 'meter', errorMessage: message });
-}
-
 /** Builds the request's record from the meter's answer; `streamed` says whether the request asked for a stream. */
 export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, streamed: boolean): RequestRecord {
   let error: TransportErrorKind | null = null;
   if (res.errorKind !== '') {
-    if (!METER_ERROR_KINDS.has(res.errorKind)) return meterFailure(adapter, `the meter answered an unknown error kind "${res.errorKind}"`);
+    if (!METER_ERROR_KINDS.has(res.errorKind)) return failedRecord('meter', `the meter answered an unknown error kind "${res.errorKind}"`);
     error = res.errorKind as TransportErrorKind;
   }
   const gotResponse = res.status !== 0;

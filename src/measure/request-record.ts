@@ -96,6 +96,68 @@ export interface RequestRecord {
   retryAfter: string | null;
 }
 
+/** Why a request failed, for the record: the llm_errors tag and a one-line message. */
+export interface Verdict {
+  error: ErrorKind;
+  message: string | null;
+}
+
+/**
+ * The outcome classifier every transport shares: what the transport's
+ * outcome alone decides (an ended test, an HTTP error status, a transport
+ * failure), in that order; null when the body must decide.
+ */
+export function transportVerdict(outcome: TransportOutcome): Verdict | null {
+  // A test ending mid-request says nothing about the endpoint.
+  if (outcome.error === 'canceled') return { error: 'interrupted', message: outcome.errorMessage ?? null };
+  const statusError = outcome.status === 0 ? null : statusErrorKind(outcome.status);
+  if (statusError) return { error: statusError, message: `HTTP ${outcome.status}` };
+  if (outcome.error) return { error: transportErrorKind(outcome.error), message: outcome.errorMessage ?? null };
+  return null;
+}
+
+/**
+ * A record with nothing measured: not (yet) a success, no times, no tokens.
+ * `startMs` is the request's start on the clock outcome.headersMs uses.
+ */
+export function emptyRecord(outcome: TransportOutcome, startMs: number): RequestRecord {
+  return {
+    status: outcome.status,
+    success: false,
+    error: null,
+    errorMessage: null,
+    ttftMs: null,
+    e2eMs: null,
+    itlMs: [],
+    tpotMs: null,
+    outputTokensPerSecond: null,
+    outputTokens: 0,
+    promptTokens: null,
+    tokensEstimated: false,
+    tokenChunks: 0,
+    finishReason: null,
+    sawDone: false,
+    headersMs: outcome.headersMs === null ? null : outcome.headersMs - startMs,
+    readLagMs: null,
+    sendLagMs: null,
+    retryAfter: outcome.retryAfter || null,
+  };
+}
+
+/** Sets a record's verdict (error and message; success stays false) and returns it. */
+export function failWith(record: RequestRecord, verdict: Verdict): RequestRecord {
+  record.success = false;
+  record.error = verdict.error;
+  record.errorMessage = verdict.message;
+  return record;
+}
+
+/** The record of a request that never got a response: the transport threw, or the meter could not take it. */
+export function failedRecord(error: TransportErrorKind, message: string): RequestRecord {
+  const outcome: TransportOutcome = { status: 0, headersMs: null, endMs: 0, error, errorMessage: message };
+  return failWith(emptyRecord(outcome, 0), transportVerdict(outcome) as Verdict);
+}
+
 /** The llm_errors tag for an HTTP status, or null for 2xx. */
 export function statusErrorKind(status: number): ErrorKind | null {
   if (status >= 200 && status < 300) return null;

@@ -4,14 +4,7 @@
 // finish().
 
 import { emptyChunkInfo, ONE_TOKEN, type ChunkInfo, type ChunkKind, type ProtocolAdapter } from '../protocols/protocol.ts';
-import {
-  decodeFigures,
-  statusErrorKind,
-  transportErrorKind,
-  type ErrorKind,
-  type RequestRecord,
-  type TransportOutcome,
-} from './request-record.ts';
+import { decodeFigures, emptyRecord, transportVerdict, type RequestRecord, type TransportOutcome, type Verdict } from './request-record.ts';
 
 /** Accumulates one stream's events; call finish() once at the end. */
 export class StreamMeter {
@@ -96,13 +89,13 @@ export class StreamMeter {
     const e2eMs = gotToken ? this.lastTokenMs - this.startMs : null;
     const tokensEstimated = this.completionTokens === null;
     const outputTokens = tokensEstimated ? this.tokenChunks : (this.completionTokens as number);
-    const { error, message } = this.classify(outcome, gotToken);
+    const verdict = this.classify(outcome, gotToken);
     const { tpotMs, outputTokensPerSecond } = decodeFigures(ttftMs, e2eMs, outputTokens);
     return {
-      status: outcome.status,
-      success: error === null,
-      error,
-      errorMessage: message,
+      ...emptyRecord(outcome, this.startMs),
+      success: verdict === null,
+      error: verdict?.error ?? null,
+      errorMessage: verdict?.message ?? null,
       ttftMs,
       e2eMs,
       itlMs: this.itl,
@@ -114,19 +107,15 @@ export class StreamMeter {
       tokenChunks: this.tokenChunks,
       finishReason: this.finishReason,
       sawDone: this.sawDone,
-      headersMs: outcome.headersMs === null ? null : outcome.headersMs - this.startMs,
       readLagMs: outcome.kernelStamps ? (outcome.readLagMs ?? 0) : null,
       sendLagMs: outcome.sendLagMs ?? null,
-      retryAfter: outcome.retryAfter || null,
     };
   }
 
-  private classify(outcome: TransportOutcome, gotToken: boolean): { error: ErrorKind | null; message: string | null } {
-    // A test ending mid-request says nothing about the endpoint.
-    if (outcome.error === 'canceled') return { error: 'interrupted', message: outcome.errorMessage ?? null };
-    const statusError = outcome.status === 0 ? null : statusErrorKind(outcome.status);
-    if (statusError) return { error: statusError, message: `HTTP ${outcome.status}` };
-    if (outcome.error) return { error: transportErrorKind(outcome.error), message: outcome.errorMessage ?? null };
+  /** The request's verdict: the transport's, else what the stream showed; null for a success. */
+  private classify(outcome: TransportOutcome, gotToken: boolean): Verdict | null {
+    const verdict = transportVerdict(outcome);
+    if (verdict) return verdict;
     if (outcome.isEventStream === false) return { error: 'malformed', message: 'expected a text/event-stream response' };
     if (this.streamError !== null) return { error: 'stream_error', message: this.streamError };
     if (this.malformed !== null) return { error: 'malformed', message: `unreadable event: ${this.malformed}` };
@@ -134,6 +123,6 @@ export class StreamMeter {
     if (this.finishReason === null && !this.sawDone) {
       return { error: 'truncated', message: 'the stream ended without a finish reason or [DONE]' };
     }
-    return { error: null, message: null };
+    return null;
   }
 }

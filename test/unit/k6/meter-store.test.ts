@@ -6,7 +6,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { observationsOf, outcomeKey, ttftSampleKey } from '../../../src/k6/meter-store.ts';
-import { meterFailure, recordFromMeter } from '../../../src/measure/meter-record.ts';
+import { recordFromMeter } from '../../../src/measure/meter-record.ts';
+import { failedRecord } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 import { decodeOutcome } from '../../../src/summary/availability.ts';
 
@@ -35,7 +36,7 @@ describe('observationsOf', () => {
   });
 
   it('keeps a failed request as a failed outcome with its kind, and no TTFT when it had none', () => {
-    const failed = meterFailure(openaiChat, 'meter gone');
+    const failed = failedRecord('meter', 'meter gone');
     const obs = observationsOf(failed, 'availability', true, 50);
     assert.equal(obs.length, 1);
     assert.deepEqual(decodeOutcome(obs[0]![1]), { startMs: 50, error: 'meter' });

@@ -5,7 +5,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { meterFailure, parseMeterRecord, recordFromMeter, type MeterRecord } from '../../../src/measure/meter-record.ts';
+import { parseMeterRecord, recordFromMeter, type MeterRecord } from '../../../src/measure/meter-record.ts';
+import { failedRecord } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 
 const role = '{"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}';
@@ -101,9 +102,9 @@ describe('recordFromMeter', () => {
   });
 });
 
-describe('meterFailure and parseMeterRecord', () => {
+describe('failedRecord and parseMeterRecord', () => {
   it('a meter that could not take the request is a failed request of kind meter', () => {
-    const r = meterFailure(openaiChat, 'the stream meter at http://127.0.0.1:1 is unreachable');
+    const r = failedRecord('meter', 'the stream meter at http://127.0.0.1:1 is unreachable');
     assert.equal(r.success, false);
     assert.equal(r.error, 'meter');
     assert.equal(r.status, 0);
