@@ -1,9 +1,13 @@
 // Per-workload SLO files (thresholds/<workload>.json): parsing, validation
 // and translation into k6 thresholds on the workload's tagged sub-metrics.
-// Pure; the k6 shell reads the file, Node tools and tests call the same code.
+// A file is either k6-llm's form ({"thresholds": {...}, "perRequest": ...})
+// or a bare k6 thresholds map ({"llm_ttft": ["p(95)<300"]}). Pure; the k6
+// shell reads the file, Node tools and tests call the same code.
 
 import { ConfigError, quote } from '../errors.ts';
+import { subMetricKey } from '../measure/metric-key.ts';
 import { closest } from '../suggest.ts';
+import { expressionOf, parseExpression, percentileOf } from './expression.ts';
 import { AGGREGATIONS, K6_METRICS, LLM_METRICS, metricType } from './metric-catalog.ts';
 
 /** A k6 threshold: an expression, optionally stopping the run when it fails. */
@@ -30,7 +34,6 @@ export interface ThresholdSpec {
 
 const TOP_KEYS = ['$comment', 'description', 'thresholds', 'perRequest', 'stability'];
 const TAGGED_KEY = /^([a-z][a-z0-9_]*)(?:\{([a-z_]+:[A-Za-z0-9_.-]+(?:,[a-z_]+:[A-Za-z0-9_.-]+)*)\})?$/;
-const EXPRESSION = /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
 
 function fail(source: string, key: string, expected: string, got: unknown): ConfigError {
   return new ConfigError('invalid-value', source, `invalid thresholds file ${source} at ${key}; expected ${expected}, got ${quote(got)}`);
@@ -51,41 +54,61 @@ export function parseThresholdFile(text: string, source: string): ThresholdSpec 
   return validateThresholdSpec(raw, source);
 }
 
-/** Validates an already-parsed thresholds object. */
+/** Whether a top-level key names a metric (optionally with tags) that thresholds may bound. */
+function isMetricKey(key: string): boolean {
+  const selector = TAGGED_KEY.exec(key);
+  return selector !== null && metricType(selector[1] as string) !== undefined;
+}
+
+/**
+ * Validates an already-parsed thresholds object. An object without any of
+ * the file's own keys whose keys name metrics is a bare k6 thresholds map,
+ * read as the file's "thresholds".
+ */
 export function validateThresholdSpec(raw: unknown, source: string): ThresholdSpec {
   if (!isObject(raw)) throw fail(source, '(top level)', 'an object with a "thresholds" key', raw);
-  for (const key of Object.keys(raw)) {
-    if (!TOP_KEYS.includes(key)) throw fail(source, key, `one of the keys ${TOP_KEYS.slice(1).join(', ')}`, key);
+  const keys = Object.keys(raw);
+  const bare = keys.every((key) => !TOP_KEYS.includes(key)) && keys.some(isMetricKey);
+  if (bare) raw = { thresholds: raw };
+  for (const key of Object.keys(raw as Record<string, unknown>)) {
+    if (TOP_KEYS.includes(key)) continue;
+    const err = fail(source, key, `one of the keys ${TOP_KEYS.slice(1).join(', ')}, or a k6 thresholds map of metric names`, key);
+    const hint = closest(key, TOP_KEYS.slice(1));
+    if (hint) err.message += ` (did you mean ${hint}?)`;
+    throw err;
   }
+  const file = raw as Record<string, unknown>;
   const spec: ThresholdSpec = {
     source,
-    description: typeof raw.description === 'string' ? raw.description : '',
+    description: typeof file.description === 'string' ? file.description : '',
     thresholds: {},
     perRequest: {},
     ttftSpreadMax: null,
   };
-  const thresholds = raw.thresholds ?? {};
+  // Error keys point into the file as written: `llm_ttft[0]` in a bare map, `thresholds.llm_ttft[0]` otherwise.
+  const at = bare ? '' : 'thresholds.';
+  const thresholds = file.thresholds ?? {};
   if (!isObject(thresholds)) throw fail(source, 'thresholds', 'an object of metric name → list of expressions', thresholds);
   for (const [key, list] of Object.entries(thresholds)) {
     // A key may select tagged samples, e.g. llm_ttft{phase:cold}.
     const selector = TAGGED_KEY.exec(key);
-    if (!selector) throw fail(source, `thresholds.${key}`, 'a metric name, optionally with tags such as llm_ttft{phase:cold}', key);
+    if (!selector) throw fail(source, `${at}${key}`, 'a metric name, optionally with tags such as llm_ttft{phase:cold}', key);
     const metric = selector[1] as string;
     if (selector[2] !== undefined && /(^|,)workload:/.test(selector[2])) {
-      throw fail(source, `thresholds.${key}`, 'tags other than workload (the workload tag is added for you)', key);
+      throw fail(source, `${at}${key}`, 'tags other than workload (the workload tag is added for you)', key);
     }
     const type = metricType(metric);
     if (!type) {
       const known = [...Object.keys(LLM_METRICS), ...Object.keys(K6_METRICS)];
       const hint = closest(metric, known);
-      const err = fail(source, `thresholds.${metric}`, `a known metric (${known.join(', ')})`, metric);
+      const err = fail(source, `${at}${metric}`, `a known metric (${known.join(', ')})`, metric);
       if (hint) err.message += ` (did you mean ${hint}?)`;
       throw err;
     }
-    if (!Array.isArray(list)) throw fail(source, `thresholds.${metric}`, 'a list of expressions such as ["p(95)<500"]', list);
-    spec.thresholds[key] = list.map((entry, i) => validateEntry(entry, `thresholds.${key}[${i}]`, type, source));
+    if (!Array.isArray(list)) throw fail(source, `${at}${metric}`, 'a list of expressions such as ["p(95)<500"]', list);
+    spec.thresholds[key] = list.map((entry, i) => validateEntry(entry, `${at}${key}[${i}]`, type, source));
   }
-  const perRequest = raw.perRequest ?? {};
+  const perRequest = file.perRequest ?? {};
   if (!isObject(perRequest)) throw fail(source, 'perRequest', 'an object with ttftMs, tpotMs and/or e2eMs', perRequest);
   for (const [key, value] of Object.entries(perRequest)) {
     if (key !== 'ttftMs' && key !== 'tpotMs' && key !== 'e2eMs') throw fail(source, `perRequest.${key}`, 'one of ttftMs, tpotMs, e2eMs', key);
@@ -93,7 +116,7 @@ export function validateThresholdSpec(raw: unknown, source: string): ThresholdSp
     if (typeof value !== 'number' || !(value > 0)) throw fail(source, `perRequest.${key}`, 'a positive number of milliseconds', value);
     spec.perRequest[key] = value;
   }
-  const stability = raw.stability ?? {};
+  const stability = file.stability ?? {};
   if (!isObject(stability)) throw fail(source, 'stability', 'an object with ttftSpreadMax and/or ttftWorstMs', stability);
   for (const [key, value] of Object.entries(stability)) {
     if (key === 'ttftSpreadMax') {
@@ -115,12 +138,11 @@ function validateEntry(entry: unknown, key: string, type: keyof typeof AGGREGATI
   if (typeof expression !== 'string') {
     throw fail(source, key, 'an expression string or {"threshold": "...", "abortOnFail": true}', entry);
   }
-  const match = EXPRESSION.exec(expression);
-  if (!match) throw fail(source, key, 'an expression like "p(95)<500" or "rate>0.99"', expression);
-  const aggregation = match[1] as string;
-  const percentile = match[2];
-  if (percentile !== undefined) {
-    const p = Number(percentile);
+  const parsed = parseExpression(expression);
+  if (!parsed) throw fail(source, key, 'an expression like "p(95)<500" or "rate>0.99"', expression);
+  const { aggregation } = parsed;
+  const p = percentileOf(aggregation);
+  if (p !== null) {
     if (type !== 'trend') throw fail(source, key, `an aggregation valid for a ${type} (${AGGREGATIONS[type].join(', ')})`, expression);
     if (!(p > 0 && p <= 100)) throw fail(source, key, 'a percentile between 0 and 100', expression);
   } else if (!AGGREGATIONS[type].includes(aggregation)) {
@@ -147,7 +169,12 @@ export function workloadThresholds(spec: ThresholdSpec, workload: string): Recor
   for (const [key, entries] of Object.entries(spec.thresholds)) {
     // k6's built-in metrics carry the scenario's tags too, so the same key form works.
     const m = TAGGED_KEY.exec(key) as RegExpExecArray;
-    out[`${m[1]}{workload:${workload}${m[2] === undefined ? '' : `,${m[2]}`}}`] = entries;
+    const tags: Record<string, string> = { workload };
+    for (const pair of m[2]?.split(',') ?? []) {
+      const colon = pair.indexOf(':');
+      tags[pair.slice(0, colon)] = pair.slice(colon + 1);
+    }
+    out[subMetricKey(m[1] as string, tags)] = entries;
   }
   return out;
 }
@@ -157,9 +184,8 @@ export function percentilesUsed(spec: ThresholdSpec): string[] {
   const out = new Set<string>();
   for (const entries of Object.values(spec.thresholds)) {
     for (const entry of entries) {
-      const expression = typeof entry === 'string' ? entry : entry.threshold;
-      const m = /p\(\s*(\d+(?:\.\d+)?)\s*\)/.exec(expression);
-      if (m) out.add(`p(${Number(m[1])})`);
+      const parsed = parseExpression(expressionOf(entry));
+      if (parsed && percentileOf(parsed.aggregation) !== null) out.add(parsed.aggregation);
     }
   }
   return [...out];

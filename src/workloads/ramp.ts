@@ -10,7 +10,7 @@ import type { Options } from 'k6/options';
 import type { Config, RampBy } from '../config.ts';
 import { formatDuration } from '../duration.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
-import { parseExpression } from '../thresholds/evaluate.ts';
+import { parseExpression } from '../thresholds/expression.ts';
 import { percentilesUsed, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
 import { COUNT_METRICS, judgedOptions, PROBE_SCENARIO, TREND_METRICS } from './options.ts';
 

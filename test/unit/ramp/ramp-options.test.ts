@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config.ts';
 import { ConfigError } from '../../../src/errors.ts';
-import { evaluateExpression, parseExpression } from '../../../src/thresholds/evaluate.ts';
+import { evaluateExpression } from '../../../src/thresholds/evaluate.ts';
+import { parseExpression } from '../../../src/thresholds/expression.ts';
 import { validateThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
 import {
   latencyStopBounds,

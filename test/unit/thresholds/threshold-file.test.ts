@@ -91,3 +91,39 @@ test('per-request bounds decide goodput, skipping unmeasured figures', () => {
   assert.equal(meetsPerRequestBounds(b, { ttftMs: null, tpotMs: null, e2eMs: 5 }), true);
   assert.equal(meetsPerRequestBounds({ e2eMs: 10 }, { ttftMs: 1, tpotMs: 1, e2eMs: 11 }), false);
 });
+
+test('a bare k6 thresholds map is a thresholds file', () => {
+  const spec = parseThresholdFile(
+    JSON.stringify({
+      llm_ttft: ['p(95)<300', { threshold: 'p(99)<500', abortOnFail: true }],
+      'llm_ttft{phase:cold}': ['max<9000'],
+      http_req_failed: ['rate<0.01'],
+    }),
+    'k6.json',
+  );
+  assert.deepEqual(spec.thresholds, {
+    llm_ttft: ['p(95)<300', { threshold: 'p(99)<500', abortOnFail: true }],
+    'llm_ttft{phase:cold}': ['max<9000'],
+    http_req_failed: ['rate<0.01'],
+  });
+  assert.deepEqual(spec.perRequest, {});
+  assert.equal(spec.ttftSpreadMax, null);
+  assert.deepEqual(workloadThresholds(spec, 'chat'), {
+    'llm_ttft{workload:chat}': ['p(95)<300', { threshold: 'p(99)<500', abortOnFail: true }],
+    'llm_ttft{workload:chat,phase:cold}': ['max<9000'],
+    'http_req_failed{workload:chat}': ['rate<0.01'],
+  });
+  // Through LLM_THRESHOLDS too, and it is validated like the thresholds key: errors point at the key as written.
+  assert.deepEqual(selectThresholds('/x/k6.json', 'chat', () => '{"llm_e2e":["p(90)<1000"]}')?.thresholds, { llm_e2e: ['p(90)<1000'] });
+  const cases: [string, RegExp][] = [
+    ['{"llm_ttft":["p95<1"]}', /at llm_ttft\[0\]; expected an expression like "p\(95\)<500"/],
+    ['{"llm_ttft":"p(95)<1"}', /at llm_ttft; expected a list of expressions/],
+    ['{"llm_ttft":["p(95)<1"],"llm_tftt":["p(95)<1"]}', /at llm_tftt; expected a known metric .*\(did you mean llm_ttft\?\)/],
+    // One key of the file's own form makes it that form: a metric beside it is a misplaced key.
+    ['{"description":"x","llm_ttft":["p(95)<1"]}', /at llm_ttft; expected one of the keys description, thresholds, perRequest, stability, or a k6 thresholds map/],
+    ['{"thresolds":{}}', /at thresolds; expected one of the keys .* \(did you mean thresholds\?\)/],
+  ];
+  for (const [text, pattern] of cases) {
+    assert.throws(() => parseThresholdFile(text, 'f.json'), (err: unknown) => err instanceof ConfigError && pattern.test(err.message), text);
+  }
+});
