@@ -3,8 +3,9 @@
 // for on stdout, and on SIGINT/SIGTERM stops and prints a stats line to stderr.
 // Failures are one stderr line and exit code 2.
 
-import { MOCK_USAGE, parseMockArgs } from './config.ts';
+import { parseMockArgs } from './config.ts';
 import { createMockServer, type MockStats } from './server.ts';
+import { MOCK_USAGE } from './usage.ts';
 
 const EXIT_FAILURE = 2;
 // If something still holds the event loop after close(), exit anyway.
