@@ -6,7 +6,7 @@
 import exec from 'k6/execution';
 import { emitWorstWindow } from '../src/k6/availability-check.ts';
 import { nowMs } from '../src/k6/clock.ts';
-import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
+import { makeSummaryHandler } from '../src/summary/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { loadThresholds } from '../src/k6/load-thresholds.ts';
 import { createRecorder } from '../src/k6/record-metrics.ts';

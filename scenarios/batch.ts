@@ -5,7 +5,7 @@
 import { runStart, type RunStart } from '../src/k6/arrivals.ts';
 import { batchJobDone, createBatchDriver } from '../src/k6/drivers/batch.ts';
 import { generatorProbe as probe } from '../src/k6/generator-probe.ts';
-import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
+import { makeSummaryHandler } from '../src/summary/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { startStore } from '../src/k6/meter-store.ts';
 import { createTransport } from '../src/k6/transport.ts';

@@ -6,7 +6,7 @@
 //   k6 run -e LLM_METER_URL=... -e LLM_BASE_URL=http://host:8000/v1 -e LLM_MODEL=NAME dist/chat.js
 import { runStart, type RunStart } from '../src/k6/arrivals.ts';
 import { createChatDriver } from '../src/k6/drivers/chat.ts';
-import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
+import { makeSummaryHandler } from '../src/summary/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
 import { settleStore, startStore } from '../src/k6/meter-store.ts';

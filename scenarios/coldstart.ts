@@ -7,7 +7,7 @@
 import exec from 'k6/execution';
 import { sleep } from 'k6';
 import { nowMs } from '../src/k6/clock.ts';
-import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
+import { makeSummaryHandler } from '../src/summary/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { loadThresholds } from '../src/k6/load-thresholds.ts';
 import { llmColdStartPenalty, llmRetries, llmTimeToFirstSuccess } from '../src/k6/metrics.ts';

@@ -8,7 +8,7 @@ import { createBatchDriver } from '../src/k6/drivers/batch.ts';
 import { createChatDriver } from '../src/k6/drivers/chat.ts';
 import type { Driver } from '../src/k6/drivers/driver.ts';
 import { createRealtimeDriver } from '../src/k6/drivers/realtime.ts';
-import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
+import { makeSummaryHandler } from '../src/summary/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
 import { settleStore, startStore } from '../src/k6/meter-store.ts';

@@ -4,7 +4,7 @@
 //   k6 run -e LLM_BASE_URL=http://host:8000/v1 -e LLM_RATE=20 dist/realtime.js
 import { runStart, type RunStart } from '../src/k6/arrivals.ts';
 import { createRealtimeDriver } from '../src/k6/drivers/realtime.ts';
-import { makeSummaryHandler } from '../src/k6/handle-summary.ts';
+import { makeSummaryHandler } from '../src/summary/handle-summary.ts';
 import { loadConfig } from '../src/k6/load-config.ts';
 import { emitTtftSpread } from '../src/k6/stability.ts';
 import { startStore } from '../src/k6/meter-store.ts';

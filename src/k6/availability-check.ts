@@ -1,8 +1,8 @@
 // End-of-test availability check: k6 thresholds cannot bound the worst time
 // window, so teardown computes it from every VU's logged outcomes and emits
 // llm_availability_worst_window, which a thresholds file can bound.
-import { availabilityReport } from '../summary/availability.ts';
-import { loggedOutcomes } from './handle-summary.ts';
+import { availabilityReport } from '../measure/availability.ts';
+import { loggedOutcomes } from './meter-store.ts';
 import { llmAvailabilityWorstWindow } from './metrics.ts';
 
 /** Emits llm_availability_worst_window{workload} when the outcomes were logged. */

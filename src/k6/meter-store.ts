@@ -4,10 +4,10 @@
 // last request of every VU (settlePending), so nothing is lost and no request
 // costs an extra round trip. Without the meter (xk6-sse) there is no store.
 
+import { decodeOutcome, encodeOutcome, type Outcome } from '../measure/availability.ts';
 import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
-import { encodeOutcome } from '../summary/availability.ts';
 import type { MeterClient, Observation } from './meter-client.ts';
 
 let active: MeterClient | null = null;
@@ -32,6 +32,18 @@ export function ttftSampleKey(workload: string): string {
 /** Key of a workload's request outcomes (encodeOutcome) in the store. */
 export function outcomeKey(workload: string): string {
   return `llm_outcomes:${workload}`;
+}
+
+/** Every request outcome a workload logged; null without the meter or when it cannot be asked. */
+export function loggedOutcomes(workload: string): Outcome[] | null {
+  const values = meterStore()?.values(outcomeKey(workload)) ?? null;
+  if (values === null) return null;
+  const out: Outcome[] = [];
+  for (const value of values) {
+    const outcome = decodeOutcome(value);
+    if (outcome) out.push(outcome);
+  }
+  return out;
 }
 
 /** What the store keeps of one recorded request: its TTFT, and its outcome when the workload keeps a timeline. */

@@ -8,7 +8,8 @@ import { rampCharts } from '../ramp/charts.ts';
 import { renderRampHtml } from '../ramp/html-report.ts';
 import { buildRampReport } from '../ramp/ramp-report.ts';
 import { renderRampText } from '../ramp/ramp-text.ts';
-import { buildReport, type K6SummaryData } from '../summary/llm-summary.ts';
+import { buildReport } from '../summary/build.ts';
+import type { K6SummaryData } from '../summary/k6-data.ts';
 import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
 import { RAMP_WORKLOAD, stopRules, type RampPlan } from '../workloads/ramp.ts';
 

@@ -1,6 +1,8 @@
 // JUnit XML for CI: one test case per threshold (and per stability bound),
 // a failure carrying the measured value, so a CI page names what broke.
-import { formatMeasured, type LlmReport } from './llm-summary.ts';
+import { workloadKey } from '../measure/metric-key.ts';
+import { formatMeasured } from './format.ts';
+import type { LlmReport } from './schema.ts';
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -26,8 +28,8 @@ export function renderJunit(report: LlmReport): string {
   }
   for (const [workload, w] of Object.entries(report.workloads)) {
     // With the stream meter the bound is a k6 threshold (llm_ttft_spread), listed above.
-    if (!w.stability || report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${workload}}`)) continue;
-    const name = `llm_ttft{workload:${workload}}: p99/p50 <= ${w.stability.ttftSpreadMax}`;
+    if (!w.stability || report.thresholds.some((t) => t.metric === workloadKey('llm_ttft_spread', workload))) continue;
+    const name = `${workloadKey('llm_ttft', workload)}: p99/p50 <= ${w.stability.ttftSpreadMax}`;
     const measured = w.stability.ttftSpread === null ? 'no samples' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;
     if (w.stability.ok) {
       cases.push(`    <testcase classname="k6-llm.stability" name="${xml(name)}"><system-out>${xml(`measured ${measured}`)}</system-out></testcase>`);

@@ -1,6 +1,9 @@
 // A Markdown summary for CI job pages (e.g. $GITHUB_STEP_SUMMARY): headline
 // figures per workload and every threshold with its measured value.
-import { formatMeasured, type LlmReport, type Percentiles } from './llm-summary.ts';
+import { workloadKey } from '../measure/metric-key.ts';
+import { formatMeasured } from './format.ts';
+import type { Percentiles } from './k6-data.ts';
+import type { LlmReport } from './schema.ts';
 
 function ms(p: Percentiles | null, key: keyof Percentiles): string {
   return p ? formatMeasured(p[key]) : '–';
@@ -90,9 +93,9 @@ export function renderMarkdown(report: LlmReport): string {
       out.push(`| ${t.ok ? '✅' : '❌'} | \`${t.metric}\` | \`${t.expression}\` | ${measured} |`);
     }
     for (const [name, w] of Object.entries(report.workloads)) {
-      if (!w.stability || report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${name}}`)) continue;
+      if (!w.stability || report.thresholds.some((t) => t.metric === workloadKey('llm_ttft_spread', name))) continue;
       const measured = w.stability.ttftSpread === null ? '–' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;
-      out.push(`| ${w.stability.ok ? '✅' : '❌'} | \`llm_ttft{workload:${name}}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${measured} |`);
+      out.push(`| ${w.stability.ok ? '✅' : '❌'} | \`${workloadKey('llm_ttft', name)}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${measured} |`);
     }
   }
   for (const warning of report.warnings) out.push('', `> ⚠️ ${warning}`);

@@ -1,22 +1,25 @@
 // The summary handler's logic, pure: k6's end-of-test data in, the console
 // text and the report files out. src/k6/handle-summary.ts wires it to k6.
 import { summaryJsonPath, type Config } from '../config.ts';
+import type { Outcome } from '../measure/availability.ts';
+import type { WorkloadRunInfo } from '../run-info.ts';
+import { buildReport } from './build.ts';
 import { renderJunit } from './junit.ts';
-import type { Outcome } from './availability.ts';
-import { buildReport, renderText, type K6SummaryData, type WorkloadInput } from './llm-summary.ts';
+import type { K6SummaryData } from './k6-data.ts';
 import { renderMarkdown } from './markdown.ts';
+import { renderText } from './text.ts';
 
 /** Makes a handleSummary function; readOutcomes gives a workload's logged request outcomes (null: none kept). */
 export function summaryHandler(
   config: Config,
-  workloads: Omit<WorkloadInput, 'outcomes'>[],
+  workloads: Omit<WorkloadRunInfo, 'outcomes'>[],
   transport: string,
   readOutcomes: (workload: string) => Outcome[] | null,
   extraRun: Record<string, string | number> = {},
 ): (data: K6SummaryData) => Record<string, string> {
   return (data: K6SummaryData) => {
     // Read here, not at init: handleSummary runs after every VU has finished.
-    const inputs: WorkloadInput[] = workloads.map((w) => (w.windowMs === undefined ? w : { ...w, outcomes: readOutcomes(w.workload) }));
+    const inputs: WorkloadRunInfo[] = workloads.map((w) => (w.windowMs === undefined ? w : { ...w, outcomes: readOutcomes(w.workload) }));
     // Only non-secret settings: the API key never reaches a report.
     const report = buildReport(
       data,

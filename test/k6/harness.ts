@@ -10,7 +10,7 @@ import { ensureK6, K6_ENV, repoRoot } from '../../tools/provision/k6.ts';
 import { startMeter, type MeterProcess } from '../../tools/provision/meter.ts';
 import { parseMockArgs } from '../../tools/mock-server/config.ts';
 import { createMockServer, type MockServer } from '../../tools/mock-server/server.ts';
-import type { LlmReport } from '../../src/summary/llm-summary.ts';
+import type { LlmReport } from '../../src/summary/schema.ts';
 
 export const ROOT = repoRoot();
 let k6Path: string | null = null;

@@ -3,7 +3,8 @@
 // CLI reads and writes the files. A figure measured on too few samples is
 // reported as inconclusive, never as a regression.
 
-import type { LlmReport, Percentiles, WorkloadReport } from '../../src/summary/llm-summary.ts';
+import type { Percentiles } from '../../src/summary/k6-data.ts';
+import type { LlmReport, WorkloadReport } from '../../src/summary/schema.ts';
 
 /** Which way is worse for a figure. */
 type Direction = 'lower-is-better' | 'higher-is-better';

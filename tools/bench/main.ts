@@ -25,7 +25,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestRecord } from '../../src/measure/request-record.ts';
 import { openaiChat } from '../../src/protocols/openai-chat.ts';
-import type { LlmReport } from '../../src/summary/llm-summary.ts';
+import type { LlmReport } from '../../src/summary/schema.ts';
 import type { MockStats } from '../mock-server/server.ts';
 import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';

@@ -1,7 +1,7 @@
 // `k6-llm baseline save|compare`: regression gating against a saved run.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LlmReport } from '../../src/summary/llm-summary.ts';
+import type { LlmReport } from '../../src/summary/schema.ts';
 import { compare, FIGURES, makeBaseline, medianFigures, figuresOf, parseTolerance, renderComparison, type Baseline, type CompareOptions } from '../baseline/compare.ts';
 import { UsageError } from './args.ts';
 

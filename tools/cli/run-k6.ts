@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
-import type { LlmReport } from '../../src/summary/llm-summary.ts';
+import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
 import { UsageError } from './args.ts';

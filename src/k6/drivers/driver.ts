@@ -1,6 +1,6 @@
 // What every workload's k6 driver provides: its scenario, thresholds, the
 // iteration function, and what the summary needs to report it.
-import type { WorkloadRunInfo } from '../../summary/llm-summary.ts';
+import type { WorkloadRunInfo } from '../../run-info.ts';
 import type { ThresholdSpec } from '../../thresholds/threshold-file.ts';
 import type { ScenarioOptions } from '../../workloads/options.ts';
 import type { RunStart } from '../arrivals.ts';

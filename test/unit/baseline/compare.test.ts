@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LlmReport, Percentiles, WorkloadReport } from '../../../src/summary/llm-summary.ts';
+import type { Percentiles } from '../../../src/summary/k6-data.ts';
+import type { LlmReport, WorkloadReport } from '../../../src/summary/schema.ts';
 import { compare, makeBaseline, medianFigures, figuresOf, parseTolerance, renderComparison } from '../../../tools/baseline/compare.ts';
 
 const p = (v: number, count: number): Percentiles => ({ count, avg: v, min: v, p50: v, p90: v, p95: v, p99: v, max: v });

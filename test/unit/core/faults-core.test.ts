@@ -8,7 +8,7 @@ import type { RequestRecord } from '../../../src/measure/request-record.ts';
 import { StreamMeter } from '../../../src/measure/stream-meter.ts';
 import { isRetryable, parseRetryAfterMs, retryDelayMs, sendWithRetries } from '../../../src/measure/retry.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
-import { availabilityReport, decodeOutcome, encodeOutcome } from '../../../src/summary/availability.ts';
+import { availabilityReport, decodeOutcome, encodeOutcome } from '../../../src/measure/availability.ts';
 import { parseThresholdFile, workloadThresholds } from '../../../src/thresholds/threshold-file.ts';
 import { coldStartPenalty, median } from '../../../src/workloads/coldstart.ts';
 import { arrivalRate } from '../../../src/workloads/availability.ts';

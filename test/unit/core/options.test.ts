@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config.ts';
 import { ERROR_KINDS } from '../../../src/measure/request-record.ts';
-import { buildReport, type K6Metric } from '../../../src/summary/llm-summary.ts';
+import { buildReport } from '../../../src/summary/build.ts';
+import type { K6Metric } from '../../../src/summary/k6-data.ts';
 import {
   closedWorkloadOptions,
   COUNT_METRICS,

@@ -9,7 +9,7 @@ import { observationsOf, outcomeKey, ttftSampleKey } from '../../../src/k6/meter
 import { recordFromMeter } from '../../../src/measure/meter-record.ts';
 import { failedRecord } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
-import { decodeOutcome } from '../../../src/summary/availability.ts';
+import { decodeOutcome } from '../../../src/measure/availability.ts';
 
 const token = '{"choices":[{"index":0,"delta":{"content":"x"}}]}';
 const finish = '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';

@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config.ts';
 import { summaryHandler } from '../../../src/summary/summary-handler.ts';
-import { buildReport, percentiles, renderText, type K6Metric, type K6SummaryData } from '../../../src/summary/llm-summary.ts';
+import { buildReport } from '../../../src/summary/build.ts';
+import { percentiles, type K6Metric, type K6SummaryData } from '../../../src/summary/k6-data.ts';
+import { renderText } from '../../../src/summary/text.ts';
 
 interface TrendValues {
   avg: number;

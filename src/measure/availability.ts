@@ -1,9 +1,9 @@
 // Availability over time: successes / requests per window, the longest run
 // of consecutive failures and the error kinds per window. Pure: the k6 shell
-// logs one number per request (encodeOutcome) in k6/x/llmstream's
-// process-wide store, and handleSummary decodes them here.
+// logs one number per request (encodeOutcome) in the stream meter's
+// process-wide store, and end-of-test code decodes them here.
 
-import { ERROR_KINDS, type ErrorKind } from '../measure/request-record.ts';
+import { ERROR_KINDS, type ErrorKind } from './request-record.ts';
 
 /** One judged request: when it started and how it ended (null: success). */
 export interface Outcome {

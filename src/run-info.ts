@@ -1,0 +1,25 @@
+// What a workload's run tells the report beyond k6's metrics: its thresholds,
+// settings, schedule, batch size, outcome timeline and cold probes. A leaf of
+// types, so the drivers that fill it and the report that reads it both
+// depend on it instead of on each other.
+
+import type { Outcome } from './measure/availability.ts';
+import type { ThresholdSpec } from './thresholds/threshold-file.ts';
+
+/** What a workload's driver tells the report beyond k6's metrics. */
+export interface WorkloadRunInfo {
+  workload: string;
+  spec: ThresholdSpec | null;
+  /** The workload's resolved settings (no secrets). */
+  settings?: Record<string, string | number>;
+  /** Scheduled (open-model) workloads. */
+  arrivals?: { pattern: string; ratePerSec: number | null; scheduled: number; maxLagMs: number };
+  /** The batch job. */
+  batch?: { jobSize: number };
+  /** Request outcomes for the availability timeline (null: not recorded, e.g. without the stream meter). */
+  outcomes?: Outcome[] | null;
+  /** Reporting window of the availability timeline (ms). */
+  windowMs?: number;
+  /** Number of cold probes, for the cold-start section. */
+  probes?: number;
+}

@@ -1,0 +1,214 @@
+// Builds the LLM report from k6's end-of-test data: per-workload latency
+// percentiles, token totals and rates, success and errors, the schedule and
+// batch figures, the generator self-check and threshold results. Pure:
+// handleSummary passes k6's data in.
+
+import { availabilityReport } from '../measure/availability.ts';
+import { subMetricKey, workloadKey } from '../measure/metric-key.ts';
+import { ERROR_KINDS } from '../measure/request-record.ts';
+import type { WorkloadRunInfo } from '../run-info.ts';
+import { parseExpression, valueOf } from '../thresholds/expression.ts';
+import { coldStartReport } from './coldstart-report.ts';
+import { round } from './format.ts';
+import { percentiles, type K6Metric, type K6SummaryData } from './k6-data.ts';
+import type { ArrivalsReport, BatchReport, LlmReport, ThresholdResult, WorkloadReport } from './schema.ts';
+
+/** Builds the report from k6's data for the named workloads. */
+export function buildReport(
+  data: K6SummaryData,
+  workloads: WorkloadRunInfo[],
+  run: Record<string, string | number | null>,
+  lagWarnMs: number,
+  scheduleLagWarnMs = 25,
+): LlmReport {
+  const durationMs = data.state?.testRunDurationMs ?? null;
+  const report: LlmReport = {
+    tool: 'k6-llm',
+    workloads: {},
+    generator: {
+      lagMs: percentiles(data.metrics.llm_generator_lag),
+      readLagMs: percentiles(data.metrics.llm_generator_read_lag),
+      sendLagMs: percentiles(data.metrics.llm_generator_send_lag),
+      kernelStamps: (data.metrics.llm_generator_read_lag?.values.count ?? 0) > 0,
+      warnAboveMs: lagWarnMs,
+      warning: null,
+    },
+    thresholds: thresholdResults(data),
+    run,
+    testRunDurationMs: durationMs,
+    warnings: [],
+  };
+  for (const info of workloads) {
+    const { workload, spec } = info;
+    const w = workloadReport(data, workload, durationMs);
+    w.thresholdsSource = spec?.source ?? null;
+    w.settings = info.settings ?? {};
+    if (info.arrivals) {
+      w.arrivals = arrivalsReport(data, workload, info.arrivals);
+      const warning = scheduleWarning(workload, w.arrivals, scheduleLagWarnMs);
+      if (warning) report.warnings.push(warning);
+    }
+    if (info.batch) {
+      w.batch = batchReport(data, workload, info.batch.jobSize, w.outputTokens);
+      if (!w.batch.complete) {
+        report.warnings.push(
+          `${workload}: the job did not finish: ${w.batch.finished} of ${w.batch.jobSize} requests done, ${w.batch.notStarted} never started (raise LLM_DURATION or LLM_VUS)`,
+        );
+      }
+    }
+    if (info.windowMs !== undefined) {
+      if (info.outcomes) w.availability = availabilityReport(info.outcomes, info.windowMs);
+      else report.warnings.push(`${workload}: availability per window needs the stream meter (LLM_METER_URL); only the overall success rate is reported`);
+    }
+    if (info.probes !== undefined) {
+      w.coldStart = coldStartReport(data, workload, info.probes);
+      // Cold and warm TTFTs mixed on purpose: their spread is the cold start, reported above, not instability.
+      w.ttftSpread = null;
+    }
+    if (spec?.ttftSpreadMax != null) {
+      w.stability = { ttftSpreadMax: spec.ttftSpreadMax, ttftSpread: w.ttftSpread, ok: w.ttftSpread === null || w.ttftSpread <= spec.ttftSpreadMax };
+      if (!w.stability.ok) {
+        report.warnings.push(`${workload}: TTFT p99/p50 is ${w.ttftSpread?.toFixed(2)}, above the bound of ${spec.ttftSpreadMax}`);
+      }
+    }
+    report.workloads[workload] = w;
+  }
+  report.generator.warning = generatorWarning(report.generator);
+  if (report.generator.warning) report.warnings.push(report.generator.warning);
+  for (const [name, w] of Object.entries(report.workloads)) {
+    if (w.outputTokensEstimated > 0) {
+      report.warnings.push(
+        `${name}: ${w.outputTokensEstimated} output tokens were counted from stream chunks because the server sent no usage; token figures are estimates`,
+      );
+    }
+  }
+  return report;
+}
+
+/** The self-check's verdict: null when the generator kept up. */
+export function generatorWarning(g: LlmReport['generator']): string | null {
+  if (g.kernelStamps) {
+    const late = Math.max(g.readLagMs?.p99 ?? 0, g.sendLagMs?.p99 ?? 0);
+    if (late <= g.warnAboveMs) return null;
+    return (
+      `the load generator was short of CPU: it wrote requests up to ${round(g.sendLagMs?.p99 ?? 0)} ms after its VUs asked ` +
+      `and read responses up to ${round(g.readLagMs?.p99 ?? 0)} ms after they arrived (p99 per request). Latencies count ` +
+      "from the actual write to the kernel's receive times, which removes most of that delay, but events that queued " +
+      'up unread share the receive time of the last of them, so TTFT and ITL tails may read high by up to the read lag, ' +
+      'and the offered load was lower than configured: use fewer VUs per core or a second k6 instance'
+    );
+  }
+  const lag = g.lagMs;
+  if (lag && lag.p99 > g.warnAboveMs) {
+    return (
+      `the load generator was late by up to ${round(lag.p99)} ms (p99 of its 10 ms timer); ` +
+      'latencies may read high by about that much: use fewer VUs per core or a second k6 instance'
+    );
+  }
+  return null;
+}
+
+/** A counter's count (0 when k6 has no samples of it). */
+function count(metric: K6Metric | undefined): number {
+  return metric?.values.count ?? 0;
+}
+
+/** k6 tags the iterations it could not start with the scenario only. */
+function droppedKey(scenario: string): string {
+  return subMetricKey('dropped_iterations', { scenario });
+}
+
+function workloadReport(data: K6SummaryData, workload: string, durationMs: number | null): WorkloadReport {
+  const m = (name: string): K6Metric | undefined => data.metrics[workloadKey(name, workload)];
+  const errors: Record<string, number> = {};
+  let interrupted = 0;
+  for (const kind of ERROR_KINDS) {
+    const n = data.metrics[workloadKey('llm_errors', workload, { error: kind })]?.values.count ?? 0;
+    if (kind === 'interrupted') interrupted = n;
+    else if (n > 0) errors[kind] = n;
+  }
+  const ttft = percentiles(m('llm_ttft'));
+  const outputTokens = count(m('llm_output_tokens'));
+  const requests = count(m('llm_requests'));
+  const seconds = durationMs ? durationMs / 1000 : null;
+  return {
+    requests,
+    interrupted,
+    successRate: m('llm_request_success')?.values.rate ?? null,
+    errors,
+    ttftMs: ttft,
+    itlMs: percentiles(m('llm_itl')),
+    tpotMs: percentiles(m('llm_tpot')),
+    e2eMs: percentiles(m('llm_e2e')),
+    outputTokensPerSecondPerRequest: percentiles(m('llm_output_tokens_per_second')),
+    ttftSpread: ttft && ttft.p50 > 0 ? ttft.p99 / ttft.p50 : null,
+    outputTokens,
+    outputTokensEstimated: data.metrics[workloadKey('llm_output_tokens', workload, { tokens: 'estimated' })]?.values.count ?? 0,
+    promptTokens: count(m('llm_prompt_tokens')),
+    aggregateOutputTokensPerSecond: seconds ? outputTokens / seconds : null,
+    requestsPerSecond: seconds ? requests / seconds : null,
+    sloAttainedRate: m('llm_slo_attained')?.values.rate ?? null,
+    goodputPerSecond: seconds && m('llm_slo_attained') ? (m('llm_slo_attained')?.values.passes ?? 0) / seconds : null,
+    thresholdsSource: null,
+    stability: null,
+    availability: null,
+    coldStart: null,
+    settings: {},
+    arrivals: null,
+    batch: null,
+  };
+}
+
+function arrivalsReport(data: K6SummaryData, workload: string, info: NonNullable<WorkloadRunInfo['arrivals']>): ArrivalsReport {
+  const lag = percentiles(data.metrics[workloadKey('llm_schedule_lag', workload)]);
+  return {
+    pattern: info.pattern,
+    ratePerSec: info.ratePerSec,
+    scheduled: info.scheduled,
+    sent: lag?.count ?? 0,
+    droppedLate: data.metrics[workloadKey('llm_dropped_arrivals', workload)]?.values.count ?? 0,
+    droppedUnstarted: count(data.metrics[droppedKey(workload)]),
+    lagMs: lag,
+    maxLagMs: Number.isFinite(info.maxLagMs) ? info.maxLagMs : null,
+  };
+}
+
+/** The warning for a schedule that was not kept, or null. */
+export function scheduleWarning(workload: string, a: ArrivalsReport, lagWarnMs: number): string | null {
+  const dropped = a.droppedLate + a.droppedUnstarted;
+  const late = a.lagMs !== null && a.lagMs.p99 > lagWarnMs;
+  if (dropped === 0 && !late) return null;
+  const parts: string[] = [];
+  if (late && a.lagMs) parts.push(`sends were late by up to ${round(a.lagMs.p99)} ms (p99; max ${round(a.lagMs.max)} ms)`);
+  if (dropped > 0) {
+    parts.push(`${dropped} of ${a.scheduled} arrivals were not sent (${a.droppedLate} later than LLM_MAX_LAG, ${a.droppedUnstarted} never started)`);
+  }
+  return `${workload}: the arrival schedule was not kept: ${parts.join('; ')}; too few VUs for the rate: raise LLM_VUS. Latencies below exclude that queueing`;
+}
+
+function batchReport(data: K6SummaryData, workload: string, jobSize: number, outputTokens: number): BatchReport {
+  const job = data.metrics[workloadKey('llm_batch_job_ms', workload)];
+  const jobMs = job && job.values.max !== undefined ? job.values.max : null;
+  const finished = count(data.metrics[workloadKey('llm_requests', workload)]);
+  const notStarted = count(data.metrics[droppedKey(workload)]);
+  return {
+    jobSize,
+    finished,
+    notStarted,
+    jobMs,
+    outputTokensPerSecond: jobMs ? outputTokens / (jobMs / 1000) : null,
+    complete: finished >= jobSize && notStarted === 0,
+  };
+}
+
+function thresholdResults(data: K6SummaryData): ThresholdResult[] {
+  const results: ThresholdResult[] = [];
+  for (const [metric, value] of Object.entries(data.metrics)) {
+    for (const [expression, result] of Object.entries(value?.thresholds ?? {})) {
+      const parsed = parseExpression(expression);
+      const measured = parsed && value ? valueOf(value.values, parsed.aggregation) : null;
+      results.push({ metric, expression, ok: result.ok, aggregation: parsed?.aggregation ?? expression, measured });
+    }
+  }
+  return results.sort((a, b) => a.metric.localeCompare(b.metric));
+}

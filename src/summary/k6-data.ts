@@ -1,0 +1,45 @@
+// The part of k6's handleSummary data the reports read, and the percentiles
+// of one Trend in it. A leaf: every report (the run's, the cold-start
+// section, the ramp's) reads k6's data through these types.
+
+/** The part of k6's handleSummary data the reports read. */
+export interface K6SummaryData {
+  metrics: Record<string, K6Metric | undefined>;
+  state?: { testRunDurationMs?: number };
+}
+
+/** One metric in k6's summary data. */
+export interface K6Metric {
+  type: string;
+  values: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+/** Percentiles of one time (or rate) metric. */
+export interface Percentiles {
+  count: number;
+  avg: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** The percentiles of a k6 Trend, or null when it has no samples. */
+export function percentiles(metric: K6Metric | undefined): Percentiles | null {
+  if (!metric || metric.type !== 'trend') return null;
+  const v = metric.values;
+  if (!v.count) return null;
+  return {
+    count: v.count ?? 0,
+    avg: v.avg ?? NaN,
+    min: v.min ?? NaN,
+    p50: v.med ?? NaN,
+    p90: v['p(90)'] ?? NaN,
+    p95: v['p(95)'] ?? NaN,
+    p99: v['p(99)'] ?? NaN,
+    max: v.max ?? NaN,
+  };
+}

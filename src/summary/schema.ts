@@ -1,0 +1,113 @@
+// The LLM report's schema (llm-summary.json): per-workload figures, the
+// generator self-check, threshold results and warnings. Types only: build.ts
+// fills it from k6's data, and text.ts, markdown.ts and junit.ts render it.
+
+import type { AvailabilityReport } from '../measure/availability.ts';
+import type { ColdStartReport } from './coldstart-report.ts';
+import type { Percentiles } from './k6-data.ts';
+
+/** How a scheduled workload kept its schedule. */
+export interface ArrivalsReport {
+  pattern: string;
+  /** Intended mean rate (null for a trace). */
+  ratePerSec: number | null;
+  /** Arrivals in the schedule (all instances together). */
+  scheduled: number;
+  /** Arrivals sent. */
+  sent: number;
+  /** Dropped because no VU could start them within LLM_MAX_LAG. */
+  droppedLate: number;
+  /** Never started: the load window closed first (k6's dropped_iterations). */
+  droppedUnstarted: number;
+  /** Actual − intended send time of the arrivals sent. */
+  lagMs: Percentiles | null;
+  /** Drop threshold (ms); null when arrivals are never dropped. */
+  maxLagMs: number | null;
+}
+
+/** The batch job's figures. */
+export interface BatchReport {
+  jobSize: number;
+  /** Requests that finished (successfully or not). */
+  finished: number;
+  /** Items never started: the job ran out of time (k6's dropped_iterations). */
+  notStarted: number;
+  /** Job start → last request end, ms. */
+  jobMs: number | null;
+  /** Output tokens / job time. */
+  outputTokensPerSecond: number | null;
+  /** Whether every item finished. */
+  complete: boolean;
+}
+
+/** The headline figures of one workload. */
+export interface WorkloadReport {
+  requests: number;
+  /** Requests cut by the end of the test: not counted in the success rate. */
+  interrupted: number;
+  successRate: number | null;
+  errors: Record<string, number>;
+  ttftMs: Percentiles | null;
+  itlMs: Percentiles | null;
+  tpotMs: Percentiles | null;
+  e2eMs: Percentiles | null;
+  outputTokensPerSecondPerRequest: Percentiles | null;
+  /** TTFT p99 / p50: 1 is perfectly stable. */
+  ttftSpread: number | null;
+  outputTokens: number;
+  /** Output tokens counted from chunks because the server sent no usage. */
+  outputTokensEstimated: number;
+  promptTokens: number;
+  /** Output tokens over the whole test run, per second. */
+  aggregateOutputTokensPerSecond: number | null;
+  requestsPerSecond: number | null;
+  /** Share of judged requests that succeeded and met every per-request bound. */
+  sloAttainedRate: number | null;
+  /** Good requests per second (over the whole test run). */
+  goodputPerSecond: number | null;
+  /** Where this workload's thresholds came from; null when none applied. */
+  thresholdsSource: string | null;
+  /** The TTFT p99/p50 bound and whether the run met it (null: no bound). */
+  stability: { ttftSpreadMax: number; ttftSpread: number | null; ok: boolean } | null;
+  /** Availability per window (availability workload, with the stream meter); null otherwise. */
+  availability: AvailabilityReport | null;
+  /** Cold versus warm figures (coldstart workload); null otherwise. */
+  coldStart: ColdStartReport | null;
+  settings: Record<string, string | number>;
+  /** Schedule keeping of an open-model workload; null for closed pools. */
+  arrivals: ArrivalsReport | null;
+  batch: BatchReport | null;
+}
+
+/** One threshold and whether it held. */
+export interface ThresholdResult {
+  /** The metric key as k6 names it, e.g. `llm_ttft{workload:chat}`. */
+  metric: string;
+  expression: string;
+  ok: boolean;
+  /** The aggregation the expression tests, e.g. `p(95)`, and its measured value. */
+  aggregation: string;
+  measured: number | null;
+}
+
+/** The whole report, written as JSON and rendered as text. */
+export interface LlmReport {
+  tool: 'k6-llm';
+  workloads: Record<string, WorkloadReport>;
+  generator: {
+    /** How late a 10 ms timer woke up in a dedicated VU. */
+    lagMs: Percentiles | null;
+    /** Per request, the longest wait between the kernel receiving data and k6 reading it. */
+    readLagMs: Percentiles | null;
+    /** Per request, how long after its VU asked it was written to the connection. */
+    sendLagMs: Percentiles | null;
+    /** Whether event times are the kernel's receive times (then read lag does not distort them). */
+    kernelStamps: boolean;
+    warnAboveMs: number;
+    warning: string | null;
+  };
+  thresholds: ThresholdResult[];
+  run: Record<string, string | number | null>;
+  testRunDurationMs: number | null;
+  warnings: string[];
+}
