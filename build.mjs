@@ -1,22 +1,74 @@
 // Bundles the project with esbuild: k6 scenarios for k6's runtime, and the
-// Node-side tools (CLI, mock server, bench) for Node. A failed build exits 1.
+// Node-side tools (CLI, mock server, bench) for Node. The runtime boundary is
+// enforced here: a k6 import in the Node bundle, or a Node built-in in code
+// that runs inside k6, fails the build. A failed build prints one line per
+// error and exits 1. `node build.mjs` builds; tests import the options.
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const tsFiles = (dir) => readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
-// One workload per top-level scenario file; scenarios/bench/ holds benchmark
-// references, bundled to dist/bench/ so they never show up as workloads.
-const scenarioEntries = [...tsFiles('scenarios'), ...tsFiles('scenarios/bench')];
+const ROOT = dirname(fileURLToPath(import.meta.url));
+
+/** k6, k6/http, k6/x/...: modules only the k6 binary provides. */
+const K6_MODULE = /^k6(\/|$)/;
+/** node:fs and the bare names of Node's built-ins (fs, path, child_process, fs/promises...). */
+const NODE_BUILTIN = new RegExp(`^(node:.*|(${builtinModules.filter((m) => !m.startsWith('_')).join('|')})(/.*)?)$`);
+
+/**
+ * The runtime boundary as an esbuild plugin. In the k6 bundle ('k6') no file
+ * may import a Node built-in: k6's runtime has none. In the Node bundle
+ * ('node') no file may import a k6 module (they exist only inside k6), and
+ * files under src/ and scenarios/ may not import Node built-ins either,
+ * because the same files run inside k6. Paths are judged relative to root.
+ */
+export function runtimeBoundary(runtime, root = ROOT) {
+  const where = (importer) => {
+    const rel = relative(root, importer);
+    return rel.startsWith('..') || isAbsolute(rel) ? importer : rel.split('\\').join('/');
+  };
+  const insideK6 = (importer) => /^(src|scenarios)\//.test(where(importer));
+  return {
+    name: 'runtime-boundary',
+    setup(build) {
+      build.onResolve({ filter: NODE_BUILTIN }, (args) => {
+        if (runtime === 'node' && !insideK6(args.importer)) return undefined;
+        const rule = runtime === 'k6' ? 'this file is bundled for k6' : 'src/ and scenarios/ run inside k6 too';
+        return { errors: [{ text: `"${args.path}" is a Node built-in, and ${rule}, which has no Node built-ins (src/ and scenarios/ never import node:*)` }] };
+      });
+      build.onResolve({ filter: K6_MODULE }, (args) => {
+        if (runtime !== 'node') return undefined;
+        return { errors: [{ text: `"${args.path}" is a k6 module, and this file is bundled into a Node tool, where k6 modules do not exist (tools/ never import k6)` }] };
+      });
+    },
+  };
+}
+
+/** One line per esbuild error: `file:line:col: text`. */
+export function errorLines(err) {
+  if (!Array.isArray(err?.errors) || err.errors.length === 0) return [String(err?.message ?? err).split('\n')[0]];
+  return err.errors.map((e) => {
+    const at = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
+    return `${at}${e.text}`;
+  });
+}
+
+const tsFiles = (dir) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`);
 
 /** Scenarios: plain ES modules that any k6 v1 binary runs as `k6 run dist/<name>.js`. */
-const scenarios = {
-  entryPoints: scenarioEntries,
+export const scenarios = {
+  // One workload per top-level scenario file; scenarios/bench/ holds benchmark
+  // references, bundled to dist/bench/ so they never show up as workloads.
+  entryPoints: [...tsFiles('scenarios'), ...tsFiles('scenarios/bench')],
+  absWorkingDir: ROOT,
   outdir: 'dist',
   outbase: 'scenarios',
   bundle: true,
   // k6 loads ES modules natively; keep them as modules.
   format: 'esm',
-  // k6's runtime is browser-like: no Node built-ins, no process.
+  // k6's runtime is browser-like: no Node built-ins, no process. esbuild would
+  // only warn about a Node built-in here; runtimeBoundary makes it an error.
   platform: 'browser',
   // Pinned so the output does not change with the esbuild version's default;
   // k6 v1's JavaScript engine (sobek) supports ES2020 syntax.
@@ -24,35 +76,49 @@ const scenarios = {
   // Every k6 module and extension (k6, k6/http, k6/x/...) is provided by the
   // binary; a package external matches its subpaths.
   external: ['k6'],
+  plugins: [runtimeBoundary('k6')],
   // Source maps let k6 report TypeScript file and line in stack traces.
   sourcemap: 'inline',
   metafile: true,
-  logLevel: 'warning',
+  // Errors are printed as one line each by main(); warnings too.
+  logLevel: 'silent',
 };
 
 /** Node-side tools: one self-contained .mjs each under dist/tools/. */
-const tools = {
+export const tools = {
   entryPoints: {
     cli: 'tools/cli/main.ts',
     'mock-server': 'tools/mock-server/main.ts',
     bench: 'tools/bench/main.ts',
   },
+  absWorkingDir: ROOT,
   outdir: 'dist/tools',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Node-side tools must never pull in k6 modules; esbuild fails on them.
+  // npm packages are loaded from node_modules at run time, not bundled. This
+  // alone would also let a k6 import through (it would fail only when the tool
+  // runs); runtimeBoundary fails the build on one instead.
   packages: 'external',
+  plugins: [runtimeBoundary('node')],
   sourcemap: 'linked',
-  logLevel: 'warning',
+  logLevel: 'silent',
 };
 
-try {
-  await Promise.all([esbuild.build(scenarios), esbuild.build(tools)]);
-} catch (err) {
-  // esbuild has already printed the errors with file and line.
-  console.error(`build failed: ${err.message.split('\n')[0]}`);
-  process.exit(1);
+async function main() {
+  const results = await Promise.allSettled([esbuild.build(scenarios), esbuild.build(tools)]);
+  let failed = false;
+  for (const r of results) {
+    if (r.status === 'rejected') {
+      failed = true;
+      for (const line of errorLines(r.reason)) console.error(`build failed: ${line}`);
+    } else {
+      for (const w of r.value.warnings) console.error(`build warning: ${errorLines({ errors: [w] })[0]}`);
+    }
+  }
+  if (failed) process.exit(1);
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
