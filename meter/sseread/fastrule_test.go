@@ -10,7 +10,7 @@ import (
 )
 
 // The vectors are shared with the TypeScript executor of the same rule
-// (test/unit/core/fast-token-rule.test.ts): both must agree on every case.
+// (test/unit/protocols/fast-token-rule.test.ts): both must agree on every case.
 func TestFastRuleSharedVectors(t *testing.T) {
 	raw, err := os.ReadFile("../../test/fixtures/fast-token-vectors.json")
 	if err != nil {

@@ -14,7 +14,7 @@ import {
   type CompletionInfo,
   type GenerationRequest,
 } from '../../../src/protocols/protocol.ts';
-import { loadTranscript, parseWhole, TRANSCRIPTS } from './transcript.ts';
+import { loadTranscript, parseWhole, TRANSCRIPTS } from '../support/transcript.ts';
 
 /** readChunk's raw answer: the kind and the caller-owned object after the call. */
 function readKind(data: string): { kind: ChunkKind; into: ChunkInfo } {

@@ -1,5 +1,5 @@
-// Replays raw SSE transcripts (test/fixtures/sse/*.txt) through the real
-// pipeline, createSseParser → StreamMeter, with arrival times the test
+// Replays raw SSE transcripts (test/fixtures/sse/*.txt) through
+// createSseParser (the test twin of the Go parser) → StreamMeter, with arrival times the test
 // chooses: either one time per dispatched event, or the raw text cut into
 // chunks at chosen offsets, each chunk with its own arrival time.
 
@@ -8,7 +8,7 @@ import { StreamMeter } from '../../../src/measure/stream-meter.ts';
 import type { RequestRecord, TransportOutcome } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 import type { ProtocolAdapter } from '../../../src/protocols/protocol.ts';
-import { createSseParser, type SseEvent } from '../../../src/sse/sse-parser.ts';
+import { createSseParser, type SseEvent } from './sse-parser.ts';
 
 /** The raw text of test/fixtures/sse/<name>.txt, bytes as stored (CRLF kept). */
 export function loadTranscript(name: string): string {

@@ -20,7 +20,7 @@ import {
   replayChunks,
   replayTimed,
   type ReplayOptions,
-} from './transcript.ts';
+} from '../support/transcript.ts';
 
 /** Every field of a clean record, overridden per case. */
 function record(fields: Partial<RequestRecord>): RequestRecord {

@@ -1,7 +1,9 @@
-// Incremental Server-Sent Events parser: text chunks in, (arrival time, data)
-// events out. Pure, no I/O. The stream meter frames SSE itself (Go); this parser
-// serves the Node unit tests (raw transcripts) and any transport that hands
-// over raw body text. Framing follows the WHATWG rules LLM servers rely on.
+// Test support: an incremental Server-Sent Events parser, text chunks in,
+// (arrival time, data) events out, so Node tests can replay the raw
+// transcripts (test/fixtures/sse/*.txt) through StreamMeter. What runs is the
+// stream meter's Go parser (meter/sseread); both must give the events in
+// test/fixtures/sse/events.json, which each side's tests check.
+// Framing follows the WHATWG rules LLM servers rely on.
 
 /** One dispatched SSE event. */
 export interface SseEvent {

@@ -1,10 +1,14 @@
-// The SSE parser: every WHATWG framing rule LLM servers rely on, event times,
-// comment counting, flush(), and chunking independence (any split of the
-// body text yields the same events at the times of the completing chunks).
+// The test SSE parser: every WHATWG framing rule LLM servers rely on, event
+// times, comment counting, flush(), chunking independence (any split of the
+// body text yields the same events at the times of the completing chunks),
+// and the transcripts' events as recorded in test/fixtures/sse/events.json,
+// which the Go parser the stream meter runs must give too
+// (meter/sseread/fixtures_test.go).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSseParser, type SseEvent } from '../../../src/sse/sse-parser.ts';
+import { readFileSync } from 'node:fs';
+import { createSseParser, type SseEvent } from './sse-parser.ts';
 import { cutAt, loadTranscript, parseChunks, parseWhole, TRANSCRIPTS, type Parsed } from './transcript.ts';
 
 /** Parses text fed as one chunk; returns only the data of the events. */
@@ -286,4 +290,28 @@ describe('createSseParser split invariance', () => {
     assert.equal(datas(raw).length, 4);
     assert.equal(parseWhole(raw).flushed, true);
   });
+});
+
+describe('createSseParser agrees with the Go parser on the transcripts', () => {
+  const recorded = JSON.parse(readFileSync(new URL('../../fixtures/sse/events.json', import.meta.url), 'utf8')) as Record<
+    string,
+    { events: string[]; comments: number; unterminated: boolean }
+  >;
+
+  it('events.json lists every transcript', () => {
+    assert.deepEqual(
+      Object.keys(recorded).filter((k) => !k.startsWith('$')).sort(),
+      [...TRANSCRIPTS].sort(),
+    );
+  });
+
+  for (const name of TRANSCRIPTS) {
+    it(`${name}: the events recorded in events.json`, () => {
+      const parsed = parseWhole(loadTranscript(name));
+      assert.deepEqual(
+        { events: parsed.events.map((e) => e.data), comments: parsed.comments, unterminated: parsed.flushed },
+        recorded[name],
+      );
+    });
+  }
 });
