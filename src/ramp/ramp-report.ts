@@ -5,7 +5,7 @@
 // stop rule did. Pure: the k6 shell passes the data in.
 
 import { ERROR_KINDS } from '../measure/request-record.ts';
-import type { K6Metric, K6SummaryData } from '../summary/k6-data.ts';
+import type { K6Metric, K6SummaryData } from '../k6-summary-data.ts';
 import { evaluateSpec, type ExpressionVerdict } from '../thresholds/evaluate.ts';
 import { metricType } from '../thresholds/metric-catalog.ts';
 import type { ThresholdSpec } from '../thresholds/threshold-file.ts';

@@ -10,7 +10,7 @@ import type { WorkloadRunInfo } from '../run-info.ts';
 import { parseExpression, valueOf } from '../thresholds/expression.ts';
 import { coldStartReport } from './coldstart-report.ts';
 import { round } from './format.ts';
-import { percentiles, type K6Metric, type K6SummaryData } from './k6-data.ts';
+import { percentiles, type K6Metric, type K6SummaryData } from '../k6-summary-data.ts';
 import type { ArrivalsReport, BatchReport, LlmReport, ThresholdResult, WorkloadReport } from './schema.ts';
 
 /** Builds the report from k6's data for the named workloads. */

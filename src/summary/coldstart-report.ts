@@ -3,7 +3,7 @@
 // median, the penalty, retries and the time to first success. Pure.
 
 import { workloadKey, type MetricTags } from '../measure/metric-key.ts';
-import { percentiles, type K6SummaryData, type Percentiles } from './k6-data.ts';
+import { percentiles, type K6SummaryData, type Percentiles } from '../k6-summary-data.ts';
 
 /** One cold probe. */
 export interface ProbeReport {

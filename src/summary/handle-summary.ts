@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import { loggedOutcomes } from '../k6/meter-store.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
-import type { K6SummaryData } from './k6-data.ts';
+import type { K6SummaryData } from '../k6-summary-data.ts';
 import { summaryHandler } from './summary-handler.ts';
 
 /** Makes the handleSummary export of a scenario running `workloads`. */

@@ -2,7 +2,7 @@
 // figures per workload and every threshold with its measured value.
 import { workloadKey } from '../measure/metric-key.ts';
 import { formatMeasured } from './format.ts';
-import type { Percentiles } from './k6-data.ts';
+import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
 
 function ms(p: Percentiles | null, key: keyof Percentiles): string {

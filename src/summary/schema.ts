@@ -4,7 +4,7 @@
 
 import type { AvailabilityReport } from '../measure/availability.ts';
 import type { ColdStartReport } from './coldstart-report.ts';
-import type { Percentiles } from './k6-data.ts';
+import type { Percentiles } from '../k6-summary-data.ts';
 
 /** How a scheduled workload kept its schedule. */
 export interface ArrivalsReport {

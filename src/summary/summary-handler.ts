@@ -5,7 +5,7 @@ import type { Outcome } from '../measure/availability.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
 import { buildReport } from './build.ts';
 import { renderJunit } from './junit.ts';
-import type { K6SummaryData } from './k6-data.ts';
+import type { K6SummaryData } from '../k6-summary-data.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderText } from './text.ts';
 

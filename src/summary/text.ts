@@ -5,7 +5,7 @@
 import type { AvailabilityReport } from '../measure/availability.ts';
 import type { ColdStartReport } from './coldstart-report.ts';
 import { formatMeasured, pad, round } from './format.ts';
-import type { Percentiles } from './k6-data.ts';
+import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
 
 /** Renders the report as the console summary. */

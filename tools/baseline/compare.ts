@@ -3,7 +3,7 @@
 // CLI reads and writes the files. A figure measured on too few samples is
 // reported as inconclusive, never as a regression.
 
-import type { Percentiles } from '../../src/summary/k6-data.ts';
+import type { Percentiles } from '../../src/k6-summary-data.ts';
 import type { LlmReport, WorkloadReport } from '../../src/summary/schema.ts';
 
 /** Which way is worse for a figure. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Percentiles } from '../../../src/summary/k6-data.ts';
+import type { Percentiles } from '../../../src/k6-summary-data.ts';
 import type { LlmReport, WorkloadReport } from '../../../src/summary/schema.ts';
 import { compare, makeBaseline, medianFigures, figuresOf, parseTolerance, renderComparison } from '../../../tools/baseline/compare.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config.ts';
 import { ERROR_KINDS } from '../../../src/measure/request-record.ts';
 import { buildReport } from '../../../src/summary/build.ts';
-import type { K6Metric } from '../../../src/summary/k6-data.ts';
+import type { K6Metric } from '../../../src/k6-summary-data.ts';
 import {
   closedWorkloadOptions,
   COUNT_METRICS,

@@ -9,7 +9,7 @@ import { rampCharts, niceScale, formatTick } from '../../../src/ramp/charts.ts';
 import { renderRampHtml } from '../../../src/ramp/html-report.ts';
 import { buildRampReport, type RampReport } from '../../../src/ramp/ramp-report.ts';
 import { renderRampText } from '../../../src/ramp/ramp-text.ts';
-import type { K6Metric, K6SummaryData } from '../../../src/summary/k6-data.ts';
+import type { K6Metric, K6SummaryData } from '../../../src/k6-summary-data.ts';
 import { validateThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
 import { levelKey, probeKey, rampPlan, stopRules, windowKey } from '../../../src/workloads/ramp.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generatorWarning } from '../../../src/summary/build.ts';
-import type { Percentiles } from '../../../src/summary/k6-data.ts';
+import type { Percentiles } from '../../../src/k6-summary-data.ts';
 
 const p = (p99: number): Percentiles => ({ count: 100, avg: p99 / 2, min: 0, p50: p99 / 3, p90: p99 / 2, p95: p99 * 0.8, p99, max: p99 * 1.5 });
 

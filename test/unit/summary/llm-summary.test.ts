@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config.ts';
 import { summaryHandler } from '../../../src/summary/summary-handler.ts';
 import { buildReport } from '../../../src/summary/build.ts';
-import { percentiles, type K6Metric, type K6SummaryData } from '../../../src/summary/k6-data.ts';
+import { percentiles, type K6Metric, type K6SummaryData } from '../../../src/k6-summary-data.ts';
 import { renderText } from '../../../src/summary/text.ts';
 
 interface TrendValues {

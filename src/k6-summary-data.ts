@@ -1,6 +1,7 @@
-// The part of k6's handleSummary data the reports read, and the percentiles
-// of one Trend in it. A leaf: every report (the run's, the cold-start
-// section, the ramp's) reads k6's data through these types.
+// k6's end-of-test data as handleSummary receives it (the part the reports
+// read), and the percentiles of one Trend in it. A leaf: the drivers that
+// declare a handleSummary and every report (the run's, the cold-start
+// section, the ramp's) read k6's data through these types.
 
 /** The part of k6's handleSummary data the reports read. */
 export interface K6SummaryData {
