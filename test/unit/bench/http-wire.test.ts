@@ -6,7 +6,8 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpWireConnection, SseFramer, type WireEvent, type WireRequest, type WireResponseHead } from '../../../tools/bench/http-wire.ts';
+import { HttpWireConnection, type WireRequest, type WireResponseHead } from '../../../tools/bench/http-wire.ts';
+import { SseFramer, type WireEvent } from '../../../tools/bench/sse-framer.ts';
 import { bytes } from './support/pcap-writer.ts';
 
 interface Log {
