@@ -30,6 +30,7 @@ import type { MockStats } from '../mock-server/server.ts';
 import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';
 import { accuracy, eventsBetween, matchRequests, serverShare, spread } from './match.ts';
+import { mockEvents, startMock, type Mock } from './mock-process.ts';
 import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, type MachineTicks } from './proc.ts';
 import { readRecordsFile } from './records.ts';
 import { formatLoad, formatTable, GROUND_TRUTH, TARGETS, type LoadResult, type Memory } from './report.ts';
@@ -62,63 +63,6 @@ const POLL_MS = 250;
 /** Longest a k6 run may take (VU start-up at 2000 VUs included) before it is stopped. */
 const K6_LIMIT_MS = 240_000;
 
-interface Mock {
-  url: string;
-  port: number;
-  pid: number;
-  stats(): Promise<MockStats | null>;
-  stop(): Promise<void>;
-}
-
-/** Starts the mock server as its own process and waits for its listening line. */
-function startMock(root: string, itlMs: number): Promise<Mock> {
-  const args = [join(root, 'dist', 'tools', 'mock-server.mjs'), '--port', '0', '--quiet', '--ttft-ms', String(TTFT_MS), '--itl-ms', String(itlMs), '--output-tokens', String(TOKENS)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (c: string) => (stderr = (stderr + c).slice(-4000)));
-  const closed = new Promise<void>((r) => child.once('close', () => r()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the mock printed no listening line within 10 s; its stderr: ${stderr.trim() || '(empty)'}`));
-    }, 10_000);
-    void closed.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`the mock exited before listening; its stderr: ${stderr.trim() || '(empty)'}`));
-    });
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (c: string) => {
-      out += c;
-      const m = /mock-llm listening on (http:\/\/[^\s]+)/.exec(out);
-      if (!m) return;
-      clearTimeout(timer);
-      const url = m[1]!.replace(/\/$/, '');
-      const base = url.replace(/\/v1$/, '');
-      resolve({
-        url,
-        port: Number(new URL(url).port),
-        pid: child.pid!,
-        stats: async () => {
-          try {
-            const res = await fetch(`${base}/mock/stats`, { signal: AbortSignal.timeout(2000) });
-            return (await res.json()) as MockStats;
-          } catch {
-            return null;
-          }
-        },
-        stop: async () => {
-          child.kill('SIGTERM');
-          const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-          await closed;
-          clearTimeout(kill);
-        },
-      });
-    });
-  });
-}
-
 interface Snapshot {
   unixMs: number;
   cpuK6: number | null;
@@ -131,11 +75,6 @@ interface Snapshot {
   machine: MachineTicks | null;
   /** This process's own CPU (µs, user + system). */
   benchUs: number;
-}
-
-/** Events the mock has sent: content chunks, each stream's role chunk, and finish + usage + [DONE] of each completed stream. */
-function mockEvents(s: MockStats): number {
-  return s.chunksSent + s.streams + 3 * (s.streams - s.activeStreams - s.aborted);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -171,7 +110,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
   let meter: MeterProcess | null = null;
   let child: ChildProcess | null = null;
   try {
-    mock = await startMock(root, load.itlMs);
+    mock = await startMock(root, { ttftMs: TTFT_MS, itlMs: load.itlMs, outputTokens: TOKENS });
     if (tcpdump) {
       try {
         capture = await startCapture({ binary: tcpdump, iface: 'lo', filter: `tcp port ${mock.port}`, file: capturePath, bufferKiB: 131072 });
