@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseConfig } from '../../src/config.ts';
+import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
@@ -70,7 +71,7 @@ export function unjudgedStabilityFailure(summaryPath: string): string | null {
   if (!existsSync(summaryPath)) return null;
   const report = JSON.parse(readFileSync(summaryPath, 'utf8')) as LlmReport;
   for (const [workload, w] of Object.entries(report.workloads)) {
-    const judgedByK6 = report.thresholds.some((t) => t.metric === `llm_ttft_spread{workload:${workload}}`);
+    const judgedByK6 = report.thresholds.some((t) => t.metric === workloadKey('llm_ttft_spread', workload));
     if (w.stability && !w.stability.ok && !judgedByK6) {
       return `${workload}: TTFT p99/p50 ${w.stability.ttftSpread?.toFixed(2)} is above the bound ${w.stability.ttftSpreadMax}`;
     }
