@@ -9,7 +9,9 @@ import { parseDurationMs } from './duration.ts';
 import { ConfigError, invalid } from './errors.ts';
 import { PROTOCOLS } from './protocols/index.ts';
 import { closest } from './suggest.ts';
-import { RAMP_SHAPE_NAMES } from './workloads/ramp-shapes.ts';
+import { VARIABLES, type VariableSpec } from './variables.ts';
+
+export { VARIABLES } from './variables.ts';
 
 /** What the ramp workload steps: concurrent streams (closed model) or arrival rate in requests/s (open model). */
 export type RampBy = 'concurrency' | 'rate';
@@ -114,77 +116,13 @@ export interface Config {
   stopLatencyFactor: number | null;
   /** Ramp: the smallest throughput gain (%) that still counts as scaling. */
   saturationGainPct: number;
-  /** Ramp: whose request shape and default SLO file the ramp uses. */
+  /** Ramp: whose request shape and default SLO file the ramp uses (checked where it is looked up: rampShapeByName). */
   rampShape: string;
   /** Ramp with rampBy 'rate': the most requests in flight (VUs) per level. */
   rampMaxVus: number;
+  /** Lines to print once before load (deprecated values that still work). */
+  notices: string[];
 }
-
-interface VariableSpec {
-  /** The default, as a user would write it. */
-  default: string;
-  description: string;
-}
-
-/** Every variable parseConfig reads, with its default and meaning (the README table mirrors this). */
-export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
-  LLM_BASE_URL: { default: 'http://127.0.0.1:8000/v1', description: 'API base URL, up to and including /v1' },
-  LLM_MODEL: { default: 'mock-llm', description: 'model name sent in every request' },
-  LLM_API_KEY: { default: '', description: 'bearer token; read from the environment, never printed' },
-  LLM_PROTOCOL: { default: 'openai-chat', description: `wire protocol: ${Object.keys(PROTOCOLS).join(', ')}` },
-  LLM_DURATION: { default: '30s', description: 'whole run, including the graceful stop of in-flight requests' },
-  LLM_VUS: { default: '', description: 'VUs: chat users (closed pool), batch concurrency, or the pool that sends open-model arrivals (default per workload)' },
-  LLM_MAX_TOKENS: { default: '', description: 'max_tokens of every request (default per workload)' },
-  LLM_STREAM: { default: 'true', description: 'stream responses (true) or not (false)' },
-  LLM_TIMEOUT: { default: '60s', description: 'whole-request timeout' },
-  LLM_STALL_TIMEOUT: { default: '30s', description: 'longest silence allowed inside a response (meter transport)' },
-  LLM_TRANSPORT: { default: 'auto', description: 'auto (the meter when LLM_METER_URL is set, else xk6-sse), meter or sse' },
-  LLM_METER_URL: { default: '', description: 'the stream meter to read responses through, as printed by npx k6-llm meter (it holds a secret; never printed)' },
-  LLM_OUT_DIR: { default: '.', description: 'existing folder for the reports (k6 does not create folders; the CLI does)' },
-  LLM_SUMMARY_JSON: { default: '', description: 'JSON summary path (default: <LLM_OUT_DIR>/llm-summary.json)' },
-  LLM_PROMPT: { default: '', description: 'fixed user prompt (default: the bundled demo prompts)' },
-  LLM_THINK_TIME: { default: '', description: 'pause between chat turns: a duration or a distribution such as uniform:1s:3s or exp:2s' },
-  LLM_LAG_WARN_MS: { default: '5', description: 'generator lag p99 (ms) above which the summary warns' },
-  LLM_INSECURE_TLS: { default: 'false', description: 'accept self-signed or otherwise unverifiable TLS certificates (k6 insecureSkipTLSVerify)' },
-  LLM_IDLE: { default: '15m', description: 'coldstart: idle gap before each cold probe (longer than the provider\'s scale-down window)' },
-  LLM_PROBES: { default: '3', description: 'coldstart: number of cold probes' },
-  LLM_WARM_REQUESTS: { default: '5', description: 'coldstart: warm requests after each cold probe' },
-  LLM_MAX_RETRIES: { default: '5', description: 'coldstart: retries of a cold probe answered 429/502/503/504 or refused' },
-  LLM_RETRY_BACKOFF: { default: '500ms', description: 'coldstart: first backoff when no Retry-After is given; doubles per retry' },
-  LLM_RETRY_MAX_WAIT: { default: '30s', description: 'coldstart: longest wait before one retry (caps Retry-After too)' },
-  LLM_WINDOW: { default: '1m', description: 'availability: reporting window' },
-  LLM_RATE: { default: '', description: 'arrivals per second of open-model workloads (default per workload)' },
-  LLM_ARRIVAL: { default: '', description: `arrival pattern: ${ARRIVAL_NAMES.join(', ')}` },
-  LLM_BURSTINESS: { default: '1', description: 'gamma shape of gaps (gamma, ramp): 1 = Poisson, lower = burstier (CV 1/sqrt(b))' },
-  LLM_RAMP_FROM: { default: '0', description: 'start rate (per second) of the ramp pattern; it ends at LLM_RATE' },
-  LLM_SEED: { default: '1', description: 'seed of schedules, prompts, lengths and think times' },
-  LLM_DATASET: { default: '', description: 'JSONL prompts file ({"prompt": ...} or {"messages": [...]} per line)' },
-  LLM_TRACE: { default: '', description: 'JSONL trace to replay (timestamp, prompt_tokens, output_tokens[, conversation_id])' },
-  LLM_PROMPT_TOKENS: { default: '', description: 'synthetic prompt length distribution in tokens, e.g. 512 or uniform:100:500' },
-  LLM_SHARED_PREFIX: { default: '0', description: 'share (0-1) of each synthetic prompt identical across requests (prefix caching)' },
-  LLM_IGNORE_EOS: { default: 'false', description: 'send ignore_eos and min_tokens so outputs are exactly max_tokens (vLLM, SGLang)' },
-  LLM_TURNS: { default: '', description: 'turns per chat conversation, e.g. 3 or uniform:2:5' },
-  LLM_MAX_LAG: { default: '1s', description: 'drop an arrival no VU could start within this of its time (none: never drop)' },
-  LLM_SCHEDULE_LAG_WARN_MS: { default: '25', description: 'schedule lag p99 (ms) above which the summary warns' },
-  LLM_BATCH_SIZE: { default: '64', description: 'prompts in the batch job' },
-  LLM_MIX: { default: 'chat=0.5,realtime=4,batch=4', description: 'mixed run: chat conversations/s, realtime requests/s, batch concurrency (0 = off)' },
-  LLM_THRESHOLDS: {
-    default: '',
-    description: "SLO file: a path to a .json file, a profile name (e.g. relaxed), or none (default: thresholds/<workload>.json)",
-  },
-  LLM_LEVELS: { default: '1,2,4,8,16,32,64', description: 'ramp: ascending load levels (concurrent streams, or requests/s with LLM_RAMP_BY=rate)' },
-  LLM_RAMP_BY: { default: 'concurrency', description: 'ramp: what the levels step, concurrency (closed model) or rate (open model, requests/s)' },
-  LLM_LEVEL_DURATION: { default: '30s', description: 'ramp: how long each level is held, warm-up included' },
-  LLM_WARMUP: { default: '10s', description: 'ramp: start of each level left out of the analysis' },
-  LLM_STOP_ERROR_RATE: { default: '0.5', description: 'ramp stop rule: stop after a level whose error rate exceeds this (0-1), or off' },
-  LLM_STOP_TTFT_FACTOR: {
-    default: '5',
-    description: 'ramp stop rule: stop after a level whose TTFT (or E2E) percentile exceeds this many times its SLO bound, or off',
-  },
-  LLM_SATURATION_GAIN: { default: '5%', description: 'ramp: smallest throughput gain that still counts as scaling (percent)' },
-  LLM_RAMP_SHAPE: { default: 'chat', description: `ramp: request shape and default SLO file: ${RAMP_SHAPE_NAMES.join(', ')}` },
-  LLM_RAMP_MAX_VUS: { default: '200', description: 'ramp with LLM_RAMP_BY=rate: most requests in flight per level' },
-};
 
 /** Reads and validates the configuration from k6's __ENV (or any string map). */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
@@ -223,7 +161,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     retryMaxWaitMs: duration('LLM_RETRY_MAX_WAIT', get('LLM_RETRY_MAX_WAIT'), 1),
     windowMs: duration('LLM_WINDOW', get('LLM_WINDOW'), 100),
     rate: optional(get('LLM_RATE'), (v) => positive('LLM_RATE', v, 'arrivals per second')),
-    arrival: optional(get('LLM_ARRIVAL'), (v) => oneOf('LLM_ARRIVAL', v, [...ARRIVAL_NAMES])),
+    arrival: optional(get('LLM_ARRIVAL'), arrivalName),
     burstiness: positive('LLM_BURSTINESS', get('LLM_BURSTINESS'), 'gamma shape (1 = Poisson)'),
     rampFrom: number('LLM_RAMP_FROM', get('LLM_RAMP_FROM'), 0),
     seed: integer('LLM_SEED', get('LLM_SEED'), 0, 0xffffffff),
@@ -244,9 +182,13 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     stopErrorRate: offOr(get('LLM_STOP_ERROR_RATE'), (v) => fractionBelowOne('LLM_STOP_ERROR_RATE', v)),
     stopLatencyFactor: offOr(get('LLM_STOP_TTFT_FACTOR'), (v) => factor('LLM_STOP_TTFT_FACTOR', v)),
     saturationGainPct: percent('LLM_SATURATION_GAIN', get('LLM_SATURATION_GAIN')),
-    rampShape: oneOf('LLM_RAMP_SHAPE', get('LLM_RAMP_SHAPE'), [...RAMP_SHAPE_NAMES]),
+    rampShape: nonEmpty('LLM_RAMP_SHAPE', get('LLM_RAMP_SHAPE')).trim(),
     rampMaxVus: integer('LLM_RAMP_MAX_VUS', get('LLM_RAMP_MAX_VUS'), 1, 100_000),
+    notices: [],
   };
+  if (get('LLM_ARRIVAL') === DEPRECATED_LINEAR) {
+    config.notices.push(`LLM_ARRIVAL=${DEPRECATED_LINEAR} is deprecated: the pattern is now called linear (the ramp workload is dist/ramp.js); ran it as linear`);
+  }
   config.levels = levels(get('LLM_LEVELS'), config.rampBy);
   // At least a second of every level must be measured at steady state.
   if (config.warmupMs > config.levelDurationMs - 1000) {
@@ -262,7 +204,22 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
   }
   if (config.trace !== null && config.arrival !== 'trace') throw invalid('LLM_ARRIVAL', 'trace (or unset) when LLM_TRACE is given', config.arrival);
   if (config.prompt !== null && config.dataset !== null) throw invalid('LLM_PROMPT', 'nothing when LLM_DATASET is given (one prompt source)', config.prompt);
+  if (config.promptTokens !== null && (config.prompt !== null || config.dataset !== null)) {
+    throw invalid('LLM_PROMPT_TOKENS', `nothing when ${config.prompt !== null ? 'LLM_PROMPT' : 'LLM_DATASET'} is given (one prompt source)`, get('LLM_PROMPT_TOKENS'));
+  }
   return config;
+}
+
+/** The linear arrival pattern's old name: still accepted (as linear), with a notice. */
+const DEPRECATED_LINEAR = 'ramp';
+
+function arrivalName(value: string): string {
+  if (value === DEPRECATED_LINEAR) return 'linear';
+  if (!ARRIVAL_NAMES.includes(value)) {
+    const hint = closest(value, ARRIVAL_NAMES);
+    throw invalid('LLM_ARRIVAL', `one of ${ARRIVAL_NAMES.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`, value);
+  }
+  return value;
 }
 
 /** Most levels a ramp may have: each is a k6 scenario with its own sub-metrics. */

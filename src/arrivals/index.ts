@@ -3,9 +3,9 @@
 import { ConfigError, invalid } from '../errors.ts';
 import { constant } from './constant.ts';
 import { gamma } from './gamma.ts';
+import { linear } from './linear.ts';
 import { MAX_ARRIVALS, type Arrival, type ArrivalPattern, type ScheduleParams } from './pattern.ts';
 import { poisson } from './poisson.ts';
-import { ramp } from './ramp.ts';
 import { trace } from './trace.ts';
 
 export type { Arrival, ArrivalPattern, ScheduleParams } from './pattern.ts';
@@ -15,7 +15,7 @@ export const ARRIVAL_PATTERNS: Readonly<Record<string, ArrivalPattern>> = {
   [constant.name]: constant,
   [poisson.name]: poisson,
   [gamma.name]: gamma,
-  [ramp.name]: ramp,
+  [linear.name]: linear,
   [trace.name]: trace,
 };
 

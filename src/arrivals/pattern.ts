@@ -16,14 +16,14 @@ export interface Arrival {
 
 /** Everything a pattern may use. */
 export interface ScheduleParams {
-  /** Mean arrivals per second (the end rate of a ramp). */
+  /** Mean arrivals per second (the end rate of the linear pattern). */
   ratePerSec: number;
   /** Arrivals are generated in [0, durationMs). */
   durationMs: number;
   seed: number;
   /** Gamma shape: 1 = Poisson, lower = burstier (inter-arrival CV = 1/√b). */
   burstiness: number;
-  /** Start rate of a ramp, per second. */
+  /** Start rate of the linear pattern, per second. */
   rampFromPerSec: number;
   /** Records of a trace, for the trace pattern. */
   trace: Arrival[] | null;

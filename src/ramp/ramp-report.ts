@@ -9,8 +9,8 @@ import type { K6Metric, K6SummaryData } from '../k6-summary-data.ts';
 import { evaluateSpec, type ExpressionVerdict } from '../thresholds/evaluate.ts';
 import { metricType } from '../thresholds/metric-catalog.ts';
 import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
-import { droppedKey, levelKey, probeKey, windowKey, type RampPlan, type StopRule } from '../workloads/ramp.ts';
 import { findSaturation, findSloLimit } from './detect.ts';
+import { droppedKey, levelKey, probeKey, windowKey, type RampPlan, type StopRule } from './plan.ts';
 
 /** Latency percentiles of one level (ms). */
 export interface LevelLatency {

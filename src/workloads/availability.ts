@@ -1,13 +1,14 @@
 // The availability workload (also the soak mode): a low, steady request rate
 // (an open model, so a slow or failing endpoint does not slow the offered
-// load down) over a long run, reported per time window. This file shapes the
-// run; scenarios/availability.ts runs it.
+// load down) over a long run, reported per time window. Requests are single
+// turns (singleTurnRequest in prompts.ts: the demo prompts unless a prompt
+// knob says otherwise). This file shapes the run; src/k6/drivers/availability.ts
+// runs it.
 
-import type { Options } from 'k6/options';
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
-import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
-import { judgedOptions, probeScenario, PROBE_SCENARIO, splitDuration, transportOptions } from './options.ts';
+import { splitDuration, type ScenarioOptions } from './options.ts';
+import type { WorkloadDefaults, WorkloadSettings } from './settings.ts';
 
 /** The workload's tag value and scenario name. */
 export const AVAILABILITY_WORKLOAD = 'availability';
@@ -19,34 +20,30 @@ export function arrivalRate(perSecond: number): { rate: number; timeUnit: string
   return { rate: Math.max(1, Math.round(perSecond * 1000)), timeUnit: '1000s' };
 }
 
-/** Defaults when LLM_RATE / LLM_VUS are unset: a low, steady probe rate, room for slow answers. */
-export const AVAILABILITY_DEFAULTS = { rate: 1, vus: 8 } as const;
+/** A low, steady probe rate (1/s), room for 8 slow answers at once, chat-sized requests on the demo prompts. */
+export const AVAILABILITY_DEFAULTS: WorkloadDefaults = {
+  vus: 8,
+  maxTokens: 128,
+  rate: 1,
+  // Not a schedule: k6's constant-arrival-rate spaces the requests evenly.
+  arrival: 'constant',
+  promptTokens: null,
+  turns: { kind: 'fixed', value: 1 },
+  thinkTime: { kind: 'fixed', value: 0 },
+};
 
-/** The request rate and in-flight limit an availability run uses. */
-export function availabilityLoad(config: Config): { rate: number; vus: number } {
-  return { rate: config.rate ?? AVAILABILITY_DEFAULTS.rate, vus: config.vus ?? AVAILABILITY_DEFAULTS.vus };
-}
-
-/** k6 options: LLM_RATE requests/s for the load part of LLM_DURATION, at most LLM_VUS in flight. */
-export function availabilityOptions(config: Config, exec: string, spec: ThresholdSpec | null): Options {
+/** The k6 scenario: LLM_RATE requests/s for the load part of LLM_DURATION, at most LLM_VUS in flight. */
+export function availabilityScenario(config: Config, settings: WorkloadSettings): ScenarioOptions {
   const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
-  const load = availabilityLoad(config);
   return {
-    scenarios: {
-      [AVAILABILITY_WORKLOAD]: {
-        executor: 'constant-arrival-rate',
-        ...arrivalRate(load.rate),
-        duration: formatDuration(loadMs),
-        // Requests in flight at once; a stalled endpoint can hold each for up to LLM_TIMEOUT.
-        preAllocatedVUs: load.vus,
-        maxVUs: load.vus,
-        gracefulStop: formatDuration(gracefulStopMs),
-        exec,
-        tags: { workload: AVAILABILITY_WORKLOAD, model: config.model },
-      },
-      [PROBE_SCENARIO]: probeScenario(config),
-    },
-    ...judgedOptions([{ workload: AVAILABILITY_WORKLOAD, spec }]),
-    ...transportOptions(config),
+    executor: 'constant-arrival-rate',
+    ...arrivalRate(settings.rate),
+    duration: formatDuration(loadMs),
+    // Requests in flight at once; a stalled endpoint can hold each for up to LLM_TIMEOUT.
+    preAllocatedVUs: settings.vus,
+    maxVUs: settings.vus,
+    gracefulStop: formatDuration(gracefulStopMs),
+    exec: AVAILABILITY_WORKLOAD,
+    tags: { workload: AVAILABILITY_WORKLOAD, model: config.model },
   };
 }

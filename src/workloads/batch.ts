@@ -2,12 +2,10 @@
 // LLM_BATCH_SIZE long prompts is pushed through at a fixed concurrency
 // (LLM_VUS), optionally paced to at most LLM_RATE requests per second, until
 // done. Judged by aggregate output tokens/s and total job time
-// (thresholds/batch.json). src/k6/drivers/batch.ts runs the job.
+// (thresholds/batch.json). Each item is a single turn (singleTurnRequest in
+// prompts.ts); src/k6/drivers/batch.ts runs the job.
 
-import type { Config } from '../config.ts';
-import type { GenerationRequest } from '../protocols/protocol.ts';
-import { lengthControl, type PromptSource } from './prompts.ts';
-import type { WorkloadDefaults, WorkloadSettings } from './settings.ts';
+import type { WorkloadDefaults } from './settings.ts';
 
 /** The workload's tag value and scenario name. */
 export const BATCH_WORKLOAD = 'batch';
@@ -22,14 +20,3 @@ export const BATCH_DEFAULTS: WorkloadDefaults = {
   turns: { kind: 'fixed', value: 1 },
   thinkTime: { kind: 'fixed', value: 0 },
 };
-
-/** The request of job item `index`. */
-export function batchRequest(config: Config, settings: WorkloadSettings, prompts: PromptSource, index: number): GenerationRequest {
-  return {
-    model: config.model,
-    messages: prompts.messages(index),
-    maxTokens: settings.maxTokens,
-    stream: config.stream,
-    extraBody: lengthControl(config, settings.maxTokens),
-  };
-}

@@ -9,8 +9,7 @@ import type { Config } from '../config.ts';
 import { sample } from '../distribution.ts';
 import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
 import { hashSeed, seededRandom } from '../random.ts';
-import { DEMO_PROMPTS } from './demo-prompts.ts';
-import { lengthControl, SYSTEM_MESSAGE, type PromptSource } from './prompts.ts';
+import { generationRequest, SYSTEM_MESSAGE, type PromptSource } from './prompts.ts';
 import type { WorkloadDefaults, WorkloadSettings } from './settings.ts';
 import { fillerText } from './synthetic-prompt.ts';
 
@@ -81,13 +80,7 @@ export class Conversation {
       this.messages.push({ role: 'user', content: this.prompts.userText(index) });
     }
     this.turn += 1;
-    return {
-      model: config.model,
-      messages: this.messages.slice(),
-      maxTokens: this.settings.maxTokens,
-      stream: config.stream,
-      extraBody: lengthControl(config, this.settings.maxTokens),
-    };
+    return generationRequest(config, this.messages.slice(), this.settings.maxTokens);
   }
 
   /**
@@ -99,15 +92,4 @@ export class Conversation {
     const random = seededRandom(hashSeed(this.settings.seed, 0xa5, this.id, this.turn));
     this.messages.push({ role: 'assistant', content: fillerText(Math.max(1, outputTokens), random).trimStart() });
   }
-}
-
-/** A single-turn chat request from the demo prompts (the bench reference's request; LLM_TURNS=1 chat sends the same shape). */
-export function chatRequest(config: Config, vuId: number, iteration: number): GenerationRequest {
-  const prompt = config.prompt ?? (DEMO_PROMPTS[(vuId * 7 + iteration) % DEMO_PROMPTS.length] as string);
-  return {
-    model: config.model,
-    messages: [SYSTEM_MESSAGE, { role: 'user', content: prompt }],
-    maxTokens: config.maxTokens ?? CHAT_DEFAULTS.maxTokens,
-    stream: config.stream,
-  };
 }

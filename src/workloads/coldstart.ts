@@ -2,14 +2,15 @@
 // endpoint's scale-down window, each followed by a few warm requests. The
 // probe pays the cold start (retried with backoff while the endpoint answers
 // 429/503); the warm requests show what the same request costs once up.
-// This file holds the plan and the per-probe figures; scenarios/coldstart.ts
-// runs it.
+// Requests are single turns (singleTurnRequest in prompts.ts: the demo
+// prompts unless a prompt knob says otherwise). This file holds the plan and
+// the per-probe figures; src/k6/drivers/coldstart.ts runs it.
 
-import type { Options } from 'k6/options';
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
-import type { ThresholdEntry, ThresholdSpec } from '../thresholds/threshold-file.ts';
-import { judgedOptions, transportOptions } from './options.ts';
+import type { ThresholdEntry } from '../thresholds/threshold-file.ts';
+import type { ScenarioOptions } from './options.ts';
+import type { WorkloadDefaults } from './settings.ts';
 
 /** The workload's tag value and scenario name. */
 export const COLDSTART_WORKLOAD = 'coldstart';
@@ -28,26 +29,28 @@ export function coldstartMaxDurationMs(config: Config): number {
   return config.probes * perProbe + 1000;
 }
 
-/** k6 options: one VU, one iteration per probe, bounded by coldstartMaxDurationMs. */
-export function coldstartOptions(config: Config, exec: string, spec: ThresholdSpec | null): Options {
-  const judged = judgedOptions([{ workload: COLDSTART_WORKLOAD, spec }]);
+/** Chat-sized single-turn requests on the demo prompts, one VU; the knobs that do not apply are placeholders. */
+export const COLDSTART_DEFAULTS: WorkloadDefaults = {
+  vus: 1,
+  maxTokens: 128,
+  rate: 0,
+  arrival: 'constant',
+  promptTokens: null,
+  turns: { kind: 'fixed', value: 1 },
+  thinkTime: { kind: 'fixed', value: 0 },
+};
+
+/** The k6 scenario: one VU, one iteration per probe, bounded by coldstartMaxDurationMs. */
+export function coldstartScenario(config: Config): ScenarioOptions {
   return {
-    scenarios: {
-      [COLDSTART_WORKLOAD]: {
-        // One VU: probes must not overlap, or one would warm the endpoint for the next.
-        executor: 'per-vu-iterations',
-        vus: 1,
-        iterations: config.probes,
-        maxDuration: formatDuration(coldstartMaxDurationMs(config)),
-        gracefulStop: formatDuration(Math.min(config.timeoutMs, 30_000) + 1000),
-        exec,
-        tags: { workload: COLDSTART_WORKLOAD, model: config.model },
-      },
-    },
-    ...judged,
-    // Registrations first: a judged key (e.g. llm_ttft{phase:warm}) must keep its expressions.
-    thresholds: { ...probeRegistrations(config.probes), ...judged.thresholds } as Options['thresholds'],
-    ...transportOptions(config),
+    // One VU: probes must not overlap, or one would warm the endpoint for the next.
+    executor: 'per-vu-iterations',
+    vus: 1,
+    iterations: config.probes,
+    maxDuration: formatDuration(coldstartMaxDurationMs(config)),
+    gracefulStop: formatDuration(Math.min(config.timeoutMs, 30_000) + 1000),
+    exec: COLDSTART_WORKLOAD,
+    tags: { workload: COLDSTART_WORKLOAD, model: config.model },
   };
 }
 

@@ -100,21 +100,42 @@ export function probeScenario(config: Config): ScenarioOptions {
   };
 }
 
+/** What one workload adds to a run's k6 options. */
+export interface WorkloadOptions {
+  workload: string;
+  /** Judged as k6 thresholds on the workload's sub-metrics; null: not judged by k6 (LLM_THRESHOLDS=none, or a ramp, whose levels are judged after the run). */
+  spec: ThresholdSpec | null;
+  /** The workload's k6 scenarios by name (one named after the workload; a ramp has one per level). */
+  scenarios: Record<string, ScenarioOptions>;
+  /** More threshold lists, added after the judged ones: sub-metric registrations (empty lists) and stop rules. */
+  thresholds?: Record<string, ThresholdEntry[]>;
+  /** More trend statistics its report reads. */
+  trendStats?: readonly string[];
+  /** The generator probe beside it: the default one (undefined), its own scenario (alone in a run), or none (null). */
+  probe?: ScenarioOptions | null;
+}
+
 /** k6 options of a run: the workloads' scenarios, the probe, thresholds and sub-metrics. */
-export function runOptions(
-  config: Config,
-  parts: { workload: string; spec: ThresholdSpec | null; scenario: ScenarioOptions }[],
-  probe: ScenarioOptions = probeScenario(config),
-): Options {
+export function runOptions(config: Config, parts: WorkloadOptions[]): Options {
   const scenarios: Record<string, ScenarioOptions> = {};
-  for (const part of parts) scenarios[part.workload] = part.scenario;
-  scenarios[PROBE_SCENARIO] = probe;
-  return { scenarios, ...judgedOptions(parts), ...transportOptions(config) };
+  for (const part of parts) Object.assign(scenarios, part.scenarios);
+  if (parts.every((p) => p.probe !== null)) {
+    scenarios[PROBE_SCENARIO] = (parts.length === 1 ? parts[0]?.probe : undefined) ?? probeScenario(config);
+  }
+  const judged = judgedOptions(parts);
+  const thresholds = judged.thresholds as Record<string, ThresholdEntry[]>;
+  const stats = new Set(judged.summaryTrendStats);
+  for (const part of parts) {
+    // Appended, never replacing: a judged key (e.g. llm_ttft{phase:warm}) keeps its expressions.
+    for (const [key, list] of Object.entries(part.thresholds ?? {})) thresholds[key] = [...(thresholds[key] ?? []), ...list];
+    for (const stat of part.trendStats ?? []) stats.add(stat);
+  }
+  return { scenarios, thresholds: thresholds as Options['thresholds'], summaryTrendStats: [...stats], ...transportOptions(config) };
 }
 
 /** k6 options for a closed-model workload: LLM_VUS users sending back-to-back. */
 export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null, vus = config.vus ?? 8): Options {
-  return runOptions(config, [{ workload, spec, scenario: closedScenario(config, workload, exec, vus) }]);
+  return runOptions(config, [{ workload, spec, scenarios: { [workload]: closedScenario(config, workload, exec, vus) } }]);
 }
 
 /** A closed pool of `vus` VUs, each iterating back to back for the load window. */

@@ -1,13 +1,15 @@
 // Where a request's messages come from, in order of precedence: a trace
 // record's lengths, the user's dataset (LLM_DATASET), a fixed prompt
 // (LLM_PROMPT), synthetic text of LLM_PROMPT_TOKENS length, or the bundled
-// demo prompts. Pure: the dataset arrives already parsed.
+// demo prompts. Every workload builds its requests here, so every prompt and
+// length knob means the same everywhere. Pure: the dataset arrives already
+// parsed.
 
 import type { Arrival } from '../arrivals/pattern.ts';
 import type { Config } from '../config.ts';
 import type { DatasetItem } from '../datasets/jsonl.ts';
 import { sample } from '../distribution.ts';
-import type { ChatMessage } from '../protocols/protocol.ts';
+import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
 import { hashSeed, hashString, seededRandom } from '../random.ts';
 import { DEMO_PROMPTS } from './demo-prompts.ts';
 import type { WorkloadSettings } from './settings.ts';
@@ -61,4 +63,19 @@ export class PromptSource {
 /** Extra body fields that pin the output length, when LLM_IGNORE_EOS asks for them. */
 export function lengthControl(config: Config, maxTokens: number): Record<string, unknown> | undefined {
   return config.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
+}
+
+/** A request of `messages` asking for `maxTokens`, with the run's model, streaming and length control. */
+export function generationRequest(config: Config, messages: ChatMessage[], maxTokens: number): GenerationRequest {
+  const extraBody = lengthControl(config, maxTokens);
+  return { model: config.model, messages, maxTokens, stream: config.stream, ...(extraBody ? { extraBody } : {}) };
+}
+
+/**
+ * Request `index` (global across instances) of a single-turn workload: its
+ * messages from `prompts`, and a trace arrival's output length when it has
+ * one, else the workload's max_tokens.
+ */
+export function singleTurnRequest(config: Config, settings: WorkloadSettings, prompts: PromptSource, index: number, arrival?: Arrival): GenerationRequest {
+  return generationRequest(config, prompts.messages(index, arrival), arrival?.outputTokens ?? settings.maxTokens);
 }

@@ -2,31 +2,35 @@
 // shared-iterations scenario on LLM_VUS VUs, paced by LLM_RATE when given.
 // Each completion records the job time so far (llm_batch_job_ms, max = job
 // time) and bumps a process-wide count so the probe can stop with the job.
+import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../../arrivals/index.ts';
 import type { Config } from '../../config.ts';
-import { BATCH_DEFAULTS, BATCH_WORKLOAD, batchRequest } from '../../workloads/batch.ts';
-import { scheduledScenario } from '../../workloads/options.ts';
-import { PromptSource } from '../../workloads/prompts.ts';
+import { formatDuration } from '../../duration.ts';
+import { BATCH_DEFAULTS, BATCH_WORKLOAD } from '../../workloads/batch.ts';
+import { PROBE_SCENARIO, scheduledScenario, splitDuration } from '../../workloads/options.ts';
+import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
-import { takeArrival } from '../arrivals.ts';
 import { nowMs } from '../clock.ts';
-import exec from 'k6/execution';
-import { loadDataset } from '../arrivals.ts';
-import { meterStore } from '../meter-store.ts';
+import { generatorProbe } from '../generator-probe.ts';
+import { loadDataset } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
+import { meterStore } from '../meter-store.ts';
 import { llmBatchJobMs } from '../metrics.ts';
 import { createRecorder } from '../record-metrics.ts';
+import { takeArrival } from '../schedule-replay.ts';
+import { emitTtftSpread } from '../stability.ts';
 import type { Transport } from '../transport.ts';
-import type { Driver } from './driver.ts';
+import { thresholdsFrom, type Driver } from './driver.ts';
 
 /** Key of the process-wide count of finished batch requests (the stream meter's store). */
 export const BATCH_DONE_KEY = 'k6-llm:batch-done';
 
+// The probe runs in half-second iterations and skips them once the job is
+// done, so the run ends with the job instead of lasting the whole window.
+const PROBE_ITERATION_MS = 500;
+
 /** The batch driver (mixed passes its concurrency in config.vus). */
 export function createBatchDriver(config: Config, transport: Transport): Driver {
-  if (config.arrival !== null && config.arrival !== 'constant' && config.trace === null) {
-    throw `k6-llm: invalid LLM_ARRIVAL for batch; expected constant or nothing (batch is paced by LLM_RATE), got "${config.arrival}"`;
-  }
   const settings = resolveSettings(config, BATCH_WORKLOAD, BATCH_DEFAULTS);
   const spec = loadThresholds(config, BATCH_WORKLOAD);
   const prompts = new PromptSource(config, settings, loadDataset(config));
@@ -36,10 +40,25 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
   // Pacing (LLM_RATE): item i not before i / rate. Built in full (not cut to the window): the job is N items.
   const pacing: Arrival[] | null =
     config.rate === null ? null : buildSchedule('constant', { ratePerSec: config.rate, durationMs: (jobSize / config.rate) * 1000, seed: 0, burstiness: 1, rampFromPerSec: 0, trace: null }).slice(0, jobSize);
+  const { loadMs } = splitDuration(config.durationMs);
   return {
     workload: BATCH_WORKLOAD,
     spec,
-    scenario: scheduledScenario(BATCH_WORKLOAD, BATCH_WORKLOAD, jobSize, settings.vus, config),
+    scenarios: { [BATCH_WORKLOAD]: scheduledScenario(BATCH_WORKLOAD, BATCH_WORKLOAD, jobSize, settings.vus, config) },
+    // Alone in a run, the probe stops with the job (in mixed, the other workloads keep it busy).
+    probe: {
+      executor: 'shared-iterations',
+      vus: 1,
+      iterations: Math.ceil(loadMs / PROBE_ITERATION_MS),
+      maxDuration: formatDuration(loadMs),
+      gracefulStop: '1s',
+      exec: 'generatorProbe',
+      tags: { workload: PROBE_SCENARIO },
+    },
+    probeRun: () => {
+      if (!batchJobDone(jobSize)) generatorProbe();
+    },
+    banner: `${BATCH_WORKLOAD} ${thresholdsFrom(spec)}`,
     info: {
       workload: BATCH_WORKLOAD,
       spec,
@@ -55,9 +74,10 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
         index = taken.index;
       }
       // The meter counts the request as done when its response has ended.
-      record(transport.send(batchRequest(config, settings, prompts, index), meta));
+      record(transport.send(singleTurnRequest(config, settings, prompts, index), meta));
       llmBatchJobMs.add(nowMs() - start.startMs);
     },
+    finish: () => emitTtftSpread([BATCH_WORKLOAD]),
   };
 }
 

@@ -4,18 +4,20 @@
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import type { Config } from '../../config.ts';
+import { describe } from '../../distribution.ts';
 import type { RequestRecord } from '../../measure/request-record.ts';
 import type { GenerationRequest } from '../../protocols/protocol.ts';
 import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, CHAT_WORKLOAD, chatIsOpen, Conversation, planConversation } from '../../workloads/chat.ts';
 import { closedScenario, scheduledScenario } from '../../workloads/options.ts';
-import { lengthControl, PromptSource } from '../../workloads/prompts.ts';
-import { describe } from '../../distribution.ts';
+import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
-import { loadDataset, loadSchedule, loadTrace, takeArrival } from '../arrivals.ts';
+import { loadDataset, loadTrace } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
+import { loadSchedule, takeArrival } from '../schedule-replay.ts';
+import { emitTtftSpread } from '../stability.ts';
 import type { Transport } from '../transport.ts';
-import type { Driver } from './driver.ts';
+import { thresholdsFrom, type Driver } from './driver.ts';
 
 /** The chat driver; `open` forces the open model (mixed). */
 export function createChatDriver(config: Config, transport: Transport, open = chatIsOpen(config)): Driver {
@@ -45,11 +47,16 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
   };
 
   const settingsReport = { ...describeSettings(settings), turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), model: open ? 'open' : 'closed' };
+  const common = {
+    workload: CHAT_WORKLOAD,
+    spec,
+    banner: `${CHAT_WORKLOAD} ${thresholdsFrom(spec)}`,
+    finish: () => emitTtftSpread([CHAT_WORKLOAD]),
+  };
   if (!open) {
     return {
-      workload: CHAT_WORKLOAD,
-      spec,
-      scenario: closedScenario(config, CHAT_WORKLOAD, CHAT_WORKLOAD, settings.vus),
+      ...common,
+      scenarios: { [CHAT_WORKLOAD]: closedScenario(config, CHAT_WORKLOAD, CHAT_WORKLOAD, settings.vus) },
       info: { workload: CHAT_WORKLOAD, spec, settings: settingsReport },
       // Unique per VU and iteration; instances differ by VU id (k6 numbers VUs per test).
       run: () => converse(exec.vu.idInTest * 1_000_000 + exec.vu.iterationInScenario),
@@ -57,9 +64,8 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
   }
   const schedule = loadSchedule(config, settings, loadTrace(config));
   return {
-    workload: CHAT_WORKLOAD,
-    spec,
-    scenario: scheduledScenario(CHAT_WORKLOAD, CHAT_WORKLOAD, schedule.length, settings.vus, config),
+    ...common,
+    scenarios: { [CHAT_WORKLOAD]: scheduledScenario(CHAT_WORKLOAD, CHAT_WORKLOAD, schedule.length, settings.vus, config) },
     info: {
       workload: CHAT_WORKLOAD,
       spec,
@@ -72,8 +78,7 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
       const { arrival, index } = taken;
       if (arrival.promptTokens === undefined) return converse(index);
       // A trace record is one turn; its timestamps already hold the think times.
-      const maxTokens = arrival.outputTokens ?? settings.maxTokens;
-      send({ model: config.model, messages: prompts.messages(index, arrival), maxTokens, stream: config.stream, extraBody: lengthControl(config, maxTokens) });
+      send(singleTurnRequest(config, settings, prompts, index, arrival));
     },
   };
 }

@@ -1,17 +1,30 @@
-// What every workload's k6 driver provides: its scenario, thresholds, the
-// iteration function, and what the summary needs to report it.
+// What every workload's k6 driver provides: its part of the k6 options
+// (scenarios, thresholds), the iteration function, its setup and teardown
+// steps, and what the report needs. src/script.ts turns drivers into a
+// script's exports, so every scenarios/*.ts is the same thin entry.
 import type { WorkloadRunInfo } from '../../run-info.ts';
-import type { ThresholdSpec } from '../../thresholds/threshold-file.ts';
-import type { ScenarioOptions } from '../../workloads/options.ts';
-import type { RunStart } from '../arrivals.ts';
+import type { K6SummaryData } from '../../k6-summary-data.ts';
+import type { WorkloadOptions } from '../../workloads/options.ts';
+import type { RunStart } from '../schedule-replay.ts';
 
-/** A workload ready to run inside one k6 script. */
-export interface Driver {
-  workload: string;
-  spec: ThresholdSpec | null;
-  /** The k6 scenario; its exec is the workload's name. */
-  scenario: ScenarioOptions;
+/** A workload ready to run inside one k6 script (alone, or with others in mixed). */
+export interface Driver extends WorkloadOptions {
   info: WorkloadRunInfo;
-  /** One iteration (setup's RunStart as data). */
+  /** setup()'s line about the workload, e.g. "chat thresholds from thresholds/chat.json (default)". */
+  banner: string;
+  /** One iteration of the workload's scenarios (setup's RunStart as data). */
   run(start: RunStart): void;
+  /** The generator probe's iteration when the workload has its own (batch stops it with the job). */
+  probeRun?: () => void;
+  /** Teardown, after the meter's store is settled: end-of-test figures k6 then judges (TTFT spread, worst window). */
+  finish?: () => void;
+  /** Run facts for the report beside the common ones (coldstart: idle, probes). */
+  runInfo?: Record<string, string | number>;
+  /** The workload's own handleSummary (the ramp's reports) instead of the LLM summary. */
+  handleSummary?: (data: K6SummaryData) => Record<string, string>;
+}
+
+/** The banner's usual part: where the workload's thresholds come from. */
+export function thresholdsFrom(spec: { source: string } | null): string {
+  return `thresholds from ${spec?.source ?? 'none (LLM_THRESHOLDS=none)'}`;
 }

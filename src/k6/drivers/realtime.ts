@@ -1,14 +1,16 @@
 // Runs the realtime workload: one request per scheduled arrival.
 import type { Config } from '../../config.ts';
 import { scheduledScenario } from '../../workloads/options.ts';
-import { PromptSource } from '../../workloads/prompts.ts';
-import { REALTIME_DEFAULTS, REALTIME_WORKLOAD, realtimeRequest } from '../../workloads/realtime.ts';
+import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
+import { REALTIME_DEFAULTS, REALTIME_WORKLOAD } from '../../workloads/realtime.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
-import { loadDataset, loadSchedule, loadTrace, takeArrival } from '../arrivals.ts';
+import { loadDataset, loadTrace } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
+import { loadSchedule, takeArrival } from '../schedule-replay.ts';
+import { emitTtftSpread } from '../stability.ts';
 import type { Transport } from '../transport.ts';
-import type { Driver } from './driver.ts';
+import { thresholdsFrom, type Driver } from './driver.ts';
 
 /** The realtime driver for `config` (mixed passes its own rate in config.rate). */
 export function createRealtimeDriver(config: Config, transport: Transport): Driver {
@@ -20,7 +22,8 @@ export function createRealtimeDriver(config: Config, transport: Transport): Driv
   return {
     workload: REALTIME_WORKLOAD,
     spec,
-    scenario: scheduledScenario(REALTIME_WORKLOAD, REALTIME_WORKLOAD, schedule.length, settings.vus, config),
+    scenarios: { [REALTIME_WORKLOAD]: scheduledScenario(REALTIME_WORKLOAD, REALTIME_WORKLOAD, schedule.length, settings.vus, config) },
+    banner: `${REALTIME_WORKLOAD} ${thresholdsFrom(spec)}`,
     info: {
       workload: REALTIME_WORKLOAD,
       spec,
@@ -30,7 +33,8 @@ export function createRealtimeDriver(config: Config, transport: Transport): Driv
     run(start) {
       const taken = takeArrival(schedule, start, config.maxLagMs);
       if (!taken) return;
-      record(transport.send(realtimeRequest(config, settings, prompts, taken.index, taken.arrival), record.meta));
+      record(transport.send(singleTurnRequest(config, settings, prompts, taken.index, taken.arrival), record.meta));
     },
+    finish: () => emitTtftSpread([REALTIME_WORKLOAD]),
   };
 }

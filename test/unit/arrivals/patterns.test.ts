@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ARRIVAL_NAMES, buildSchedule, type ScheduleParams } from '../../../src/arrivals/index.ts';
-import { rampInverse } from '../../../src/arrivals/ramp.ts';
+import { linearInverse } from '../../../src/arrivals/linear.ts';
 import { ConfigError } from '../../../src/errors.ts';
 
 const base: ScheduleParams = { ratePerSec: 50, durationMs: 2_000_000, seed: 7, burstiness: 1, rampFromPerSec: 0, trace: null };
@@ -16,8 +16,8 @@ function gapStats(times: number[]): { mean: number; cv: number } {
 }
 
 describe('arrival patterns', () => {
-  it('registers constant, poisson, gamma, ramp and trace', () => {
-    assert.deepEqual([...ARRIVAL_NAMES].sort(), ['constant', 'gamma', 'poisson', 'ramp', 'trace']);
+  it('registers constant, poisson, gamma, linear and trace', () => {
+    assert.deepEqual([...ARRIVAL_NAMES].sort(), ['constant', 'gamma', 'linear', 'poisson', 'trace']);
   });
 
   it('constant: exact spacing 1/rate from 0, inside the window', () => {
@@ -53,9 +53,9 @@ describe('arrival patterns', () => {
     assert.notDeepEqual(a, buildSchedule('poisson', { ...base, durationMs: 60_000, seed: 8 }));
   });
 
-  it('ramp: the count in each tenth of the window follows the linear rate', () => {
+  it('linear: the count in each tenth of the window follows the linear rate', () => {
     const d = 1_000_000;
-    const s = buildSchedule('ramp', { ...base, rampFromPerSec: 10, ratePerSec: 110, durationMs: d });
+    const s = buildSchedule('linear', { ...base, rampFromPerSec: 10, ratePerSec: 110, durationMs: d });
     for (let k = 0; k < 10; k++) {
       const from = (k * d) / 10;
       const to = ((k + 1) * d) / 10;
@@ -65,12 +65,12 @@ describe('arrival patterns', () => {
     }
   });
 
-  it('rampInverse inverts the cumulative rate, flat and falling ramps included', () => {
-    assert.equal(rampInverse(10, 5, 5, 60_000), 2000);
+  it('linearInverse inverts the cumulative rate, flat and falling ramps included', () => {
+    assert.equal(linearInverse(10, 5, 5, 60_000), 2000);
     // 0 → 2/s over 10 s: Λ(t) = t²/10, so 10 arrivals by t = 10 s.
-    assert.ok(Math.abs(rampInverse(10, 0, 2, 10_000) - 10_000) < 1e-6);
+    assert.ok(Math.abs(linearInverse(10, 0, 2, 10_000) - 10_000) < 1e-6);
     // 2 → 0/s over 10 s: Λ(10 s) = 10.
-    assert.ok(Math.abs(rampInverse(10, 2, 0, 10_000) - 10_000) < 1e-3);
+    assert.ok(Math.abs(linearInverse(10, 2, 0, 10_000) - 10_000) < 1e-3);
   });
 
   it('refuses a schedule too long to hold before generating it', () => {

@@ -1,6 +1,6 @@
 // The ramp's plan and k6 options: levels back to back with their warm-up
 // and drain, one scenario per level (closed or open model), every sample's
-// phase, the stop rules as abortOnFail thresholds judged just after their
+// level_phase, the stop rules as abortOnFail thresholds judged just after their
 // level, the window share of a request, and the ramp knobs in parseConfig.
 
 import { describe, it } from 'node:test';
@@ -10,15 +10,14 @@ import { ConfigError } from '../../../src/errors.ts';
 import { evaluateExpression } from '../../../src/thresholds/evaluate.ts';
 import { parseExpression } from '../../../src/thresholds/expression.ts';
 import { validateThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
-import {
-  latencyStopBounds,
-  levelKey,
-  phaseAt,
-  rampOptions,
-  rampPlan,
-  stopRules,
-  windowShare,
-} from '../../../src/workloads/ramp.ts';
+import type { Config } from '../../../src/config.ts';
+import { latencyStopBounds, rampWorkloadOptions, stopRules } from '../../../src/ramp/options.ts';
+import { levelKey, levelPhaseAt, rampPlan, windowShare, type RampPlan } from '../../../src/ramp/plan.ts';
+import type { ThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
+import { runOptions } from '../../../src/workloads/options.ts';
+
+/** The k6 options of a ramp, as its driver builds them. */
+const rampOptions = (config: Config, plan: RampPlan, spec: ThresholdSpec | null) => runOptions(config, [rampWorkloadOptions(config, plan, spec)]);
 
 const CHAT_SLO = validateThresholdSpec(
   {
@@ -74,7 +73,6 @@ describe('ramp knobs in parseConfig', () => {
     [{ LLM_STOP_ERROR_RATE: '1' }, 'invalid LLM_STOP_ERROR_RATE; expected a number from 0 up to (not including) 1, or off, got "1"'],
     [{ LLM_STOP_TTFT_FACTOR: '0.5' }, 'invalid LLM_STOP_TTFT_FACTOR; expected a number >= 1, or off, got "0.5"'],
     [{ LLM_SATURATION_GAIN: 'five' }, 'invalid LLM_SATURATION_GAIN'],
-    [{ LLM_RAMP_SHAPE: 'video' }, 'invalid LLM_RAMP_SHAPE; expected one of chat, batch, realtime, got "video"'],
     [{ LLM_RAMP_MAX_VUS: '0' }, 'invalid LLM_RAMP_MAX_VUS'],
   ];
   for (const [env, message] of rejected) {
@@ -84,7 +82,7 @@ describe('ramp knobs in parseConfig', () => {
   }
 });
 
-describe('rampPlan and phaseAt', () => {
+describe('rampPlan and levelPhaseAt', () => {
   const plan = rampPlan({ levels: [1, 2, 4], rampBy: 'concurrency', levelDurationMs: 10_000, warmupMs: 3000 });
 
   it('lays the levels back to back, then one drain', () => {
@@ -107,11 +105,11 @@ describe('rampPlan and phaseAt', () => {
   });
 
   it('tags a request by when it ended in its level', () => {
-    assert.equal(phaseAt(0, plan), 'warmup');
-    assert.equal(phaseAt(2999, plan), 'warmup');
-    assert.equal(phaseAt(3000, plan), 'steady');
-    assert.equal(phaseAt(10_000, plan), 'steady');
-    assert.equal(phaseAt(10_001, plan), 'drain');
+    assert.equal(levelPhaseAt(0, plan), 'warmup');
+    assert.equal(levelPhaseAt(2999, plan), 'warmup');
+    assert.equal(levelPhaseAt(3000, plan), 'steady');
+    assert.equal(levelPhaseAt(10_000, plan), 'steady');
+    assert.equal(levelPhaseAt(10_001, plan), 'drain');
   });
 });
 
@@ -150,7 +148,7 @@ describe('rampOptions', () => {
       for (const metric of ['llm_ttft', 'llm_itl', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_output_tokens', 'llm_requests', 'llm_slo_attained']) {
         assert.ok(levelKey(metric, label) in thresholds, `${metric} at ${label}`);
       }
-      assert.ok(`llm_errors{workload:ramp,level:${label},phase:steady,error:http_429}` in thresholds);
+      assert.ok(`llm_errors{workload:ramp,level:${label},level_phase:steady,error:http_429}` in thresholds);
       assert.ok(`llm_ramp_window_tokens{workload:ramp,level:${label}}` in thresholds);
       assert.ok(`llm_ramp_busy_ms{workload:ramp,level:${label}}` in thresholds);
       assert.ok(`llm_generator_lag{workload:generator_probe,level:${label}}` in thresholds);

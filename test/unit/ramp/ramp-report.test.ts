@@ -11,7 +11,8 @@ import { buildRampReport, type RampReport } from '../../../src/ramp/ramp-report.
 import { renderRampText } from '../../../src/ramp/ramp-text.ts';
 import type { K6Metric, K6SummaryData } from '../../../src/k6-summary-data.ts';
 import { validateThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
-import { levelKey, probeKey, rampPlan, stopRules, windowKey } from '../../../src/workloads/ramp.ts';
+import { stopRules } from '../../../src/ramp/options.ts';
+import { levelKey, probeKey, rampPlan, windowKey } from '../../../src/ramp/plan.ts';
 
 const SLO = validateThresholdSpec(
   { thresholds: { llm_ttft: ['p(95)<300'], llm_request_success: ['rate>0.99'], llm_output_tokens: ['rate>10'], llm_ttft_spread: [] } },

@@ -54,7 +54,7 @@ describe('workload configuration', () => {
   for (const [name, value, expected] of [
     ['LLM_RATE', '-3', 'a number > 0'],
     ['LLM_RATE', '0', 'a number > 0'],
-    ['LLM_ARRIVAL', 'bursty', 'one of constant, poisson, gamma, ramp, trace'],
+    ['LLM_ARRIVAL', 'bursty', 'one of constant, poisson, gamma, linear, trace'],
     ['LLM_BURSTINESS', '0', 'a number > 0'],
     ['LLM_BURSTINESS', '-1', 'a number > 0'],
     ['LLM_SHARED_PREFIX', '1.5', 'a number from 0 to 1'],

@@ -1,17 +1,18 @@
 // handleSummary of the ramp: prints the per-level table and writes ramp.json,
 // ramp.html, the SVG charts and the whole-run llm-summary.json. k6 calls it
 // after every run, also one the stop rule aborted, so a stopped ramp still
-// leaves its report.
+// leaves its report. Pure: src/k6/drivers/ramp.ts hands it to k6.
 import type { Config } from '../config.ts';
 import { summaryJsonPath } from '../config.ts';
-import { rampCharts } from '../ramp/charts.ts';
-import { renderRampHtml } from '../ramp/html-report.ts';
-import { buildRampReport } from '../ramp/ramp-report.ts';
-import { renderRampText } from '../ramp/ramp-text.ts';
 import { buildReport } from '../summary/build.ts';
-import type { K6SummaryData } from '../summary/k6-data.ts';
+import type { K6SummaryData } from '../k6-summary-data.ts';
 import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
-import { RAMP_WORKLOAD, stopRules, type RampPlan } from '../workloads/ramp.ts';
+import { rampCharts } from './charts.ts';
+import { renderRampHtml } from './html-report.ts';
+import { stopRules } from './options.ts';
+import { RAMP_WORKLOAD, type RampPlan } from './plan.ts';
+import { buildRampReport } from './ramp-report.ts';
+import { renderRampText } from './ramp-text.ts';
 
 /** The stop rule as one sentence, for the reports. */
 export function stopRuleText(config: Config): string {

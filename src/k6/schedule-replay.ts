@@ -1,20 +1,19 @@
-// The k6 side of scheduled arrivals: the schedule, dataset and trace are
-// built once per process in the init context (SharedArray), and each
-// iteration of a scheduled scenario sends its arrival at the intended time,
-// or drops it when no VU could start it in time. Lag and drops are metrics:
-// coordinated omission is measured, never hidden.
+// Replays a schedule of arrivals in k6: the schedule is built once per
+// process in the init context (SharedArray), and each iteration of a
+// scheduled scenario sends its arrival at the intended time, or drops it when
+// no VU could start it in time. Lag and drops are metrics: coordinated
+// omission is measured, never hidden. (The patterns themselves are
+// src/arrivals/.)
 import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../arrivals/index.ts';
-import { parseTrace } from '../arrivals/trace.ts';
 import type { Config } from '../config.ts';
-import { parseDataset, type DatasetItem } from '../datasets/jsonl.ts';
-import { ConfigError } from '../errors.ts';
 import { splitDuration } from '../workloads/options.ts';
 import type { Indexed } from '../workloads/prompts.ts';
 import type { WorkloadSettings } from '../workloads/settings.ts';
 import { nowMs } from './clock.ts';
+import { oneLine } from './load-config.ts';
 import { llmDroppedArrivals, llmScheduleLag } from './metrics.ts';
 
 /** What setup() hands every iteration: when the scenarios started on this instance's clock. */
@@ -25,43 +24,6 @@ export interface RunStart {
 /** The setup() result: scenarios start right after setup returns. */
 export function runStart(): RunStart {
   return { startMs: nowMs() };
-}
-
-/** Runs an init-context step, turning a ConfigError into k6's one-line failure (see load-config.ts). */
-function oneLine<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (err) {
-    if (err instanceof ConfigError) throw `k6-llm: ${err.message}`;
-    throw err;
-  }
-}
-
-/** LLM_DATASET, parsed once per process, or null. */
-export function loadDataset(config: Config): Indexed<DatasetItem> | null {
-  const path = config.dataset;
-  if (path === null) return null;
-  return oneLine(() => new SharedArray(`k6-llm dataset ${path}`, () => parseDataset(readFile(path, 'LLM_DATASET'), path)) as unknown as Indexed<DatasetItem>);
-}
-
-/** LLM_TRACE, parsed once per process, or null. */
-export function loadTrace(config: Config): Arrival[] | null {
-  const path = config.trace;
-  if (path === null) return null;
-  return oneLine(() => new SharedArray(`k6-llm trace ${path}`, () => parseTrace(readFile(path, 'LLM_TRACE'), path)) as unknown as Arrival[]);
-}
-
-function readFile(path: string, variable: string): string {
-  try {
-    return open(path);
-  } catch (err) {
-    throw new ConfigError(
-      'invalid-value',
-      variable,
-      `invalid ${variable}; expected a readable file, got "${path}" (${String((err as Error).message ?? err).split('\n')[0]}; ` +
-        "k6 resolves relative paths against the script's folder: give an absolute path)",
-    );
-  }
 }
 
 /** The workload's schedule over the load window, generated once per process. */

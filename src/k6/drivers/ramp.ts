@@ -1,0 +1,47 @@
+// Runs the ramp: every level's scenario calls run(), which sends one request
+// of the ramp's shape (closed model: back to back, so a level's concurrency
+// is its streams), tags every sample with the level_phase it ended in, and
+// adds the request's share of its level's steady window. The ramp writes its
+// own reports (src/ramp/summary-handler.ts).
+import exec from 'k6/execution';
+import type { Config } from '../../config.ts';
+import { rampWorkloadOptions } from '../../ramp/options.ts';
+import { levelPhaseAt, rampPlan, RAMP_WORKLOAD, windowShare } from '../../ramp/plan.ts';
+import { rampRequests, rampShapeByName } from '../../ramp/shapes.ts';
+import { makeRampSummaryHandler, stopRuleText } from '../../ramp/summary-handler.ts';
+import { loadDataset } from '../input-files.ts';
+import { loadThresholds } from '../load-thresholds.ts';
+import { oneLine } from '../load-config.ts';
+import { llmRampBusyMs, llmRampWindowTokens } from '../metrics.ts';
+import { createRecorder } from '../record-metrics.ts';
+import type { Transport } from '../transport.ts';
+import type { Driver } from './driver.ts';
+
+/** The ramp driver. */
+export function createRampDriver(config: Config, transport: Transport): Driver {
+  const shape = oneLine(() => rampShapeByName(config.rampShape));
+  const slo = loadThresholds(config, shape.thresholds);
+  const plan = rampPlan(config);
+  const request = rampRequests(config, shape, loadDataset(config));
+  // A request belongs to the phase of its level in which it ended (wall clock: k6 gives the scenario's start in it).
+  const record = createRecorder(RAMP_WORKLOAD, slo?.perRequest ?? {}, { tags: () => ({ level_phase: levelPhaseAt(Date.now() - exec.scenario.startTime, plan) }) });
+  return {
+    ...rampWorkloadOptions(config, plan, slo),
+    banner:
+      `ramp by ${plan.by} through ${config.levels.join(', ')}, ${config.levelDurationMs / 1000} s per level ` +
+      `(${plan.totalMs / 1000} s in all); SLOs from ${slo?.source ?? 'none (LLM_THRESHOLDS=none)'}; ${stopRuleText(config)}`,
+    info: { workload: RAMP_WORKLOAD, spec: null },
+    run() {
+      const startedAt = Date.now();
+      const result = transport.send(request(exec.vu.idInTest, exec.vu.iterationInScenario), record.meta);
+      record(result);
+      if (result.error !== 'interrupted') {
+        const levelStart = exec.scenario.startTime;
+        const share = windowShare(result, startedAt, Date.now(), levelStart + plan.warmupMs, levelStart + plan.levelDurationMs);
+        llmRampWindowTokens.add(share.tokens);
+        llmRampBusyMs.add(share.busyMs);
+      }
+    },
+    handleSummary: makeRampSummaryHandler(config, plan, slo, config.rampShape, transport.name),
+  };
+}

@@ -1,0 +1,39 @@
+// The run's input files, read in the init context with k6's open() and
+// parsed once per process into a SharedArray: the prompts dataset
+// (LLM_DATASET) and the trace (LLM_TRACE). A bad file stops the run before
+// any load, with one line naming the file (and line).
+import { SharedArray } from 'k6/data';
+import type { Arrival } from '../arrivals/index.ts';
+import { parseTrace } from '../arrivals/trace.ts';
+import type { Config } from '../config.ts';
+import { parseDataset, type DatasetItem } from '../datasets/jsonl.ts';
+import { ConfigError } from '../errors.ts';
+import type { Indexed } from '../workloads/prompts.ts';
+import { oneLine } from './load-config.ts';
+
+/** LLM_DATASET, parsed once per process, or null. */
+export function loadDataset(config: Config): Indexed<DatasetItem> | null {
+  const path = config.dataset;
+  if (path === null) return null;
+  return oneLine(() => new SharedArray(`k6-llm dataset ${path}`, () => parseDataset(readFile(path, 'LLM_DATASET'), path)) as unknown as Indexed<DatasetItem>);
+}
+
+/** LLM_TRACE, parsed once per process, or null. */
+export function loadTrace(config: Config): Arrival[] | null {
+  const path = config.trace;
+  if (path === null) return null;
+  return oneLine(() => new SharedArray(`k6-llm trace ${path}`, () => parseTrace(readFile(path, 'LLM_TRACE'), path)) as unknown as Arrival[]);
+}
+
+function readFile(path: string, variable: string): string {
+  try {
+    return open(path);
+  } catch (err) {
+    throw new ConfigError(
+      'invalid-value',
+      variable,
+      `invalid ${variable}; expected a readable file, got "${path}" (${String((err as Error).message ?? err).split('\n')[0]}; ` +
+        "k6 resolves relative paths against the script's folder: give an absolute path)",
+    );
+  }
+}

@@ -1,0 +1,87 @@
+// Which LLM_* variables do something for which workload. A variable set for a
+// workload it does not apply to, or in a combination where it does nothing
+// (LLM_BURSTINESS with Poisson arrivals), is refused before any load, with
+// one line saying where it applies: a knob that is accepted and then ignored
+// would measure something other than what the user asked for. The k6 scripts
+// check it at init (src/k6/load-config.ts), the CLI before starting k6.
+// Data and plain checks only: no request builders.
+
+import { parseConfig, type Config } from './config.ts';
+import { ConfigError, quote } from './errors.ts';
+import { VARIABLES, WORKLOAD_NAMES, type WorkloadName } from './variables.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** parseConfig, then the workload's scope check (for a workload name k6-llm does not know, parseConfig alone). */
+export function parseWorkloadConfig(env: Env, workload: string): Config {
+  const config = parseConfig(env);
+  if (isWorkloadName(workload)) checkWorkloadScope(env, config, workload);
+  return config;
+}
+
+/** True for the name of one of the workloads. */
+export function isWorkloadName(name: string): name is WorkloadName {
+  return (WORKLOAD_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * Whether a workload's prompts are synthetic without LLM_PROMPT_TOKENS (its
+ * defaults have prompt lengths): realtime and batch (and so mixed), and a ramp
+ * with their shapes. Chat, coldstart and availability send the demo prompts.
+ */
+export function syntheticByDefault(workload: WorkloadName, config: Pick<Config, 'rampShape'>): boolean {
+  if (workload === 'ramp') return config.rampShape !== 'chat';
+  return workload === 'realtime' || workload === 'batch' || workload === 'mixed';
+}
+
+/** Variables a trace replaces: it gives every request's time, prompt length and output length. */
+const TRACE_REPLACES = ['LLM_RATE', 'LLM_TURNS', 'LLM_THINK_TIME', 'LLM_PROMPT', 'LLM_DATASET', 'LLM_PROMPT_TOKENS', 'LLM_MAX_TOKENS'];
+
+/** Throws a ConfigError for the first variable set (non-empty) that does nothing for `workload`. */
+export function checkWorkloadScope(env: Env, config: Config, workload: WorkloadName): void {
+  const given = (name: string): boolean => env[name] !== undefined && env[name] !== '';
+  for (const [name, spec] of Object.entries(VARIABLES)) {
+    if (!given(name)) continue;
+    if (!spec.workloads.includes(workload)) throw outOfScope(name, env[name], workload, `to ${listText(spec.workloads)} only`);
+    const condition = unmetCondition(name, workload, config, given);
+    if (condition !== null) throw outOfScope(name, env[name], workload, condition);
+  }
+}
+
+/** The condition under which `name` would do something, when this run does not meet it; null when it applies. */
+function unmetCondition(name: string, workload: WorkloadName, config: Config, given: (name: string) => boolean): string | null {
+  // Chat is an open model when LLM_RATE or LLM_ARRIVAL is set (LLM_TRACE sets LLM_ARRIVAL): chatIsOpen in src/workloads/chat.ts.
+  const chatOpen = config.rate !== null || config.arrival !== null;
+  if (given('LLM_TRACE') && TRACE_REPLACES.includes(name)) return 'without LLM_TRACE only (the trace gives every request its time and lengths)';
+  switch (name) {
+    case 'LLM_ARRIVAL':
+      return workload === 'batch' && config.arrival !== 'constant' ? 'to batch as constant only (batch is paced by LLM_RATE)' : null;
+    case 'LLM_BURSTINESS':
+      return config.arrival === 'gamma' || config.arrival === 'linear' ? null : 'with LLM_ARRIVAL=gamma or linear only';
+    case 'LLM_RAMP_FROM':
+      return config.arrival === 'linear' ? null : 'with LLM_ARRIVAL=linear only';
+    case 'LLM_RAMP_MAX_VUS':
+      return config.rampBy === 'rate' ? null : 'with LLM_RAMP_BY=rate only';
+    case 'LLM_MAX_LAG':
+      return workload !== 'chat' || chatOpen ? null : 'to scheduled arrivals only (chat as an open model: set LLM_RATE or LLM_ARRIVAL)';
+    case 'LLM_SCHEDULE_LAG_WARN_MS':
+      if (workload === 'chat' && !chatOpen) return 'to scheduled arrivals only (chat as an open model: set LLM_RATE or LLM_ARRIVAL)';
+      return workload === 'batch' && config.rate === null ? 'to a paced batch only (set LLM_RATE)' : null;
+    case 'LLM_SHARED_PREFIX':
+      if (given('LLM_PROMPT') || given('LLM_DATASET')) return 'to synthetic prompts only (not with LLM_PROMPT or LLM_DATASET)';
+      if (given('LLM_PROMPT_TOKENS') || given('LLM_TRACE') || syntheticByDefault(workload, config)) return null;
+      return `to synthetic prompts only (set LLM_PROMPT_TOKENS: ${workload} sends the demo prompts by default)`;
+    default:
+      return null;
+  }
+}
+
+function outOfScope(name: string, value: string | undefined, workload: WorkloadName, where: string): ConfigError {
+  // Secrets are never echoed (both apply everywhere, so this is a guard).
+  const got = name === 'LLM_API_KEY' || name === 'LLM_METER_URL' ? 'a value (not shown)' : quote(value);
+  return new ConfigError('invalid-value', name, `invalid ${name} for workload ${workload}; it applies ${where}, got ${got}`);
+}
+
+function listText(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
