@@ -1,11 +1,11 @@
 // Runs one workload's bundled script with k6: validates the configuration in
-// Node first (the same parseConfig k6 runs), creates the output folder, and
+// Node first (the same parseWorkloadConfig k6 runs), creates the output folder, and
 // passes settings as -e variables; the API key stays in the environment.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseConfig } from '../../src/config.ts';
+import { parseWorkloadConfig } from '../../src/workload-scope.ts';
 import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
@@ -40,8 +40,8 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
   if (!workloads.includes(run.workload)) {
     throw new UsageError(`invalid workload "${run.workload}"; expected one of ${workloads.join(', ') || '(none built: run npm run build)'}`);
   }
-  // The same validation k6 will run, so bad input fails before any load.
-  const config = parseConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir });
+  // The same validation k6 will run (values, and the knobs that apply to this workload), so bad input fails before any load.
+  const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   selectThresholds(config.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
 }
 
