@@ -207,10 +207,10 @@ export function rampAxis(report: RampReport): Axis {
   };
   return {
     labels: report.levels.map((l) => String(l.level)),
-    title: report.ramp_by === 'concurrency' ? 'load level: concurrent streams' : 'load level: arrival rate (requests/s)',
-    saturation: indexOf(report.saturation_point.level),
-    sloLimit: indexOf(report.slo_limit.level),
-    sloBrokenFrom: indexOf(report.slo_limit.first_failing_level),
+    title: report.rampBy === 'concurrency' ? 'load level: concurrent streams' : 'load level: arrival rate (requests/s)',
+    saturation: indexOf(report.saturationPoint.level),
+    sloLimit: indexOf(report.sloLimit.level),
+    sloBrokenFrom: indexOf(report.sloLimit.firstFailingLevel),
     notRun: report.levels.map((l) => !l.complete || l.requests === 0),
   };
 }
@@ -220,7 +220,7 @@ export function rampPanels(report: RampReport): { throughput: Panel; tokenRate: 
   const usable = (l: RampReport['levels'][number]): boolean => l.complete && l.requests > 0;
   const pick = (f: (l: RampReport['levels'][number]) => number | null | undefined): (number | null)[] =>
     report.levels.map((l) => (usable(l) ? (f(l) ?? null) : null));
-  const references: ReferenceLine[] = Object.entries(report.ttft_slo_bounds).map(([agg, ms]) => ({
+  const references: ReferenceLine[] = Object.entries(report.ttftSloBounds).map(([agg, ms]) => ({
     value: ms,
     label: `SLO: TTFT ${agg} < ${formatTick(ms)} ms`,
     color: agg === 'p(99)' ? COLORS.p99 : agg === 'p(95)' ? COLORS.p95 : '#555',
@@ -229,20 +229,20 @@ export function rampPanels(report: RampReport): { throughput: Panel; tokenRate: 
     throughput: {
       title: 'Aggregate output throughput',
       yLabel: 'output tokens/s',
-      series: [{ name: 'output tokens/s', color: COLORS.throughput, values: pick((l) => l.output_tokens_per_second) }],
+      series: [{ name: 'output tokens/s', color: COLORS.throughput, values: pick((l) => l.outputTokensPerSecond) }],
     },
     tokenRate: {
       title: 'Per-request token rate (median)',
       yLabel: 'tokens/s per request',
-      series: [{ name: 'tokens/s per request (p50)', color: COLORS.perRequest, values: pick((l) => l.per_request_tokens_per_second_p50) }],
+      series: [{ name: 'tokens/s per request (p50)', color: COLORS.perRequest, values: pick((l) => l.perRequestTokensPerSecondP50) }],
     },
     ttft: {
       title: 'Time to first token',
       yLabel: 'TTFT (ms)',
       series: [
-        { name: 'p50', color: COLORS.p50, values: pick((l) => l.ttft_ms?.p50) },
-        { name: 'p95', color: COLORS.p95, values: pick((l) => l.ttft_ms?.p95) },
-        { name: 'p99', color: COLORS.p99, values: pick((l) => l.ttft_ms?.p99) },
+        { name: 'p50', color: COLORS.p50, values: pick((l) => l.ttftMs?.p50) },
+        { name: 'p95', color: COLORS.p95, values: pick((l) => l.ttftMs?.p95) },
+        { name: 'p99', color: COLORS.p99, values: pick((l) => l.ttftMs?.p99) },
       ],
       references,
     },
@@ -253,7 +253,7 @@ export function rampPanels(report: RampReport): { throughput: Panel; tokenRate: 
 export function rampCharts(report: RampReport): Record<'overview' | 'throughput' | 'tokenRate' | 'ttft', string> {
   const axis = rampAxis(report);
   const panels = rampPanels(report);
-  const heading = `Ramp by ${report.ramp_by}: ${report.levels.map((l) => l.level).join(', ')} ${report.unit}`;
+  const heading = `Ramp by ${report.rampBy}: ${report.levels.map((l) => l.level).join(', ')} ${report.unit}`;
   return {
     overview: renderSvg([panels.throughput, panels.ttft, panels.tokenRate], axis, heading),
     throughput: renderSvg([panels.throughput], axis, null),

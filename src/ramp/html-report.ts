@@ -41,57 +41,57 @@ function verdicts(row: LevelRow): string {
 export function renderRampHtml(report: RampReport): string {
   const charts = rampCharts(report);
   const s = report.settings;
-  const sat = report.saturation_point;
-  const limit = report.slo_limit;
+  const sat = report.saturationPoint;
+  const limit = report.sloLimit;
   const rows = report.levels
     .map((r) => {
-      const cls = [!r.complete ? 'cut' : r.slo_ok === false ? 'fail' : '', r.level === sat.level || r.level === limit.level ? 'mark' : '']
+      const cls = [!r.complete ? 'cut' : r.sloOk === false ? 'fail' : '', r.level === sat.level || r.level === limit.level ? 'mark' : '']
         .filter(Boolean)
         .join(' ');
       const cells = [
         String(r.level),
-        report.ramp_by === 'concurrency' ? String(r.level) : num(r.achieved_concurrency),
-        num(r.request_rate, 2),
-        num(r.output_tokens_per_second, 0),
-        num(r.per_request_tokens_per_second_p50),
-        num(r.ttft_ms?.p50, 0),
-        num(r.ttft_ms?.p95, 0),
-        num(r.ttft_ms?.p99, 0),
-        num(r.ttft_ms?.max, 0),
-        num(r.itl_p95_ms),
-        num(r.e2e_p95_ms, 0),
-        r.success_rate === null ? '–' : `${(r.success_rate * 100).toFixed(1)} %`,
+        report.rampBy === 'concurrency' ? String(r.level) : num(r.achievedConcurrency),
+        num(r.requestRate, 2),
+        num(r.outputTokensPerSecond, 0),
+        num(r.perRequestTokensPerSecondP50),
+        num(r.ttftMs?.p50, 0),
+        num(r.ttftMs?.p95, 0),
+        num(r.ttftMs?.p99, 0),
+        num(r.ttftMs?.max, 0),
+        num(r.itlP95Ms),
+        num(r.e2eP95Ms, 0),
+        r.successRate === null ? '–' : `${(r.successRate * 100).toFixed(1)} %`,
         String(r.requests),
-        num(r.generator_lag_p99_ms),
+        num(r.generatorLagP99Ms),
       ];
-      if (report.ramp_by === 'rate') cells.push(r.dropped_iterations === null ? '–' : String(r.dropped_iterations));
+      if (report.rampBy === 'rate') cells.push(r.droppedIterations === null ? '–' : String(r.droppedIterations));
       return `<tr class="${cls}">${cells.map((c) => `<td>${c}</td>`).join('')}<td class="l">${verdicts(r)}</td></tr>`;
     })
     .join('\n');
   const heads = ['level', 'streams', 'req/s', 'output tok/s', 'tok/s per req p50', 'TTFT p50', 'TTFT p95', 'TTFT p99', 'TTFT max', 'ITL p95', 'E2E p95', 'success', 'requests', 'gen. lag p99'];
-  if (report.ramp_by === 'rate') heads.push('dropped');
+  if (report.rampBy === 'rate') heads.push('dropped');
   const stop = report.stop;
   const stopBox =
-    stop.fired_at_level === null
+    stop.firedAtLevel === null
       ? ''
-      : `<div class="point stop"><div class="name">${stop.skipped_levels.length ? 'Stopped early' : 'Stop rule fired (last level)'}</div><div class="value">at ${esc(levelText(report, stop.fired_at_level))}</div>` +
+      : `<div class="point stop"><div class="name">${stop.skippedLevels.length ? 'Stopped early' : 'Stop rule fired (last level)'}</div><div class="value">at ${esc(levelText(report, stop.firedAtLevel))}</div>` +
         `<div class="why">${stop.breaches
-          .filter((b) => b.level === stop.fired_at_level)
+          .filter((b) => b.level === stop.firedAtLevel)
           .map((b) => `${esc(b.key)} ${esc(b.threshold)} failed (measured ${num(b.measured, 3)})`)
-          .join('<br>')}${stop.skipped_levels.length ? `<br>not run: ${stop.skipped_levels.join(', ')}` : ''}</div></div>`;
+          .join('<br>')}${stop.skippedLevels.length ? `<br>not run: ${stop.skippedLevels.join(', ')}` : ''}</div></div>`;
   const limitWhy =
-    limit.first_failing_level !== null
-      ? `${esc(levelText(report, limit.first_failing_level))} broke: ${limit.broken_by.map(esc).join('; ')}`
+    limit.firstFailingLevel !== null
+      ? `${esc(levelText(report, limit.firstFailingLevel))} broke: ${limit.brokenBy.map(esc).join('; ')}`
       : esc(limit.reason);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>k6-llm ramp report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
 <body>
-<h1>k6-llm ramp: ${esc(report.ramp_by)} ${esc(report.levels.map((l) => l.level).join(', '))} ${esc(report.unit)}</h1>
-<div class="meta">model ${esc(String(s.model ?? '?'))} at ${esc(String(s.base_url ?? '?'))} · shape ${esc(report.shape)} · ${esc(String(s.level_duration_s))} s per level, first ${esc(String(s.warmup_s))} s discarded · SLOs ${esc(report.thresholds_source ?? 'none')} · transport ${esc(String(s.transport ?? '?'))}</div>
+<h1>k6-llm ramp: ${esc(report.rampBy)} ${esc(report.levels.map((l) => l.level).join(', '))} ${esc(report.unit)}</h1>
+<div class="meta">model ${esc(String(s.model ?? '?'))} at ${esc(String(s.baseUrl ?? '?'))} · shape ${esc(report.shape)} · ${esc(String(s.levelDurationSeconds))} s per level, first ${esc(String(s.warmupSeconds))} s discarded · SLOs ${esc(report.thresholdsSource ?? 'none')} · transport ${esc(String(s.transport ?? '?'))}</div>
 <div class="points">
 <div class="point sat"><div class="name">Saturation point</div><div class="value">${esc(levelText(report, sat.level))}</div><div class="why">${esc(sat.level === null ? sat.reason : pointText(report, sat))}<br><small>${esc(sat.rule)}</small></div></div>
-<div class="point slo"><div class="name">SLO limit</div><div class="value">${esc(levelText(report, limit.level))}${limit.at_or_above ? ' or more' : ''}</div><div class="why">${limit.level === null ? '' : `${esc(pointText(report, limit))}<br>`}${limitWhy}<br><small>${esc(limit.rule)}</small></div></div>
+<div class="point slo"><div class="name">SLO limit</div><div class="value">${esc(levelText(report, limit.level))}${limit.atOrAbove ? ' or more' : ''}</div><div class="why">${limit.level === null ? '' : `${esc(pointText(report, limit))}<br>`}${limitWhy}<br><small>${esc(limit.rule)}</small></div></div>
 ${stopBox}
 </div>
 ${report.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('\n')}

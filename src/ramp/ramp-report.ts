@@ -7,6 +7,7 @@
 import { ERROR_KINDS } from '../measure/request-record.ts';
 import type { K6Metric, K6SummaryData } from '../k6-summary-data.ts';
 import { evaluateSpec, type ExpressionVerdict } from '../thresholds/evaluate.ts';
+import { expressionOf, parseExpression, percentileOf, valueOf } from '../thresholds/expression.ts';
 import { metricType } from '../thresholds/metric-catalog.ts';
 import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
 import { findSaturation, findSloLimit } from './detect.ts';
@@ -27,33 +28,33 @@ export interface LevelRow {
   /** Concurrent streams or requests/s, as in LLM_LEVELS. */
   level: number;
   /** Steady-state seconds measured (shorter than planned when the run stopped during the level). */
-  measured_seconds: number;
+  measuredSeconds: number;
   /** The whole steady window ran. */
   complete: boolean;
   /** Requests that ended in the steady window (requests cut by the end of the test excluded). */
   requests: number;
   /** Achieved request rate: requests / measured seconds. */
-  request_rate: number | null;
+  requestRate: number | null;
   /** Achieved concurrency: time requests were in flight inside the steady window / its length. */
-  achieved_concurrency: number | null;
+  achievedConcurrency: number | null;
   /** Output tokens of the requests that ended in the steady window. */
-  output_tokens: number;
+  outputTokens: number;
   /** Aggregate output tokens/s: output tokens that arrived inside the steady window / its length. */
-  output_tokens_per_second: number | null;
+  outputTokensPerSecond: number | null;
   /** Per-request decode speed, median. */
-  per_request_tokens_per_second_p50: number | null;
-  ttft_ms: LevelLatency | null;
-  itl_p95_ms: number | null;
-  e2e_p95_ms: number | null;
-  success_rate: number | null;
+  perRequestTokensPerSecondP50: number | null;
+  ttftMs: LevelLatency | null;
+  itlP95Ms: number | null;
+  e2eP95Ms: number | null;
+  successRate: number | null;
   errors: Record<string, number>;
-  slo_attained_rate: number | null;
+  sloAttainedRate: number | null;
   /** Generator self-check during the level: how late a 10 ms timer woke (p99, ms). */
-  generator_lag_p99_ms: number | null;
+  generatorLagP99Ms: number | null;
   /** Open model only: arrivals k6 could not start (no free VU). */
-  dropped_iterations: number | null;
+  droppedIterations: number | null;
   /** Whether every SLO threshold held at this level (null: none could be judged). */
-  slo_ok: boolean | null;
+  sloOk: boolean | null;
   slo: ExpressionVerdict[];
 }
 
@@ -64,8 +65,8 @@ export interface RampPoint {
   concurrency: number | null;
   /** Requests/s: the level (rate ramp) or achieved (concurrency ramp). */
   rate: number | null;
-  output_tokens_per_second: number | null;
-  ttft_p95_ms: number | null;
+  outputTokensPerSecond: number | null;
+  ttftP95Ms: number | null;
   rule: string;
   reason: string;
 }
@@ -74,29 +75,29 @@ export interface RampPoint {
 export interface StopReport {
   rule: string;
   /** The level whose stop rule failed, or null when none did. */
-  fired_at_level: number | null;
+  firedAtLevel: number | null;
   breaches: { level: number; key: string; threshold: string; measured: number | null }[];
   /** Levels that never ran (or were cut short) because the run stopped. */
-  skipped_levels: number[];
+  skippedLevels: number[];
 }
 
 /** ramp.json. */
 export interface RampReport {
   tool: 'k6-llm';
   report: 'ramp';
-  ramp_by: 'concurrency' | 'rate';
+  rampBy: 'concurrency' | 'rate';
   /** Unit of a level value. */
   unit: 'streams' | 'requests/s';
   shape: string;
-  thresholds_source: string | null;
+  thresholdsSource: string | null;
   settings: Record<string, string | number | number[] | null>;
-  saturation_point: RampPoint;
-  slo_limit: RampPoint & { first_failing_level: number | null; at_or_above: boolean; broken_by: string[] };
+  saturationPoint: RampPoint;
+  sloLimit: RampPoint & { firstFailingLevel: number | null; atOrAbove: boolean; brokenBy: string[] };
   stop: StopReport;
   levels: LevelRow[];
   /** SLO bounds on TTFT percentiles, for the charts: aggregation → ms. */
-  ttft_slo_bounds: Record<string, number>;
-  test_run_duration_ms: number | null;
+  ttftSloBounds: Record<string, number>;
+  testRunDurationMs: number | null;
   warnings: string[];
 }
 
@@ -179,25 +180,25 @@ export function levelRow(data: K6SummaryData, plan: RampPlan, index: number, spe
   return {
     index,
     level: level.value,
-    measured_seconds: Math.round(seconds * 1000) / 1000,
+    measuredSeconds: Math.round(seconds * 1000) / 1000,
     complete: runMs === null || runMs >= level.endMs,
     requests,
-    request_rate: perSecond(requests),
-    achieved_concurrency: perSecond(count(data.metrics[windowKey('llm_ramp_busy_ms', level.label)]) / 1000),
-    output_tokens: outputTokens,
-    output_tokens_per_second: perSecond(windowTokens),
-    per_request_tokens_per_second_p50: trendValues(key('llm_output_tokens_per_second'))?.med ?? null,
-    ttft_ms: ttft
+    requestRate: perSecond(requests),
+    achievedConcurrency: perSecond(count(data.metrics[windowKey('llm_ramp_busy_ms', level.label)]) / 1000),
+    outputTokens,
+    outputTokensPerSecond: perSecond(windowTokens),
+    perRequestTokensPerSecondP50: trendValues(key('llm_output_tokens_per_second'))?.med ?? null,
+    ttftMs: ttft
       ? { p50: ttft.med as number, p95: ttft['p(95)'] as number, p99: ttft['p(99)'] as number, max: ttft.max as number, count: ttft.count as number }
       : null,
-    itl_p95_ms: trendValues(key('llm_itl'))?.['p(95)'] ?? null,
-    e2e_p95_ms: e2e?.['p(95)'] ?? null,
-    success_rate: successValues?.rate ?? null,
+    itlP95Ms: trendValues(key('llm_itl'))?.['p(95)'] ?? null,
+    e2eP95Ms: e2e?.['p(95)'] ?? null,
+    successRate: successValues?.rate ?? null,
     errors,
-    slo_attained_rate: rateValues(key('llm_slo_attained'))?.rate ?? null,
-    generator_lag_p99_ms: lag?.['p(99)'] ?? null,
-    dropped_iterations: dropped,
-    slo_ok: judged.length === 0 ? null : judged.every((v) => v.ok),
+    sloAttainedRate: rateValues(key('llm_slo_attained'))?.rate ?? null,
+    generatorLagP99Ms: lag?.['p(99)'] ?? null,
+    droppedIterations: dropped,
+    sloOk: judged.length === 0 ? null : judged.every((v) => v.ok),
     slo,
   };
 }
@@ -206,10 +207,10 @@ function point(rows: LevelRow[], index: number | null, by: RampPlan['by'], rule:
   const row = index === null ? null : (rows[index] as LevelRow);
   return {
     level: row?.level ?? null,
-    concurrency: row ? (by === 'concurrency' ? row.level : row.achieved_concurrency) : null,
-    rate: row ? (by === 'rate' ? row.level : row.request_rate) : null,
-    output_tokens_per_second: row?.output_tokens_per_second ?? null,
-    ttft_p95_ms: row?.ttft_ms?.p95 ?? null,
+    concurrency: row ? (by === 'concurrency' ? row.level : row.achievedConcurrency) : null,
+    rate: row ? (by === 'rate' ? row.level : row.requestRate) : null,
+    outputTokensPerSecond: row?.outputTokensPerSecond ?? null,
+    ttftP95Ms: row?.ttftMs?.p95 ?? null,
     rule,
     reason,
   };
@@ -219,9 +220,9 @@ function point(rows: LevelRow[], index: number | null, by: RampPlan['by'], rule:
 export function ttftSloBounds(spec: ThresholdSpec | null): Record<string, number> {
   const out: Record<string, number> = {};
   for (const entry of spec?.thresholds.llm_ttft ?? []) {
-    const text = typeof entry === 'string' ? entry : entry.threshold;
-    const m = /^\s*(p\(\s*[\d.]+\s*\)|med)\s*<=?\s*([\d.]+)\s*$/.exec(text);
-    if (m) out[(m[1] as string).replace(/\s+/g, '')] = Number(m[2]);
+    const parsed = parseExpression(expressionOf(entry));
+    if (!parsed || !(parsed.operator === '<' || parsed.operator === '<=')) continue;
+    if (percentileOf(parsed.aggregation) !== null || parsed.aggregation === 'med') out[parsed.aggregation] = parsed.bound;
   }
   return out;
 }
@@ -233,8 +234,8 @@ export function buildRampReport(data: K6SummaryData, input: RampReportInput): Ra
   const rows = plan.levels.map((_, i) => levelRow(data, plan, i, spec, runMs));
   const detection = rows.map((r) => ({
     value: r.level,
-    throughput: r.output_tokens_per_second,
-    sloOk: r.slo_ok,
+    throughput: r.outputTokensPerSecond,
+    sloOk: r.sloOk,
     usable: r.complete && r.requests > 0,
   }));
   const saturation = findSaturation(detection, input.saturationGainPct);
@@ -246,9 +247,9 @@ export function buildRampReport(data: K6SummaryData, input: RampReportInput): Ra
     const metric = data.metrics[rule.key];
     if (metric?.thresholds?.[rule.threshold]?.ok !== false) continue;
     const level = plan.levels.find((l) => l.label === rule.level);
-    const aggregation = /^\s*(p\([\d.]+\)|[a-z]+)/.exec(rule.threshold)?.[1] ?? '';
-    const measured = metric.values[aggregation] ?? (aggregation === 'p(50)' ? metric.values.med : undefined);
-    breaches.push({ level: level?.value ?? Number(rule.level), key: rule.key, threshold: rule.threshold, measured: measured ?? null });
+    const parsed = parseExpression(rule.threshold);
+    const measured = parsed ? valueOf(metric.values, parsed.aggregation) : null;
+    breaches.push({ level: level?.value ?? Number(rule.level), key: rule.key, threshold: rule.threshold, measured });
   }
   const firedAt = breaches.length > 0 ? Math.min(...breaches.map((b) => b.level)) : null;
   const skipped = rows.filter((r) => !r.complete).map((r) => r.level);
@@ -256,12 +257,12 @@ export function buildRampReport(data: K6SummaryData, input: RampReportInput): Ra
 
   for (const r of rows) {
     if (r.complete && r.requests === 0) warnings.push(`level ${r.level}: no request ended in the steady window; lengthen LLM_LEVEL_DURATION`);
-    if (r.generator_lag_p99_ms !== null && r.generator_lag_p99_ms > input.generatorLagWarnMs) {
+    if (r.generatorLagP99Ms !== null && r.generatorLagP99Ms > input.generatorLagWarnMs) {
       warnings.push(
-        `level ${r.level}: the load generator was late by up to ${Math.round(r.generator_lag_p99_ms)} ms (p99 of its 10 ms timer): its latencies may read high`,
+        `level ${r.level}: the load generator was late by up to ${Math.round(r.generatorLagP99Ms)} ms (p99 of its 10 ms timer): its latencies may read high`,
       );
     }
-    if (r.dropped_iterations) warnings.push(`level ${r.level}: k6 dropped ${r.dropped_iterations} arrivals for lack of VUs (raise LLM_RAMP_MAX_VUS)`);
+    if (r.droppedIterations) warnings.push(`level ${r.level}: k6 dropped ${r.droppedIterations} arrivals for lack of VUs (raise LLM_RAMP_MAX_VUS)`);
   }
 
   const failingRow = limit.firstFailing === null ? null : rows[limit.firstFailing];
@@ -271,22 +272,22 @@ export function buildRampReport(data: K6SummaryData, input: RampReportInput): Ra
   return {
     tool: 'k6-llm',
     report: 'ramp',
-    ramp_by: plan.by,
+    rampBy: plan.by,
     unit: plan.by === 'concurrency' ? 'streams' : 'requests/s',
     shape: input.shape,
-    thresholds_source: spec?.source ?? null,
+    thresholdsSource: spec?.source ?? null,
     settings: input.settings,
-    saturation_point: point(rows, saturation.index, plan.by, SATURATION_RULE(input.saturationGainPct), saturation.reason),
-    slo_limit: {
+    saturationPoint: point(rows, saturation.index, plan.by, SATURATION_RULE(input.saturationGainPct), saturation.reason),
+    sloLimit: {
       ...point(rows, limit.index, plan.by, SLO_LIMIT_RULE, limit.reason),
-      first_failing_level: failingRow?.level ?? null,
-      at_or_above: limit.atOrAbove,
-      broken_by: brokenBy,
+      firstFailingLevel: failingRow?.level ?? null,
+      atOrAbove: limit.atOrAbove,
+      brokenBy: brokenBy,
     },
-    stop: { rule: input.stopRuleText, fired_at_level: firedAt, breaches, skipped_levels: skipped },
+    stop: { rule: input.stopRuleText, firedAtLevel: firedAt, breaches, skippedLevels: skipped },
     levels: rows,
-    ttft_slo_bounds: ttftSloBounds(spec),
-    test_run_duration_ms: runMs,
+    ttftSloBounds: ttftSloBounds(spec),
+    testRunDurationMs: runMs,
     warnings,
   };
 }

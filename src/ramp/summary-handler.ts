@@ -35,17 +35,17 @@ export function makeRampSummaryHandler(
   return (data: K6SummaryData) => {
     const settings = {
       model: config.model,
-      base_url: config.baseUrl,
+      baseUrl: config.baseUrl,
       protocol: config.protocol,
       transport,
       levels: config.levels,
-      level_duration_s: config.levelDurationMs / 1000,
-      warmup_s: config.warmupMs / 1000,
-      max_tokens: config.maxTokens,
+      levelDurationSeconds: config.levelDurationMs / 1000,
+      warmupSeconds: config.warmupMs / 1000,
+      maxTokens: config.maxTokens,
       stream: String(config.stream),
-      stop_error_rate: config.stopErrorRate,
-      stop_ttft_factor: config.stopLatencyFactor,
-      saturation_gain_pct: config.saturationGainPct,
+      stopErrorRate: config.stopErrorRate,
+      stopTtftFactor: config.stopLatencyFactor,
+      saturationGainPct: config.saturationGainPct,
     };
     const report = buildRampReport(data, {
       plan,

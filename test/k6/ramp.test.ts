@@ -54,20 +54,20 @@ describe('ramp against the mock with 4 decode slots', () => {
     assert.deepEqual(r.levels.map((l) => l.level), levels);
     for (const l of r.levels) {
       assert.ok(l.complete && l.requests >= 8, `level ${l.level} measured ${l.requests} requests`);
-      assert.equal(l.success_rate, 1, `level ${l.level} success`);
+      assert.equal(l.successRate, 1, `level ${l.level} success`);
     }
-    assert.ok(levelsAround(levels, 4).includes(r.saturation_point.level as number), `saturation at ${r.saturation_point.level}: ${r.saturation_point.reason}`);
-    assert.equal(r.saturation_point.concurrency, r.saturation_point.level);
-    assert.equal(r.slo_limit.level, 4, `SLO limit: ${JSON.stringify(r.slo_limit)}`);
-    assert.equal(r.slo_limit.first_failing_level, 8);
-    const p95 = (level: number): number => r.levels.find((l) => l.level === level)?.ttft_ms?.p95 as number;
+    assert.ok(levelsAround(levels, 4).includes(r.saturationPoint.level as number), `saturation at ${r.saturationPoint.level}: ${r.saturationPoint.reason}`);
+    assert.equal(r.saturationPoint.concurrency, r.saturationPoint.level);
+    assert.equal(r.sloLimit.level, 4, `SLO limit: ${JSON.stringify(r.sloLimit)}`);
+    assert.equal(r.sloLimit.firstFailingLevel, 8);
+    const p95 = (level: number): number => r.levels.find((l) => l.level === level)?.ttftMs?.p95 as number;
     assert.ok(p95(4) < 150, `TTFT p95 at 4: ${p95(4)}`);
     assert.ok(p95(8) > 2 * p95(4) && p95(16) > p95(8), `TTFT p95 jumps: ${p95(4)} → ${p95(8)} → ${p95(16)}`);
     // Throughput doubles up to the slots, then stays flat.
-    const tput = (level: number): number => r.levels.find((l) => l.level === level)?.output_tokens_per_second as number;
+    const tput = (level: number): number => r.levels.find((l) => l.level === level)?.outputTokensPerSecond as number;
     assert.ok(tput(4) > 1.6 * tput(2), `throughput 2 → 4: ${tput(2)} → ${tput(4)}`);
     assert.ok(Math.abs(tput(16) / tput(4) - 1) < 0.1, `throughput 4 → 16: ${tput(4)} → ${tput(16)}`);
-    closedRate = r.levels.find((l) => l.level === 4)?.request_rate as number;
+    closedRate = r.levels.find((l) => l.level === 4)?.requestRate as number;
     for (const file of ['ramp.html', 'ramp-overview.svg', 'ramp-throughput.svg', 'ramp-ttft.svg', 'ramp-token-rate.svg', 'llm-summary.json']) {
       assert.ok(existsSync(join(res.outDir, file)), file);
     }
@@ -87,19 +87,19 @@ describe('ramp against the mock with 4 decode slots', () => {
     });
     assert.equal(res.code, 0, res.stderr + res.stdout);
     const r = rampReport(res.outDir);
-    assert.equal(r.ramp_by, 'rate');
+    assert.equal(r.rampBy, 'rate');
     // 4 slots / ≈ 0.28 s ≈ 14 requests/s: the knee is at 16/s (12 and 24 are one level off).
-    const sat = r.saturation_point;
+    const sat = r.saturationPoint;
     assert.ok(levelsAround(levels, 16).includes(sat.level as number), `saturation at ${sat.level}/s: ${sat.reason}`);
-    const peak = Math.max(...r.levels.map((l) => l.request_rate ?? 0));
+    const peak = Math.max(...r.levels.map((l) => l.requestRate ?? 0));
     // The concurrency ramp measured the same mock's capacity as its request rate at 4 streams.
     const reference = closedRate ?? 14;
     assert.ok(Math.abs(peak / reference - 1) < 0.15, `peak ${peak.toFixed(2)}/s vs ${reference.toFixed(2)}/s at 4 streams`);
     assert.ok(peak > 11 && peak < 17, `peak ${peak.toFixed(2)}/s vs ≈ 14/s from the mock's service time`);
     assert.ok((sat.concurrency as number) > 2, `achieved concurrency at saturation ${sat.concurrency}`);
     // Below capacity the SLO holds; at 24/s the queue grows without end.
-    assert.ok((r.slo_limit.level as number) >= 8 && (r.slo_limit.level as number) <= 16, `SLO limit ${r.slo_limit.level}/s`);
-    assert.ok((r.levels[4]?.ttft_ms?.p95 as number) > 500, `TTFT p95 at 24/s ${r.levels[4]?.ttft_ms?.p95}`);
+    assert.ok((r.sloLimit.level as number) >= 8 && (r.sloLimit.level as number) <= 16, `SLO limit ${r.sloLimit.level}/s`);
+    assert.ok((r.levels[4]?.ttftMs?.p95 as number) > 500, `TTFT p95 at 24/s ${r.levels[4]?.ttftMs?.p95}`);
   });
 });
 
@@ -116,13 +116,13 @@ describe('ramp stop rule', () => {
     // k6 aborts on the failed abortOnFail threshold: exit 99.
     assert.equal(res.code, 99, res.stderr);
     const r = rampReport(res.outDir);
-    assert.equal(r.stop.fired_at_level, 4, JSON.stringify(r.stop));
+    assert.equal(r.stop.firedAtLevel, 4, JSON.stringify(r.stop));
     assert.ok(r.stop.breaches.some((b) => b.level === 4 && b.threshold === 'rate>=0.5' && (b.measured as number) < 0.5));
-    assert.ok(r.stop.skipped_levels.includes(16) && r.stop.skipped_levels.includes(8), `skipped ${r.stop.skipped_levels}`);
+    assert.ok(r.stop.skippedLevels.includes(16) && r.stop.skippedLevels.includes(8), `skipped ${r.stop.skippedLevels}`);
     // It stopped within a few seconds of level 4's end (9 s), far before the planned 16 s.
-    assert.ok((r.test_run_duration_ms as number) < 13_000, `ran ${r.test_run_duration_ms} ms`);
+    assert.ok((r.testRunDurationMs as number) < 13_000, `ran ${r.testRunDurationMs} ms`);
     assert.ok((r.levels[2]?.errors.http_429 ?? 0) > 0);
-    assert.equal(r.slo_limit.level, 2);
+    assert.equal(r.sloLimit.level, 2);
     for (const file of ['ramp.html', 'ramp-overview.svg', 'llm-summary.json']) assert.ok(existsSync(join(res.outDir, file)), file);
     assert.match(readFileSync(join(res.outDir, 'ramp.html'), 'utf8'), /Stopped early/);
     assert.match(res.stdout, /STOPPED by the stop rule after 4 streams/);

@@ -65,7 +65,7 @@ function report(d: K6SummaryData): RampReport {
     stopRules: stopRules(config, plan, SLO),
     saturationGainPct: 5,
     shape: 'chat',
-    settings: { level_duration_s: 10, warmup_s: 2, model: 'm', base_url: 'http://127.0.0.1:1/v1', transport: 'go' },
+    settings: { levelDurationSeconds: 10, warmupSeconds: 2, model: 'm', baseUrl: 'http://127.0.0.1:1/v1', transport: 'go' },
     stopRuleText: 'stop after …',
     generatorLagWarnMs: 5,
   });
@@ -83,30 +83,30 @@ describe('buildRampReport', () => {
     const r = report(data(KNEE));
     const row = r.levels[2]!;
     assert.equal(row.level, 4);
-    assert.equal(row.measured_seconds, 8);
+    assert.equal(row.measuredSeconds, 8);
     assert.equal(row.complete, true);
-    assert.equal(row.output_tokens_per_second, 400);
-    assert.equal(row.request_rate, 10);
-    assert.equal(row.achieved_concurrency, 4);
-    assert.equal(row.ttft_ms?.p95, 120);
-    assert.equal(row.per_request_tokens_per_second_p50, 30);
-    assert.equal(row.generator_lag_p99_ms, 1.1);
-    assert.equal(row.dropped_iterations, null);
-    assert.equal(row.slo_ok, true);
+    assert.equal(row.outputTokensPerSecond, 400);
+    assert.equal(row.requestRate, 10);
+    assert.equal(row.achievedConcurrency, 4);
+    assert.equal(row.ttftMs?.p95, 120);
+    assert.equal(row.perRequestTokensPerSecondP50, 30);
+    assert.equal(row.generatorLagP99Ms, 1.1);
+    assert.equal(row.droppedIterations, null);
+    assert.equal(row.sloOk, true);
     // The counter rate is per measured second: 400 tokens/s > 10.
     assert.deepEqual(row.slo.find((v) => v.metric === 'llm_output_tokens')?.measured, 400);
   });
 
   it('names the saturation point and the SLO limit, with the load in both units', () => {
     const r = report(data(KNEE));
-    assert.equal(r.saturation_point.level, 4);
-    assert.equal(r.saturation_point.concurrency, 4);
-    assert.equal(r.saturation_point.rate, 10);
-    assert.equal(r.slo_limit.level, 4);
-    assert.equal(r.slo_limit.first_failing_level, 8);
-    assert.deepEqual(r.slo_limit.broken_by, ['llm_ttft p(95)<300 (measured 900)']);
-    assert.equal(r.stop.fired_at_level, null);
-    assert.deepEqual(r.ttft_slo_bounds, { 'p(95)': 300 });
+    assert.equal(r.saturationPoint.level, 4);
+    assert.equal(r.saturationPoint.concurrency, 4);
+    assert.equal(r.saturationPoint.rate, 10);
+    assert.equal(r.sloLimit.level, 4);
+    assert.equal(r.sloLimit.firstFailingLevel, 8);
+    assert.deepEqual(r.sloLimit.brokenBy, ['llm_ttft p(95)<300 (measured 900)']);
+    assert.equal(r.stop.firedAtLevel, null);
+    assert.deepEqual(r.ttftSloBounds, { 'p(95)': 300 });
     const text = renderRampText(r);
     assert.match(text, /saturation point: 4 streams \(10\.00 requests\/s, 400 output tokens\/s, TTFT p95 120 ms\)/);
     assert.match(text, /SLO limit: 4 streams .*; 8 streams broke llm_ttft p\(95\)<300 \(measured 900\)/);
@@ -116,13 +116,13 @@ describe('buildRampReport', () => {
     const figures: LevelFigures[] = [KNEE[0]!, KNEE[1]!, { ttftP95: 100, tokens: 50, requests: 5000, success: 0.002, errors429: 4990 }, { ttftP95: 90, tokens: 5, requests: 300, success: 0.01 }];
     const d = data(figures, 33_500, { [levelKey('llm_request_success', '4')]: { 'rate>=0.5': { ok: false } } });
     const r = report(d);
-    assert.equal(r.stop.fired_at_level, 4);
+    assert.equal(r.stop.firedAtLevel, 4);
     assert.deepEqual(r.stop.breaches.map((b) => [b.level, b.threshold, b.measured]), [[4, 'rate>=0.5', 0.002]]);
-    assert.deepEqual(r.stop.skipped_levels, [8]);
+    assert.deepEqual(r.stop.skippedLevels, [8]);
     assert.equal(r.levels[3]?.complete, false);
-    assert.equal(r.levels[3]?.measured_seconds, 1.5);
+    assert.equal(r.levels[3]?.measuredSeconds, 1.5);
     assert.deepEqual(r.levels[2]?.errors, { http_429: 4990 });
-    assert.equal(r.slo_limit.level, 2);
+    assert.equal(r.sloLimit.level, 2);
     assert.match(renderRampText(r), /STOPPED by the stop rule after 4 streams: rate>=0\.5 failed \(measured 0\.002\); not run: 8/);
   });
 
@@ -130,9 +130,9 @@ describe('buildRampReport', () => {
     const figures = [...KNEE];
     figures[1] = { ttftP95: 0, tokens: 0, requests: 0 };
     const r = report(data(figures));
-    assert.equal(r.levels[1]?.slo_ok !== undefined, true);
+    assert.equal(r.levels[1]?.sloOk !== undefined, true);
     assert.ok(r.warnings.some((w) => /level 2: no request ended in the steady window/.test(w)));
-    assert.equal(r.saturation_point.level, 4);
+    assert.equal(r.saturationPoint.level, 4);
   });
 });
 
