@@ -4,7 +4,7 @@
 // timestamp is in seconds, from any origin (the first request is sent at 0);
 // conversation_id is optional. Parsing is pure; k6 reads the file with open().
 import { ConfigError, quote } from '../errors.ts';
-import { jsonObjectLines } from '../datasets/json-lines.ts';
+import { jsonObjectLines } from '../datasets/json-object-lines.ts';
 import type { Arrival, ArrivalPattern, ScheduleParams } from './pattern.ts';
 
 function lineError(source: string, line: number, expected: string, got: unknown): ConfigError {

@@ -6,7 +6,7 @@ import { SharedArray } from 'k6/data';
 import type { Arrival } from '../arrivals/index.ts';
 import { parseTrace } from '../arrivals/trace.ts';
 import type { Config } from '../config.ts';
-import { parseDataset, type DatasetItem } from '../datasets/jsonl.ts';
+import { parseDataset, type DatasetItem } from '../datasets/prompt-dataset.ts';
 import { ConfigError } from '../errors.ts';
 import type { Indexed } from '../workloads/prompts.ts';
 import { oneLine } from './load-config.ts';

@@ -5,7 +5,7 @@
 // LLM_PROTOCOL: config.ts stays free of request builders.
 
 import type { Config } from '../config.ts';
-import type { DatasetItem } from '../datasets/jsonl.ts';
+import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { invalid } from '../errors.ts';
 import type { GenerationRequest } from '../protocols/protocol.ts';
 import { BATCH_DEFAULTS, BATCH_WORKLOAD } from '../workloads/batch.ts';

@@ -7,7 +7,7 @@
 
 import type { Arrival } from '../arrivals/pattern.ts';
 import type { Config } from '../config.ts';
-import type { DatasetItem } from '../datasets/jsonl.ts';
+import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { sample } from '../distribution.ts';
 import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
 import { hashSeed, hashString, seededRandom } from '../random.ts';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseTrace } from '../../../src/arrivals/trace.ts';
-import { parseDataset } from '../../../src/datasets/jsonl.ts';
+import { parseDataset } from '../../../src/datasets/prompt-dataset.ts';
 import { parseDistribution, sample, TOKENS } from '../../../src/distribution.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { seededRandom } from '../../../src/random.ts';

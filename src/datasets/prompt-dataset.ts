@@ -1,11 +1,11 @@
-// User datasets: JSONL, one request per line, either {"prompt": "..."} or
+// Prompt datasets (LLM_DATASET): JSONL, one request per line, either {"prompt": "..."} or
 // {"messages": [{"role": "user", "content": "..."}, ...]} (OpenAI chat
 // form). Pure parsing with errors that name the file and line; the k6 shell
 // reads the file with open() in the init context.
 
 import { ConfigError, quote } from '../errors.ts';
 import type { ChatMessage } from '../protocols/protocol.ts';
-import { jsonObjectLines } from './json-lines.ts';
+import { jsonObjectLines } from './json-object-lines.ts';
 
 /** One dataset entry: the messages of a request (the last is the user turn). */
 export interface DatasetItem {
