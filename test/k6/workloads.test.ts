@@ -55,19 +55,26 @@ describe('workloads and arrival patterns against the mock', () => {
   for (const [arrival, extra] of [
     ['constant', {}],
     ['gamma', { LLM_BURSTINESS: '0.5' }],
-    ['ramp', { LLM_RAMP_FROM: '2' }],
+    ['linear', { LLM_RAMP_FROM: '2' }],
   ] as const) {
     test(`realtime with ${arrival} arrivals`, async () => {
       const res = await runWorkload('realtime', { LLM_BASE_URL: mock.url, LLM_RATE: '8', LLM_ARRIVAL: arrival, LLM_DURATION: '5s', ...extra });
       assert.equal(res.code, 0, res.stderr);
       const a = res.summary?.workloads.realtime?.arrivals;
       assert.ok(a && a.pattern === arrival);
-      // Load 3.75 s (5 s less a 1.25 s graceful stop): constant 30 exactly; gamma ~30; ramp 2 → 8/s ~19.
+      // Load 3.75 s (5 s less a 1.25 s graceful stop): constant 30 exactly; gamma ~30; linear 2 → 8/s ~19.
       if (arrival === 'constant') assert.equal(a.scheduled, 30);
       else assert.ok(a.scheduled >= 5 && a.scheduled <= 60, `scheduled ${a.scheduled}`);
       assert.equal(a.sent, a.scheduled);
     });
   }
+
+  test('LLM_ARRIVAL=ramp, the linear pattern\'s old name, still runs it, with one deprecation line', async () => {
+    const res = await runWorkload('realtime', { LLM_BASE_URL: mock.url, LLM_RATE: '8', LLM_ARRIVAL: 'ramp', LLM_RAMP_FROM: '2', LLM_DURATION: '5s' });
+    assert.equal(res.code, 0, res.stderr);
+    assert.equal(res.summary?.workloads.realtime?.arrivals?.pattern, 'linear');
+    assert.equal((res.stderr + res.stdout).split('LLM_ARRIVAL=ramp is deprecated: the pattern is now called linear').length - 1, 1, res.stderr);
+  });
 
   test('trace replay: recorded times and lengths, records past the window left out', async () => {
     const res = await runWorkload('realtime', { LLM_BASE_URL: mock.url, LLM_TRACE: join(ROOT, 'test/fixtures/trace.jsonl'), LLM_DURATION: '4s' });
@@ -136,7 +143,7 @@ describe('workloads and arrival patterns against the mock', () => {
   test('invalid pattern knobs fail before any load, naming the variable', async () => {
     const before = mock.server.stats().requests;
     for (const [name, value, pattern] of [
-      ['LLM_ARRIVAL', 'bursty', /invalid LLM_ARRIVAL; expected one of constant, poisson, gamma, ramp, trace/],
+      ['LLM_ARRIVAL', 'bursty', /invalid LLM_ARRIVAL; expected one of constant, poisson, gamma, linear, trace/],
       ['LLM_RATE', '-1', /invalid LLM_RATE; expected a number > 0/],
       ['LLM_BURSTINESS', '0', /invalid LLM_BURSTINESS; expected a number > 0/],
     ] as const) {
