@@ -1,5 +1,5 @@
 // The summary handler's logic, pure: k6's end-of-test data in, the console
-// text and the report files out. src/k6/handle-summary.ts wires it to k6.
+// text and the report files out. handle-summary.ts wires it to k6.
 import { summaryJsonPath, type Config } from '../config.ts';
 import type { Outcome } from '../measure/availability.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
