@@ -29,7 +29,7 @@ import type { LlmReport } from '../../src/summary/schema.ts';
 import type { MockStats } from '../mock-server/server.ts';
 import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';
-import { accuracy, eventsBetween, matchRequests, serverShare, spread } from './match.ts';
+import { accuracy, eventsBetween, matchRequests, outliers, serverShare, spread } from './match.ts';
 import { mockEvents, startMock, type Mock } from './mock-process.ts';
 import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, type MachineTicks } from './proc.ts';
 import { readRecordsFile } from './records.ts';
@@ -97,6 +97,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     capture: null,
     match: null,
     accuracy: null,
+    outliers: null,
     server: null,
     records: null,
     k6Summary: null,
@@ -275,6 +276,8 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
           conflicts: matched.conflicts,
         };
         result.accuracy = accuracy(matched.pairs);
+        const firstNs = chat.reduce((min, w) => Math.min(min, w.startNs), Infinity);
+        result.outliers = { ...outliers(matched.pairs, TARGETS.p99Ms), firstRequestNs: firstNs };
       }
     }
     return result;

@@ -175,3 +175,55 @@ export function eventsBetween(wire: readonly WireTruth[], fromNs: number, toNs: 
   for (const w of wire) for (const t of w.eventNs) if (t >= fromNs && t < toNs) n++;
   return n;
 }
+
+/** One large difference, with where it was. */
+export interface Outlier {
+  /** Wire start of the request (ns, capture clock). */
+  wireStartNs: number;
+  clientPort: number;
+  /** The gap's index within the request (ITL); -1 for TTFT. */
+  gap: number;
+  clientMs: number;
+  wireMs: number;
+  errorMs: number;
+}
+
+/** Differences larger than a limit: how many, when, and the worst few. */
+export interface Outliers {
+  limitMs: number;
+  count: number;
+  /** Wire starts of the first and last request with one (ns); NaN when none. */
+  firstNs: number;
+  lastNs: number;
+  /** Largest |error| first. */
+  worst: Outlier[];
+}
+
+/** TTFT (gap −1) and ITL differences beyond limitMs over the pairs. */
+export function outliers(pairs: readonly Pair[], limitMs: number, keep = 3): { ttft: Outliers; itl: Outliers } {
+  const make = (): Outliers => ({ limitMs, count: 0, firstNs: NaN, lastNs: NaN, worst: [] });
+  const ttft = make();
+  const itl = make();
+  const note = (o: Outliers, x: Outlier): void => {
+    o.count++;
+    if (!(o.firstNs <= x.wireStartNs)) o.firstNs = x.wireStartNs;
+    if (!(o.lastNs >= x.wireStartNs)) o.lastNs = x.wireStartNs;
+    o.worst.push(x);
+    o.worst.sort((a, b) => Math.abs(b.errorMs) - Math.abs(a.errorMs));
+    if (o.worst.length > keep) o.worst.pop();
+  };
+  for (const { client, wire } of pairs) {
+    const c = client.record;
+    const w = wire.record;
+    if (!w || c.ttftMs === null || w.ttftMs === null) continue;
+    const base = { wireStartNs: wire.startNs, clientPort: wire.clientPort };
+    const e = c.ttftMs - w.ttftMs;
+    if (Math.abs(e) > limitMs) note(ttft, { ...base, gap: -1, clientMs: c.ttftMs, wireMs: w.ttftMs, errorMs: e });
+    const n = Math.min(c.itlMs.length, w.itlMs.length);
+    for (let i = 0; i < n; i++) {
+      const g = c.itlMs[i]! - w.itlMs[i]!;
+      if (Math.abs(g) > limitMs) note(itl, { ...base, gap: i, clientMs: c.itlMs[i]!, wireMs: w.itlMs[i]!, errorMs: g });
+    }
+  }
+  return { ttft, itl };
+}

@@ -2,7 +2,7 @@
 // one block per load and a closing table. Pure: figures in, lines out.
 // Targets are printed beside the figures; nothing here passes or fails.
 
-import type { Accuracy, Spread } from './match.ts';
+import type { Accuracy, Outliers, Spread } from './match.ts';
 
 /** Peak and end-of-window resident set of a process (kB). */
 export interface Memory {
@@ -43,6 +43,8 @@ export interface LoadResult {
   } | null;
   match: { records: number; captured: number; matched: number; unmatchedRecords: number; unmatchedCaptured: number; conflicts: number } | null;
   accuracy: Accuracy | null;
+  /** Errors beyond the p99 target, located in the run (firstRequestNs: the first captured request's start). */
+  outliers: { ttft: Outliers; itl: Outliers; firstRequestNs: number } | null;
   server: { ttft: Spread; itl: Spread } | null;
   /** Records: requests, successes, errors by kind, share with kernel receive times, and TTFT/ITL over all of them. */
   records: { total: number; success: number; errors: Record<string, number>; kernelStamps: number; ttft: Spread; itl: Spread } | null;
@@ -134,6 +136,18 @@ export function formatLoad(r: LoadResult): string[] {
     out.push(`  ITL  client−wire  ${spreadText(a.itlError)} (${int(a.itlError.n)} gaps${a.itlCountMismatches ? `; ${int(a.itlCountMismatches)} requests with a different gap count` : ''})${accTarget}`);
   } else {
     out.push('  TTFT/ITL vs wire  - (no capture)');
+  }
+  if (r.outliers) {
+    const t0 = r.outliers.firstRequestNs;
+    const at = (ns: number) => `${fixed((ns - t0) / 1e9, 1)} s`;
+    for (const [name, o] of [['TTFT', r.outliers.ttft], ['ITL ', r.outliers.itl]] as const) {
+      if (o.count === 0) continue;
+      const what = name === 'TTFT' ? 'requests' : 'gaps';
+      const worst = o.worst
+        .map((x) => `${signed(x.errorMs, 2)} ms (client ${fixed(x.clientMs, 2)} / wire ${fixed(x.wireMs, 2)}${x.gap >= 0 ? `, gap ${x.gap + 1}` : ''}, port ${x.clientPort}, at ${at(x.wireStartNs)})`)
+        .join('; ');
+      out.push(`  ${name} outliers     ${int(o.count)} ${what} off by more than ${o.limitMs} ms, in requests from ${at(o.firstNs)} to ${at(o.lastNs)} after the first request; worst ${worst}`);
+    }
   }
   if (r.server) {
     const mock = r.mock ? ` · mock send lateness p99 ${fixed(r.mock.latenessP99, 2)} ms, event-loop delay p99 ${fixed(r.mock.loopDelayP99, 2)} ms` : '';

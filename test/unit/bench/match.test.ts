@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamMeter } from '../../../src/measure/stream-meter.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
-import { accuracy, eventsBetween, matchRequests, serverShare, spread } from '../../../tools/bench/match.ts';
+import { accuracy, eventsBetween, matchRequests, outliers, serverShare, spread } from '../../../tools/bench/match.ts';
 import { clientRequestOf, readRecordsFile } from '../../../tools/bench/records.ts';
 import type { WireTruth } from '../../../tools/bench/wire-truth.ts';
 
@@ -151,5 +151,28 @@ describe('matching and differences', () => {
     const s = spread([5, 1, 4, 2, 3]);
     assert.deepEqual(s, { n: 5, min: 1, p50: 3, p99: 4.96, max: 5 });
     assert.ok(Number.isNaN(spread([]).p50));
+  });
+});
+
+describe('outliers', () => {
+  it('counts differences over the limit, when they were, and keeps the worst', () => {
+    const w = [wire(40000, 1000, [1, 200, 300, 400, 401, 402]), wire(40001, 2000, [1, 200, 300, 400, 401, 402]), wire(40002, 3000, [1, 200, 300, 400, 401, 402])];
+    const clients = [
+      clientRequestOf(line(40000, 1000, [1, 200.5, 300, 400, 401, 402]), openaiChat)!,
+      // The first token stamped at the second's time: TTFT +100, first gap −100.
+      clientRequestOf(line(40001, 2000, [1, 300, 300, 400, 401, 402]), openaiChat)!,
+      clientRequestOf(line(40002, 3000, [1, 206, 300, 400, 401, 402]), openaiChat)!,
+    ];
+    const m = matchRequests(clients, w, BASE_SEC);
+    const o = outliers(m.pairs, 5, 1);
+    assert.equal(o.ttft.count, 2);
+    assert.equal(o.ttft.firstNs, 2000e6);
+    assert.equal(o.ttft.lastNs, 3000e6);
+    assert.deepEqual(o.ttft.worst, [{ wireStartNs: 2000e6, clientPort: 40001, gap: -1, clientMs: 300, wireMs: 200, errorMs: 100 }]);
+    assert.equal(o.itl.count, 2);
+    assert.deepEqual(
+      o.itl.worst.map((x) => [x.clientPort, x.gap, x.errorMs]),
+      [[40001, 0, -100]],
+    );
   });
 });

@@ -23,6 +23,11 @@ function result(over: Partial<LoadResult> = {}): LoadResult {
     capture: { packets: 1000, bytes: 5e6, droppedByKernel: 0, droppedByInterface: null, retransmitted: 0, outOfOrder: 0, stuck: 0, withoutSyn: 0, unreadable: 0, truncated: 0, leftoverBytes: 0 },
     match: { records: 10, captured: 10, matched: 10, unmatchedRecords: 0, unmatchedCaptured: 0, conflicts: 0 },
     accuracy: { requests: 3, ttftError: s, itlError: s, itlCountMismatches: 0, wireTtft: s, clientTtft: s, wireItl: s, clientItl: s, offset: s },
+    outliers: {
+      ttft: { limitMs: 5, count: 2, firstNs: 2e9, lastNs: 4e9, worst: [{ wireStartNs: 4e9, clientPort: 40001, gap: -1, clientMs: 400, wireMs: 200, errorMs: 200 }] },
+      itl: { limitMs: 5, count: 0, firstNs: NaN, lastNs: NaN, worst: [] },
+      firstRequestNs: 1e9,
+    },
     server: { ttft: s, itl: s },
     records: { total: 10, success: 9, errors: { interrupted: 1 }, kernelStamps: 10, ttft: s, itl: s },
     k6Summary: { requests: 10, ttft: { p50: 200.1, p99: 210 }, itl: { p50: 100, p99: 101 } },
@@ -46,6 +51,8 @@ describe('bench report', () => {
     assert.match(text, /k6\+meter 15\.00 µs · k6 10\.00 µs · meter 5\.00 µs   \[target ≤ 15 µs at 500 streams\]/);
     assert.match(text, /TTFT client−wire  p50 \+0\.020 · p99 \+0\.030 · max \+0\.030 · min \+0\.010 ms \(3 requests\)   \[target \|p50\| ≤ 1 ms, p99 ≤ 5 ms\]/);
     assert.match(text, /0 dropped by kernel$/m);
+    assert.match(text, /TTFT outliers     2 requests off by more than 5 ms, in requests from 1\.0 s to 3\.0 s after the first request; worst \+200\.00 ms \(client 400\.00 \/ wire 200\.00, port 40001, at 3\.0 s\)/);
+    assert.doesNotMatch(text, /ITL  outliers/);
     assert.match(text, /0\.50 of 2 cores busy in the window; 0\.02 cores outside the bench's processes/);
     assert.doesNotMatch(text, /LOST PACKETS/);
     const at20 = formatLoad(result({ streams: 20 })).join('\n');
