@@ -1,10 +1,13 @@
 // Which variables apply to which workload: every variable × workload of the
 // table (src/variables.ts) is accepted where it applies and refused, in one
 // line naming the variable, the workload and where it applies, everywhere
-// else; the conditional rules (a knob another knob makes do nothing); and the
-// facts the rules restate, checked against the workloads' own defaults.
+// else; the conditional rules (a knob another knob makes do nothing); the
+// facts the rules restate, checked against the workloads' own defaults; and
+// the README's table, which mirrors src/variables.ts.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
@@ -221,5 +224,24 @@ describe('LLM_ARRIVAL=ramp, the linear pattern\'s old name', () => {
 
   it('another unknown name gets the list and a did-you-mean', () => {
     assert.throws(() => parseConfig({ LLM_ARRIVAL: 'lineer' }), /^ConfigError: invalid LLM_ARRIVAL; expected one of constant, poisson, gamma, linear, trace \(did you mean linear\?\), got "lineer"$/);
+  });
+});
+
+describe("the README's Configuration table", () => {
+  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+  const rows = new Map(
+    [...readme.matchAll(/^\| `(LLM_[A-Z_]+)` \| .*? \| ([a-z, ]+) \| /gm)].map((m) => [m[1] as string, m[2] as string]),
+  );
+  /** The column's wording: all, all but a few, or the list. */
+  const scopeText = (workloads: readonly string[]): string =>
+    workloads.length === WORKLOAD_NAMES.length
+      ? 'all'
+      : workloads.length >= 5
+        ? `all but ${WORKLOAD_NAMES.filter((w) => !workloads.includes(w)).join(', ')}`
+        : workloads.join(', ');
+
+  it('lists every variable with the workloads it applies to', () => {
+    assert.deepEqual([...rows.keys()].sort(), Object.keys(VARIABLES).sort());
+    for (const [name, spec] of Object.entries(VARIABLES)) assert.equal(rows.get(name), scopeText(spec.workloads), name);
   });
 });
