@@ -40,7 +40,7 @@ export type Recorder = ((record: RequestRecord, context?: RecordContext) => void
 export interface RecorderOptions {
   /** Also log each outcome for availability over time (needs the stream meter). */
   timeline?: boolean;
-  /** Called once per request; its tags go on every sample of it (the ramp tags each request with its level's phase). */
+  /** Called once per request; its tags go on every sample of it (the ramp tags each request with the level_phase it ended in). */
   tags?: () => Record<string, string>;
 }
 

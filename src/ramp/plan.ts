@@ -49,7 +49,7 @@ export interface RampPlan {
 /** A stop rule on one level: a k6 threshold that aborts the run when it fails. */
 export interface StopRule {
   level: string;
-  /** The sub-metric key k6 judges, e.g. `llm_request_success{workload:ramp,level:8,phase:steady}`. */
+  /** The sub-metric key k6 judges, e.g. `llm_request_success{workload:ramp,level:8,level_phase:steady}`. */
   key: string;
   threshold: string;
   /** When k6 first judges it, from the start of the run: just after the level's end. */
@@ -94,7 +94,7 @@ export function levelKey(metric: string, label: string, extra = ''): string {
   return `${metric}{workload:${RAMP_WORKLOAD},level:${label},level_phase:steady${extra ? `,${extra}` : ''}}`;
 }
 
-/** Key of a ramp-only counter of one level, over all phases (each request adds its share inside the steady window). */
+/** Key of a ramp-only counter of one level, over all its level_phases (each request adds its share inside the steady window). */
 export function windowKey(metric: 'llm_ramp_window_tokens' | 'llm_ramp_busy_ms', label: string): string {
   return `${metric}{workload:${RAMP_WORKLOAD},level:${label}}`;
 }

@@ -23,7 +23,7 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
   const slo = loadThresholds(config, shape.thresholds);
   const plan = rampPlan(config);
   const request = rampRequests(config, shape, loadDataset(config));
-  // A request belongs to the phase of its level in which it ended (wall clock: k6 gives the scenario's start in it).
+  // A request belongs to the level_phase in which it ended (wall clock: k6 gives the scenario's start in it).
   const record = createRecorder(RAMP_WORKLOAD, slo?.perRequest ?? {}, { tags: () => ({ level_phase: levelPhaseAt(Date.now() - exec.scenario.startTime, plan) }) });
   return {
     ...rampWorkloadOptions(config, plan, slo),
