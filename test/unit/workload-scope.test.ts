@@ -206,7 +206,8 @@ describe('what the rules restate', () => {
   });
 
   it("chat is an open model exactly when chatIsOpen says so (the scheduled-arrival rules' condition)", () => {
-    for (const env of [{}, { LLM_RATE: '1' }, { LLM_ARRIVAL: 'poisson' }, { LLM_TRACE: '/t.jsonl' }]) {
+    const envs: Record<string, string>[] = [{}, { LLM_RATE: '1' }, { LLM_ARRIVAL: 'poisson' }, { LLM_TRACE: '/t.jsonl' }];
+    for (const env of envs) {
       const open = chatIsOpen(parseConfig(env));
       assert.equal(refusal({ ...env, LLM_MAX_LAG: '2s' }, 'chat') === null, open, JSON.stringify(env));
     }
