@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.ts';
+import { VARIABLES } from '../../src/variables.ts';
 import { ensureK6, K6_ENV, K6ProvisionError, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, MeterProvisionError } from '../provision/meter.ts';
 import { createMockServer } from '../mock-server/server.ts';
@@ -41,6 +42,10 @@ Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the base
             2 invalid input · other codes are k6's own.
 The API key is read from the LLM_API_KEY environment variable only.`;
 
+function durationApplies(workload: string): boolean {
+  return (VARIABLES.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(workload) ?? false;
+}
+
 function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
@@ -58,7 +63,8 @@ async function demo(argv: string[]): Promise<number> {
       root,
       k6,
       workload: run.workload,
-      variables: { LLM_DURATION: '20s', ...run.variables, LLM_BASE_URL: url },
+      // 20 s unless said otherwise, where the workload's length is LLM_DURATION at all (not coldstart, ramp).
+      variables: { ...(durationApplies(run.workload) ? { LLM_DURATION: '20s' } : {}), ...run.variables, LLM_BASE_URL: url },
       outDir: run.outDir ?? join('results', `demo-${run.workload}-${timestamp()}`),
     });
   } finally {
