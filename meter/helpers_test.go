@@ -125,7 +125,8 @@ type record struct {
 	SentUnixNs   int64     `json:"sentUnixNs"`
 	// Only in records file lines.
 	VU  *string `json:"vu"`
-	URL *string `json:"url"`
+	URL *string         `json:"url"`
+	Ctx json.RawMessage `json:"ctx"`
 }
 
 func decodeRecord(t *testing.T, s string) record {

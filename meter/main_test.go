@@ -111,7 +111,7 @@ func TestRunURLLineRecordsAndShutdown(t *testing.T) {
 	r := startRun(t, "--records", path, "--drain-timeout", "2s")
 	const n = 3
 	for i := 0; i < n; i++ {
-		if status, text := r.post(t, line1(up.URL, nil)+"\n"+jsonLine(map[string]any{"vu": "4"})+"\n"); status != 200 {
+		if status, text := r.post(t, line1(up.URL, nil)+"\n"+jsonLine(map[string]any{"vu": "4", "ctx": map[string]any{"w": "chat"}})+"\n"); status != 200 {
 			t.Fatalf("%d %q", status, text)
 		}
 	}
@@ -142,6 +142,9 @@ func TestRunURLLineRecordsAndShutdown(t *testing.T) {
 		rec := decodeRecord(t, l)
 		if rec.VU == nil || *rec.VU != "4" || rec.URL == nil || *rec.URL != up.URL || len(rec.Times) != 2 {
 			t.Errorf("record line %s", l)
+		}
+		if !strings.Contains(l, `,"ctx":{"w":"chat"}}`) {
+			t.Errorf("record line without its ctx: %s", l)
 		}
 		if strings.Contains(l, "sk-test") {
 			t.Errorf("record line carries a request header: %s", l)

@@ -61,7 +61,7 @@ func (m *Meter) serveStream(w http.ResponseWriter, r *http.Request) {
 		m.store.SetPending(p.vu, p.ctx, append(json.RawMessage(nil), rec...))
 	}
 	if m.records != nil {
-		m.records.write(recordsLine(rec, p.vu, p.req.URL))
+		m.records.write(recordsLine(rec, p.vu, p.req.URL, p.ctx))
 	}
 	h := w.Header()
 	h["Content-Type"] = jsonContentType
@@ -71,14 +71,20 @@ func (m *Meter) serveStream(w http.ResponseWriter, r *http.Request) {
 	putBuf(bp)
 }
 
-// recordsLine is rec with "vu" and "url" added, and a line end.
-func recordsLine(rec []byte, vu, url string) []byte {
-	line := make([]byte, 0, len(rec)+len(vu)+len(url)+24)
+// recordsLine is rec with "vu", "url" and (when given) "ctx" added, and a
+// line end: ctx names the workload, so a report can tell a mixed run's
+// workloads apart.
+func recordsLine(rec []byte, vu, url string, ctx json.RawMessage) []byte {
+	line := make([]byte, 0, len(rec)+len(vu)+len(url)+len(ctx)+32)
 	line = append(line, rec[:len(rec)-1]...)
 	line = append(line, `,"vu":`...)
 	line = appendString(line, vu)
 	line = append(line, `,"url":`...)
 	line = appendString(line, url)
+	if ctx != nil {
+		line = append(line, `,"ctx":`...)
+		line = append(line, ctx...)
+	}
 	return append(line, "}\n"...)
 }
 
