@@ -124,7 +124,7 @@ type record struct {
 	LocalPort    int       `json:"localPort"`
 	SentUnixNs   int64     `json:"sentUnixNs"`
 	// Only in records file lines.
-	VU  *string `json:"vu"`
+	VU  *string         `json:"vu"`
 	URL *string         `json:"url"`
 	Ctx json.RawMessage `json:"ctx"`
 }
