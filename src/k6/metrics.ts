@@ -50,3 +50,5 @@ export const llmBatchJobMs = new Gauge('llm_batch_job_ms');
 export const llmRampWindowTokens = new Counter('llm_ramp_window_tokens');
 /** Ramp only: ms requests were in flight inside their level's steady window (÷ the window = mean concurrency). */
 export const llmRampBusyMs = new Counter('llm_ramp_busy_ms');
+/** Time VUs paused after failed requests instead of sending (ms; Retry-After or backoff, see failure-backoff.ts). */
+export const llmBackoffMs = new Counter('llm_backoff_ms');

