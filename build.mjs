@@ -58,9 +58,8 @@ const tsFiles = (dir) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('
 
 /** Scenarios: plain ES modules that any k6 v1 binary runs as `k6 run dist/<name>.js`. */
 export const scenarios = {
-  // One workload per top-level scenario file; scenarios/bench/ holds benchmark
-  // references, bundled to dist/bench/ so they never show up as workloads.
-  entryPoints: [...tsFiles('scenarios'), ...tsFiles('scenarios/bench')],
+  // One workload per scenario file (the bench runs dist/chat.js itself).
+  entryPoints: tsFiles('scenarios'),
   absWorkingDir: ROOT,
   outdir: 'dist',
   outbase: 'scenarios',
