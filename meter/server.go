@@ -59,6 +59,12 @@ func (m *Meter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}{m.store.Values(key)})
 			}
 		}
+	case "/store/keys":
+		if allow(w, r, http.MethodGet) {
+			writeJSON(w, struct {
+				Keys map[string]int `json:"keys"`
+			}{m.store.Keys(r.URL.Query().Get("prefix"))})
+		}
 	case "/store/count":
 		if allow(w, r, http.MethodGet) {
 			key, ok := keyParam(w, r)

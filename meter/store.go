@@ -45,6 +45,12 @@ func (s *Store) Values(key string) []float64 {
 	return v
 }
 
+// Keys is the number of values under every key that starts with prefix
+// (the error causes k6 keeps as keys, e.g. "llm_cause:chat:401 ...").
+func (s *Store) Keys(prefix string) map[string]int {
+	return s.values.Keys(prefix)
+}
+
 // Reset empties the store (values, counters and pending records) for a new run.
 func (s *Store) Reset() {
 	s.values.Reset()

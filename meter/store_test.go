@@ -32,6 +32,12 @@ func TestStoreValuesInOrder(t *testing.T) {
 	if got := values(t, tm, "other"); len(got) != 5 {
 		t.Errorf("other = %v, want five 1s", got)
 	}
+	if status, text := tm.do(t, "GET", "/store/keys?prefix=ot", nil); status != 200 || text != `{"keys":{"other":5}}` {
+		t.Errorf("keys by prefix: %d %q", status, text)
+	}
+	if status, text := tm.do(t, "GET", "/store/keys?prefix=none", nil); status != 200 || text != `{"keys":{}}` {
+		t.Errorf("keys of an unknown prefix: %d %q", status, text)
+	}
 	if status, text := tm.do(t, "GET", "/store/values?key=nothing", nil); status != 200 || text != `{"values":[]}` {
 		t.Errorf("unknown key: %d %q", status, text)
 	}

@@ -20,6 +20,8 @@ export interface WorkloadRunInfo {
   outcomes?: Outcome[] | null;
   /** Reporting window of the availability timeline (ms). */
   windowMs?: number;
+  /** Failed requests by one-line cause, most frequent first, redacted (null: not recorded, e.g. without the stream meter). */
+  causes?: { cause: string; count: number }[] | null;
   /** Number of cold probes, for the cold-start section. */
   probes?: number;
 }

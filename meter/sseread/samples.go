@@ -3,6 +3,7 @@ package sseread
 import (
 	"math"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -38,6 +39,19 @@ func (s *SampleStore) Count(key string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.values[key])
+}
+
+// Keys is the number of values under every key that starts with prefix.
+func (s *SampleStore) Keys(prefix string) map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int)
+	for k, v := range s.values {
+		if strings.HasPrefix(k, prefix) {
+			out[k] = len(v)
+		}
+	}
+	return out
 }
 
 // Values is a copy of key's values in the order they were observed (across

@@ -78,6 +78,14 @@ export class MeterClient {
     return Array.isArray(parsed.values) ? parsed.values : null;
   }
 
+  /** How many values every key starting with prefix holds; null when the meter cannot be asked. */
+  keys(prefix: string): Record<string, number> | null {
+    const answer = this.call('GET', `/store/keys?prefix=${encodeURIComponent(prefix)}`, null, this.storeParams);
+    if (!answer.ok) return null;
+    const parsed = JSON.parse(answer.body) as { keys?: Record<string, number> };
+    return parsed.keys && typeof parsed.keys === 'object' ? parsed.keys : null;
+  }
+
   /** The counter named key; null when the meter cannot be asked. */
   count(key: string): number | null {
     const answer = this.call('GET', `/store/count?key=${encodeURIComponent(key)}`, null, this.storeParams);

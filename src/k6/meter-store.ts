@@ -5,6 +5,7 @@
 // costs an extra round trip. Without the meter (xk6-sse) there is no store.
 
 import { decodeOutcome, encodeOutcome, type Outcome } from '../measure/availability.ts';
+import { errorCause } from '../measure/error-cause.ts';
 import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
@@ -34,6 +35,21 @@ export function outcomeKey(workload: string): string {
   return `llm_outcomes:${workload}`;
 }
 
+/** Prefix of a workload's error causes: each failed request observes the key prefix + its one-line cause. */
+export function causeKeyPrefix(workload: string): string {
+  return `llm_cause:${workload}:`;
+}
+
+/** A workload's failed requests by one-line cause, most frequent first; null without the meter or when it cannot be asked. */
+export function loggedCauses(workload: string): { cause: string; count: number }[] | null {
+  const prefix = causeKeyPrefix(workload);
+  const keys = meterStore()?.keys(prefix) ?? null;
+  if (keys === null) return null;
+  return Object.entries(keys)
+    .map(([key, count]) => ({ cause: key.slice(prefix.length), count }))
+    .sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause));
+}
+
 /** Every request outcome a workload logged; null without the meter or when it cannot be asked. */
 export function loggedOutcomes(workload: string): Outcome[] | null {
   const values = meterStore()?.values(outcomeKey(workload)) ?? null;
@@ -52,6 +68,8 @@ export function observationsOf(record: RequestRecord, workload: string, timeline
   const out: Observation[] = [];
   if (timeline && startedMs !== undefined) out.push([outcomeKey(workload), encodeOutcome(startedMs, record.success ? null : record.error)]);
   if (record.ttftMs !== null) out.push([ttftSampleKey(workload), record.ttftMs]);
+  const cause = errorCause(record);
+  if (cause !== null) out.push([causeKeyPrefix(workload) + cause, 1]);
   return out;
 }
 

@@ -6,6 +6,7 @@
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 import { measureCompletion } from './completion.ts';
 import { failedRecord, type RequestRecord, type TransportErrorKind } from './request-record.ts';
+import { serverMessageOf } from './error-cause.ts';
 import { StreamMeter } from './stream-meter.ts';
 
 /** The meter's record of one request; times in ms since the request's bytes were written. */
@@ -59,12 +60,18 @@ export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, stre
     const record = measureCompletion(adapter, 0, outcome, res.body);
     record.readLagMs = res.kernelStamps ? res.readLagMaxMs : null;
     record.sendLagMs = res.sendLagMs;
-    return record;
+    return withServerMessage(record, res);
   }
   // The meter's times count from the request's write: the stream starts at 0.
   const meter = new StreamMeter(adapter, 0);
   meter.onEvents(res.times, res.data, res.fast.length === res.times.length ? res.fast : undefined);
-  return meter.finish({ ...outcome, isEventStream: gotResponse && res.status < 300 ? res.isSSE : undefined });
+  return withServerMessage(meter.finish({ ...outcome, isEventStream: gotResponse && res.status < 300 ? res.isSSE : undefined }), res);
+}
+
+/** An error status's record carries the server's message from the first bytes of its body (the meter keeps them). */
+function withServerMessage(record: RequestRecord, res: MeterRecord): RequestRecord {
+  if (res.status >= 300 && !res.isSSE && typeof res.body === 'string') record.serverMessage = serverMessageOf(res.body);
+  return record;
 }
 
 /** Parses the meter's JSON answer; null when it is not a record (the caller reports a `meter` error). */

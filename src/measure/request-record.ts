@@ -94,6 +94,8 @@ export interface RequestRecord {
   sendLagMs: number | null;
   /** The Retry-After response header as sent; null when absent or unreadable. */
   retryAfter: string | null;
+  /** An error response's message (serverMessageOf its body's first bytes); null when none was read. */
+  serverMessage: string | null;
 }
 
 /** Why a request failed, for the record: the llm_errors tag and a one-line message. */
@@ -141,6 +143,7 @@ export function emptyRecord(outcome: TransportOutcome, startMs: number): Request
     readLagMs: null,
     sendLagMs: null,
     retryAfter: outcome.retryAfter || null,
+    serverMessage: null,
   };
 }
 

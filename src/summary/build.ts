@@ -43,6 +43,8 @@ export function buildReport(
     const w = workloadReport(data, workload, durationMs);
     w.thresholdsSource = spec?.source ?? null;
     w.settings = info.settings ?? {};
+    w.errorCauses = (info.causes ?? []).slice(0, 3);
+    w.errorCause = causeLine(w.errorCauses, w.requests);
     if (info.arrivals) {
       w.arrivals = arrivalsReport(data, workload, info.arrivals);
       const warning = scheduleWarning(workload, w.arrivals, scheduleLagWarnMs);
@@ -108,6 +110,12 @@ export function generatorWarning(g: LlmReport['generator']): string | null {
   return null;
 }
 
+/** The top causes in one line, each with its share of the requests: `401 Unauthorized: "…" (13 of 13 requests)`. */
+export function causeLine(causes: { cause: string; count: number }[], requests: number): string | null {
+  if (causes.length === 0) return null;
+  return causes.map((c) => `${c.cause} (${c.count} of ${requests} requests)`).join('; ');
+}
+
 /** A counter's count (0 when k6 has no samples of it). */
 function count(metric: K6Metric | undefined): number {
   return metric?.values.count ?? 0;
@@ -136,6 +144,8 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     interrupted,
     successRate: m('llm_request_success')?.values.rate ?? null,
     errors,
+    errorCauses: [],
+    errorCause: null,
     ttftMs: ttft,
     itlMs: percentiles(m('llm_itl')),
     tpotMs: percentiles(m('llm_tpot')),

@@ -2,7 +2,7 @@
 // JSON, Markdown and JUnit reports. k6 calls it at the end of every run, also
 // a failed or interrupted one, so whatever was measured lands on disk.
 import type { Config } from '../config.ts';
-import { loggedOutcomes } from '../k6/meter-store.ts';
+import { loggedCauses, loggedOutcomes } from '../k6/meter-store.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
 import type { K6SummaryData } from '../k6-summary-data.ts';
 import { summaryHandler } from './summary-handler.ts';
@@ -14,5 +14,5 @@ export function makeSummaryHandler(
   transport: string,
   extraRun: Record<string, string | number> = {},
 ): (data: K6SummaryData) => Record<string, string> {
-  return summaryHandler(config, workloads, transport, loggedOutcomes, extraRun);
+  return summaryHandler(config, workloads, transport, loggedOutcomes, extraRun, loggedCauses);
 }

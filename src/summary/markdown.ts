@@ -34,6 +34,15 @@ export function renderMarkdown(report: LlmReport): string {
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
     out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);
+    const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ');
+    if (errors) {
+      out.push('');
+      out.push(`Errors: ${errors}`);
+    }
+    if (w.errorCause) {
+      out.push('');
+      out.push(`Cause: ${w.errorCause.replace(/[|<>]/g, (c) => `&#${c.charCodeAt(0)};`)}`);
+    }
     const c = w.coldStart;
     if (c) {
       const f = (n: number | null | undefined): string => (n == null ? '–' : formatMeasured(n));

@@ -47,6 +47,10 @@ export interface WorkloadReport {
   interrupted: number;
   successRate: number | null;
   errors: Record<string, number>;
+  /** The most frequent causes of failed requests (at most 3; needs the stream meter), e.g. `401 Unauthorized: "invalid api key"`; absent in older reports. */
+  errorCauses?: { cause: string; count: number }[];
+  /** errorCauses in one line with their share, e.g. `401 Unauthorized: "invalid api key" (13 of 13 requests)`; null when none, absent in older reports. */
+  errorCause?: string | null;
   ttftMs: Percentiles | null;
   itlMs: Percentiles | null;
   tpotMs: Percentiles | null;

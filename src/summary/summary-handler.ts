@@ -2,6 +2,7 @@
 // text and the report files out. handle-summary.ts wires it to k6.
 import { summaryJsonPath, type Config } from '../config.ts';
 import type { Outcome } from '../measure/availability.ts';
+import { redact } from '../measure/error-cause.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
 import { buildReport } from './build.ts';
 import { renderJunit } from './junit.ts';
@@ -16,10 +17,15 @@ export function summaryHandler(
   transport: string,
   readOutcomes: (workload: string) => Outcome[] | null,
   extraRun: Record<string, string | number> = {},
+  readCauses: (workload: string) => { cause: string; count: number }[] | null = () => null,
 ): (data: K6SummaryData) => Record<string, string> {
   return (data: K6SummaryData) => {
     // Read here, not at init: handleSummary runs after every VU has finished.
-    const inputs: WorkloadRunInfo[] = workloads.map((w) => (w.windowMs === undefined ? w : { ...w, outcomes: readOutcomes(w.workload) }));
+    const secrets = [config.apiKey, config.meter?.secret];
+    const inputs: WorkloadRunInfo[] = workloads.map((w) => {
+      const causes = readCauses(w.workload)?.map((c) => ({ cause: redact(c.cause, secrets), count: c.count })) ?? null;
+      return w.windowMs === undefined ? { ...w, causes } : { ...w, causes, outcomes: readOutcomes(w.workload) };
+    });
     // Only non-secret settings: the API key never reaches a report.
     const report = buildReport(
       data,

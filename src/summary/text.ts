@@ -41,6 +41,7 @@ export function renderText(report: LlmReport): string {
       `  requests ${w.requests} (${round(w.requestsPerSecond ?? NaN, 2)}/s) · success ${success} · errors: ${errors}` +
         (w.interrupted ? ` · ${w.interrupted} cut by the end of the test (not counted)` : ''),
     );
+    if (w.errorCause) lines.push(`  cause: ${w.errorCause}`);
     const estimated = w.outputTokensEstimated > 0 ? ` (${w.outputTokensEstimated} estimated)` : '';
     lines.push(
       `  output tokens ${w.outputTokens}${estimated} · aggregate ${round(w.aggregateOutputTokensPerSecond ?? NaN)} tokens/s · prompt tokens ${w.promptTokens}`,

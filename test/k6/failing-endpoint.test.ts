@@ -60,10 +60,14 @@ describe('a failing endpoint is not hammered', () => {
 
 /** The one-line cause in the console, Markdown and JSON summaries, without the secret. */
 function checkCause(stdout: string, outDir: string, cause: RegExp, secret: string | null): void {
-  void stdout;
-  void outDir;
-  void cause;
-  void secret;
-  void readFileSync;
-  void join;
+  const json = JSON.parse(readFileSync(join(outDir, 'llm-summary.json'), 'utf8')) as { workloads: { chat: { errorCause: string | null; requests: number } } };
+  const line = json.workloads.chat.errorCause ?? '';
+  assert.match(line, cause);
+  assert.match(line, new RegExp(`\\(${json.workloads.chat.requests} of ${json.workloads.chat.requests} requests\\)`));
+  const console = stdout.split('\n').find((l) => l.trim().startsWith('cause: ')) ?? '';
+  assert.match(console, cause);
+  const markdown = readFileSync(join(outDir, 'llm-summary.md'), 'utf8');
+  assert.match(markdown.split('\n').find((l) => l.startsWith('Cause: ')) ?? '', cause);
+  assert.match(markdown, /^Errors: /m);
+  if (secret) for (const text of [stdout, markdown, JSON.stringify(json)]) assert.ok(!text.includes(secret), 'the API key is in a report');
 }

@@ -12,6 +12,8 @@ function report(ttft: number, tokensPerSecond: number, requests = 100): LlmRepor
     interrupted: 0,
     successRate: 1,
     errors: {},
+    errorCauses: [],
+    errorCause: null,
     ttftMs: p(ttft, requests),
     itlMs: p(20, requests * 10),
     tpotMs: p(20, requests),

@@ -5,7 +5,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { observationsOf, outcomeKey, ttftSampleKey } from '../../../src/k6/meter-store.ts';
+import { causeKeyPrefix, observationsOf, outcomeKey, ttftSampleKey } from '../../../src/k6/meter-store.ts';
 import { recordFromMeter } from '../../../src/measure/meter-record.ts';
 import { failedRecord } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
@@ -35,11 +35,12 @@ describe('observationsOf', () => {
     assert.equal(withTimeline[0]![0], outcomeKey('availability'));
   });
 
-  it('keeps a failed request as a failed outcome with its kind, and no TTFT when it had none', () => {
+  it('keeps a failed request as a failed outcome with its kind and its one-line cause as a key, and no TTFT when it had none', () => {
     const failed = failedRecord('meter', 'meter gone');
     const obs = observationsOf(failed, 'availability', true, 50);
-    assert.equal(obs.length, 1);
+    assert.equal(obs.length, 2);
     assert.deepEqual(decodeOutcome(obs[0]![1]), { startMs: 50, error: 'meter' });
+    assert.deepEqual(obs[1], [`${causeKeyPrefix('availability')}meter: meter gone`, 1]);
   });
 
   it('keeps nothing of a request the end of the test cut off', () => {

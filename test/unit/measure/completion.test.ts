@@ -35,6 +35,7 @@ function failed(fields: Partial<RequestRecord>): RequestRecord {
     headersMs: 900,
     readLagMs: null,
     sendLagMs: null,
+    serverMessage: null,
     retryAfter: null,
     ...fields,
   };

@@ -43,6 +43,7 @@ function record(fields: Partial<RequestRecord>): RequestRecord {
     headersMs: null,
     readLagMs: null,
     sendLagMs: null,
+    serverMessage: null,
     retryAfter: null,
     ...fields,
   };

@@ -293,4 +293,15 @@ describe('the API key never reaches a report', () => {
     assert.equal(json.run.model, 'm');
     assert.ok(!Object.values(json.run).includes(SECRET));
   });
+
+  it("an error cause that quotes the key or the meter's secret is redacted in every output", () => {
+    const meterSecret = '0123456789abcdef0123456789abcdef';
+    const config = parseConfig({ LLM_API_KEY: SECRET, LLM_MODEL: 'm', LLM_OUT_DIR: 'out', LLM_METER_URL: `http://k6llm:${meterSecret}@127.0.0.1:9` });
+    const causes = () => [{ cause: `401 Unauthorized: "key ${SECRET} rejected by ${meterSecret}"`, count: 3 }];
+    const outputs = summaryHandler(config, CHAT, 'meter', () => null, {}, causes)(k6Data());
+    for (const [name, content] of Object.entries(outputs)) {
+      assert.ok(!content.includes(SECRET) && !content.includes(meterSecret), `${name} contains a secret`);
+      if (!name.endsWith('.xml')) assert.ok(content.includes('key [redacted] rejected by [redacted]'), `${name} lacks the cause`);
+    }
+  });
 });
