@@ -13,6 +13,7 @@ import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
 import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
+import { compareCommand, reportCommand, takePrice } from './report-command.ts';
 
 const HELP = `k6-llm: load-test LLM inference endpoints on k6
 
@@ -25,6 +26,8 @@ Usage:
   k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md)
   k6-llm provision                             find or install k6 (v1.1.0+) and build the stream meter; print both
   k6-llm workloads                             list the workloads
+  k6-llm report <run-dir> [--price P]          write llm-report.html of a run (also plain k6 beside meter --records DIR/requests.jsonl)
+  k6-llm compare <run-dir>... [--out DIR] [--price P]   one page of several runs of a workload (llm-compare.html)
 
 run flags (each sets the LLM_* variable named in the README):
   --url --model --protocol --duration --vus --max-tokens --stream --timeout
@@ -38,6 +41,7 @@ run flags (each sets the LLM_* variable named in the README):
   --thresholds F  SLO file (path), profile name, or none
   --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
   --repeat N      run N times; the baseline gate uses the median of each figure
+  --price P       cost in llm-report.html: 2.5/h (dollars per hour of the endpoint) or in=0.5,out=1.5 (per million tokens)
 Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
             2 invalid input · other codes are k6's own.
 The API key is read from the LLM_API_KEY environment variable only.`;
@@ -52,6 +56,8 @@ function timestamp(): string {
 
 async function demo(argv: string[]): Promise<number> {
   const root = repoRoot();
+  argv = [...argv];
+  const price = takePrice(argv);
   // `demo realtime ...` picks a workload; chat is the default.
   const run = parseRunArgs(argv[0] !== undefined && !argv[0].startsWith('-') ? argv : ['chat', ...argv]);
   const k6 = run.k6 ?? ensureK6();
@@ -66,6 +72,7 @@ async function demo(argv: string[]): Promise<number> {
       // 20 s unless said otherwise, where the workload's length is LLM_DURATION at all (not coldstart, ramp).
       variables: { ...(durationApplies(run.workload) ? { LLM_DURATION: '20s' } : {}), ...run.variables, LLM_BASE_URL: url },
       outDir: run.outDir ?? join('results', `demo-${run.workload}-${timestamp()}`),
+      price,
     });
   } finally {
     const s = mock.stats();
@@ -79,6 +86,7 @@ async function demo(argv: string[]): Promise<number> {
 /** `run <workload>`: optionally repeated, optionally gated against a baseline. */
 async function runCommand(argv: string[]): Promise<number> {
   const { flags, rest } = parseBaselineFlags(argv);
+  const price = takePrice(rest);
   const repeatAt = rest.indexOf('--repeat');
   let repeat = 1;
   if (repeatAt >= 0) {
@@ -95,7 +103,7 @@ async function runCommand(argv: string[]): Promise<number> {
   let code = 0;
   for (let i = 1; i <= repeat; i++) {
     const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
-    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir });
+    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir, price });
     const summary = join(dir, 'llm-summary.json');
     if (existsSync(summary)) reports.push(readReport(summary));
     if (code !== 0 && code !== 99) return code;
@@ -146,6 +154,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`k6: ${k6}\nk6 version: ${(version.stdout ?? '').trim()}\nmeter: ${ensureMeter({ log })}\n`);
       return 0;
     }
+    case 'report':
+      return reportCommand(rest);
+    case 'compare':
+      return compareCommand(rest);
     case 'workloads':
       process.stdout.write(`${availableWorkloads(repoRoot()).join('\n')}\n`);
       return 0;
@@ -156,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`invalid command "${command}"; expected demo, run, mock, meter, provision, baseline or workloads (see k6-llm --help)`);
+      throw new UsageError(`invalid command "${command}"; expected demo, run, mock, meter, provision, baseline, report, compare or workloads (see k6-llm --help)`);
   }
 }
 

@@ -11,6 +11,8 @@ import { selectThresholds } from '../../src/thresholds/select.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
+import type { Price } from '../../src/report/cost.ts';
+import { RECORDS_FILE, writeRunReport } from '../report/run-dir.ts';
 import { UsageError } from './args.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
@@ -32,6 +34,8 @@ export interface K6Run {
   outDir: string;
   /** Extra environment for k6 (e.g. LLM_API_KEY). */
   env?: NodeJS.ProcessEnv;
+  /** The price the HTML report turns into cost (--price). */
+  price?: Price | null;
 }
 
 /** Checks workload and variables before anything is started; throws one-line errors. */
@@ -91,7 +95,10 @@ export function needsMeter(run: Omit<K6Run, 'k6'>): boolean {
 /** Runs k6 beside a stream meter of its own, and resolves with k6's exit code (99 when a threshold failed). */
 export async function runK6(run: K6Run): Promise<number> {
   validateRun(run);
-  const meter = needsMeter(run) ? await startMeter({ log: (line) => process.stderr.write(`k6-llm: ${line}\n`) }) : null;
+  mkdirSync(run.outDir, { recursive: true });
+  // The meter writes one line per request (no headers): the HTML report's time series.
+  const records = join(resolve(run.outDir), RECORDS_FILE);
+  const meter = needsMeter(run) ? await startMeter({ records, log: (line) => process.stderr.write(`k6-llm: ${line}\n`) }) : null;
   let code: number;
   try {
     // The meter's URL holds its secret: passed in the environment, never on k6's command line.
@@ -100,12 +107,23 @@ export async function runK6(run: K6Run): Promise<number> {
     // k6 has written its reports by now; the meter only drains.
     if (meter) await meter.stop();
   }
+  renderReport(run);
   const unjudged = code === 0 ? unjudgedStabilityFailure(join(resolve(run.outDir), 'llm-summary.json')) : null;
   if (unjudged) {
     process.stderr.write(`k6-llm: stability bound breached: ${unjudged}\n`);
     return 99;
   }
   return code;
+}
+
+/** Writes llm-report.html once k6 and the meter are done (records flushed); a report that cannot be drawn is a warning, never the run's failure. */
+function renderReport(run: K6Run): void {
+  if (!existsSync(join(run.outDir, 'llm-summary.json'))) return;
+  try {
+    process.stderr.write(`k6-llm: report: ${writeRunReport(run.outDir, run.price ?? null)}\n`);
+  } catch (err) {
+    process.stderr.write(`k6-llm: could not write llm-report.html: ${(err as Error).message}\n`);
+  }
 }
 
 function spawnK6(run: K6Run): Promise<number> {

@@ -1,0 +1,61 @@
+// The run's requests as the stream meter recorded them (its --records file,
+// docs/meter-protocol.md): each line turned into a RequestRecord by the same
+// recordFromMeter and protocol adapter k6 uses, so the report's figures are
+// the summary's. Pure: the caller reads the file.
+
+import { recordFromMeter, type MeterRecord } from '../measure/meter-record.ts';
+import type { RequestRecord } from '../measure/request-record.ts';
+import type { ProtocolAdapter } from '../protocols/protocol.ts';
+
+/** One request of the run. */
+export interface RequestPoint {
+  workload: string;
+  /** When it was sent, ms after the first request of the run was sent. */
+  sentMs: number;
+  record: RequestRecord;
+}
+
+/** The records file read: requests by send time, and lines that were not records. */
+export interface RunRequests {
+  points: RequestPoint[];
+  skippedLines: number;
+}
+
+interface RecordsLine extends MeterRecord {
+  vu?: string;
+  url?: string;
+  /** The request's ctx as k6-llm sends it: workload, streamed. */
+  ctx?: { w?: string; st?: number; s?: number } | null;
+}
+
+/** Parses a records file; requests without a workload in their ctx count as `fallbackWorkload`. */
+export function requestsFromRecords(text: string, adapter: ProtocolAdapter, fallbackWorkload: string): RunRequests {
+  const lines: RecordsLine[] = [];
+  let skippedLines = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const r = JSON.parse(line) as RecordsLine;
+      if (typeof r.status === 'number' && Array.isArray(r.times) && Array.isArray(r.data) && Array.isArray(r.fast)) lines.push(r);
+      else skippedLines++;
+    } catch {
+      skippedLines++;
+    }
+  }
+  const sentNs = (r: RecordsLine): number | null => (typeof r.sentUnixNs === 'number' && r.sentUnixNs > 0 ? r.sentUnixNs : null);
+  const byNs = lines.map(sentNs).filter((n): n is number => n !== null);
+  const t0 = byNs.length ? Math.min(...byNs) : 0;
+  const points = lines.map((r) => {
+    const ctx = r.ctx && typeof r.ctx === 'object' ? r.ctx : null;
+    // k6-llm's ctx says whether the request streamed; without it, an event stream or a plain-token rule says so.
+    const streamed = ctx && typeof ctx.st === 'number' ? ctx.st === 1 : r.isSSE || r.fast.length > 0;
+    const ns = sentNs(r);
+    return {
+      workload: ctx && typeof ctx.w === 'string' && ctx.w !== '' ? ctx.w : fallbackWorkload,
+      sentMs: ns === null ? (ctx && typeof ctx.s === 'number' ? ctx.s : 0) : (ns - t0) / 1e6,
+      record: recordFromMeter(adapter, r, streamed),
+    };
+  });
+  points.sort((a, b) => a.sentMs - b.sentMs);
+  return { points, skippedLines };
+}

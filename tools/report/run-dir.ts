@@ -1,0 +1,64 @@
+// Reads a run's folder (llm-summary.json, the meter's requests.jsonl, a
+// ramp's ramp.json) and writes its llm-report.html, or one comparison page of
+// several runs. The pages themselves are src/report's pure renderers.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { protocolByName } from '../../src/protocols/index.ts';
+import type { RampReport } from '../../src/ramp/ramp-report.ts';
+import type { Price } from '../../src/report/cost.ts';
+import { renderComparison } from '../../src/report/compare.ts';
+import { requestsFromRecords } from '../../src/report/requests.ts';
+import { renderRunReport, type RunData } from '../../src/report/run-report.ts';
+import type { LlmReport } from '../../src/summary/schema.ts';
+
+/** The meter's records file in a run folder. */
+export const RECORDS_FILE = 'requests.jsonl';
+/** The report page written in a run folder. */
+export const REPORT_FILE = 'llm-report.html';
+
+/** Thrown when a folder is not a run (no readable llm-summary.json). */
+export class RunDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunDirError';
+  }
+}
+
+/** Reads a run folder. */
+export function readRunDir(dir: string): RunData {
+  const summaryPath = join(dir, 'llm-summary.json');
+  if (!existsSync(summaryPath)) throw new RunDirError(`invalid run folder ${dir}; expected llm-summary.json in it (a k6-llm run's LLM_OUT_DIR), got none`);
+  let summary: LlmReport;
+  try {
+    summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as LlmReport;
+  } catch (err) {
+    throw new RunDirError(`invalid ${summaryPath}; expected k6-llm's JSON summary, got unreadable JSON (${(err as Error).message})`);
+  }
+  if (summary.tool !== 'k6-llm' || typeof summary.workloads !== 'object') throw new RunDirError(`invalid ${summaryPath}; expected k6-llm's JSON summary ("tool": "k6-llm"), got another file`);
+  const recordsPath = join(dir, RECORDS_FILE);
+  const workloads = Object.keys(summary.workloads);
+  const requests = existsSync(recordsPath)
+    ? requestsFromRecords(readFileSync(recordsPath, 'utf8'), protocolByName(String(summary.run.protocol ?? 'openai-chat')), workloads[0] ?? 'chat').points
+    : null;
+  const rampPath = join(dir, 'ramp.json');
+  const ramp = existsSync(rampPath) ? (JSON.parse(readFileSync(rampPath, 'utf8')) as RampReport) : null;
+  return { name: basename(resolve(dir)), summary, requests, ramp };
+}
+
+/** Writes `<dir>/llm-report.html` and returns its path. */
+export function writeRunReport(dir: string, price: Price | null = null): string {
+  const run = readRunDir(dir);
+  const path = join(dir, REPORT_FILE);
+  writeFileSync(path, renderRunReport(run, price));
+  return path;
+}
+
+/** Writes the comparison of `dirs` to `<outDir>/llm-compare.html` and returns its path. */
+export function writeComparison(dirs: readonly string[], outDir: string, price: Price | null = null): string {
+  const runs = dirs.map(readRunDir);
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, 'llm-compare.html');
+  writeFileSync(path, renderComparison(runs, price));
+  return path;
+}
