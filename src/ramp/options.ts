@@ -9,7 +9,7 @@ import { formatDuration } from '../duration.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
 import { parseExpression } from '../thresholds/expression.ts';
 import { percentilesUsed, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
-import { COUNT_METRICS, PROBE_SCENARIO, TREND_METRICS, type ScenarioOptions, type WorkloadOptions } from '../workloads/options.ts';
+import { NON_TREND_METRICS, PROBE_SCENARIO, TREND_METRICS, type ScenarioOptions, type WorkloadOptions } from '../workloads/options.ts';
 import { droppedKey, levelKey, probeKey, RAMP_EXEC, RAMP_WORKLOAD, windowKey, type RampPlan, type StopRule } from './plan.ts';
 
 /** Seconds k6 needs after a level ends before the stop rule can read all its samples. */
@@ -98,10 +98,10 @@ export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: Thresh
 
   const thresholds: Record<string, ThresholdEntry[]> = {};
   for (const level of plan.levels) {
-    for (const metric of [...TREND_METRICS, ...COUNT_METRICS]) {
+    for (const metric of [...TREND_METRICS, ...NON_TREND_METRICS]) {
       if (metric !== 'llm_ttft_spread') thresholds[levelKey(metric, level.label)] = [];
     }
-    for (const kind of ERROR_KINDS) thresholds[levelKey('llm_errors', level.label, `error:${kind}`)] = [];
+    for (const kind of ERROR_KINDS) thresholds[levelKey('llm_errors', level.label, { error: kind })] = [];
     thresholds[probeKey(level.label)] = [];
     thresholds[windowKey('llm_ramp_window_tokens', level.label)] = [];
     thresholds[windowKey('llm_ramp_busy_ms', level.label)] = [];

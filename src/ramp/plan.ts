@@ -8,6 +8,7 @@
 // the k6 options, src/k6/drivers/ramp.ts runs them.
 
 import type { Config, RampBy } from '../config.ts';
+import { subMetricKey, workloadKey, type MetricTags } from '../measure/metric-key.ts';
 import { PROBE_SCENARIO } from '../workloads/options.ts';
 
 /** The workload's tag value. */
@@ -90,13 +91,13 @@ export function levelPhaseAt(elapsedMs: number, plan: Pick<RampPlan, 'warmupMs' 
 }
 
 /** Key of a metric's steady-state samples at one level, as registered with k6 and read back. */
-export function levelKey(metric: string, label: string, extra = ''): string {
-  return `${metric}{workload:${RAMP_WORKLOAD},level:${label},level_phase:steady${extra ? `,${extra}` : ''}}`;
+export function levelKey(metric: string, label: string, more: MetricTags = {}): string {
+  return workloadKey(metric, RAMP_WORKLOAD, { level: label, level_phase: 'steady', ...more });
 }
 
 /** Key of a ramp-only counter of one level, over all its level_phases (each request adds its share inside the steady window). */
 export function windowKey(metric: 'llm_ramp_window_tokens' | 'llm_ramp_busy_ms', label: string): string {
-  return `${metric}{workload:${RAMP_WORKLOAD},level:${label}}`;
+  return workloadKey(metric, RAMP_WORKLOAD, { level: label });
 }
 
 /** What one request contributed to its level's steady window. */
@@ -143,10 +144,10 @@ export function windowShare(
 
 /** Key of the generator probe's lag samples during one level. */
 export function probeKey(label: string): string {
-  return `llm_generator_lag{workload:${PROBE_SCENARIO},level:${label}}`;
+  return workloadKey('llm_generator_lag', PROBE_SCENARIO, { level: label });
 }
 
 /** Key of a level's dropped iterations (k6 tags them with the scenario name only). */
 export function droppedKey(scenario: string): string {
-  return `dropped_iterations{scenario:${scenario}}`;
+  return subMetricKey('dropped_iterations', { scenario });
 }

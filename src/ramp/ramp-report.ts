@@ -4,6 +4,7 @@
 // against the SLO file, then the saturation point, the SLO limit and what the
 // stop rule did. Pure: the k6 shell passes the data in.
 
+import type { MetricTags } from '../measure/metric-key.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
 import type { K6Metric, K6SummaryData } from '../k6-summary-data.ts';
 import { evaluateSpec, type ExpressionVerdict } from '../thresholds/evaluate.ts';
@@ -135,13 +136,13 @@ function rateValues(m: K6Metric | undefined): Record<string, number> | null {
 /** One level's row from the k6 data; `runMs` is how long the run lasted (for a stopped run). */
 export function levelRow(data: K6SummaryData, plan: RampPlan, index: number, spec: ThresholdSpec | null, runMs: number | null): LevelRow {
   const level = plan.levels[index] as RampPlan['levels'][number];
-  const key = (metric: string, extra = ''): K6Metric | undefined => data.metrics[levelKey(metric, level.label, extra)];
+  const key = (metric: string, more: MetricTags = {}): K6Metric | undefined => data.metrics[levelKey(metric, level.label, more)];
   const end = runMs === null ? level.endMs : Math.min(level.endMs, runMs);
   const seconds = Math.max(0, end - level.steadyStartMs) / 1000;
   const errors: Record<string, number> = {};
   let interrupted = 0;
   for (const kind of ERROR_KINDS) {
-    const n = count(key('llm_errors', `error:${kind}`));
+    const n = count(key('llm_errors', { error: kind }));
     if (kind === 'interrupted') interrupted = n;
     else if (n > 0) errors[kind] = n;
   }

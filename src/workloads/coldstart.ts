@@ -8,6 +8,7 @@
 
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
+import { workloadKey } from '../measure/metric-key.ts';
 import type { ThresholdEntry } from '../thresholds/threshold-file.ts';
 import type { ScenarioOptions } from './options.ts';
 import type { WorkloadDefaults } from './settings.ts';
@@ -59,15 +60,15 @@ export function probeRegistrations(probes: number): Record<string, ThresholdEntr
   const w = COLDSTART_WORKLOAD;
   const keys: Record<string, ThresholdEntry[]> = {};
   for (const phase of PHASES) {
-    keys[`llm_ttft{workload:${w},phase:${phase}}`] = [];
-    keys[`llm_request_success{workload:${w},phase:${phase}}`] = [];
-    keys[`llm_requests{workload:${w},phase:${phase}}`] = [];
+    keys[workloadKey('llm_ttft', w, { phase })] = [];
+    keys[workloadKey('llm_request_success', w, { phase })] = [];
+    keys[workloadKey('llm_requests', w, { phase })] = [];
   }
   for (let p = 1; p <= probes; p++) {
-    for (const phase of PHASES) keys[`llm_ttft{workload:${w},phase:${phase},probe:${p}}`] = [];
-    keys[`llm_cold_start_penalty{workload:${w},probe:${p}}`] = [];
-    keys[`llm_time_to_first_success{workload:${w},probe:${p}}`] = [];
-    keys[`llm_retries{workload:${w},probe:${p}}`] = [];
+    for (const phase of PHASES) keys[workloadKey('llm_ttft', w, { phase, probe: p })] = [];
+    keys[workloadKey('llm_cold_start_penalty', w, { probe: p })] = [];
+    keys[workloadKey('llm_time_to_first_success', w, { probe: p })] = [];
+    keys[workloadKey('llm_retries', w, { probe: p })] = [];
   }
   return keys;
 }

@@ -5,13 +5,14 @@
 import type { Options } from 'k6/options';
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
+import { subMetricKey, workloadKey } from '../measure/metric-key.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
 import { percentilesUsed, workloadThresholds, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Trend metrics reported per workload. */
 export const TREND_METRICS = ['llm_ttft', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_schedule_lag'] as const;
-/** Other metrics reported per workload. */
-export const COUNT_METRICS = [
+/** Counter, Rate and Gauge metrics reported per workload (everything that is not a trend). */
+export const NON_TREND_METRICS = [
   'llm_output_tokens',
   'llm_prompt_tokens',
   'llm_request_success',
@@ -158,11 +159,11 @@ export function closedScenario(config: Config, workload: string, exec: string, v
 export function subMetricRegistrations(workloads: string[]): Record<string, ThresholdEntry[]> {
   const keys: Record<string, ThresholdEntry[]> = {};
   for (const workload of workloads) {
-    for (const metric of [...TREND_METRICS, ...COUNT_METRICS]) keys[`${metric}{workload:${workload}}`] = [];
-    for (const kind of ERROR_KINDS) keys[`llm_errors{workload:${workload},error:${kind}}`] = [];
-    keys[`llm_output_tokens{workload:${workload},tokens:estimated}`] = [];
+    for (const metric of [...TREND_METRICS, ...NON_TREND_METRICS]) keys[workloadKey(metric, workload)] = [];
+    for (const kind of ERROR_KINDS) keys[workloadKey('llm_errors', workload, { error: kind })] = [];
+    keys[workloadKey('llm_output_tokens', workload, { tokens: 'estimated' })] = [];
     // k6 tags dropped_iterations with the scenario name only (not its tags).
-    keys[`dropped_iterations{scenario:${workload}}`] = [];
+    keys[subMetricKey('dropped_iterations', { scenario: workload })] = [];
   }
   return keys;
 }

@@ -10,7 +10,7 @@ import { buildReport } from '../../../src/summary/build.ts';
 import type { K6Metric } from '../../../src/k6-summary-data.ts';
 import {
   closedWorkloadOptions,
-  COUNT_METRICS,
+  NON_TREND_METRICS,
   PROBE_SCENARIO,
   splitDuration,
   subMetricRegistrations,
@@ -116,7 +116,7 @@ describe('subMetricRegistrations', () => {
 
   it('registers each metric, each error kind and the estimated tokens per workload, with empty lists', () => {
     // Plus the estimated-tokens sub-metric and k6's dropped_iterations of the scenario.
-    const perWorkload = TREND_METRICS.length + COUNT_METRICS.length + ERROR_KINDS.length + 2;
+    const perWorkload = TREND_METRICS.length + NON_TREND_METRICS.length + ERROR_KINDS.length + 2;
     assert.equal(Object.keys(keys).length, 2 * perWorkload);
     for (const list of Object.values(keys)) assert.deepEqual(list, []);
     for (const workload of ['chat', 'batch']) {
