@@ -20,7 +20,7 @@ export function sloBounds(thresholds: readonly ThresholdResult[], metric: string
     const e = parseExpression(t.expression);
     if (!e || (e.operator !== '<' && e.operator !== '<=')) continue;
     if (!e.aggregation.startsWith('p(') && e.aggregation !== 'max' && e.aggregation !== 'med' && e.aggregation !== 'avg') continue;
-    out.push({ value: e.bound, label: `SLO ${e.aggregation.replace(/^p\((.*)\)$/, 'p$1')} ${fmt(e.bound, 1)}`, kind: 'slo' });
+    out.push({ value: e.bound, label: `SLO ${e.aggregation.replace(/^p\((.*)\)$/, 'p$1')} ${fmt(e.bound, 1)}`, kind: 'slo', worst: e.aggregation === 'max' });
   }
   return out;
 }

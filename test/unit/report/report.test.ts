@@ -167,3 +167,16 @@ describe('the comparison page', () => {
     assert.equal((html.match(/data-figure="costPerMillionOutputTokens"/g) ?? []).length, 2);
   });
 });
+
+describe('bounds far beyond the data', () => {
+  it('names a worst-case bound off the axis but always draws percentile bounds', () => {
+    const marks = sloBounds([
+      { metric: 'llm_ttft{workload:chat}', expression: 'p(95)<300', ok: true, aggregation: 'p(95)', measured: 50 },
+      { metric: 'llm_ttft{workload:chat}', expression: 'max<=2000', ok: true, aggregation: 'max', measured: 60 },
+    ], 'llm_ttft');
+    const svg = cdfChart('TTFT', 'ms', [{ name: 'a', color: '#000', values: [40, 50, 60] }], marks);
+    assert.match(svg, /<g class="mark-slo" data-value="300">/);
+    assert.doesNotMatch(svg, /data-value="2000"/);
+    assert.match(svg, /SLO max 2000: beyond the axis/);
+  });
+});
