@@ -211,14 +211,38 @@ function batchReport(data: K6SummaryData, workload: string, jobSize: number, out
   };
 }
 
+/** Gauges emitted once at teardown from another metric's samples: no samples there, no data here. */
+const GAUGE_SOURCES: Record<string, string> = { llm_ttft_spread: 'llm_ttft', llm_availability_worst_window: 'llm_requests' };
+
+/** How many samples a threshold was judged on; null when k6's data cannot say (a counter's 0 is a measured 0). */
+export function thresholdSamples(data: K6SummaryData, key: string): number | null {
+  const metric = data.metrics[key];
+  if (!metric) return 0;
+  const v = metric.values;
+  if (metric.type === 'trend') return v.count ?? null;
+  if (metric.type === 'rate') return (v.passes ?? 0) + (v.fails ?? 0);
+  if (metric.type === 'gauge') {
+    const brace = key.indexOf('{');
+    const name = brace < 0 ? key : key.slice(0, brace);
+    const source = GAUGE_SOURCES[name];
+    if (!source) return null;
+    return data.metrics[source + (brace < 0 ? '' : key.slice(brace))]?.values.count ?? 0;
+  }
+  return null;
+}
+
 function thresholdResults(data: K6SummaryData): ThresholdResult[] {
   const results: ThresholdResult[] = [];
   for (const [metric, value] of Object.entries(data.metrics)) {
     for (const [expression, result] of Object.entries(value?.thresholds ?? {})) {
       const parsed = parseExpression(expression);
-      const measured = parsed && value ? valueOf(value.values, parsed.aggregation) : null;
-      results.push({ metric, expression, ok: result.ok, aggregation: parsed?.aggregation ?? expression, measured });
+      const samples = thresholdSamples(data, metric);
+      const measured = parsed && value && samples !== 0 ? valueOf(value.values, parsed.aggregation) : null;
+      // A bound judged on no samples held nothing: k6 passes it, the report says "no data".
+      const verdict = samples === 0 ? 'no data' : result.ok ? 'ok' : 'fail';
+      results.push({ metric, expression, ok: result.ok, verdict, samples, aggregation: parsed?.aggregation ?? expression, measured });
     }
   }
-  return results.sort((a, b) => a.metric.localeCompare(b.metric));
+  // k6's data is a map: sort fully so every run lists its thresholds in the same order.
+  return results.sort((a, b) => a.metric.localeCompare(b.metric) || a.expression.localeCompare(b.expression));
 }

@@ -12,8 +12,14 @@ function xml(text: string): string {
 export function renderJunit(report: LlmReport): string {
   const cases: string[] = [];
   let failures = 0;
+  let skipped = 0;
   for (const t of report.thresholds) {
     const name = `${t.metric}: ${t.expression}`;
+    if (t.verdict === 'no data') {
+      skipped++;
+      cases.push(`    <testcase classname="k6-llm.thresholds" name="${xml(name)}"><skipped message="${xml(`no data: ${t.metric} has no samples, so ${t.expression} was not judged`)}"/></testcase>`);
+      continue;
+    }
     const measured = t.measured === null ? 'no value' : `${t.aggregation} = ${formatMeasured(t.measured)}`;
     if (t.ok) {
       cases.push(`    <testcase classname="k6-llm.thresholds" name="${xml(name)}"><system-out>${xml(`measured ${measured}`)}</system-out></testcase>`);
@@ -31,7 +37,10 @@ export function renderJunit(report: LlmReport): string {
     if (!w.stability || report.thresholds.some((t) => t.metric === workloadKey('llm_ttft_spread', workload))) continue;
     const name = `${workloadKey('llm_ttft', workload)}: p99/p50 <= ${w.stability.ttftSpreadMax}`;
     const measured = w.stability.ttftSpread === null ? 'no samples' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;
-    if (w.stability.ok) {
+    if (w.stability.ttftSpread === null) {
+      skipped++;
+      cases.push(`    <testcase classname="k6-llm.stability" name="${xml(name)}"><skipped message="no data: no TTFT samples, so the spread was not judged"/></testcase>`);
+    } else if (w.stability.ok) {
       cases.push(`    <testcase classname="k6-llm.stability" name="${xml(name)}"><system-out>${xml(`measured ${measured}`)}</system-out></testcase>`);
     } else {
       failures++;
@@ -44,8 +53,8 @@ export function renderJunit(report: LlmReport): string {
   }
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="k6-llm" tests="${cases.length}" failures="${failures}">\n` +
-    `  <testsuite name="k6-llm thresholds" tests="${cases.length}" failures="${failures}">\n` +
+    `<testsuites name="k6-llm" tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n` +
+    `  <testsuite name="k6-llm thresholds" tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n` +
     (cases.length ? `${cases.join('\n')}\n` : '') +
     '  </testsuite>\n</testsuites>\n'
   );

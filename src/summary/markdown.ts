@@ -13,7 +13,9 @@ function ms(p: Percentiles | null, key: keyof Percentiles): string {
 export function renderMarkdown(report: LlmReport): string {
   const out: string[] = [];
   const failed = report.thresholds.filter((t) => !t.ok).length + Object.values(report.workloads).filter((w) => w.stability && !w.stability.ok).length;
-  out.push(`## k6-llm: ${failed === 0 ? '✅ all SLOs met' : `❌ ${failed} SLO breach${failed > 1 ? 'es' : ''}`}`);
+  const noData = report.thresholds.filter((t) => t.verdict === 'no data').length;
+  const unjudged = noData > 0 ? ` · ⚪ ${noData} without data` : '';
+  out.push(`## k6-llm: ${failed === 0 ? (noData > 0 ? '✅ no SLO breached' : '✅ all SLOs met') : `❌ ${failed} SLO breach${failed > 1 ? 'es' : ''}`}${unjudged}`);
   out.push('');
   out.push(`Model \`${report.run.model}\` · transport ${report.run.transport} · ${((report.testRunDurationMs ?? 0) / 1000).toFixed(1)} s run`);
   for (const [name, w] of Object.entries(report.workloads)) {
@@ -98,13 +100,18 @@ export function renderMarkdown(report: LlmReport): string {
     out.push('| | metric | threshold | measured |');
     out.push('| --- | --- | --- | ---: |');
     for (const t of report.thresholds) {
+      if (t.verdict === 'no data') {
+        out.push(`| ⚪ | \`${t.metric}\` | \`${t.expression}\` | no data (no samples) |`);
+        continue;
+      }
       const measured = t.measured === null ? '–' : `${t.aggregation} = ${formatMeasured(t.measured)}`;
       out.push(`| ${t.ok ? '✅' : '❌'} | \`${t.metric}\` | \`${t.expression}\` | ${measured} |`);
     }
     for (const [name, w] of Object.entries(report.workloads)) {
       if (!w.stability || report.thresholds.some((t) => t.metric === workloadKey('llm_ttft_spread', name))) continue;
       const measured = w.stability.ttftSpread === null ? '–' : `p99/p50 = ${w.stability.ttftSpread.toFixed(2)}`;
-      out.push(`| ${w.stability.ok ? '✅' : '❌'} | \`${workloadKey('llm_ttft', name)}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${measured} |`);
+      const mark = w.stability.ttftSpread === null ? '⚪' : w.stability.ok ? '✅' : '❌';
+      out.push(`| ${mark} | \`${workloadKey('llm_ttft', name)}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${w.stability.ttftSpread === null ? 'no data (no samples)' : measured} |`);
     }
   }
   for (const warning of report.warnings) out.push('', `> ⚠️ ${warning}`);

@@ -88,7 +88,12 @@ export interface ThresholdResult {
   /** The metric key as k6 names it, e.g. `llm_ttft{workload:chat}`. */
   metric: string;
   expression: string;
+  /** k6's verdict (a bound on no samples passes in k6). */
   ok: boolean;
+  /** The report's verdict: `no data` when judged on zero samples (never ok; does not fail the run by itself); absent in older reports. */
+  verdict?: 'ok' | 'fail' | 'no data';
+  /** Samples the bound was judged on; null when k6's data cannot say (counters); absent in older reports. */
+  samples?: number | null;
   /** The aggregation the expression tests, e.g. `p(95)`, and its measured value. */
   aggregation: string;
   measured: number | null;

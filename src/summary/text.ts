@@ -64,7 +64,7 @@ export function renderText(report: LlmReport): string {
     const settings = Object.entries(w.settings).map(([k, v]) => `${k} ${v}`).join(' · ');
     if (settings) lines.push(`  settings: ${settings}`);
     if (w.ttftSpread !== null) {
-      const bound = w.stability ? ` (bound ${w.stability.ttftSpreadMax}: ${w.stability.ok ? 'ok' : 'FAIL'})` : '';
+      const bound = w.stability ? ` (bound ${w.stability.ttftSpreadMax}: ${w.stability.ttftSpread === null ? 'no data' : w.stability.ok ? 'ok' : 'FAIL'})` : '';
       lines.push(`  TTFT stability: p99/p50 ${w.ttftSpread.toFixed(2)}${bound}, worst ${round(w.ttftMs?.max ?? NaN)} ms`);
     }
     if (w.sloAttainedRate !== null) {
@@ -86,6 +86,10 @@ export function renderText(report: LlmReport): string {
     lines.push('');
     lines.push('thresholds');
     for (const t of judged) {
+      if (t.verdict === 'no data') {
+        lines.push(`  NO DATA ${t.metric}: ${t.expression} (no samples: not judged; k6 passes it)`);
+        continue;
+      }
       const measured = t.measured === null ? '' : ` (measured ${t.aggregation} = ${formatMeasured(t.measured)})`;
       lines.push(`  ${t.ok ? 'ok  ' : 'FAIL'} ${t.metric}: ${t.expression}${measured}`);
     }

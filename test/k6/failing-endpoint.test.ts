@@ -58,6 +58,26 @@ describe('a failing endpoint is not hammered', () => {
   });
 });
 
+describe('thresholds on zero samples', () => {
+  test('every request fails: TTFT bounds read NO DATA (console, Markdown, JUnit skipped), the success bound fails the run with 99', async () => {
+    const mock = await startMock(['--api-key', 'right-key']);
+    try {
+      const res = await runWorkload('chat', { LLM_VUS: '2', LLM_DURATION: '3s', LLM_BASE_URL: mock.url }, { LLM_API_KEY: 'wrong-key' });
+      assert.equal(res.code, 99, res.stderr);
+      assert.match(res.stdout, /NO DATA llm_ttft\{workload:chat\}: p\(95\)<300/);
+      assert.doesNotMatch(res.stdout, /ok +llm_ttft/);
+      assert.match(readFileSync(join(res.outDir, 'llm-summary.md'), 'utf8'), /\| ⚪ \| `llm_ttft\{workload:chat\}` \| `p\(95\)<300` \| no data/);
+      const junit = readFileSync(join(res.outDir, 'llm-junit.xml'), 'utf8');
+      assert.match(junit, /skipped="[1-9]\d*"/);
+      assert.match(junit, /p\(95\)&lt;300"><skipped message="no data/);
+      const ttft = res.summary?.thresholds.find((t) => t.metric === 'llm_ttft{workload:chat}' && t.expression === 'p(95)<300');
+      assert.equal(ttft?.verdict, 'no data');
+    } finally {
+      await mock.server.close();
+    }
+  });
+});
+
 /** The one-line cause in the console, Markdown and JSON summaries, without the secret. */
 function checkCause(stdout: string, outDir: string, cause: RegExp, secret: string | null): void {
   const json = JSON.parse(readFileSync(join(outDir, 'llm-summary.json'), 'utf8')) as { workloads: { chat: { errorCause: string | null; requests: number } } };
