@@ -28,7 +28,7 @@ export function renderRampHtml(report: RampReport, price: Price | null = null): 
 }
 
 /** The ramp's section: everything of ramp.html below its title. */
-export function rampSectionHtml(report: RampReport, price: Price | null = null): string {
+export function rampSectionHtml(report: RampReport, price: Price | null = null, heading: 'h2' | 'h3' = 'h2'): string {
   const charts = rampCharts(report);
   const s = report.settings;
   const sat = report.saturationPoint;
@@ -90,13 +90,13 @@ ${stopBox}
 ${costLine}
 </div>
 ${report.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('\n')}
-<h2>Charts</h2>
+<${heading}>Charts</${heading}>
 <div class="charts ramp-charts">
 ${charts.throughput}
 ${charts.ttft}
 ${charts.tokenRate}
 </div>
-<h2>Per level (steady state)</h2>
+<${heading}>Per level (steady state)</${heading}>
 <table><thead><tr>${heads.map((h) => `<th>${h}</th>`).join('')}<th class="l">SLO thresholds broken</th></tr></thead>
 <tbody>
 ${rows}

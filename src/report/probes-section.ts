@@ -14,7 +14,6 @@ export function coldStartHtml(c: ColdStartReport): string {
   if (c.probes.length === 0) chart = emptyChart(title, 'no probes');
   else {
     const x = xScale(c.probes.length);
-    x.step = Math.max(1, Math.ceil(c.probes.length / 10));
     const y = yScale(Math.max(...c.probes.map((p) => Math.max(p.coldTtftMs ?? 0, p.warmTtftMedianMs ?? 0))) * 1.05);
     const slot = x.px(1) - x.px(0);
     const bars = c.probes
@@ -31,7 +30,7 @@ export function coldStartHtml(c: ColdStartReport): string {
         return out.join('');
       })
       .join('');
-    chart = frame({ title, xTitle: 'probe', yTitle: 'ms', x, y, body: bars, legend: [{ name: 'cold', color: COLORS.p99 }, { name: 'warm median', color: COLORS.p50 }] });
+    chart = frame({ title, xTitle: 'probe', yTitle: 'ms', x, y, body: bars, xLabels: c.probes.map((p, i) => ({ value: i + 0.5, text: String(p.probe) })), legend: [{ name: 'cold', color: COLORS.p99 }, { name: 'warm median', color: COLORS.p50 }] });
   }
   const rows = c.probes
     .map((p) => `<tr><td>${p.probe}</td><td>${num(p.coldTtftMs, 0)}</td><td>${num(p.warmTtftMedianMs, 0)}</td><td>${num(p.penaltyMs, 0)}</td><td>${num(p.timeToFirstSuccessMs, 0)}</td><td>${p.retries}</td></tr>`)

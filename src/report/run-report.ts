@@ -65,7 +65,7 @@ export function renderRunReport(run: RunData, price: Price | null = null): strin
   const sections = names.map((name) =>
     workloadSectionHtml(name, s.workloads[name], s.thresholds, run.requests === null ? null : run.requests.filter((p) => p.workload === name)),
   );
-  if (run.ramp) sections.push(`<section class="ramp" id="ramp-levels"><h2>Ramp: ${esc(run.ramp.rampBy)} ${esc(run.ramp.levels.map((l) => l.level).join(', '))} ${esc(run.ramp.unit)}</h2>\n${rampSectionHtml(run.ramp, price)}</section>`);
+  if (run.ramp) sections.push(`<section class="ramp" id="ramp-levels"><h2>Ramp: ${esc(run.ramp.rampBy)} ${esc(run.ramp.levels.map((l) => l.level).join(', '))} ${esc(run.ramp.unit)}</h2>\n${rampSectionHtml(run.ramp, price, 'h3')}</section>`);
   const warnings = [...new Set([...s.warnings, ...(s.generator.warning ? [s.generator.warning] : [])])];
   const body = [
     `<h1>k6-llm report: ${esc(names.join(', '))}</h1>`,

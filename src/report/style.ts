@@ -29,6 +29,7 @@ td.yes { color: #2ca02c; font-weight: bold; } td.no { color: #d62728; font-weigh
 .charts { display: flex; flex-wrap: wrap; gap: 8px 16px; }
 .charts svg { max-width: 100%; height: auto; display: block; margin: 6px 0 10px; }
 .ramp-charts { display: block; }
+.ramp table { font-size: 12px; } .ramp th, .ramp td { padding: 3px 4px; } .point.cost .value { color: #7b3294; }
 td.best { font-weight: bold; }
 .ok-badge, .fail-badge { font-size: 12px; padding: 2px 8px; border-radius: 10px; vertical-align: middle; margin-left: 8px; }
 .ok-badge { background: #e6f4ea; color: #1e7e34; } .fail-badge { background: #fdecea; color: #c62828; }

@@ -69,7 +69,7 @@ export function fmt(n: number, digits = 1): string {
 }
 
 /** The chart's frame: title, grid, ticks and axis titles; `body` is drawn inside. */
-export function frame(o: { title: string; xTitle: string; yTitle: string; x: Scale; y: Scale; body: string; legend?: { name: string; color: string }[]; width?: number; height?: number; yTicks?: (v: number) => string }): string {
+export function frame(o: { title: string; xTitle: string; yTitle: string; x: Scale; y: Scale; body: string; legend?: { name: string; color: string }[]; width?: number; height?: number; yTicks?: (v: number) => string; xLabels?: { value: number; text: string }[] }): string {
   const width = o.width ?? CHART.width;
   const height = o.height ?? CHART.height;
   const bottom = height - CHART.bottom;
@@ -79,10 +79,11 @@ export function frame(o: { title: string; xTitle: string; yTitle: string; x: Sca
     parts.push(`<line x1="${CHART.left}" x2="${width - CHART.right}" y1="${y}" y2="${y}" stroke="${COLORS.grid}"/>`);
     parts.push(`<text x="${CHART.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" fill="${COLORS.axis}">${escapeXml(o.yTicks ? o.yTicks(v) : formatTick(v))}</text>`);
   }
-  for (let v = 0; v <= o.x.max + 1e-9; v += o.x.step) {
-    const x = o.x.px(v).toFixed(1);
+  const xTicks = o.xLabels ?? Array.from({ length: Math.floor(o.x.max / o.x.step + 1e-9) + 1 }, (_, i) => ({ value: i * o.x.step, text: formatTick(i * o.x.step) }));
+  for (const t of xTicks) {
+    const x = o.x.px(t.value).toFixed(1);
     parts.push(`<line x1="${x}" x2="${x}" y1="${bottom}" y2="${bottom + 4}" stroke="${COLORS.axis}"/>`);
-    parts.push(`<text x="${x}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="${COLORS.axis}">${formatTick(v)}</text>`);
+    parts.push(`<text x="${x}" y="${bottom + 16}" text-anchor="middle" font-size="11" fill="${COLORS.axis}">${escapeXml(t.text)}</text>`);
   }
   parts.push(`<line x1="${CHART.left}" x2="${width - CHART.right}" y1="${bottom}" y2="${bottom}" stroke="${COLORS.axis}"/>`);
   parts.push(`<line x1="${CHART.left}" x2="${CHART.left}" y1="${CHART.top}" y2="${bottom}" stroke="${COLORS.axis}"/>`);
