@@ -14,6 +14,7 @@ import { startMeter } from '../provision/meter.ts';
 import type { Price } from '../../src/report/cost.ts';
 import { RECORDS_FILE, writeRunReport } from '../report/run-dir.ts';
 import { UsageError } from './args.ts';
+import { ABORTED_EXIT_CODE, interruptHandler } from './interrupts.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
 export function availableWorkloads(root: string): string[] {
@@ -134,11 +135,13 @@ function spawnK6(run: K6Run): Promise<number> {
   const child = spawn(run.k6, args, {
     stdio: 'inherit',
     env: { ...process.env, ...run.env, ...K6_ENV },
+    // Its own process group: a terminal's Ctrl-C reaches the CLI only, which passes it on once
+    // (two SIGINTs make k6 abort without reports); see interrupts.ts.
+    detached: true,
   });
-  // k6 handles the first SIGINT itself (stops, still writes the summary).
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  const onInt = forward('SIGINT');
-  const onTerm = forward('SIGTERM');
+  const interrupts = interruptHandler({ now: () => performance.now(), interrupt: () => child.kill('SIGINT'), say: (line) => process.stderr.write(`${line}\n`) });
+  const onInt = () => interrupts.onSigint();
+  const onTerm = () => child.kill('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return new Promise((resolvePromise, reject) => {
@@ -146,7 +149,7 @@ function spawnK6(run: K6Run): Promise<number> {
     child.on('exit', (code, signal) => {
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
-      resolvePromise(code ?? (signal ? 128 + 2 : 1));
+      resolvePromise(interrupts.aborted() ? ABORTED_EXIT_CODE : (code ?? (signal ? 128 + 2 : 1)));
     });
   });
 }
