@@ -13,6 +13,7 @@ import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
 import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
+import { freshRunFolder } from './run-folder.ts';
 import { compareCommand, reportCommand, takePrice } from './report-command.ts';
 
 const HELP = `k6-llm: load-test LLM inference endpoints on k6
@@ -50,10 +51,6 @@ function durationApplies(workload: string): boolean {
   return (VARIABLES.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(workload) ?? false;
 }
 
-function timestamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-}
-
 async function demo(argv: string[]): Promise<number> {
   const root = repoRoot();
   argv = [...argv];
@@ -71,7 +68,7 @@ async function demo(argv: string[]): Promise<number> {
       workload: run.workload,
       // 20 s unless said otherwise, where the workload's length is LLM_DURATION at all (not coldstart, ramp).
       variables: { ...(durationApplies(run.workload) ? { LLM_DURATION: '20s' } : {}), ...run.variables, LLM_BASE_URL: url },
-      outDir: run.outDir ?? join('results', `demo-${run.workload}-${timestamp()}`),
+      outDir: run.outDir ?? freshRunFolder(`demo-${run.workload}`),
       price,
     });
   } finally {
@@ -98,7 +95,7 @@ async function runCommand(argv: string[]): Promise<number> {
   const run = parseRunArgs(rest);
   const root = repoRoot();
   const k6 = run.k6 ?? ensureK6();
-  const outDir = run.outDir ?? join('results', `${run.workload}-${timestamp()}`);
+  const outDir = run.outDir ?? freshRunFolder(run.workload);
   const reports = [];
   let code = 0;
   for (let i = 1; i <= repeat; i++) {

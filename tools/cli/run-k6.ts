@@ -4,10 +4,12 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseWorkloadConfig } from '../../src/workload-scope.ts';
 import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
+import { parseTrace } from '../../src/arrivals/trace.ts';
+import { parseDataset } from '../../src/datasets/prompt-dataset.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
@@ -15,6 +17,7 @@ import type { Price } from '../../src/report/cost.ts';
 import { RECORDS_FILE, writeRunReport } from '../report/run-dir.ts';
 import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE, interruptHandler } from './interrupts.ts';
+import { removeIfEmpty } from './run-folder.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
 export function availableWorkloads(root: string): string[] {
@@ -48,6 +51,19 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
   // The same validation k6 will run (values, and the knobs that apply to this workload), so bad input fails before any load.
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   selectThresholds(config.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
+  // Datasets and traces too, with the parsers k6 runs: one plain line naming the file and line.
+  if (config.dataset !== null) parseDataset(readInput(config.dataset, 'LLM_DATASET (--dataset)'), config.dataset);
+  if (config.trace !== null) parseTrace(readInput(config.trace, 'LLM_TRACE (--trace)'), config.trace);
+}
+
+function readInput(path: string, name: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder' : e.code === 'EACCES' ? 'not readable' : e.message;
+    throw new UsageError(`invalid ${name}; expected a readable JSONL file, got "${path}" (${why}, from ${process.cwd()})`);
+  }
 }
 
 /** k6's open() resolves relative paths against the script's folder: hand it absolute paths. */
@@ -95,6 +111,16 @@ export function needsMeter(run: Omit<K6Run, 'k6'>): boolean {
 
 /** Runs k6 beside a stream meter of its own, and resolves with k6's exit code (99 when a threshold failed). */
 export async function runK6(run: K6Run): Promise<number> {
+  try {
+    return await runValidated(run);
+  } finally {
+    // Input rejected, or k6 failed before writing anything: no empty result folder stays behind
+    // (nor an empty ./results that only this run's folder was in).
+    if (removeIfEmpty(run.outDir) && resolve(dirname(run.outDir)) === resolve('results')) removeIfEmpty('results');
+  }
+}
+
+async function runValidated(run: K6Run): Promise<number> {
   validateRun(run);
   mkdirSync(run.outDir, { recursive: true });
   // The meter writes one line per request (no headers): the HTML report's time series.
