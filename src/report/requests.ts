@@ -18,6 +18,8 @@ export interface RequestPoint {
 /** The records file read: requests by send time, and lines that were not records. */
 export interface RunRequests {
   points: RequestPoint[];
+  /** Wall-clock time the first request was sent (ms since the epoch); null when the records carry none. */
+  startUnixMs: number | null;
   skippedLines: number;
 }
 
@@ -57,5 +59,5 @@ export function requestsFromRecords(text: string, adapter: ProtocolAdapter, fall
     };
   });
   points.sort((a, b) => a.sentMs - b.sentMs);
-  return { points, skippedLines };
+  return { points, skippedLines, startUnixMs: byNs.length ? t0 / 1e6 : null };
 }

@@ -10,6 +10,8 @@ import type { RequestPoint } from './requests.ts';
 import { page } from './style.ts';
 import { escapeXml as esc, fmt } from './svg.ts';
 import { workloadSectionHtml } from './workload-section.ts';
+import { serverSectionHtml } from './server-section.ts';
+import type { ServerScrape } from '../server-metrics/snapshot.ts';
 
 /** Everything the report of one run is drawn from. */
 export interface RunData {
@@ -20,6 +22,8 @@ export interface RunData {
   requests: RequestPoint[] | null;
   /** ramp.json of a ramp run. */
   ramp: RampReport | null;
+  /** Scrapes of the server's /metrics (server-metrics.jsonl), and when the first request was sent. */
+  server?: { scrapes: ServerScrape[]; url: string | null; startUnixMs: number | null } | null;
 }
 
 /** The run's totals over every workload. */
@@ -66,6 +70,7 @@ export function renderRunReport(run: RunData, price: Price | null = null): strin
     workloadSectionHtml(name, s.workloads[name], s.thresholds, run.requests === null ? null : run.requests.filter((p) => p.workload === name)),
   );
   if (run.ramp) sections.push(`<section class="ramp" id="ramp-levels"><h2>Ramp: ${esc(run.ramp.rampBy)} ${esc(run.ramp.levels.map((l) => l.level).join(', '))} ${esc(run.ramp.unit)}</h2>\n${rampSectionHtml(run.ramp, price, 'h3')}</section>`);
+  if (run.server && run.server.scrapes.length > 0) sections.push(serverSectionHtml(run.server.scrapes, run.server.startUnixMs, s, run.server.url));
   const warnings = [...new Set([...s.warnings, ...(s.generator.warning ? [s.generator.warning] : [])])];
   const body = [
     `<h1>k6-llm report: ${esc(names.join(', '))}</h1>`,

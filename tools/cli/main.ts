@@ -14,7 +14,7 @@ import { parseRunArgs, UsageError } from './args.ts';
 import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 import { freshRunFolder } from './run-folder.ts';
-import { compareCommand, reportCommand, takePrice } from './report-command.ts';
+import { compareCommand, reportCommand, takeFlag, takePrice } from './report-command.ts';
 
 const HELP = `k6-llm: load-test LLM inference endpoints on k6
 
@@ -42,6 +42,7 @@ run flags (each sets the LLM_* variable named in the README):
   --thresholds F  SLO file (path), profile name, or none
   --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
   --repeat N      run N times; the baseline gate uses the median of each figure
+  --server-metrics URL   scrape the server's Prometheus /metrics during the run (vLLM, SGLang, TGI, llama.cpp names)
   --price P       cost in llm-report.html: 2.5/h (dollars per hour of the endpoint) or in=0.5,out=1.5 (per million tokens)
 Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
             2 invalid input · other codes are k6's own.
@@ -55,6 +56,7 @@ async function demo(argv: string[]): Promise<number> {
   const root = repoRoot();
   argv = [...argv];
   const price = takePrice(argv);
+  const serverMetrics = takeFlag(argv, '--server-metrics');
   // `demo realtime ...` picks a workload; chat is the default.
   const run = parseRunArgs(argv[0] !== undefined && !argv[0].startsWith('-') ? argv : ['chat', ...argv]);
   const k6 = run.k6 ?? ensureK6();
@@ -70,6 +72,8 @@ async function demo(argv: string[]): Promise<number> {
       variables: { ...(durationApplies(run.workload) ? { LLM_DURATION: '20s' } : {}), ...run.variables, LLM_BASE_URL: url },
       outDir: run.outDir ?? freshRunFolder(`demo-${run.workload}`),
       price,
+      // The mock exposes /metrics with vLLM's names: the demo scrapes it unless told another URL.
+      serverMetrics: serverMetrics ?? url.replace(/\/v1$/, '/metrics'),
     });
   } finally {
     const s = mock.stats();
@@ -84,6 +88,7 @@ async function demo(argv: string[]): Promise<number> {
 async function runCommand(argv: string[]): Promise<number> {
   const { flags, rest } = parseBaselineFlags(argv);
   const price = takePrice(rest);
+  const serverMetrics = takeFlag(rest, '--server-metrics');
   const repeatAt = rest.indexOf('--repeat');
   let repeat = 1;
   if (repeatAt >= 0) {
@@ -100,7 +105,7 @@ async function runCommand(argv: string[]): Promise<number> {
   let code = 0;
   for (let i = 1; i <= repeat; i++) {
     const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
-    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir, price });
+    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir, price, serverMetrics });
     const summary = join(dir, 'llm-summary.json');
     if (existsSync(summary)) reports.push(readReport(summary));
     if (code !== 0 && code !== 99) return code;

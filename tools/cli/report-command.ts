@@ -6,6 +6,16 @@ import { parsePrice, PriceError, type Price } from '../../src/report/cost.ts';
 import { RunDirError, writeComparison, writeRunReport } from '../report/run-dir.ts';
 import { UsageError } from './args.ts';
 
+/** Removes `NAME VALUE` from argv and returns VALUE; null when absent. */
+export function takeFlag(argv: string[], name: string): string | null {
+  const at = argv.indexOf(name);
+  if (at < 0) return null;
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`invalid ${name}; expected a value, got none`);
+  argv.splice(at, 2);
+  return value;
+}
+
 /** Removes `--price VALUE` from argv and parses it; null when absent. */
 export function takePrice(argv: string[]): Price | null {
   const at = argv.indexOf('--price');

@@ -14,7 +14,8 @@ import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
 import type { Price } from '../../src/report/cost.ts';
-import { RECORDS_FILE, writeRunReport } from '../report/run-dir.ts';
+import { RECORDS_FILE, SERVER_METRICS_FILE, writeRunReport } from '../report/run-dir.ts';
+import { startScraper } from '../server-metrics/scraper.ts';
 import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE, interruptHandler } from './interrupts.ts';
 import { removeIfEmpty } from './run-folder.ts';
@@ -40,6 +41,8 @@ export interface K6Run {
   env?: NodeJS.ProcessEnv;
   /** The price the HTML report turns into cost (--price). */
   price?: Price | null;
+  /** The server's Prometheus /metrics URL to scrape during the run (--server-metrics). */
+  serverMetrics?: string | null;
 }
 
 /** Checks workload and variables before anything is started; throws one-line errors. */
@@ -126,6 +129,8 @@ async function runValidated(run: K6Run): Promise<number> {
   // The meter writes one line per request (no headers): the HTML report's time series.
   const records = join(resolve(run.outDir), RECORDS_FILE);
   const meter = needsMeter(run) ? await startMeter({ records, log: (line) => process.stderr.write(`k6-llm: ${line}\n`) }) : null;
+  const log = (line: string) => process.stderr.write(`k6-llm: ${line}\n`);
+  const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
   let code: number;
   try {
     // The meter's URL holds its secret: passed in the environment, never on k6's command line.
@@ -133,6 +138,7 @@ async function runValidated(run: K6Run): Promise<number> {
   } finally {
     // k6 has written its reports by now; the meter only drains.
     if (meter) await meter.stop();
+    if (scraper) await scraper.stop();
   }
   renderReport(run);
   const unjudged = code === 0 ? unjudgedStabilityFailure(join(resolve(run.outDir), 'llm-summary.json')) : null;

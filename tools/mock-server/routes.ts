@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { MockContext } from './context.ts';
 import { handleChatCompletions } from './handlers/chat-completions.ts';
-import { getConfig, getStats, postConfig, resetStats } from './handlers/control.ts';
+import { getConfig, getMetrics, getStats, postConfig, resetStats } from './handlers/control.ts';
 import { listModels } from './handlers/models.ts';
 import { errorBody, RequestError } from './request-error.ts';
 import { sendJson } from './respond.ts';
@@ -23,6 +23,7 @@ export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['GET /mock/config', getConfig],
   ['POST /mock/config', postConfig],
   ['POST /mock/reset-stats', resetStats],
+  ['GET /metrics', getMetrics],
 ]);
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

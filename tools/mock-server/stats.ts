@@ -3,6 +3,7 @@
 // events, send lateness, arrival gaps and the event loop's delay. One
 // recorder per server; handlers add to it, /mock/reset-stats zeroes it.
 
+import { SecondsHistogram } from './seconds-histogram.ts';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { ArrivalGaps, type ArrivalStats } from './arrival-gaps.ts';
 import type { CapacityStats } from './capacity.ts';
@@ -60,6 +61,8 @@ export class StatsRecorder {
   activeStreams = 0;
   /** Lateness of every timed send (ms after its due time). */
   readonly lateness = new LatenessHistogram();
+  /** Server-side TTFT of streams (request fully received → first content chunk written), for GET /metrics. */
+  readonly serverTtft = new SecondsHistogram();
   /** Arrival times of chat requests (performance.now() ms). */
   readonly arrivals = new ArrivalGaps();
   /** Injected faults by kind. */
@@ -97,6 +100,7 @@ export class StatsRecorder {
     this.counts.tokensSent = 0;
     this.counts.chunksSent = 0;
     this.lateness.reset();
+    this.serverTtft.reset();
     for (const kind of FAULT_KINDS) this.faults[kind] = 0;
     this.scaling.coldStarts = 0;
     this.scaling.warmingRejections = 0;

@@ -11,9 +11,12 @@ import { renderComparison } from '../../src/report/compare.ts';
 import { requestsFromRecords } from '../../src/report/requests.ts';
 import { renderRunReport, type RunData } from '../../src/report/run-report.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
+import { readScrapes } from '../server-metrics/scraper.ts';
 
 /** The meter's records file in a run folder. */
 export const RECORDS_FILE = 'requests.jsonl';
+/** The server's /metrics scrapes in a run folder (--server-metrics). */
+export const SERVER_METRICS_FILE = 'server-metrics.jsonl';
 /** The report page written in a run folder. */
 export const REPORT_FILE = 'llm-report.html';
 
@@ -38,12 +41,14 @@ export function readRunDir(dir: string): RunData {
   if (summary.tool !== 'k6-llm' || typeof summary.workloads !== 'object') throw new RunDirError(`invalid ${summaryPath}; expected k6-llm's JSON summary ("tool": "k6-llm"), got another file`);
   const recordsPath = join(dir, RECORDS_FILE);
   const workloads = Object.keys(summary.workloads);
-  const requests = existsSync(recordsPath)
-    ? requestsFromRecords(readFileSync(recordsPath, 'utf8'), protocolByName(String(summary.run.protocol ?? 'openai-chat')), workloads[0] ?? 'chat').points
+  const read = existsSync(recordsPath)
+    ? requestsFromRecords(readFileSync(recordsPath, 'utf8'), protocolByName(String(summary.run.protocol ?? 'openai-chat')), workloads[0] ?? 'chat')
     : null;
+  const serverPath = join(dir, SERVER_METRICS_FILE);
+  const server = existsSync(serverPath) ? { scrapes: readScrapes(readFileSync(serverPath, 'utf8')), url: null, startUnixMs: read?.startUnixMs ?? null } : null;
   const rampPath = join(dir, 'ramp.json');
   const ramp = existsSync(rampPath) ? (JSON.parse(readFileSync(rampPath, 'utf8')) as RampReport) : null;
-  return { name: basename(resolve(dir)), summary, requests, ramp };
+  return { name: basename(resolve(dir)), summary, requests: read?.points ?? null, ramp, server };
 }
 
 /** Writes `<dir>/llm-report.html` and returns its path. */

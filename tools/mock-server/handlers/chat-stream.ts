@@ -87,7 +87,9 @@ export function respondStreamed(ctx: MockContext, res: ServerResponse, job: Chat
     recorder.counts.chunksSent += 1;
     tokenIndex = last;
     chunkIndex += 1;
-    recorder.lateness.record(performance.now() - due);
+    const now = performance.now();
+    recorder.lateness.record(now - due);
+    if (chunkIndex === 1) recorder.serverTtft.record((now - job.t0) / 1000);
     if (chunkIndex < chunkCount) {
       res.write(out);
       scheduleNext();

@@ -4,12 +4,20 @@
 import type { ServerResponse } from 'node:http';
 import { MockConfigError } from '../config.ts';
 import type { MockContext } from '../context.ts';
+import { prometheusText } from '../prometheus-metrics.ts';
 import { RequestError } from '../request-error.ts';
 import { sendJson } from '../respond.ts';
 
 /** GET /mock/stats: the counters as MockStats JSON. */
 export function getStats(ctx: MockContext, res: ServerResponse): void {
   sendJson(res, 200, JSON.stringify(ctx.stats()));
+}
+
+/** GET /metrics: Prometheus text exposition with vLLM's names (prometheus-metrics.ts). */
+export function getMetrics(ctx: MockContext, res: ServerResponse): void {
+  const body = prometheusText(ctx);
+  res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** GET /mock/config: the live config. */
