@@ -14,6 +14,7 @@ type Meter struct {
 	maxStreams      int64
 	maxRequestBytes int64
 	streams         atomic.Int64 // /stream requests in flight
+	started         atomic.Int64 // /stream requests taken since the last /store/reset (progress)
 	store           *Store
 	records         *recordsWriter // nil without --records
 	client          *http.Client
@@ -65,6 +66,14 @@ func (m *Meter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				Keys map[string]int `json:"keys"`
 			}{m.store.Keys(r.URL.Query().Get("prefix"))})
 		}
+	case "/store/summary":
+		if allow(w, r, http.MethodGet) {
+			count, p50 := m.store.Summary(r.URL.Query().Get("prefix"))
+			writeJSON(w, struct {
+				Count int      `json:"count"`
+				P50   *float64 `json:"p50"`
+			}{count, p50})
+		}
 	case "/store/count":
 		if allow(w, r, http.MethodGet) {
 			key, ok := keyParam(w, r)
@@ -77,6 +86,7 @@ func (m *Meter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/store/reset":
 		if allow(w, r, http.MethodPost) {
 			m.store.Reset()
+			m.started.Store(0)
 			// A run's setup() resets; streams in flight then belong to another run.
 			writeJSON(w, struct {
 				Streams int64 `json:"streams"`
@@ -94,7 +104,8 @@ func (m *Meter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				Version    string `json:"version"`
 				Streams    int64  `json:"streams"`
 				MaxStreams int64  `json:"maxStreams"`
-			}{"1", m.Streams(), m.maxStreams})
+				Started    int64  `json:"started"`
+			}{"1", m.Streams(), m.maxStreams, m.started.Load()})
 		}
 	default:
 		refuse(w, http.StatusNotFound, "no such endpoint: "+strconv.Quote(r.URL.Path))

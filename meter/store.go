@@ -51,6 +51,22 @@ func (s *Store) Keys(prefix string) map[string]int {
 	return s.values.Keys(prefix)
 }
 
+// Summary is how many values all keys starting with prefix hold and their
+// median (nil when none): the CLI's progress line (TTFT p50 so far).
+func (s *Store) Summary(prefix string) (int, *float64) {
+	var all []float64
+	for key := range s.values.Keys(prefix) {
+		all = append(all, s.values.Values(key)...)
+	}
+	if len(all) == 0 {
+		return 0, nil
+	}
+	sort.Float64s(all)
+	n := len(all)
+	p50 := (all[(n-1)/2] + all[n/2]) / 2
+	return n, &p50
+}
+
 // Reset empties the store (values, counters and pending records) for a new run.
 func (s *Store) Reset() {
 	s.values.Reset()

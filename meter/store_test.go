@@ -35,6 +35,15 @@ func TestStoreValuesInOrder(t *testing.T) {
 	if status, text := tm.do(t, "GET", "/store/keys?prefix=ot", nil); status != 200 || text != `{"keys":{"other":5}}` {
 		t.Errorf("keys by prefix: %d %q", status, text)
 	}
+	if status, text := tm.do(t, "GET", "/store/summary?prefix=oth", nil); status != 200 || text != `{"count":5,"p50":1}` {
+		t.Errorf("summary by prefix: %d %q", status, text)
+	}
+	if status, text := tm.do(t, "GET", "/store/summary?prefix=none", nil); status != 200 || text != `{"count":0,"p50":null}` {
+		t.Errorf("summary of an unknown prefix: %d %q", status, text)
+	}
+	if status, text := tm.do(t, "GET", "/health", nil); status != 200 || !strings.Contains(text, `"started":5`) {
+		t.Errorf("health counts the streams started: %d %q", status, text)
+	}
 	if status, text := tm.do(t, "GET", "/store/keys?prefix=none", nil); status != 200 || text != `{"keys":{}}` {
 		t.Errorf("keys of an unknown prefix: %d %q", status, text)
 	}

@@ -28,6 +28,7 @@ func (m *Meter) serveStream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer m.streams.Add(-1)
+	m.started.Add(1)
 
 	body, status, err := m.readRequestBody(w, r)
 	if err != nil {

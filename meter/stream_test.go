@@ -311,7 +311,7 @@ func TestStreamOverloaded(t *testing.T) {
 		t.Errorf("got %d %q", status, text)
 	}
 	status, text = tm.do(t, "GET", "/health", nil)
-	if status != 200 || text != `{"version":"1","streams":2,"maxStreams":2}` {
+	if status != 200 || text != `{"version":"1","streams":2,"maxStreams":2,"started":2}` {
 		t.Errorf("health: %d %q", status, text)
 	}
 	if started.Load() != 2 {

@@ -41,7 +41,7 @@ export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
 };
 
 /** Flags that are the CLI's own, not LLM_* variables. */
-const OWN_FLAGS = ['--out-dir', '--k6'];
+const OWN_FLAGS = ['--out-dir', '--k6', '--quiet'];
 
 /** A usage error: one line, exit code 2. */
 export class UsageError extends Error {
@@ -58,16 +58,22 @@ export interface RunArgs {
   variables: Record<string, string>;
   outDir: string | null;
   k6: string | null;
+  /** --quiet: no progress lines. */
+  quiet: boolean;
 }
 
 /** Parses `run <workload> [flags]` (argv without the command word). */
 export function parseRunArgs(argv: string[]): RunArgs {
-  const args: RunArgs = { workload: '', variables: {}, outDir: null, k6: null };
+  const args: RunArgs = { workload: '', variables: {}, outDir: null, k6: null, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith('-')) {
       if (args.workload) throw new UsageError(`invalid argument "${arg}"; expected one workload name, got a second one`);
       args.workload = arg;
+      continue;
+    }
+    if (arg === '--quiet') {
+      args.quiet = true;
       continue;
     }
     const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? splitOnce(arg, '=') : [arg, undefined];

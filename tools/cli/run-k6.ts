@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseWorkloadConfig } from '../../src/workload-scope.ts';
+import { VARIABLES } from '../../src/variables.ts';
 import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import { parseTrace } from '../../src/arrivals/trace.ts';
@@ -18,6 +19,7 @@ import { RECORDS_FILE, SERVER_METRICS_FILE, writeRunReport } from '../report/run
 import { startScraper } from '../server-metrics/scraper.ts';
 import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE, interruptHandler } from './interrupts.ts';
+import { startProgress } from './progress.ts';
 import { removeIfEmpty } from './run-folder.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
@@ -41,6 +43,8 @@ export interface K6Run {
   env?: NodeJS.ProcessEnv;
   /** The price the HTML report turns into cost (--price). */
   price?: Price | null;
+  /** No progress lines (--quiet). */
+  quiet?: boolean;
   /** The server's Prometheus /metrics URL to scrape during the run (--server-metrics). */
   serverMetrics?: string | null;
 }
@@ -67,6 +71,12 @@ function readInput(path: string, name: string): string {
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder' : e.code === 'EACCES' ? 'not readable' : e.message;
     throw new UsageError(`invalid ${name}; expected a readable JSONL file, got "${path}" (${why}, from ${process.cwd()})`);
   }
+}
+
+/** The run's planned length for the progress line (LLM_DURATION); null where the workload sets its own (ramp, coldstart). */
+function plannedMs(run: Omit<K6Run, 'k6'>): number | null {
+  if (!(VARIABLES.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(run.workload)) return null;
+  return parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload).durationMs;
 }
 
 /** k6's open() resolves relative paths against the script's folder: hand it absolute paths. */
@@ -131,11 +141,13 @@ async function runValidated(run: K6Run): Promise<number> {
   const meter = needsMeter(run) ? await startMeter({ records, log: (line) => process.stderr.write(`k6-llm: ${line}\n`) }) : null;
   const log = (line: string) => process.stderr.write(`k6-llm: ${line}\n`);
   const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
+  const progress = meter && !run.quiet ? startProgress({ meterUrl: meter.url, totalMs: plannedMs(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }) : null;
   let code: number;
   try {
     // The meter's URL holds its secret: passed in the environment, never on k6's command line.
     code = await spawnK6(meter ? { ...run, env: { ...run.env, LLM_METER_URL: meter.url } } : run);
   } finally {
+    await progress?.stop();
     // k6 has written its reports by now; the meter only drains.
     if (meter) await meter.stop();
     if (scraper) await scraper.stop();

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { test } from 'node:test';
+import { progressLine, readMeterProgress, startProgress } from '../../../tools/cli/progress.ts';
+import { parseRunArgs } from '../../../tools/cli/args.ts';
+
+test('a progress line: elapsed / total, requests, TTFT p50, errors', () => {
+  assert.equal(progressLine({ elapsedMs: 12_400, totalMs: 60_000, requests: 340, ttftP50Ms: 211.6, errors: 3 }), 'k6-llm: 12 s / 60 s · 340 requests · TTFT p50 212 ms · 3 errors');
+  assert.equal(progressLine({ elapsedMs: 61_000, totalMs: 60_000, requests: 1, ttftP50Ms: null, errors: 1 }), 'k6-llm: 60 s / 60 s · 1 requests · TTFT p50 – · 1 error');
+  assert.equal(progressLine({ elapsedMs: 5_000, totalMs: null, requests: 0, ttftP50Ms: null, errors: 0 }), 'k6-llm: 5 s · 0 requests · TTFT p50 – · 0 errors');
+});
+
+test('--quiet is the CLI\'s own flag', () => {
+  assert.equal(parseRunArgs(['chat', '--quiet', '--vus', '2']).quiet, true);
+  assert.equal(parseRunArgs(['chat']).quiet, false);
+});
+
+/** A stand-in meter answering the three progress endpoints, checking the secret. */
+async function fakeMeter(): Promise<{ url: string; close(): void }> {
+  const server = createServer((req, res) => {
+    if (req.headers['x-k6-llm-meter-secret'] !== 's3cr3t') return void res.writeHead(401).end();
+    const body = req.url === '/health' ? { version: '1', streams: 2, maxStreams: 8, started: 42 } : req.url?.startsWith('/store/summary?prefix=llm_ttft%3A') ? { count: 40, p50: 187.2 } : req.url?.startsWith('/store/keys?prefix=llm_cause%3A') ? { keys: { 'llm_cause:chat:401 Unauthorized': 3, 'llm_cause:chat:connect': 1 } } : null;
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://k6llm:s3cr3t@127.0.0.1:${port}`, close: () => server.close() };
+}
+
+test('the figures come from the meter: requests it took, TTFT p50 of the store, errors by cause', async () => {
+  const meter = await fakeMeter();
+  try {
+    assert.deepEqual(await readMeterProgress(meter.url), { requests: 42, ttftP50Ms: 187.2, errors: 4 });
+    assert.equal(await readMeterProgress(meter.url.replace('s3cr3t', 'wrong')), null);
+  } finally {
+    meter.close();
+  }
+});
+
+test('on a terminal one line rewritten in place, cleared at the end; elsewhere plain lines', async () => {
+  const meter = await fakeMeter();
+  try {
+    const tty: string[] = [];
+    const p = startProgress({ meterUrl: meter.url, totalMs: 10_000, tty: true, write: (t) => tty.push(t), everyMs: 50 });
+    await new Promise((r) => setTimeout(r, 300));
+    await p.stop();
+    assert.ok(tty.length >= 3, `${tty.length} writes`);
+    assert.match(tty[0]!, /^\r\x1b\[2Kk6-llm: 0 s \/ 10 s · 42 requests · TTFT p50 187 ms · 4 errors$/);
+    assert.equal(tty[tty.length - 1], '\r\x1b[2K');
+    const plain: string[] = [];
+    const q = startProgress({ meterUrl: meter.url, totalMs: null, tty: false, write: (t) => plain.push(t), everyMs: 50 });
+    await new Promise((r) => setTimeout(r, 200));
+    await q.stop();
+    assert.ok(plain.length >= 2 && plain.every((l) => /^k6-llm: \d+ s · 42 requests · TTFT p50 187 ms · 4 errors\n$/.test(l)), JSON.stringify(plain));
+  } finally {
+    meter.close();
+  }
+});

@@ -1,0 +1,86 @@
+// Progress while k6 runs quiet: elapsed / total, requests so far, TTFT p50
+// and errors, read from the run's stream meter (GET /health counts the
+// requests it took, the store holds the VUs' TTFTs and error causes; both
+// ride on each VU's next request, so they trail by about one request per VU).
+// On a terminal one line rewritten in place every second; elsewhere (CI logs)
+// a plain line every 10 s; nothing with --quiet.
+
+/** What one progress line shows. */
+export interface Progress {
+  elapsedMs: number;
+  /** The run's planned length (ms); null when the workload sets it itself (ramp, coldstart). */
+  totalMs: number | null;
+  requests: number;
+  ttftP50Ms: number | null;
+  errors: number;
+}
+
+/** One progress line: `k6-llm: 12 s / 60 s · 340 requests · TTFT p50 212 ms · 3 errors`. */
+export function progressLine(p: Progress): string {
+  const s = (ms: number): string => `${Math.floor(ms / 1000)} s`;
+  const time = p.totalMs === null ? s(p.elapsedMs) : `${s(Math.min(p.elapsedMs, p.totalMs))} / ${s(p.totalMs)}`;
+  const ttft = p.ttftP50Ms === null ? 'TTFT p50 –' : `TTFT p50 ${Math.round(p.ttftP50Ms)} ms`;
+  return `k6-llm: ${time} · ${p.requests} requests · ${ttft} · ${p.errors} error${p.errors === 1 ? '' : 's'}`;
+}
+
+/** Reads the figures from a meter (LLM_METER_URL with its secret); null when it cannot be asked. */
+export async function readMeterProgress(meterUrl: string): Promise<Omit<Progress, 'elapsedMs' | 'totalMs'> | null> {
+  const url = new URL(meterUrl);
+  const headers = { 'X-K6-LLM-Meter-Secret': decodeURIComponent(url.password) };
+  const base = `${url.protocol}//${url.host}`;
+  try {
+    const get = async (path: string): Promise<Record<string, unknown>> => {
+      const res = await fetch(base + path, { headers, signal: AbortSignal.timeout(2000) });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const [health, ttft, causes] = await Promise.all([get('/health'), get('/store/summary?prefix=llm_ttft%3A'), get('/store/keys?prefix=llm_cause%3A')]);
+    const counts = Object.values((causes.keys ?? {}) as Record<string, number>);
+    return {
+      requests: typeof health.started === 'number' ? health.started : 0,
+      ttftP50Ms: typeof ttft.p50 === 'number' ? ttft.p50 : null,
+      errors: counts.reduce((a, b) => a + b, 0),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Options of startProgress. */
+export interface ProgressOptions {
+  meterUrl: string;
+  totalMs: number | null;
+  /** True on a terminal: one line rewritten in place. */
+  tty: boolean;
+  write(text: string): void;
+  /** Between lines (ms); default 1000 on a terminal, 10000 elsewhere. */
+  everyMs?: number;
+}
+
+/** Prints progress until stop() (which clears a terminal's line). */
+export function startProgress(options: ProgressOptions): { stop(): Promise<void> } {
+  const started = performance.now();
+  const every = options.everyMs ?? (options.tty ? 1000 : 10_000);
+  let busy: Promise<void> = Promise.resolve();
+  let shown = false;
+  const tick = (): void => {
+    busy = (async () => {
+      const figures = await readMeterProgress(options.meterUrl);
+      if (!figures || stopped) return;
+      const line = progressLine({ ...figures, elapsedMs: performance.now() - started, totalMs: options.totalMs });
+      // \r and "erase line": k6's own lines (quiet) are rare, and the line is rewritten within a second.
+      options.write(options.tty ? `\r\x1b[2K${line}` : `${line}\n`);
+      shown = true;
+    })();
+  };
+  let stopped = false;
+  const timer = setInterval(tick, every);
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await busy;
+      if (options.tty && shown) options.write('\r\x1b[2K');
+    },
+  };
+}
