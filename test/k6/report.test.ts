@@ -116,6 +116,34 @@ describe('llm-report.html', () => {
     }
   });
 
+  test('--server-metrics: the mock\'s truth beside the client\'s, the TTFT gap reported; an unreachable endpoint warns once', async () => {
+    const mock = await startMock(['--ttft-ms', '80', '--itl-ms', '2', '--output-tokens', '8']);
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'k6-llm-server-'));
+      const metrics = mock.url.replace(/\/v1$/, '/metrics');
+      const res = await runProcess(process.execPath, [CLI, 'run', 'chat', '--url', mock.url, '--model', 'm', '--duration', '3s', '--vus', '2', '--out-dir', dir, '--server-metrics', metrics]);
+      assert.equal(res.code, 0, res.stderr);
+      assert.doesNotMatch(res.stderr, /warning: server metrics/);
+      const html = readFileSync(join(dir, 'llm-report.html'), 'utf8');
+      const server = Number(figure(html, 'serverTtftMeanMs').replace(' ms', ''));
+      const client = Number(figure(html, 'clientTtftMeanMs').replace(' ms', ''));
+      const gap = Number(figure(html, 'ttftGapMs').replace(' ms', ''));
+      assert.ok(server >= 80 && server < 100, String(server));
+      assert.ok(Math.abs(client - server - gap) < 0.2, `${client} - ${server} != ${gap}`);
+      assert.ok(gap > -1 && gap < 20, String(gap));
+      const summary = JSON.parse(readFileSync(join(dir, 'llm-summary.json'), 'utf8')) as LlmReport;
+      assert.equal(client.toFixed(1), (summary.workloads.chat.ttftMs as { avg: number }).avg.toFixed(1));
+
+      const dir2 = mkdtempSync(join(tmpdir(), 'k6-llm-server-down-'));
+      const down = await runProcess(process.execPath, [CLI, 'run', 'chat', '--url', mock.url, '--model', 'm', '--duration', '2s', '--vus', '1', '--out-dir', dir2, '--server-metrics', 'http://127.0.0.1:9/metrics']);
+      assert.equal(down.code, 0, down.stderr);
+      assert.equal((down.stderr.match(/warning: server metrics/g) ?? []).length, 1, down.stderr);
+      assert.ok(existsSync(join(dir2, 'llm-report.html')));
+    } finally {
+      await mock.server.close();
+    }
+  });
+
   test('k6-llm compare: two runs at TTFT 100 and 200 ms on one page, each figure its run\'s', async () => {
     const dirs: string[] = [];
     for (const ttft of ['100', '200']) {
