@@ -87,8 +87,20 @@ export function frame(o: { title: string; xTitle: string; yTitle: string; x: Sca
   }
   parts.push(`<line x1="${CHART.left}" x2="${width - CHART.right}" y1="${bottom}" y2="${bottom}" stroke="${COLORS.axis}"/>`);
   parts.push(`<line x1="${CHART.left}" x2="${CHART.left}" y1="${CHART.top}" y2="${bottom}" stroke="${COLORS.axis}"/>`);
+  // Legend entries side by side, each as wide as its name (about 6 px a character at 11 px), wrapping to a new row.
+  let lx = 0;
+  let ly = 0;
   const legend = (o.legend ?? [])
-    .map((l, i) => `<g transform="translate(${CHART.left + i * 110},${CHART.top - 12})"><rect width="10" height="10" y="-9" fill="${l.color}"/><text x="14" font-size="11" fill="${COLORS.axis}">${escapeXml(l.name)}</text></g>`)
+    .map((l) => {
+      const w = 24 + l.name.length * 6;
+      if (lx > 0 && CHART.left + lx + w > width - CHART.right) {
+        lx = 0;
+        ly += 13;
+      }
+      const g = `<g transform="translate(${CHART.left + lx},${CHART.top - 12 + ly})"><rect width="10" height="10" y="-9" fill="${l.color}"/><text x="14" font-size="11" fill="${COLORS.axis}">${escapeXml(l.name)}</text></g>`;
+      lx += w;
+      return g;
+    })
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" ${FONT} role="img" aria-label="${escapeXml(o.title)}">` +
