@@ -49,10 +49,14 @@ export function resolveSettings(config: Config, workload: string, defaults: Work
 }
 
 /** The settings as report lines (no secrets). */
-export function describeSettings(s: WorkloadSettings): Record<string, string | number> {
-  return {
-    vus: s.vus,
-    maxTokens: s.maxTokens,
-    prompts: s.promptTokens ? `synthetic ${describe(s.promptTokens)} tokens` : 'bundled demo prompts',
-  };
+export function describeSettings(s: WorkloadSettings, config: Pick<Config, 'trace' | 'dataset' | 'prompt'>): Record<string, string | number> {
+  return { vus: s.vus, maxTokens: s.maxTokens, prompts: describePrompts(s, config) };
+}
+
+/** What the requests were sent with, in the order PromptSource picks it: a trace, a dataset, LLM_PROMPT, synthetic lengths, the demo prompts. */
+export function describePrompts(s: Pick<WorkloadSettings, 'promptTokens'>, config: Pick<Config, 'trace' | 'dataset' | 'prompt'>): string {
+  if (config.trace !== null) return `trace ${config.trace} (synthetic text of each record's prompt_tokens)`;
+  if (config.dataset !== null) return `dataset ${config.dataset}`;
+  if (config.prompt !== null) return `LLM_PROMPT (${config.prompt.length} characters)`;
+  return s.promptTokens ? `synthetic ${describe(s.promptTokens)} tokens` : 'bundled demo prompts';
 }

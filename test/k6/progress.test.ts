@@ -24,7 +24,7 @@ describe('progress lines', () => {
   test('not a terminal: a plain line every 10 s with elapsed / total, requests, TTFT p50 and errors; none with --quiet', async () => {
     const mock = await startMock(['--ttft-ms', '30', '--itl-ms', '5', '--output-tokens', '8']);
     try {
-      const base = ['run', 'chat', '--url', mock.url, '--duration', '13s', '--vus', '2', '--thresholds', 'none'];
+      const base = ['run', 'chat', '--url', mock.url, '--duration', '16s', '--vus', '2', '--thresholds', 'none'];
       const [loud, quiet] = await Promise.all([
         cli([...base, '--out-dir', mkdtempSync(join(tmpdir(), 'k6-llm-progress-'))]),
         cli([...base, '--quiet', '--out-dir', mkdtempSync(join(tmpdir(), 'k6-llm-progress-'))]),
@@ -34,7 +34,7 @@ describe('progress lines', () => {
       const lines = loud.stderr.split('\n').filter((l) => / requests · TTFT p50 /.test(l));
       console.log(lines.join('\n'));
       assert.ok(lines.length >= 1, loud.stderr);
-      const m = /^k6-llm: (\d+) s \/ 13 s · (\d+) requests · TTFT p50 (\d+) ms · 0 errors$/.exec(lines[0] as string);
+      const m = /^k6-llm: (\d+) s \/ 16 s · (\d+) requests · TTFT p50 (\d+) ms · 0 errors$/.exec(lines[0] as string);
       assert.ok(m, lines[0]);
       assert.ok(Number(m[1]) >= 9 && Number(m[1]) <= 12, `elapsed ${m[1]}`);
       assert.ok(Number(m[2]) > 10, `requests ${m[2]}`);

@@ -173,7 +173,8 @@ function renderReport(run: K6Run): void {
 
 function spawnK6(run: K6Run): Promise<number> {
   mkdirSync(run.outDir, { recursive: true });
-  const args = ['run', '--quiet', '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
+  // Raw log lines: k6-llm's own lines already say what they are (no `time=… level=info msg=…`).
+  const args = ['run', '--quiet', '--log-format', 'raw', '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
   args.push(join(run.root, 'dist', `${run.workload}.js`));
   const child = spawn(run.k6, args, {

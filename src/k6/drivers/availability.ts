@@ -28,7 +28,7 @@ export function createAvailabilityDriver(config: Config, transport: Transport): 
     spec,
     scenarios: { [AVAILABILITY_WORKLOAD]: availabilityScenario(config, settings) },
     banner: `availability at ${settings.rate} requests/s, ${window} windows; ${thresholdsFrom(spec)}`,
-    info: { workload: AVAILABILITY_WORKLOAD, spec, settings: describeSettings(settings), windowMs: config.windowMs },
+    info: { workload: AVAILABILITY_WORKLOAD, spec, settings: describeSettings(settings, config), windowMs: config.windowMs },
     runInfo: { rate: settings.rate, window },
     /** One request of the steady stream: send, measure, record with its start time. */
     run() {

@@ -63,7 +63,7 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
     info: {
       workload: BATCH_WORKLOAD,
       spec,
-      settings: { ...describeSettings(settings), concurrency: settings.vus, pacing: config.rate === null ? 'none' : `${config.rate}/s` },
+      settings: { ...describeSettings(settings, config), concurrency: settings.vus, pacing: config.rate === null ? 'none' : `${config.rate}/s` },
       batch: { jobSize },
     },
     run(start) {

@@ -51,7 +51,7 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
     }
   };
 
-  const settingsReport = { ...describeSettings(settings), turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), model: open ? 'open' : 'closed' };
+  const settingsReport = { ...describeSettings(settings, config), turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), loadModel: open ? 'open' : 'closed' };
   const common = {
     workload: CHAT_WORKLOAD,
     spec,

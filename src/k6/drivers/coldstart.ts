@@ -68,7 +68,7 @@ export function createColdstartDriver(config: Config, transport: Transport): Dri
     banner:
       `coldstart ${config.probes} probes after ${formatDuration(config.idleMs)} idle, ${config.warmRequests} warm requests each; ` +
       thresholdsFrom(spec),
-    info: { workload: COLDSTART_WORKLOAD, spec, settings: describeSettings(settings), probes: config.probes },
+    info: { workload: COLDSTART_WORKLOAD, spec, settings: describeSettings(settings, config), probes: config.probes },
     runInfo: { idle: formatDuration(config.idleMs), probes: config.probes, warmRequests: config.warmRequests },
     run: probe,
   };

@@ -27,7 +27,7 @@ export function createRealtimeDriver(config: Config, transport: Transport): Driv
     info: {
       workload: REALTIME_WORKLOAD,
       spec,
-      settings: describeSettings(settings),
+      settings: describeSettings(settings, config),
       arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.maxLagMs },
     },
     run(start) {
