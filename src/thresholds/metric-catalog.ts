@@ -19,6 +19,7 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_requests: 'counter',
   llm_ttft_spread: 'gauge',
   llm_retries: 'counter',
+  llm_backoff_ms: 'counter',
   llm_time_to_first_success: 'trend',
   llm_cold_start_penalty: 'trend',
   llm_availability_worst_window: 'gauge',

@@ -74,7 +74,10 @@ export function validateThresholdSpec(raw: unknown, source: string): ThresholdSp
     if (TOP_KEYS.includes(key)) continue;
     const err = fail(source, key, `one of the keys ${TOP_KEYS.slice(1).join(', ')}, or a k6 thresholds map of metric names`, key);
     const hint = closest(key, TOP_KEYS.slice(1));
+    const metricHint = hint ? null : closest(key.replace(/\{.*$/, ''), [...Object.keys(LLM_METRICS), ...Object.keys(K6_METRICS)]);
     if (hint) err.message += ` (did you mean ${hint}?)`;
+    else if (metricHint) err.message += ` (did you mean ${metricHint}? a bare thresholds map's keys are metric names, e.g. {"${metricHint}": ["p(95)<300"]})`;
+    else err.message += ' (a bare thresholds map names metrics, e.g. {"llm_ttft": ["p(95)<300"]}; other settings go under "thresholds", "perRequest" or "stability")';
     throw err;
   }
   const file = raw as Record<string, unknown>;

@@ -93,7 +93,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
     } else {
       const known = [...Object.keys(FLAG_TO_VARIABLE), ...OWN_FLAGS];
       const hint = closest(flag, known);
-      throw new UsageError(`invalid flag ${flag}; expected one of ${known.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`);
+      // The hint first: the whole list is long (k6-llm --help has it with meanings).
+      throw new UsageError(hint ? `invalid flag ${flag}; did you mean ${hint}? (k6-llm --help lists every flag)` : `invalid flag ${flag}; expected one of ${known.join(', ')}`);
     }
   }
   if (!args.workload) throw new UsageError('invalid run command; expected a workload name, e.g. `k6-llm run chat --url http://host:8000/v1`');

@@ -60,6 +60,7 @@ async function demo(argv: string[]): Promise<number> {
   const serverMetrics = takeFlag(argv, '--server-metrics');
   // `demo realtime ...` picks a workload; chat is the default.
   const run = parseRunArgs(argv[0] !== undefined && !argv[0].startsWith('-') ? argv : ['chat', ...argv]);
+  if (run.variables.LLM_BASE_URL !== undefined) process.stderr.write('k6-llm: demo runs against its own mock server: --url is ignored (k6-llm run <workload> --url ... for an endpoint)\n');
   const k6 = run.k6 ?? ensureK6();
   const mock = createMockServer(parseMockArgs(['--quiet'], {}));
   const { url } = await mock.listen();

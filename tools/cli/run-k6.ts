@@ -9,6 +9,7 @@ import { parseWorkloadConfig } from '../../src/workload-scope.ts';
 import { VARIABLES } from '../../src/variables.ts';
 import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
+import { closest } from '../../src/suggest.ts';
 import { parseTrace } from '../../src/arrivals/trace.ts';
 import { parseDataset } from '../../src/datasets/prompt-dataset.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
@@ -53,7 +54,8 @@ export interface K6Run {
 export function validateRun(run: Omit<K6Run, 'k6'>): void {
   const workloads = availableWorkloads(run.root);
   if (!workloads.includes(run.workload)) {
-    throw new UsageError(`invalid workload "${run.workload}"; expected one of ${workloads.join(', ') || '(none built: run npm run build)'}`);
+    const hint = closest(run.workload, workloads);
+    throw new UsageError(`invalid workload "${run.workload}"; ${hint ? `did you mean ${hint}? ` : ''}expected one of ${workloads.join(', ') || '(none built: run npm run build)'}`);
   }
   // The same validation k6 will run (values, and the knobs that apply to this workload), so bad input fails before any load.
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);

@@ -15,7 +15,8 @@ test('usage errors are one line and say what to do', () => {
     [[], /expected a workload name/],
     [['chat', 'batch'], /expected one workload name, got a second one/],
     [['chat', '--vus'], /invalid --vus; expected a value after it/],
-    [['chat', '--modle', 'x'], /invalid flag --modle; expected one of .* \(did you mean --model\?\)/],
+    [['chat', '--modle', 'x'], /^invalid flag --modle; did you mean --model\? \(k6-llm --help lists every flag\)$/],
+    [['chat', '--zzzzzzzz', 'x'], /^invalid flag --zzzzzzzz; expected one of --url, /],
     [['chat', '-e', 'NOEQUALS'], /invalid -e NOEQUALS; expected KEY=VALUE/],
   ];
   for (const [argv, pattern] of cases) {

@@ -23,3 +23,11 @@ test('a knob that does not apply to the workload is refused before k6 starts, in
   assert.doesNotThrow(run('ramp', { LLM_LEVELS: '1,2,4', LLM_THRESHOLDS: 'none' }));
   assert.doesNotThrow(run('chat', { LLM_VUS: '4', LLM_THRESHOLDS: 'none' }));
 });
+
+test('a misspelt workload gets a did-you-mean', () => {
+  const root = rootWith(['chat', 'batch', 'ramp']);
+  assert.throws(
+    () => validateRun({ root, workload: 'chta', variables: {}, outDir: join(root, 'out'), env: {} }),
+    (err: unknown) => err instanceof Error && err.message === 'invalid workload "chta"; did you mean chat? expected one of batch, chat, ramp',
+  );
+});

@@ -127,3 +127,8 @@ test('a bare k6 thresholds map is a thresholds file', () => {
     assert.throws(() => parseThresholdFile(text, 'f.json'), (err: unknown) => err instanceof ConfigError && pattern.test(err.message), text);
   }
 });
+
+test('a key that is neither a file key nor a metric says how to fix it: a metric name for a bare map, else the bare map form', () => {
+  assert.throws(() => validateThresholdSpec({ llm_ttf: ['p(95)<300'] }, 'f.json'), /got "llm_ttf" \(did you mean llm_ttft\? a bare thresholds map's keys are metric names, e\.g\. \{"llm_ttft": \["p\(95\)<300"\]\}\)$/);
+  assert.throws(() => validateThresholdSpec({ ttft: ['p(95)<300'] }, 'f.json'), /got "ttft" \(a bare thresholds map names metrics, e\.g\. \{"llm_ttft": \["p\(95\)<300"\]\}; other settings go under "thresholds", "perRequest" or "stability"\)$/);
+});
