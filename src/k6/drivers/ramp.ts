@@ -13,7 +13,6 @@ import { loadDataset } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { oneLine } from '../load-config.ts';
 import { llmRampBusyMs, llmRampWindowTokens } from '../metrics.ts';
-import { pauseAfterFailure } from '../pause-after-failure.ts';
 import { createRecorder } from '../record-metrics.ts';
 import type { Transport } from '../transport.ts';
 import type { Driver } from './driver.ts';
@@ -42,8 +41,6 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
         llmRampWindowTokens.add(share.tokens);
         llmRampBusyMs.add(share.busyMs);
       }
-      // Back to back (by streams), a failing endpoint would get thousands of requests a second; by rate the schedule paces.
-      if (plan.by !== 'rate') pauseAfterFailure(result, plan.levelDurationMs);
     },
     handleSummary: makeRampSummaryHandler(config, plan, slo, config.rampShape, transport.name),
   };
