@@ -13,6 +13,8 @@ export interface Progress {
   requests: number;
   ttftP50Ms: number | null;
   errors: number;
+  /** The ramp's level by its plan, e.g. `4 streams (3 of 5)`; absent for other workloads. */
+  level?: string | null;
 }
 
 /** One progress line: `k6-llm: 12 s / 60 s · 340 requests · TTFT p50 212 ms · 3 errors`. */
@@ -20,7 +22,15 @@ export function progressLine(p: Progress): string {
   const s = (ms: number): string => `${Math.floor(ms / 1000)} s`;
   const time = p.totalMs === null ? s(p.elapsedMs) : `${s(Math.min(p.elapsedMs, p.totalMs))} / ${s(p.totalMs)}`;
   const ttft = p.ttftP50Ms === null ? 'TTFT p50 –' : `TTFT p50 ${Math.round(p.ttftP50Ms)} ms`;
-  return `k6-llm: ${time} · ${p.requests} requests · ${ttft} · ${p.errors} error${p.errors === 1 ? '' : 's'}`;
+  const level = p.level ? ` · level ${p.level}` : '';
+  return `k6-llm: ${time}${level} · ${p.requests} requests · ${ttft} · ${p.errors} error${p.errors === 1 ? '' : 's'}`;
+}
+
+/** The planned ramp level at `elapsedMs`: `4 streams (3 of 5)`. */
+export function levelLabel(levels: readonly number[], levelDurationMs: number, unit: string, elapsedMs: number): string | null {
+  if (levels.length === 0 || levelDurationMs <= 0) return null;
+  const i = Math.min(levels.length - 1, Math.max(0, Math.floor(elapsedMs / levelDurationMs)));
+  return `${levels[i]}${unit} (${i + 1} of ${levels.length})`;
 }
 
 /** Reads the figures from a meter (LLM_METER_URL with its secret); null when it cannot be asked. */
@@ -53,6 +63,8 @@ export interface ProgressOptions {
   /** True on a terminal: one line rewritten in place. */
   tty: boolean;
   write(text: string): void;
+  /** The ramp's level at an elapsed time (its plan; a stop rule may end it sooner). */
+  levelAt?: (elapsedMs: number) => string | null;
   /** Between lines (ms); default 1000 on a terminal, 10000 elsewhere. */
   everyMs?: number;
 }
@@ -67,7 +79,8 @@ export function startProgress(options: ProgressOptions): { stop(): Promise<void>
     busy = (async () => {
       const figures = await readMeterProgress(options.meterUrl);
       if (!figures || stopped) return;
-      const line = progressLine({ ...figures, elapsedMs: performance.now() - started, totalMs: options.totalMs });
+      const elapsedMs = performance.now() - started;
+      const line = progressLine({ ...figures, elapsedMs, totalMs: options.totalMs, level: options.levelAt?.(elapsedMs) ?? null });
       // \r and "erase line": k6's own lines (quiet) are rare, and the line is rewritten within a second.
       options.write(options.tty ? `\r\x1b[2K${line}` : `${line}\n`);
       shown = true;

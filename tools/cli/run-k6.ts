@@ -20,7 +20,8 @@ import { RECORDS_FILE, SERVER_METRICS_FILE, writeRunReport } from '../report/run
 import { startScraper } from '../server-metrics/scraper.ts';
 import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE, interruptHandler } from './interrupts.ts';
-import { startProgress } from './progress.ts';
+import { levelLabel, startProgress } from './progress.ts';
+import { rampPlan } from '../../src/ramp/plan.ts';
 import { removeIfEmpty } from './run-folder.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
@@ -75,10 +76,16 @@ function readInput(path: string, name: string): string {
   }
 }
 
-/** The run's planned length for the progress line (LLM_DURATION); null where the workload sets its own (ramp, coldstart). */
-function plannedMs(run: Omit<K6Run, 'k6'>): number | null {
-  if (!(VARIABLES.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(run.workload)) return null;
-  return parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload).durationMs;
+/** The run's planned length for the progress line (LLM_DURATION, or the ramp's plan with its levels); null for coldstart. */
+function plannedLength(run: Omit<K6Run, 'k6'>): { totalMs: number | null; levelAt?: (elapsedMs: number) => string | null } {
+  const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
+  if (run.workload === 'ramp') {
+    const plan = rampPlan(config);
+    const unit = plan.by === 'rate' ? '/s' : ' streams';
+    return { totalMs: plan.totalMs, levelAt: (ms) => levelLabel(config.levels, config.levelDurationMs, unit, ms) };
+  }
+  if (!(VARIABLES.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(run.workload)) return { totalMs: null };
+  return { totalMs: config.durationMs };
 }
 
 /** k6's open() resolves relative paths against the script's folder: hand it absolute paths. */
@@ -143,7 +150,7 @@ async function runValidated(run: K6Run): Promise<number> {
   const meter = needsMeter(run) ? await startMeter({ records, log: (line) => process.stderr.write(`k6-llm: ${line}\n`) }) : null;
   const log = (line: string) => process.stderr.write(`k6-llm: ${line}\n`);
   const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
-  const progress = meter && !run.quiet ? startProgress({ meterUrl: meter.url, totalMs: plannedMs(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }) : null;
+  const progress = meter && !run.quiet ? startProgress({ meterUrl: meter.url, ...plannedLength(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }) : null;
   let code: number;
   try {
     // The meter's URL holds its secret: passed in the environment, never on k6's command line.

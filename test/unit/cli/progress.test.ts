@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
-import { progressLine, readMeterProgress, startProgress } from '../../../tools/cli/progress.ts';
+import { levelLabel, progressLine, readMeterProgress, startProgress } from '../../../tools/cli/progress.ts';
 import { parseRunArgs } from '../../../tools/cli/args.ts';
 
 test('a progress line: elapsed / total, requests, TTFT p50, errors', () => {
   assert.equal(progressLine({ elapsedMs: 12_400, totalMs: 60_000, requests: 340, ttftP50Ms: 211.6, errors: 3 }), 'k6-llm: 12 s / 60 s · 340 requests · TTFT p50 212 ms · 3 errors');
   assert.equal(progressLine({ elapsedMs: 61_000, totalMs: 60_000, requests: 1, ttftP50Ms: null, errors: 1 }), 'k6-llm: 60 s / 60 s · 1 requests · TTFT p50 – · 1 error');
   assert.equal(progressLine({ elapsedMs: 5_000, totalMs: null, requests: 0, ttftP50Ms: null, errors: 0 }), 'k6-llm: 5 s · 0 requests · TTFT p50 – · 0 errors');
+});
+
+test("the ramp's line names its planned level", () => {
+  assert.equal(levelLabel([1, 2, 4, 8], 10_000, ' streams', 25_000), '4 streams (3 of 4)');
+  assert.equal(levelLabel([1, 2, 4, 8], 10_000, ' streams', 99_000), '8 streams (4 of 4)');
+  assert.equal(levelLabel([5, 10], 30_000, '/s', 0), '5/s (1 of 2)');
+  assert.equal(progressLine({ elapsedMs: 25_000, totalMs: 41_000, requests: 9, ttftP50Ms: 80, errors: 0, level: '4 streams (3 of 4)' }), 'k6-llm: 25 s / 41 s · level 4 streams (3 of 4) · 9 requests · TTFT p50 80 ms · 0 errors');
 });
 
 test('--quiet is the CLI\'s own flag', () => {
