@@ -6,7 +6,7 @@
 
 import { decodeOutcome, encodeOutcome, type Outcome } from '../measure/availability.ts';
 import { errorCause } from '../measure/error-cause.ts';
-import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
+import { asMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 import type { MeterClient, Observation } from './meter-client.ts';
@@ -95,7 +95,7 @@ export function settlePending(): string | null {
   const obs: Observation[] = [];
   for (const p of pending) {
     const ctx = p.ctx as PendingContext | null;
-    const raw = parseMeterRecord(JSON.stringify(p.record));
+    const raw = asMeterRecord(p.record);
     if (!ctx || typeof ctx.w !== 'string' || raw === null) continue;
     const record = recordFromMeter(adapter, raw, ctx.st === 1);
     for (const o of observationsOf(record, ctx.w, ctx.t === 1, ctx.s)) obs.push(o);

@@ -76,12 +76,15 @@ function withServerMessage(record: RequestRecord, res: MeterRecord): RequestReco
 
 /** Parses the meter's JSON answer; null when it is not a record (the caller reports a `meter` error). */
 export function parseMeterRecord(text: string): MeterRecord | null {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return asMeterRecord(JSON.parse(text));
   } catch {
     return null;
   }
+}
+
+/** value as a meter record when it has a record's shape (already parsed JSON), else null. */
+export function asMeterRecord(value: unknown): MeterRecord | null {
   if (typeof value !== 'object' || value === null) return null;
   const r = value as Partial<MeterRecord>;
   if (typeof r.status !== 'number' || !Array.isArray(r.times) || !Array.isArray(r.data) || !Array.isArray(r.fast)) return null;

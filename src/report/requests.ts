@@ -3,7 +3,7 @@
 // recordFromMeter and protocol adapter k6 uses, so the report's figures are
 // the summary's. Pure: the caller reads the file.
 
-import { recordFromMeter, type MeterRecord } from '../measure/meter-record.ts';
+import { parseMeterRecord, recordFromMeter, type MeterRecord } from '../measure/meter-record.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 
@@ -36,13 +36,9 @@ export function requestsFromRecords(text: string, adapter: ProtocolAdapter, fall
   let skippedLines = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    try {
-      const r = JSON.parse(line) as RecordsLine;
-      if (typeof r.status === 'number' && Array.isArray(r.times) && Array.isArray(r.data) && Array.isArray(r.fast)) lines.push(r);
-      else skippedLines++;
-    } catch {
-      skippedLines++;
-    }
+    const r = parseMeterRecord(line) as RecordsLine | null;
+    if (r) lines.push(r);
+    else skippedLines++;
   }
   const sentNs = (r: RecordsLine): number | null => (typeof r.sentUnixNs === 'number' && r.sentUnixNs > 0 ? r.sentUnixNs : null);
   const byNs = lines.map(sentNs).filter((n): n is number => n !== null);
