@@ -147,8 +147,8 @@ async function runValidated(run: K6Run): Promise<number> {
   mkdirSync(run.outDir, { recursive: true });
   // The meter writes one line per request (no headers): the HTML report's time series.
   const records = join(resolve(run.outDir), RECORDS_FILE);
-  const meter = needsMeter(run) ? await startMeter({ records, log: (line) => process.stderr.write(`k6-llm: ${line}\n`) }) : null;
   const log = (line: string) => process.stderr.write(`k6-llm: ${line}\n`);
+  const meter = needsMeter(run) ? await startMeter({ records, log }) : null;
   const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
   const progress = meter && !run.quiet ? startProgress({ meterUrl: meter.url, ...plannedLength(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }) : null;
   let code: number;
@@ -180,8 +180,8 @@ function renderReport(run: K6Run): void {
   }
 }
 
+/** Starts k6 on the workload's script (its output folder exists already) and resolves with its exit code. */
 function spawnK6(run: K6Run): Promise<number> {
-  mkdirSync(run.outDir, { recursive: true });
   // Raw log lines: k6-llm's own lines already say what they are (no `time=… level=info msg=…`).
   const args = ['run', '--quiet', '--log-format', 'raw', '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
