@@ -62,9 +62,8 @@ func (s *Store) Summary(prefix string) (int, *float64) {
 		return 0, nil
 	}
 	sort.Float64s(all)
-	n := len(all)
-	p50 := (all[(n-1)/2] + all[n/2]) / 2
-	return n, &p50
+	p50 := sseread.QuantileSorted(all, 0.5)
+	return len(all), &p50
 }
 
 // Reset empties the store (values, counters and pending records) for a new run.

@@ -2,7 +2,6 @@ package sseread
 
 import (
 	"math"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -63,20 +62,13 @@ func (s *SampleStore) Values(key string) []float64 {
 	return append([]float64(nil), s.values[key]...)
 }
 
-// Quantile is the q-quantile (0..1) of key's values, interpolated between
-// the closest ranks as k6 computes Trend percentiles; NaN when empty.
-func (s *SampleStore) Quantile(key string, q float64) float64 {
-	s.mu.Lock()
-	sorted := append([]float64(nil), s.values[key]...)
-	s.mu.Unlock()
+// QuantileSorted is the q-quantile (0..1) of ascending sorted values,
+// interpolated between the closest ranks as k6 computes Trend percentiles
+// (and src/measure/quantile.ts does); NaN when empty.
+func QuantileSorted(sorted []float64, q float64) float64 {
 	if len(sorted) == 0 {
 		return math.NaN()
 	}
-	sort.Float64s(sorted)
-	return quantileSorted(sorted, q)
-}
-
-func quantileSorted(sorted []float64, q float64) float64 {
 	if q <= 0 {
 		return sorted[0]
 	}
