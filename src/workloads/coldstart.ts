@@ -9,6 +9,7 @@
 import type { Config } from '../config.ts';
 import { formatDuration } from '../duration.ts';
 import { workloadKey } from '../measure/metric-key.ts';
+import { quantileSorted } from '../measure/quantile.ts';
 import type { ThresholdEntry } from '../thresholds/threshold-file.ts';
 import type { ScenarioOptions } from './options.ts';
 import type { WorkloadDefaults } from './settings.ts';
@@ -75,12 +76,7 @@ export function probeRegistrations(probes: number): Record<string, ThresholdEntr
 
 /** The median of the values (null when none), interpolated as k6 does. */
 export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = (sorted.length - 1) / 2;
-  const lo = sorted[Math.floor(mid)] as number;
-  const hi = sorted[Math.ceil(mid)] as number;
-  return lo + (hi - lo) * (mid - Math.floor(mid));
+  return values.length === 0 ? null : quantileSorted([...values].sort((a, b) => a - b), 0.5);
 }
 
 /** A probe's cold-start penalty: its cold TTFT minus the warm median; null when either is missing. */
