@@ -40,6 +40,10 @@ export interface MockConfig {
   maxConcurrent: number;
   /** Honour ignore_eos (output exactly max_tokens) and min_tokens, as vLLM does. */
   lengthControl: boolean;
+  /** The first N tokens of every answer are reasoning (capped by the answer's length); 0 = none. */
+  reasoningTokens: number;
+  /** Answer a request that offers `tools` with a call to its first tool, arguments streamed as deltas. */
+  toolCalls: boolean;
   /** Share of chat requests (0..1) that get a fault from `faults`. */
   faultRate: number;
   /**
@@ -121,6 +125,8 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   tlsCert: null,
   tlsKey: null,
   lengthControl: true,
+  reasoningTokens: 0,
+  toolCalls: false,
   slots: 0,
   prefillMsPerToken: 0,
   batchSlowdown: 0,
@@ -181,6 +187,8 @@ const FIELDS: readonly Field[] = [
   { key: 'tlsCert', flag: '--tls-cert', env: 'MOCK_TLS_CERT', kind: 'key' },
   { key: 'tlsKey', flag: '--tls-key', env: 'MOCK_TLS_KEY', kind: 'key' },
   { key: 'lengthControl', flag: '--length-control', env: 'MOCK_LENGTH_CONTROL', kind: 'boolean' },
+  { key: 'reasoningTokens', flag: '--reasoning-tokens', env: 'MOCK_REASONING_TOKENS', kind: 'integer', min: 0, max: MAX_TOKENS },
+  { key: 'toolCalls', flag: '--tool-calls', env: 'MOCK_TOOL_CALLS', kind: 'boolean' },
   { key: 'slots', flag: '--slots', env: 'MOCK_SLOTS', kind: 'integer', min: 0, max: MAX_TOKENS },
   { key: 'prefillMsPerToken', flag: '--prefill-ms-per-token', env: 'MOCK_PREFILL_MS_PER_TOKEN', kind: 'number', min: 0, max: MAX_MS },
   { key: 'batchSlowdown', flag: '--batch-slowdown', env: 'MOCK_BATCH_SLOWDOWN', kind: 'number', min: 0, max: 1000 },

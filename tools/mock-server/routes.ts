@@ -66,7 +66,7 @@ export function createRequestListener(ctx: MockContext): (req: IncomingMessage, 
         route(ctx, req, res, Buffer.concat(parts).toString('utf8'), t0);
       } catch (err) {
         if (err instanceof RequestError) {
-          sendJson(res, err.status, errorBody(err.message, err.code));
+          sendJson(res, err.status, err.body ?? errorBody(err.message, err.code));
         } else {
           const message = err instanceof Error ? err.message : String(err);
           if (!res.headersSent) sendJson(res, 500, JSON.stringify({ error: { message, type: 'server_error', param: null, code: null } }));

@@ -13,9 +13,23 @@ import { LatenessHistogram, type LatenessStats } from './lateness-histogram.ts';
 export type { ArrivalStats } from './arrival-gaps.ts';
 export type { LatenessStats } from './lateness-histogram.ts';
 
+/** One protocol's counters: its requests and the tokens it sent, reasoning and answer apart. */
+export interface ProtocolCounts {
+  /** Requests received on the protocol's routes (streaming and not), faulted and warming-up ones included. */
+  requests: number;
+  /** Streaming requests accepted. */
+  streams: number;
+  /** Reasoning tokens sent (the first --reasoning-tokens of each answer). */
+  reasoningTokens: number;
+  /** Answer tokens sent: text, or tool-call argument tokens. */
+  answerTokens: number;
+  /** Answers that were tool calls (all their tokens sent). */
+  toolCalls: number;
+}
+
 /** Counters since start or the last reset; activeStreams is a live gauge. */
 export interface MockStats {
-  /** Chat-completion requests received (streaming and not), faulted and warming-up ones included. */
+  /** Generation requests received on every protocol (streaming and not), faulted and warming-up ones included. */
   requests: number;
   /** Streaming requests accepted. */
   streams: number;
@@ -23,7 +37,9 @@ export interface MockStats {
   activeStreams: number;
   /** Streams ended early because the client went away. */
   aborted: number;
-  /** Completion tokens sent (content chunks and non-streaming bodies). */
+  /** Per protocol (openai-chat, openai-completions, anthropic-messages, openai-responses, tgi), once it had a request. */
+  protocols: Record<string, ProtocolCounts>;
+  /** Completion tokens sent on every protocol (content chunks and non-streaming bodies), reasoning included. */
   tokensSent: number;
   /** SSE content chunks sent. */
   chunksSent: number;
@@ -57,6 +73,8 @@ const LOOP_SAMPLE_MS = 10;
 export class StatsRecorder {
   /** Plain counters, bumped in place by the handlers. */
   readonly counts = { requests: 0, streams: 0, aborted: 0, tokensSent: 0, chunksSent: 0 };
+  /** Per-protocol counters, made on a protocol's first request. */
+  private readonly byProtocol = new Map<string, ProtocolCounts>();
   /** Streams currently sending (a gauge: never reset). */
   activeStreams = 0;
   /** Lateness of every timed send (ms after its due time). */
@@ -77,11 +95,22 @@ export class StatsRecorder {
     this.loopDelay.enable();
   }
 
+  /** The counters of `protocol`, made at zero on first use; handlers keep the object and bump it in place. */
+  protocol(protocol: string): ProtocolCounts {
+    let counts = this.byProtocol.get(protocol);
+    if (counts === undefined) {
+      counts = { requests: 0, streams: 0, reasoningTokens: 0, answerTokens: 0, toolCalls: 0 };
+      this.byProtocol.set(protocol, counts);
+    }
+    return counts;
+  }
+
   /** The counters as GET /mock/stats reports them; `capacity` only while the capacity model is on. */
   snapshot(capacity?: CapacityStats): MockStats {
     const base: MockStats = {
       ...this.counts,
       activeStreams: this.activeStreams,
+      protocols: Object.fromEntries([...this.byProtocol].map(([name, counts]) => [name, { ...counts }])),
       lateness: this.lateness.summary(),
       faults: { ...this.faults },
       ...this.scaling,
@@ -99,6 +128,10 @@ export class StatsRecorder {
     this.counts.aborted = 0;
     this.counts.tokensSent = 0;
     this.counts.chunksSent = 0;
+    // Zeroed in place: a request in flight still holds its protocol's object.
+    for (const counts of this.byProtocol.values()) {
+      counts.requests = counts.streams = counts.reasoningTokens = counts.answerTokens = counts.toolCalls = 0;
+    }
     this.lateness.reset();
     this.serverTtft.reset();
     for (const kind of FAULT_KINDS) this.faults[kind] = 0;

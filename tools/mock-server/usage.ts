@@ -6,7 +6,7 @@ import { FAULT_KINDS } from './config.ts';
 /** Usage text for --help. */
 export const MOCK_USAGE = `Usage: mock-server [flags]
 
-OpenAI-compatible mock LLM server with exact, measured token timing.
+Mock LLM server (OpenAI chat, completions and responses, Anthropic messages, TGI) with exact, measured token timing.
 Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flags win.
 
   --host <addr>              interface to bind (default 127.0.0.1)
@@ -22,6 +22,8 @@ Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flag
   --api-key <key>            require 'Authorization: Bearer <key>' on /v1/*
   --quiet                    no shutdown stats line
   --length-control=<bool>    honour ignore_eos (exactly max_tokens) and min_tokens (default true)
+  --reasoning-tokens <n>     the first n tokens of every answer are reasoning (default 0)
+  --tool-calls               answer a request that offers tools with a call to its first tool
 
 Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds in seeded order):
   --fault-rate <0..1>        share of chat requests given a fault (default 0)

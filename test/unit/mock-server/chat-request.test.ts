@@ -4,7 +4,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimatePromptTokens, MODEL_ID, parseChatRequest } from '../../../tools/mock-server/chat-request.ts';
+import { estimatePromptTokens, firstToolName, MODEL_ID, parseChatRequest } from '../../../tools/mock-server/chat-request.ts';
 import { RequestError } from '../../../tools/mock-server/request-error.ts';
 
 describe('parseChatRequest', () => {
@@ -18,7 +18,16 @@ describe('parseChatRequest', () => {
       min_tokens: 3,
       ignore_eos: true,
     });
-    assert.deepEqual(parseChatRequest(body), { model: 'm', stream: true, includeUsage: true, maxTokens: 12, promptTokens: 6, ignoreEos: true, minTokens: 3 });
+    assert.deepEqual(parseChatRequest(body), { model: 'm', stream: true, includeUsage: true, maxTokens: 12, promptTokens: 6, ignoreEos: true, minTokens: 3, toolName: null });
+  });
+
+  it('names the first offered tool, whatever the protocol spells it', () => {
+    const chat = { type: 'function', function: { name: 'get_weather', parameters: {} } };
+    assert.equal(parseChatRequest(JSON.stringify({ messages: [], tools: [chat, { name: 'other' }] })).toolName, 'get_weather');
+    assert.equal(firstToolName([{ name: 'lookup', input_schema: {} }]), 'lookup');
+    assert.equal(firstToolName([{ type: 'function' }]), 'mock_tool');
+    assert.equal(firstToolName([]), null);
+    assert.equal(firstToolName(undefined), null);
   });
 
   it('defaults to MODEL_ID, no stream, no limits', () => {
@@ -30,6 +39,7 @@ describe('parseChatRequest', () => {
       promptTokens: 1,
       ignoreEos: false,
       minTokens: null,
+      toolName: null,
     });
     assert.equal(parseChatRequest('{"messages":[],"max_tokens":5,"max_completion_tokens":9}').maxTokens, 5, 'max_tokens wins');
   });

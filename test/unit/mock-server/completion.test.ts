@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { ChatRequest } from '../../../tools/mock-server/chat-request.ts';
 import { completionLength, tokensText } from '../../../tools/mock-server/completion.ts';
 
-const REQUEST: ChatRequest = { model: 'm', stream: false, includeUsage: false, maxTokens: null, promptTokens: 6, ignoreEos: false, minTokens: null };
+const REQUEST: ChatRequest = { model: 'm', stream: false, includeUsage: false, maxTokens: null, promptTokens: 6, ignoreEos: false, minTokens: null, toolName: null };
 
 describe('completionLength', () => {
   const cases: Array<[string, Partial<ChatRequest>, boolean, number, 'length' | 'stop']> = [
@@ -24,7 +24,7 @@ describe('completionLength', () => {
   for (const [name, request, lengthControl, n, finishReason] of cases) {
     it(name, () => {
       const got = completionLength({ outputTokens: 8, lengthControl }, { ...REQUEST, ...request });
-      assert.deepEqual(got, { n, finishReason, usage: { prompt_tokens: 6, completion_tokens: n, total_tokens: 6 + n } });
+      assert.deepEqual(got, { n, reasoning: 0, toolCall: false, finishReason, usage: { prompt_tokens: 6, completion_tokens: n, total_tokens: 6 + n } });
     });
   }
 });

@@ -59,6 +59,8 @@ describe('parseMockArgs', () => {
       tlsCert: null,
       tlsKey: null,
       lengthControl: true,
+      reasoningTokens: 0,
+      toolCalls: false,
       // The capacity model is off by default.
       slots: 0,
       prefillMsPerToken: 0,
@@ -98,6 +100,8 @@ describe('parseMockArgs', () => {
         '--prefill-ms-per-token=0.5',
         '--batch-slowdown', '0.02',
         '--max-concurrent', '64',
+        '--reasoning-tokens=16',
+        '--tool-calls',
       ],
       {},
     );
@@ -127,6 +131,8 @@ describe('parseMockArgs', () => {
       tlsCert: 'c.pem',
       tlsKey: 'k.pem',
       lengthControl: true,
+      reasoningTokens: 16,
+      toolCalls: true,
       slots: 16,
       prefillMsPerToken: 0.5,
       batchSlowdown: 0.02,

@@ -355,6 +355,7 @@ describe('mock server endpoints', () => {
     assert.equal(stats.chunksSent, 2);
     assert.equal(stats.lateness.count, 3, 'two chunks and one non-streaming body');
     assert.deepEqual(server.stats().requests, 2);
+    assert.deepEqual(stats.protocols, { 'openai-chat': { requests: 2, streams: 1, reasoningTokens: 0, answerTokens: 8, toolCalls: 0 } });
 
     const reset = await fetch(`${root}/mock/reset-stats`, { method: 'POST' });
     assert.equal(reset.status, 200);
@@ -365,6 +366,7 @@ describe('mock server endpoints', () => {
       requests: 0,
       streams: 0,
       activeStreams: 0,
+      protocols: { 'openai-chat': { requests: 0, streams: 0, reasoningTokens: 0, answerTokens: 0, toolCalls: 0 } },
       aborted: 0,
       tokensSent: 0,
       chunksSent: 0,

@@ -1,47 +1,37 @@
-// A non-streamed chat completion: one JSON body sent when its last token is
-// due, with the whole-body forms of the in-stream faults.
+// A non-streamed chat completion (whole-body.ts sends it when its last token
+// is due): the message with its content, its reasoning_content and its tool
+// calls, and the usage.
 
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { tokensText, type ChatJob } from '../completion.ts';
+import { argumentsText, tokensText, type ChatJob } from '../completion.ts';
 import type { MockContext } from '../context.ts';
-import { DueTimer } from '../due-timer.ts';
-import { resetConnection, sendJson, STREAM_ERROR_EVENT } from '../respond.ts';
+import { STREAM_ERROR_EVENT } from '../respond.ts';
+import { sendWholeJob } from '../whole-body.ts';
+
+/** The chat.completion body of a job; `empty` leaves out every generated token. */
+export function chatWholeBody(job: ChatJob, empty: boolean): string {
+  const message: Record<string, unknown> = { role: 'assistant', content: empty || job.toolCall ? '' : tokensText(job.reasoning, job.n) };
+  if (job.toolCall) message.content = null;
+  if (job.reasoning > 0 && !empty) message.reasoning_content = tokensText(0, job.reasoning);
+  if (job.toolCall && !empty) {
+    const args = argumentsText(job.reasoning, job.n, job.reasoning, job.n);
+    message.tool_calls = [{ id: `call_${job.id}`, type: 'function', function: { name: job.request.toolName, arguments: args } }];
+  }
+  return JSON.stringify({
+    id: job.id,
+    object: 'chat.completion',
+    created: job.created,
+    model: job.request.model,
+    choices: [{ index: 0, message, finish_reason: job.finishReason }],
+    usage: job.usage,
+  });
+}
 
 /** Sends the job as one chat.completion body at t0 + the last token's offset (+ stallMs for a stall). */
 export function respondWhole(ctx: MockContext, res: ServerResponse, job: ChatJob): void {
-  let lastOffset = 0;
-  for (let i = 0; i < job.n; i++) lastOffset = job.clock.next();
-  if (job.fault === 'reset') {
-    // No answer at all: the connection dies before the response.
-    resetConnection(res);
-    return;
-  }
-  const due = job.t0 + lastOffset + (job.fault === 'stall' ? job.cfg.stallMs : 0);
-  const timer = new DueTimer();
-  ctx.timers.add(timer);
-  res.on('close', () => {
-    timer.cancel();
-    ctx.timers.delete(timer);
-  });
-  timer.at(due, () => {
-    ctx.timers.delete(timer);
-    if (res.destroyed) return;
-    const content = job.fault === 'empty' ? '' : tokensText(0, job.n);
-    if (job.fault === 'malformed' || job.fault === 'stream_error') {
-      sendJson(res, 200, job.fault === 'malformed' ? '{"id":"broken","choices":[{"message":' : STREAM_ERROR_EVENT);
-      return;
-    }
-    const body = JSON.stringify({
-      id: job.id,
-      object: 'chat.completion',
-      created: job.created,
-      model: job.request.model,
-      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: job.finishReason }],
-      usage: job.usage,
-    });
-    ctx.recorder.lateness.record(performance.now() - due);
-    ctx.recorder.counts.tokensSent += job.n;
-    sendJson(res, 200, body);
+  sendWholeJob(ctx, res, job, {
+    body: (empty) => chatWholeBody(job, empty),
+    malformed: '{"id":"broken","choices":[{"message":',
+    error: { status: 200, body: STREAM_ERROR_EVENT },
   });
 }
