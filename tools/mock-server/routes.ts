@@ -1,14 +1,19 @@
 // Paths to handlers, and the one request listener in front of them: it reads
-// the body (stamping t0, the moment the whole request is in), checks the
-// bearer key on /v1/*, dispatches by "METHOD /path", and turns what a
-// handler throws into an answer: a RequestError's status, else a 500.
+// the body (stamping t0, the moment the whole request is in), checks the key
+// (x-api-key on /v1/messages, else a bearer key on /v1/* and TGI's
+// /generate*), dispatches by "METHOD /path", and turns what a handler throws
+// into an answer: a RequestError's status, else a 500.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { MockContext } from './context.ts';
+import { checkAnthropicHeaders, handleMessages } from './handlers/anthropic-messages.ts';
 import { handleChatCompletions } from './handlers/chat-completions.ts';
+import { handleCompletions } from './handlers/completions.ts';
 import { getConfig, getMetrics, getStats, postConfig, resetStats } from './handlers/control.ts';
 import { listModels } from './handlers/models.ts';
+import { handleResponses } from './handlers/responses.ts';
+import { handleGenerate, handleGenerateStream } from './handlers/tgi.ts';
 import { errorBody, RequestError } from './request-error.ts';
 import { sendJson } from './respond.ts';
 
@@ -18,6 +23,11 @@ export type Handler = (ctx: MockContext, res: ServerResponse, body: string, t0: 
 /** Every route the mock answers, by "METHOD /path"; anything else is a 404. */
 export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['POST /v1/chat/completions', handleChatCompletions],
+  ['POST /v1/completions', handleCompletions],
+  ['POST /v1/messages', handleMessages],
+  ['POST /v1/responses', handleResponses],
+  ['POST /generate', handleGenerate],
+  ['POST /generate_stream', handleGenerateStream],
   ['GET /v1/models', (_ctx, res) => listModels(res)],
   ['GET /mock/stats', getStats],
   ['GET /mock/config', getConfig],
@@ -28,9 +38,9 @@ export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-/** Refuses a /v1/* request without the configured bearer key (control endpoints stay open). */
+/** Refuses a /v1/* or /generate* request without the configured bearer key (control endpoints stay open). */
 function checkApiKey(apiKey: string | null, path: string, header: string | undefined): void {
-  if (!path.startsWith('/v1/') || apiKey === null) return;
+  if (!(path.startsWith('/v1/') || path.startsWith('/generate')) || apiKey === null) return;
   if (header === undefined || !/^Bearer\s/i.test(header)) {
     throw new RequestError(401, "You didn't provide an API key. Use 'Authorization: Bearer <key>'.", 'invalid_api_key');
   }
@@ -43,7 +53,8 @@ function checkApiKey(apiKey: string | null, path: string, header: string | undef
 function route(ctx: MockContext, req: IncomingMessage, res: ServerResponse, body: string, t0: number): void {
   const path = (req.url ?? '/').split('?')[0]!;
   const method = req.method ?? 'GET';
-  checkApiKey(ctx.config().apiKey, path, req.headers.authorization);
+  if (path === '/v1/messages') checkAnthropicHeaders(ctx.config().apiKey, req.headers);
+  else checkApiKey(ctx.config().apiKey, path, req.headers.authorization);
   const handler = ROUTES.get(`${method} ${path}`);
   if (handler === undefined) throw new RequestError(404, `Unknown request URL: ${method} ${path}.`, 'unknown_url');
   handler(ctx, res, body, t0);
