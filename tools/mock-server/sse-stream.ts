@@ -136,7 +136,9 @@ export function streamJob(ctx: MockContext, res: ServerResponse, job: ChatJob, e
     return;
   }
   // The opening events go out with the headers: clients see the stream open at once.
-  const opening = encoder.open() + keepAlive;
+  let opening = encoder.open();
+  // A protocol whose opening ends with its keep-alive (Anthropic's ping) sends it once.
+  if (keepAlive !== '' && !opening.endsWith(keepAlive)) opening += keepAlive;
   if (opening !== '') res.write(opening);
   else res.flushHeaders();
   scheduleNext();

@@ -101,6 +101,8 @@ describe('POST /v1/messages', () => {
       [1, 'text_delta', ' tok3'],
     ]);
     assert.deepEqual(data.filter((d) => d.type === 'content_block_stop').map((d) => d.index), [0, 1]);
+    assert.equal(data[2]!.type, 'ping');
+    assert.notEqual(data[3]!.type, 'ping', 'the opening ping is not doubled by the keep-alive');
     assert.ok(data.filter((d) => d.type === 'ping').length >= 2, 'keep-alives are ping events');
     assert.deepEqual(data.at(-2)!.delta, { stop_reason: 'max_tokens', stop_sequence: null });
     assert.deepEqual(data.at(-2)!.usage, { output_tokens: 4 });
@@ -143,5 +145,18 @@ describe('POST /v1/messages', () => {
     assert.equal(limited.status, 429);
     assert.equal(limited.headers.get('retry-after'), '1');
     assert.deepEqual(JSON.parse(limited.raw).error.type, 'rate_limit_error');
+  });
+
+  it('goes through the capacity model: a request beyond --max-concurrent is refused in Anthropic shape', async () => {
+    const { root, server } = await startMock({ slots: 1, maxConcurrent: 1, ttftMs: 100, outputTokens: 2 });
+    const first = post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true }, VERSION);
+    // The first request holds the only place until its answer ends (about 100 ms).
+    for (let i = 0; i < 200 && server.stats().capacity?.running !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(server.stats().capacity?.running, 1);
+    const refused = await post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100 }, VERSION);
+    assert.equal(refused.status, 429);
+    assert.deepEqual(JSON.parse(refused.raw), { type: 'error', error: { type: 'rate_limit_error', message: 'The server is overloaded: too many requests in flight; retry later.' } });
+    assert.equal((await first).status, 200);
+    assert.equal(server.stats().capacity!.rejected, 1);
   });
 });
