@@ -7,7 +7,7 @@ import { ARRIVAL_NAMES } from './arrivals/index.ts';
 import { parseDistribution, TOKENS, type Distribution, type ValueUnit } from './distribution.ts';
 import { parseDurationMs } from './duration.ts';
 import { ConfigError, invalid } from './errors.ts';
-import { PROTOCOLS } from './protocols/index.ts';
+import { isEmbeddingProtocol, PROTOCOLS } from './protocols/index.ts';
 import { closest } from './suggest.ts';
 import { VARIABLES, type VariableSpec } from './variables.ts';
 
@@ -81,8 +81,10 @@ export interface Config {
   maxLagMs: number;
   /** LLM_SCHEDULE_LAG_WARN_MS: schedule lag p99 above which the summary warns. */
   scheduleLagWarnMs: number;
-  /** LLM_BATCH_SIZE: prompts in the batch job. */
+  /** LLM_BATCH_SIZE: prompts in the batch job (an embeddings job: requests). */
   batchSize: number;
+  /** LLM_INPUTS_PER_REQUEST: texts per embeddings request. */
+  inputsPerRequest: number;
   /** LLM_MIX: per-workload rates of the mixed run (batch: concurrency); 0 leaves a workload out. */
   mix: Record<MixWorkload, number>;
   /** LLM_THRESHOLDS as given: '' (workload default), 'none', a profile name or a file path. */
@@ -174,6 +176,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     maxLagMs: get('LLM_MAX_LAG').trim() === 'none' ? Infinity : duration('LLM_MAX_LAG', get('LLM_MAX_LAG'), 0),
     scheduleLagWarnMs: number('LLM_SCHEDULE_LAG_WARN_MS', get('LLM_SCHEDULE_LAG_WARN_MS'), 0),
     batchSize: integer('LLM_BATCH_SIZE', get('LLM_BATCH_SIZE'), 1, 10_000_000),
+    inputsPerRequest: integer('LLM_INPUTS_PER_REQUEST', get('LLM_INPUTS_PER_REQUEST'), 1, 100_000),
     mix: parseMix(get('LLM_MIX')),
     levels: [],
     rampBy: oneOf('LLM_RAMP_BY', get('LLM_RAMP_BY'), ['concurrency', 'rate']) as RampBy,
@@ -190,6 +193,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     config.notices.push(`LLM_ARRIVAL=${DEPRECATED_LINEAR} is deprecated: the pattern is now called linear (the ramp workload is dist/ramp.js); ran it as linear`);
   }
   config.levels = levels(get('LLM_LEVELS'), config.rampBy);
+  // Embeddings are never streamed (an explicit LLM_STREAM=true is refused by the workload scope check).
+  if (isEmbeddingProtocol(config.protocol) && (env.LLM_STREAM ?? '') === '') config.stream = false;
   // At least a second of every level must be measured at steady state.
   if (config.warmupMs > config.levelDurationMs - 1000) {
     throw invalid(

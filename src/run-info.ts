@@ -16,6 +16,8 @@ export interface WorkloadRunInfo {
   arrivals?: { pattern: string; ratePerSec: number | null; scheduled: number; maxLagMs: number };
   /** The batch job. */
   batch?: { jobSize: number };
+  /** An embeddings job (LLM_PROTOCOL=openai-embeddings): TTFT and ITL do not apply. */
+  embeddings?: { inputsPerRequest: number };
   /** Request outcomes for the availability timeline (null: not recorded, e.g. without the stream meter). */
   outcomes?: Outcome[] | null;
   /** Reporting window of the availability timeline (ms). */

@@ -99,7 +99,12 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_TURNS: { default: '', description: 'turns per chat conversation, e.g. 3 or uniform:2:5', workloads: ['chat', 'mixed'] },
   LLM_MAX_LAG: { default: '1s', description: 'drop an arrival no VU could start within this of its time (none: never drop)', workloads: SCHEDULED },
   LLM_SCHEDULE_LAG_WARN_MS: { default: '25', description: 'schedule lag p99 (ms) above which the summary warns', workloads: [...SCHEDULED, 'batch'] },
-  LLM_BATCH_SIZE: { default: '64', description: 'prompts in the batch job', workloads: ['batch', 'mixed'] },
+  LLM_BATCH_SIZE: { default: '64', description: 'prompts in the batch job (openai-embeddings: requests in the job)', workloads: ['batch', 'mixed'] },
+  LLM_INPUTS_PER_REQUEST: {
+    default: '16',
+    description: 'batch with LLM_PROTOCOL=openai-embeddings: inputs (texts) embedded per request, each distinct',
+    workloads: ['batch'],
+  },
   LLM_MIX: {
     default: 'chat=0.5,realtime=4,batch=4',
     description: 'mixed run: chat conversations/s, realtime requests/s, batch concurrency (0 = off)',

@@ -8,6 +8,7 @@
 
 import { parseConfig, type Config } from './config.ts';
 import { ConfigError, quote } from './errors.ts';
+import { isEmbeddingProtocol } from './protocols/index.ts';
 import { VARIABLES, WORKLOAD_NAMES, type WorkloadName } from './variables.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -53,6 +54,8 @@ function unmetCondition(name: string, workload: WorkloadName, config: Config, gi
   // Chat is an open model when LLM_RATE or LLM_ARRIVAL is set (LLM_TRACE sets LLM_ARRIVAL): chatIsOpen in src/workloads/chat.ts.
   const chatOpen = config.rate !== null || config.arrival !== null;
   if (given('LLM_TRACE') && TRACE_REPLACES.includes(name)) return 'without LLM_TRACE only (the trace gives every request its time and lengths)';
+  const embedding = embeddingCondition(name, workload, config);
+  if (embedding !== null) return embedding;
   switch (name) {
     case 'LLM_ARRIVAL':
       return workload === 'batch' && config.arrival !== 'constant' ? 'to batch as constant only (batch is paced by LLM_RATE)' : null;
@@ -71,6 +74,28 @@ function unmetCondition(name: string, workload: WorkloadName, config: Config, gi
       if (given('LLM_PROMPT') || given('LLM_DATASET')) return 'to synthetic prompts only (not with LLM_PROMPT or LLM_DATASET)';
       if (given('LLM_PROMPT_TOKENS') || given('LLM_TRACE') || syntheticByDefault(workload, config)) return null;
       return `to synthetic prompts only (set LLM_PROMPT_TOKENS: ${workload} sends the demo prompts by default)`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * An embeddings API (LLM_PROTOCOL=openai-embeddings) answers one body per
+ * request, never a stream: it runs as a batch job, TTFT and ITL do not apply
+ * and no token is generated; its own knob does nothing for other protocols.
+ */
+function embeddingCondition(name: string, workload: WorkloadName, config: Config): string | null {
+  const embedding = isEmbeddingProtocol(config.protocol);
+  switch (name) {
+    case 'LLM_PROTOCOL':
+      return embedding && workload !== 'batch' ? `as ${config.protocol} to batch only (embeddings are not streamed, so TTFT and ITL do not apply)` : null;
+    case 'LLM_INPUTS_PER_REQUEST':
+      return embedding ? null : 'with LLM_PROTOCOL=openai-embeddings only';
+    case 'LLM_STREAM':
+      return embedding && config.stream ? `as false only with LLM_PROTOCOL=${config.protocol} (embeddings are not streamed)` : null;
+    case 'LLM_MAX_TOKENS':
+    case 'LLM_IGNORE_EOS':
+      return embedding ? `to generation protocols only (LLM_PROTOCOL=${config.protocol} generates no tokens)` : null;
     default:
       return null;
   }

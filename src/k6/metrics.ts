@@ -16,6 +16,8 @@ export const llmOutputTokensPerSecond = new Trend('llm_output_tokens_per_second'
 export const llmOutputTokens = new Counter('llm_output_tokens');
 /** Prompt tokens, from usage. */
 export const llmPromptTokens = new Counter('llm_prompt_tokens');
+/** Embeddings protocols: inputs embedded, from the data[] of successful responses. */
+export const llmEmbeddingInputs = new Counter('llm_embedding_inputs');
 /** 1 per successful request, 0 per failed one (interrupted requests excluded). */
 export const llmRequestSuccess = new Rate('llm_request_success');
 /** Failed requests, tagged error. */

@@ -7,6 +7,7 @@ import { meterStore, observationsOf } from './meter-store.ts';
 import type { RequestMeta } from './transport.ts';
 import {
   llmE2e,
+  llmEmbeddingInputs,
   llmErrors,
   llmItl,
   llmOutputTokens,
@@ -75,6 +76,7 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
       llmOutputTokens.add(record.outputTokens, { ...tags, tokens: record.tokensEstimated ? 'estimated' : 'reported' });
     }
     if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens, tags);
+    if (record.success && record.embeddings !== undefined && record.embeddings > 0) llmEmbeddingInputs.add(record.embeddings, tags);
   };
   return Object.assign(recorder, { meta: { workload, timeline } });
 }

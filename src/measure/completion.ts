@@ -23,6 +23,16 @@ export function measureCompletion(
   record.tokensEstimated = info.outputTokens === null;
   record.promptTokens = info.promptTokens;
   record.finishReason = info.finishReason;
+  if (info.embeddings !== undefined) record.embeddings = info.embeddings;
   record.success = true;
   return record;
+}
+
+/**
+ * An embeddings answer must carry one embedding per input sent: a successful
+ * record with another count becomes `malformed` (returned for chaining).
+ */
+export function checkEmbeddingCount(record: RequestRecord, sent: number): RequestRecord {
+  if (!record.success || record.embeddings === sent) return record;
+  return failWith(record, { error: 'malformed', message: `invalid embeddings answer; expected ${sent} embeddings (one per input), got ${record.embeddings ?? 0}` });
 }

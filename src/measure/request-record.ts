@@ -96,6 +96,8 @@ export interface RequestRecord {
   retryAfter: string | null;
   /** An error response's message (serverMessageOf its body's first bytes); null when none was read. */
   serverMessage: string | null;
+  /** Embedding protocols: the embeddings the response carried (absent for generation). */
+  embeddings?: number;
 }
 
 /** Why a request failed, for the record: the llm_errors tag and a one-line message. */

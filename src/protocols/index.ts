@@ -1,11 +1,13 @@
 // Registry of protocol adapters by name.
 import { invalid } from '../errors.ts';
 import { openaiChat } from './openai-chat.ts';
+import { openaiEmbeddings } from './openai-embeddings.ts';
 import type { ProtocolAdapter } from './protocol.ts';
 
 /** Every adapter, by the name LLM_PROTOCOL selects. */
 export const PROTOCOLS: Readonly<Record<string, ProtocolAdapter>> = {
   [openaiChat.name]: openaiChat,
+  [openaiEmbeddings.name]: openaiEmbeddings,
 };
 
 /** The adapter named `name`; throws a ConfigError naming the choices. */
@@ -13,4 +15,9 @@ export function protocolByName(name: string): ProtocolAdapter {
   const adapter = PROTOCOLS[name];
   if (!adapter) throw invalid('LLM_PROTOCOL', `one of ${Object.keys(PROTOCOLS).join(', ')}`, name);
   return adapter;
+}
+
+/** True when LLM_PROTOCOL names an embeddings API (never streamed; batch only). */
+export function isEmbeddingProtocol(name: string): boolean {
+  return PROTOCOLS[name]?.kind === 'embedding';
 }

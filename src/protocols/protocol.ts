@@ -13,6 +13,8 @@ export interface GenerationRequest {
   stream: boolean;
   /** Extra JSON fields merged into the body as-is (e.g. ignore_eos). */
   extraBody?: Record<string, unknown>;
+  /** Embedding protocols: the texts to embed, one embedding each (messages is then empty). */
+  inputs?: string[];
 }
 
 /** One chat message. */
@@ -55,6 +57,8 @@ export interface CompletionInfo {
   hasOutput: boolean;
   error: string | null;
   malformed: boolean;
+  /** Embedding protocols: how many embeddings the response carried. */
+  embeddings?: number;
 }
 
 /** A protocol adapter: request building and response reading for one API. */
@@ -63,6 +67,11 @@ export interface ProtocolAdapter {
   readonly name: string;
   /** Path appended to the base URL, e.g. `/chat/completions`. */
   readonly path: string;
+  /**
+   * What the API answers: generated output (the default) or embeddings, which
+   * are never streamed, so TTFT and ITL do not apply (batch workload only).
+   */
+  readonly kind?: 'generation' | 'embedding';
   /** The JSON request body. */
   buildBody(request: GenerationRequest): string;
   /**

@@ -11,7 +11,7 @@ import { parseExpression, valueOf } from '../thresholds/expression.ts';
 import { coldStartReport } from './coldstart-report.ts';
 import { round } from './format.ts';
 import { percentiles, type K6Metric, type K6SummaryData } from '../k6-summary-data.ts';
-import type { ArrivalsReport, BatchReport, LlmReport, ThresholdResult, WorkloadReport } from './schema.ts';
+import type { ArrivalsReport, BatchReport, EmbeddingsReport, LlmReport, ThresholdResult, WorkloadReport } from './schema.ts';
 
 /** Builds the report from k6's data for the named workloads. */
 export function buildReport(
@@ -58,6 +58,7 @@ export function buildReport(
         );
       }
     }
+    if (info.embeddings) w.embeddings = embeddingsReport(w, info.embeddings.inputsPerRequest, data, workload);
     if (info.windowMs !== undefined) {
       if (info.outcomes) w.availability = availabilityReport(info.outcomes, info.windowMs);
       else report.warnings.push(`${workload}: availability per window needs the stream meter (LLM_METER_URL); only the overall success rate is reported`);
@@ -208,6 +209,25 @@ function batchReport(data: K6SummaryData, workload: string, jobSize: number, out
     jobMs,
     outputTokensPerSecond: jobMs ? outputTokens / (jobMs / 1000) : null,
     complete: finished >= jobSize && notStarted === 0,
+  };
+}
+
+/** TTFT, ITL and TPOT are not measured for embeddings: the summary says why instead of showing them empty. */
+export const EMBEDDINGS_NOT_APPLICABLE = 'not applicable (embeddings)';
+
+/** Inputs and input tokens of an embeddings job, per second of its job time (the batch report's jobMs). */
+function embeddingsReport(w: WorkloadReport, inputsPerRequest: number, data: K6SummaryData, workload: string): EmbeddingsReport {
+  const inputs = count(data.metrics[workloadKey('llm_embedding_inputs', workload)]);
+  const overMs = w.batch?.jobMs ?? null;
+  const seconds = overMs ? overMs / 1000 : null;
+  return {
+    inputsPerRequest,
+    inputs,
+    inputTokens: w.promptTokens,
+    overMs,
+    inputsPerSecond: seconds ? inputs / seconds : null,
+    inputTokensPerSecond: seconds ? w.promptTokens / seconds : null,
+    notApplicable: `TTFT, ITL and TPOT: ${EMBEDDINGS_NOT_APPLICABLE}; embeddings are not streamed and generate no tokens`,
   };
 }
 

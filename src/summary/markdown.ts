@@ -1,6 +1,7 @@
 // A Markdown summary for CI job pages (e.g. $GITHUB_STEP_SUMMARY): headline
 // figures per workload and every threshold with its measured value.
 import { workloadKey } from '../measure/metric-key.ts';
+import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
 import { formatMeasured } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
@@ -27,12 +28,23 @@ export function renderMarkdown(report: LlmReport): string {
     const row = (label: string, p: Percentiles | null): void => {
       out.push(`| ${label} | ${ms(p, 'p50')} | ${ms(p, 'p95')} | ${ms(p, 'p99')} | ${ms(p, 'max')} |`);
     };
-    row('TTFT (ms)', w.ttftMs);
-    row('ITL (ms)', w.itlMs);
-    row('TPOT (ms)', w.tpotMs);
+    const e = w.embeddings ?? null;
+    // Embeddings are one body per request: only E2E is defined, and the table says so.
+    const generated = (label: string, p: Percentiles | null): void => {
+      if (e) out.push(`| ${label} | ${EMBEDDINGS_NOT_APPLICABLE} | | | |`);
+      else row(label, p);
+    };
+    generated('TTFT (ms)', w.ttftMs);
+    generated('ITL (ms)', w.itlMs);
+    generated('TPOT (ms)', w.tpotMs);
     row('E2E (ms)', w.e2eMs);
-    row('tokens/s per request', w.outputTokensPerSecondPerRequest);
+    generated('tokens/s per request', w.outputTokensPerSecondPerRequest);
     out.push('');
+    if (e) {
+      const f = (n: number | null): string => (n === null ? '–' : formatMeasured(n));
+      out.push(`Embeddings: ${e.inputs} inputs (${e.inputsPerRequest} per request) · ${f(e.inputsPerSecond)} inputs/s · ${f(e.inputTokensPerSecond)} input tokens/s over the job`);
+      out.push('');
+    }
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
     out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);

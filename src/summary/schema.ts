@@ -40,6 +40,23 @@ export interface BatchReport {
   complete: boolean;
 }
 
+/** An embeddings job's figures (LLM_PROTOCOL=openai-embeddings). */
+export interface EmbeddingsReport {
+  inputsPerRequest: number;
+  /** Inputs embedded: the embeddings successful responses carried (llm_embedding_inputs). */
+  inputs: number;
+  /** Input tokens from usage.prompt_tokens (llm_prompt_tokens). */
+  inputTokens: number;
+  /** The time both rates are over: the job time (batch.jobMs), ms. */
+  overMs: number | null;
+  /** inputs / overMs, per second. */
+  inputsPerSecond: number | null;
+  /** inputTokens / overMs, per second. */
+  inputTokensPerSecond: number | null;
+  /** Why TTFT, ITL and TPOT are absent: embeddings are not streamed and generate no tokens. */
+  notApplicable: string;
+}
+
 /** The headline figures of one workload. */
 export interface WorkloadReport {
   requests: number;
@@ -81,6 +98,8 @@ export interface WorkloadReport {
   /** Schedule keeping of an open-model workload; null for closed pools. */
   arrivals: ArrivalsReport | null;
   batch: BatchReport | null;
+  /** An embeddings job's inputs and rates; null or absent for generation. */
+  embeddings?: EmbeddingsReport | null;
 }
 
 /** One threshold and whether it held. */

@@ -6,6 +6,7 @@ import type { AvailabilityReport } from '../measure/availability.ts';
 import type { ColdStartReport } from './coldstart-report.ts';
 import { formatMeasured, pad, round } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
+import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
 import type { LlmReport } from './schema.ts';
 
 /** Renders the report as the console summary. */
@@ -29,11 +30,17 @@ export function renderText(report: LlmReport): string {
       const cells = [p.p50, p.p90, p.p95, p.p99, p.max, p.avg].map((v) => pad(round(v), 10, true));
       lines.push(`  ${pad(label, 22)}${cells.join('')}${pad(String(p.count), 10, true)}`);
     };
-    row('TTFT (ms)', w.ttftMs);
-    row('ITL (ms)', w.itlMs);
-    row('TPOT (ms)', w.tpotMs);
+    const e = w.embeddings ?? null;
+    // Embeddings are one body per request: only E2E is defined, and the table says so.
+    const generated = (label: string, p: Percentiles | null): void => {
+      if (e) lines.push(`  ${pad(label, 22)}${pad(EMBEDDINGS_NOT_APPLICABLE, 10, true)}`);
+      else row(label, p);
+    };
+    generated('TTFT (ms)', w.ttftMs);
+    generated('ITL (ms)', w.itlMs);
+    generated('TPOT (ms)', w.tpotMs);
     row('E2E (ms)', w.e2eMs);
-    row('tokens/s per request', w.outputTokensPerSecondPerRequest);
+    generated('tokens/s per request', w.outputTokensPerSecondPerRequest);
     if (w.arrivals) row('schedule lag (ms)', w.arrivals.lagMs);
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
@@ -43,9 +50,16 @@ export function renderText(report: LlmReport): string {
     );
     if (w.errorCause) lines.push(`  cause: ${w.errorCause}`);
     const estimated = w.outputTokensEstimated > 0 ? ` (${w.outputTokensEstimated} estimated)` : '';
-    lines.push(
-      `  output tokens ${w.outputTokens}${estimated} · aggregate ${round(w.aggregateOutputTokensPerSecond ?? NaN)} tokens/s · prompt tokens ${w.promptTokens}`,
-    );
+    if (e) {
+      lines.push(
+        `  embeddings: ${e.inputs} inputs (${e.inputsPerRequest} per request) · ${round(e.inputsPerSecond ?? NaN)} inputs/s · ` +
+          `${round(e.inputTokensPerSecond ?? NaN)} input tokens/s over the job (${round((e.overMs ?? NaN) / 1000, 2)} s) · input tokens ${e.inputTokens}`,
+      );
+    } else {
+      lines.push(
+        `  output tokens ${w.outputTokens}${estimated} · aggregate ${round(w.aggregateOutputTokensPerSecond ?? NaN)} tokens/s · prompt tokens ${w.promptTokens}`,
+      );
+    }
     if (w.arrivals) {
       const a = w.arrivals;
       const rate = a.ratePerSec === null ? '' : ` at ${a.ratePerSec}/s`;
@@ -57,8 +71,9 @@ export function renderText(report: LlmReport): string {
     if (w.batch) {
       const b = w.batch;
       lines.push(
-        `  batch job: ${b.finished}/${b.jobSize} requests in ${round((b.jobMs ?? NaN) / 1000, 2)} s · ` +
-          `${round(b.outputTokensPerSecond ?? NaN)} output tokens/s over the job${b.complete ? '' : ` · INCOMPLETE (${b.notStarted} never started)`}`,
+        `  batch job: ${b.finished}/${b.jobSize} requests in ${round((b.jobMs ?? NaN) / 1000, 2)} s` +
+          (e ? '' : ` · ${round(b.outputTokensPerSecond ?? NaN)} output tokens/s over the job`) +
+          (b.complete ? '' : ` · INCOMPLETE (${b.notStarted} never started)`),
       );
     }
     const settings = Object.entries(w.settings).map(([k, v]) => `${k} ${v}`).join(' · ');

@@ -5,6 +5,7 @@ import batch from '../../thresholds/batch.json' with { type: 'json' };
 import chatRelaxed from '../../thresholds/chat.relaxed.json' with { type: 'json' };
 import chat from '../../thresholds/chat.json' with { type: 'json' };
 import coldstart from '../../thresholds/coldstart.json' with { type: 'json' };
+import embeddings from '../../thresholds/embeddings.json' with { type: 'json' };
 import realtime from '../../thresholds/realtime.json' with { type: 'json' };
 
 /** File name (without .json) → parsed content: `<workload>` is the default, `<workload>.<profile>` a named profile. */
@@ -14,5 +15,6 @@ export const BUNDLED_THRESHOLDS: Readonly<Record<string, unknown>> = {
   batch,
   realtime,
   coldstart,
+  embeddings,
   availability,
 };

@@ -13,6 +13,7 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_output_tokens_per_second: 'trend',
   llm_output_tokens: 'counter',
   llm_prompt_tokens: 'counter',
+  llm_embedding_inputs: 'counter',
   llm_request_success: 'rate',
   llm_slo_attained: 'rate',
   llm_errors: 'counter',

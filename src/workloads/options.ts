@@ -15,6 +15,7 @@ export const TREND_METRICS = ['llm_ttft', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm
 export const NON_TREND_METRICS = [
   'llm_output_tokens',
   'llm_prompt_tokens',
+  'llm_embedding_inputs',
   'llm_request_success',
   'llm_slo_attained',
   'llm_errors',

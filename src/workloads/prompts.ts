@@ -79,3 +79,15 @@ export function generationRequest(config: Config, messages: ChatMessage[], maxTo
 export function singleTurnRequest(config: Config, settings: WorkloadSettings, prompts: PromptSource, index: number, arrival?: Arrival): GenerationRequest {
   return generationRequest(config, prompts.messages(index, arrival), arrival?.outputTokens ?? settings.maxTokens);
 }
+
+/**
+ * Request `index` of an embeddings job: `perRequest` texts from `prompts`
+ * (the user turn of prompts perRequest × index onwards), so no text repeats
+ * across the job unless the prompt source itself repeats (a short dataset,
+ * LLM_PROMPT).
+ */
+export function embeddingRequest(config: Config, prompts: PromptSource, index: number, perRequest: number): GenerationRequest {
+  const inputs: string[] = [];
+  for (let j = 0; j < perRequest; j++) inputs.push(prompts.userText(index * perRequest + j));
+  return { model: config.model, messages: [], maxTokens: 0, stream: false, inputs };
+}

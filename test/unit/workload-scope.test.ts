@@ -63,6 +63,7 @@ const VALUE: Record<string, { value: string; with?: Record<string, string> }> = 
   LLM_MAX_LAG: { value: '2s', with: { LLM_RATE: '1' } },
   LLM_SCHEDULE_LAG_WARN_MS: { value: '50', with: { LLM_RATE: '1' } },
   LLM_BATCH_SIZE: { value: '8' },
+  LLM_INPUTS_PER_REQUEST: { value: '4', with: { LLM_PROTOCOL: 'openai-embeddings' } },
   LLM_MIX: { value: 'chat=1,realtime=2,batch=1' },
   LLM_THRESHOLDS: { value: 'none' },
   LLM_LEVELS: { value: '1,2,4' },
@@ -150,6 +151,19 @@ describe('knobs another knob makes do nothing', () => {
     ['chat', { LLM_TRACE: '/t.jsonl', LLM_TURNS: '3' }, 'invalid LLM_TURNS for workload chat; it applies without LLM_TRACE only'],
     ['chat', { LLM_TRACE: '/t.jsonl', LLM_DATASET: '/d.jsonl' }, 'invalid LLM_DATASET for workload chat; it applies without LLM_TRACE only'],
     ['realtime', { LLM_TRACE: '/t.jsonl', LLM_MAX_TOKENS: '9' }, 'invalid LLM_MAX_TOKENS for workload realtime; it applies without LLM_TRACE only'],
+    // Embeddings are one body per request: a batch job only, and no knob of generated output.
+    ...(['chat', 'realtime', 'mixed', 'coldstart', 'availability', 'ramp'] as const).map(
+      (w): [WorkloadName, Record<string, string>, string] => [
+        w,
+        { LLM_PROTOCOL: 'openai-embeddings' },
+        `invalid LLM_PROTOCOL for workload ${w}; it applies as openai-embeddings to batch only (embeddings are not streamed, so TTFT and ITL do not apply), got "openai-embeddings"`,
+      ],
+    ),
+    ['ramp', { LLM_PROTOCOL: 'openai-embeddings', LLM_RAMP_SHAPE: 'batch', LLM_STREAM: 'false' }, 'invalid LLM_PROTOCOL for workload ramp; it applies as openai-embeddings to batch only'],
+    ['batch', { LLM_INPUTS_PER_REQUEST: '4' }, 'invalid LLM_INPUTS_PER_REQUEST for workload batch; it applies with LLM_PROTOCOL=openai-embeddings only, got "4"'],
+    ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_STREAM: 'true' }, 'invalid LLM_STREAM for workload batch; it applies as false only with LLM_PROTOCOL=openai-embeddings (embeddings are not streamed), got "true"'],
+    ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_MAX_TOKENS: '16' }, 'invalid LLM_MAX_TOKENS for workload batch; it applies to generation protocols only (LLM_PROTOCOL=openai-embeddings generates no tokens), got "16"'],
+    ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_IGNORE_EOS: 'true' }, 'invalid LLM_IGNORE_EOS for workload batch; it applies to generation protocols only'],
   ];
   for (const [workload, env, message] of cases) {
     it(`${workload} ${JSON.stringify(env)}`, () => {
@@ -171,6 +185,7 @@ describe('knobs another knob makes do nothing', () => {
     ['ramp', { LLM_RAMP_SHAPE: 'batch', LLM_SHARED_PREFIX: '0.5' }],
     ['realtime', { LLM_TRACE: '/t.jsonl', LLM_SHARED_PREFIX: '0.2', LLM_ARRIVAL: 'trace' }],
     ['ramp', { LLM_DATASET: '/d.jsonl', LLM_IGNORE_EOS: 'true' }],
+    ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_INPUTS_PER_REQUEST: '32', LLM_STREAM: 'false', LLM_RATE: '2', LLM_DATASET: '/d.jsonl' }],
     // An empty value is unset.
     ['chat', { LLM_LEVELS: '', LLM_WINDOW: '' }],
   ];
@@ -183,6 +198,14 @@ describe('knobs another knob makes do nothing', () => {
       const err = refusal({ LLM_API_KEY: 'sk-test-not-echoed', LLM_LEVELS: '1', LLM_WINDOW: '1s' }, workload);
       assert.ok(!err?.message.includes('sk-test-not-echoed'));
     }
+  });
+});
+
+describe('an embeddings protocol', () => {
+  it('is not streamed unless asked (and LLM_STREAM=true is refused above)', () => {
+    assert.equal(parseWorkloadConfig({ LLM_PROTOCOL: 'openai-embeddings' }, 'batch').stream, false);
+    assert.equal(parseWorkloadConfig({}, 'batch').stream, true);
+    assert.equal(parseWorkloadConfig({ LLM_PROTOCOL: 'openai-embeddings' }, 'batch').inputsPerRequest, 16);
   });
 });
 

@@ -10,6 +10,7 @@ import type { MockContext } from './context.ts';
 import { checkAnthropicHeaders, handleMessages } from './handlers/anthropic-messages.ts';
 import { handleChatCompletions } from './handlers/chat-completions.ts';
 import { handleCompletions } from './handlers/completions.ts';
+import { handleEmbeddings } from './handlers/embeddings.ts';
 import { getConfig, getMetrics, getStats, postConfig, resetStats } from './handlers/control.ts';
 import { listModels } from './handlers/models.ts';
 import { handleResponses } from './handlers/responses.ts';
@@ -28,6 +29,7 @@ export const ROUTES: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['POST /v1/responses', handleResponses],
   ['POST /generate', handleGenerate],
   ['POST /generate_stream', handleGenerateStream],
+  ['POST /v1/embeddings', handleEmbeddings],
   ['GET /v1/models', (_ctx, res) => listModels(res)],
   ['GET /mock/stats', getStats],
   ['GET /mock/config', getConfig],

@@ -57,6 +57,8 @@ export interface MockStats {
   downWindows: number;
   /** Gaps between consecutive chat-completion request arrivals (body fully received), ms. */
   arrivals: ArrivalStats;
+  /** POST /v1/embeddings: requests received (well-formed), the inputs they held and their prompt tokens (as usage reports them). */
+  embeddings: { requests: number; inputs: number; promptTokens: number };
   /**
    * How late the event loop ran callbacks (ms, sampled every 10 ms). A request
    * whose body arrives while the loop is busy gets its t0 late by about this
@@ -85,6 +87,8 @@ export class StatsRecorder {
   readonly arrivals = new ArrivalGaps();
   /** Injected faults by kind. */
   readonly faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  /** Embeddings requests, inputs and prompt tokens (handlers/embeddings.ts). */
+  readonly embeddings = { requests: 0, inputs: 0, promptTokens: 0 };
   /** Scale-to-zero and connection-refused events. */
   readonly scaling = { coldStarts: 0, warmingRejections: 0, downWindows: 0 };
   private readonly loopDelay: IntervalHistogram;
@@ -115,6 +119,7 @@ export class StatsRecorder {
       faults: { ...this.faults },
       ...this.scaling,
       arrivals: this.arrivals.summary(),
+      embeddings: { ...this.embeddings },
       eventLoopDelay: this.loopDelayStats(),
     };
     return capacity === undefined ? base : { ...base, capacity };
@@ -139,6 +144,9 @@ export class StatsRecorder {
     this.scaling.warmingRejections = 0;
     this.scaling.downWindows = 0;
     this.arrivals.reset();
+    this.embeddings.requests = 0;
+    this.embeddings.inputs = 0;
+    this.embeddings.promptTokens = 0;
   }
 
   /** Stops sampling the event loop (on close). */

@@ -1,15 +1,18 @@
 // Runs the batch job: LLM_BATCH_SIZE requests, one per iteration of a
-// shared-iterations scenario on LLM_VUS VUs, paced by LLM_RATE when given.
+// shared-iterations scenario on LLM_VUS VUs, paced by LLM_RATE when given
+// (with an embeddings protocol, each of LLM_INPUTS_PER_REQUEST texts).
 // Each completion records the job time so far (llm_batch_job_ms, max = job
 // time) and bumps a process-wide count so the probe can stop with the job.
 import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../../arrivals/index.ts';
 import type { Config } from '../../config.ts';
 import { formatDuration } from '../../duration.ts';
-import { BATCH_DEFAULTS, BATCH_WORKLOAD } from '../../workloads/batch.ts';
+import { checkEmbeddingCount } from '../../measure/completion.ts';
+import { isEmbeddingProtocol } from '../../protocols/index.ts';
+import { BATCH_DEFAULTS, BATCH_WORKLOAD, EMBEDDINGS_DEFAULTS, EMBEDDINGS_THRESHOLDS } from '../../workloads/batch.ts';
 import { PROBE_SCENARIO, scheduledScenario, splitDuration } from '../../workloads/options.ts';
-import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
-import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
+import { embeddingRequest, PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
+import { describePrompts, describeSettings, resolveSettings } from '../../workloads/settings.ts';
 import { nowMs } from '../clock.ts';
 import { generatorProbe } from '../generator-probe.ts';
 import { loadDataset } from '../input-files.ts';
@@ -32,8 +35,11 @@ const PROBE_ITERATION_MS = 500;
 
 /** The batch driver (mixed passes its concurrency in config.vus). */
 export function createBatchDriver(config: Config, transport: Transport): Driver {
-  const settings = resolveSettings(config, BATCH_WORKLOAD, BATCH_DEFAULTS);
-  const spec = loadThresholds(config, BATCH_WORKLOAD);
+  // An embeddings API: each item is one request of LLM_INPUTS_PER_REQUEST texts.
+  const embedding = isEmbeddingProtocol(config.protocol);
+  const perRequest = config.inputsPerRequest;
+  const settings = resolveSettings(config, BATCH_WORKLOAD, embedding ? EMBEDDINGS_DEFAULTS : BATCH_DEFAULTS);
+  const spec = loadThresholds(config, embedding ? EMBEDDINGS_THRESHOLDS : BATCH_WORKLOAD);
   const prompts = new PromptSource(config, settings, loadDataset(config));
   const record = createRecorder(BATCH_WORKLOAD, spec?.perRequest ?? {});
   const meta = { ...record.meta, count: BATCH_DONE_KEY };
@@ -63,8 +69,13 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
     info: {
       workload: BATCH_WORKLOAD,
       spec,
-      settings: { ...describeSettings(settings, config), concurrency: settings.vus, pacing: config.rate === null ? 'none' : `${config.rate}/s` },
+      settings: {
+        ...(embedding ? { vus: settings.vus, protocol: config.protocol, inputsPerRequest: perRequest, prompts: describePrompts(settings, config) } : describeSettings(settings, config)),
+        concurrency: settings.vus,
+        pacing: config.rate === null ? 'none' : `${config.rate}/s`,
+      },
       batch: { jobSize },
+      ...(embedding ? { embeddings: { inputsPerRequest: perRequest } } : {}),
     },
     run(start) {
       let index = exec.scenario.iterationInTest;
@@ -75,7 +86,9 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
         index = taken.index;
       }
       // The meter counts the request as done when its response has ended.
-      const result = transport.send(singleTurnRequest(config, settings, prompts, index), meta);
+      const result = embedding
+        ? checkEmbeddingCount(transport.send(embeddingRequest(config, prompts, index, perRequest), meta), perRequest)
+        : transport.send(singleTurnRequest(config, settings, prompts, index), meta);
       record(result);
       llmBatchJobMs.add(nowMs() - start.startMs);
       // Unpaced, the next item would go out at once: a failing endpoint is not hammered.

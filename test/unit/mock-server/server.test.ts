@@ -376,6 +376,7 @@ describe('mock server endpoints', () => {
       warmingRejections: 0,
       downWindows: 0,
       arrivals: { count: 0, meanGapMs: 0, cv: 0, spanMs: 0 },
+      embeddings: { requests: 0, inputs: 0, promptTokens: 0 },
     });
   });
 

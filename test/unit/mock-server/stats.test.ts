@@ -29,7 +29,7 @@ describe('StatsRecorder', () => {
     r.arrivals.record(10);
     const { eventLoopDelay, ...s } = r.snapshot();
     assert.ok(eventLoopDelay.p50 >= 0 && eventLoopDelay.max >= eventLoopDelay.p99);
-    assert.deepEqual(Object.keys(s), ['requests', 'streams', 'aborted', 'tokensSent', 'chunksSent', 'activeStreams', 'protocols', 'lateness', 'faults', 'coldStarts', 'warmingRejections', 'downWindows', 'arrivals']);
+    assert.deepEqual(Object.keys(s), ['requests', 'streams', 'aborted', 'tokensSent', 'chunksSent', 'activeStreams', 'protocols', 'lateness', 'faults', 'coldStarts', 'warmingRejections', 'downWindows', 'arrivals', 'embeddings']);
     assert.equal(s.requests, 3);
     assert.equal(s.tokensSent, 12);
     assert.equal(s.activeStreams, 1);
@@ -54,6 +54,9 @@ describe('StatsRecorder', () => {
     const held = r.protocol('openai-chat');
     held.requests = 5;
     held.answerTokens = 7;
+    r.embeddings.requests = 2;
+    r.embeddings.inputs = 32;
+    r.embeddings.promptTokens = 900;
     r.reset();
     assert.equal(r.protocol('openai-chat'), held, 'a request in flight keeps counting into the same object');
     const { eventLoopDelay: _, ...s } = r.snapshot();
@@ -63,5 +66,6 @@ describe('StatsRecorder', () => {
     assert.equal(s.downWindows, 0);
     assert.equal(s.lateness.count, 0);
     assert.deepEqual(s.protocols['openai-chat'], { requests: 0, streams: 0, reasoningTokens: 0, answerTokens: 0, toolCalls: 0 });
+    assert.deepEqual(s.embeddings, { requests: 0, inputs: 0, promptTokens: 0 });
   });
 });
