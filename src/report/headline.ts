@@ -1,7 +1,7 @@
 // A workload's headline figures (straight from llm-summary.json, so the page
 // and the summary agree) and each SLO threshold with its verdict. Pure HTML.
 
-import type { ThresholdResult, WorkloadReport } from '../summary/schema.ts';
+import type { EmbeddingsReport, ThresholdResult, WorkloadReport } from '../summary/schema.ts';
 import { escapeXml as esc } from './svg.ts';
 
 /** A figure with its unit, or – when unknown. */
@@ -23,6 +23,7 @@ function card(name: string, value: string, figure: string, sub = ''): string {
 
 /** The headline cards of one workload. */
 export function headlineHtml(w: WorkloadReport): string {
+  if (w.embeddings) return embeddingsHeadlineHtml(w, w.embeddings);
   const t = w.ttftMs;
   const cards = [
     card('Requests', String(w.requests), 'requests', w.requestsPerSecond === null ? '' : `${num(w.requestsPerSecond, 2)} per second`),
@@ -33,6 +34,21 @@ export function headlineHtml(w: WorkloadReport): string {
     card('Output tokens/s', num(w.aggregateOutputTokensPerSecond, 1), 'aggregateOutputTokensPerSecond', `${w.outputTokens} output tokens in all`),
     card('SLO attainment', pct(w.sloAttainedRate), 'sloAttainedRate', w.goodputPerSecond === null ? '' : `goodput ${num(w.goodputPerSecond, 2)} req/s`),
     card('TTFT p99/p50', num(w.ttftSpread, 2), 'ttftSpread', w.stability ? `bound ${w.stability.ttftSpreadMax}: ${w.stability.ok ? 'holds' : 'broken'}` : ''),
+  ];
+  return `<div class="cards">${cards.join('')}</div>`;
+}
+
+/** An embeddings job's cards: inputs/s and input tokens/s over the job; TTFT and ITL do not apply. */
+function embeddingsHeadlineHtml(w: WorkloadReport, e: EmbeddingsReport): string {
+  const over = e.overMs === null ? '' : `over the job, ${num(e.overMs / 1000, 2)} s`;
+  const cards = [
+    card('Requests', String(w.requests), 'requests', `${e.inputsPerRequest} inputs each`),
+    card('Success', pct(w.successRate), 'successRate', w.interrupted ? `${w.interrupted} interrupted at the end (not judged)` : ''),
+    card('Inputs/s', num(e.inputsPerSecond, 1), 'inputsPerSecond', `${e.inputs} inputs embedded ${over}`),
+    card('Input tokens/s', num(e.inputTokensPerSecond, 1), 'inputTokensPerSecond', `${e.inputTokens} input tokens ${over}`),
+    card('E2E p50 / p95', w.e2eMs ? `${num(w.e2eMs.p50, 0)} / ${num(w.e2eMs.p95, 0)} ms` : '–', 'e2eP95', w.e2eMs ? `max ${num(w.e2eMs.max, 0)} ms` : ''),
+    card('TTFT, ITL', 'not applicable', 'ttft', 'embeddings: one body per request'),
+    card('SLO attainment', pct(w.sloAttainedRate), 'sloAttainedRate', w.goodputPerSecond === null ? '' : `goodput ${num(w.goodputPerSecond, 2)} req/s`),
   ];
   return `<div class="cards">${cards.join('')}</div>`;
 }

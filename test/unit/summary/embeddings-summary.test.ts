@@ -9,6 +9,7 @@ import type { K6Metric, K6SummaryData } from '../../../src/k6-summary-data.ts';
 import { buildReport } from '../../../src/summary/build.ts';
 import { renderMarkdown } from '../../../src/summary/markdown.ts';
 import { renderText } from '../../../src/summary/text.ts';
+import { headlineHtml } from '../../../src/report/headline.ts';
 import type { WorkloadRunInfo } from '../../../src/run-info.ts';
 
 const counter = (count: number): K6Metric => ({ type: 'counter', values: { count, rate: count / 10 } });
@@ -65,6 +66,16 @@ describe('an embeddings job in the summary', () => {
     assert.match(md, /Embeddings: 128 inputs \(16 per request\)/);
   });
 
+  it("gives the HTML report's headline the same rates, and TTFT/ITL as not applicable", () => {
+    const w = buildReport(data(), [info(true)], { model: 'm' }, 5).workloads.batch;
+    assert.ok(w);
+    const html = headlineHtml(w);
+    assert.match(html, /data-figure="inputsPerSecond"><div class="name">Inputs\/s<\/div><div class="value">160\.0</);
+    assert.match(html, /data-figure="inputTokensPerSecond"><div class="name">Input tokens\/s<\/div><div class="value">25600\.0</);
+    assert.match(html, /data-figure="ttft"><div class="name">TTFT, ITL<\/div><div class="value">not applicable</);
+    assert.doesNotMatch(html, /Output tokens\/s/);
+  });
+
   it('leaves a generation batch as it was', () => {
     const report = buildReport(data(), [info(false)], { model: 'm' }, 5);
     assert.equal(report.workloads.batch?.embeddings, undefined);
@@ -72,5 +83,6 @@ describe('an embeddings job in the summary', () => {
     assert.match(text, /TTFT \(ms\)\s+not measured/);
     assert.match(text, /output tokens 0 · aggregate/);
     assert.doesNotMatch(text, /not applicable/);
+    assert.match(headlineHtml(report.workloads.batch as NonNullable<typeof report.workloads.batch>), /Output tokens\/s/);
   });
 });
