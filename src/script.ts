@@ -13,6 +13,7 @@ import { generatorProbe } from './k6/generator-probe.ts';
 import { loadConfig, oneLine } from './k6/load-config.ts';
 import { settleStore, startStore } from './k6/meter-store.ts';
 import { runStart, type RunStart } from './k6/schedule-replay.ts';
+import { segmentLines } from './k6/segment.ts';
 import { createTransport, type Transport } from './k6/transport.ts';
 import { protocolByName } from './protocols/index.ts';
 import { makeSummaryHandler } from './summary/handle-summary.ts';
@@ -43,6 +44,8 @@ export function createScript(env: Record<string, string | undefined>, workload: 
   return {
     options: runOptions(config, drivers),
     setup() {
+      // Before anything else: a workload that cannot be split stops here, before any load.
+      for (const line of segmentLines(drivers)) console.warn(`k6-llm: ${line}`);
       startStore();
       for (const notice of config.notices) console.warn(`k6-llm: ${notice}`);
       if (only) console.log(`k6-llm: ${only.banner}; transport ${transport.name}`);

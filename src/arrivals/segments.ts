@@ -128,3 +128,48 @@ function sameSegment(a: string, b: string): boolean {
   };
   return v(a0) === v(b0) && v(a1) === v(b1);
 }
+
+/** Where one instance stands in a segmented test (k6's --execution-segment and --execution-segment-sequence). */
+export interface InstanceSegment {
+  /** True when this instance runs the whole test (no segment, or 0:1). */
+  whole: boolean;
+  /** The segment as given, e.g. "0:1/2"; "0:1" when none was given. */
+  segment: string;
+  /** The sequence the segment is striped in: the given one, or k6's own 0,FROM,TO,1 without one. */
+  sequence: string;
+}
+
+/**
+ * The instance's segment from k6's test options (null or undefined: not
+ * given). Throws a ConfigError for a segment inside the test (neither from 0
+ * nor to 1) without a sequence: k6 then stripes each instance in its own
+ * sequence, and instances 0:1/3, 1/3:2/3 and 2/3:1 overlap.
+ */
+export function instanceSegment(segment: string | null | undefined, sequence: string | null | undefined): InstanceSegment {
+  if (!segment) return { whole: true, segment: '0:1', sequence: '0,1' };
+  const [fromText, toText] = segment.split(':');
+  if (toText === undefined) throw invalid('--execution-segment', 'FROM:TO such as 0:1/2', segment);
+  const value = (t: string): number => ((f) => f.num / f.den)(parseFraction(t));
+  const from = value(fromText as string);
+  const to = value(toText);
+  const whole = from === 0 && to === 1;
+  if (sequence) return { whole, segment, sequence };
+  if (!whole && from !== 0 && to !== 1) {
+    throw invalid(
+      '--execution-segment-sequence',
+      `the sequence every instance shares (e.g. 0,${fromText},${toText},1) beside --execution-segment ${segment}, or k6 stripes each instance on its own and they overlap`,
+      'none',
+    );
+  }
+  const points = ['0', fromText as string, toText, '1'].filter((p, i, all) => all.findIndex((q) => value(q) === value(p)) === i);
+  return { whole, segment, sequence: points.join(',') };
+}
+
+/**
+ * The global numbers in [0, count) this instance holds of a count k6 splits
+ * by segment: the VUs of a constant-vus pool (users 0..count−1), a probe's
+ * one VU. k6 hands each instance the same stripe it uses for iterations.
+ */
+export function segmentShare(count: number, at: InstanceSegment): number[] {
+  return at.whole ? Array.from({ length: count }, (_, i) => i) : segmentIterations(count, at.sequence, at.segment);
+}

@@ -76,12 +76,17 @@ export function scheduledScenario(workload: string, exec: string, arrivals: numb
     executor: 'shared-iterations',
     // k6 rejects 0 iterations; an empty schedule gets one no-op iteration (the driver skips it).
     iterations: Math.max(1, arrivals),
-    vus: Math.max(1, Math.min(vus, Math.max(1, arrivals))),
+    vus: scheduledVus(arrivals, vus),
     maxDuration: formatDuration(loadMs),
     gracefulStop: formatDuration(gracefulStopMs),
     exec,
     tags: { workload, model: config.model },
   };
+}
+
+/** The pool of a scheduled scenario of `arrivals`: `vus`, but never more VUs than iterations (k6 splits the iterations by them). */
+export function scheduledVus(arrivals: number, vus: number): number {
+  return Math.max(1, Math.min(vus, Math.max(1, arrivals)));
 }
 
 /** Options every workload shares: TLS verification is off only when asked for explicitly. */

@@ -12,6 +12,8 @@ export interface CapturedRequest {
   path: string;
   /** The JSON body, or null when it was empty or not JSON. */
   body: Record<string, unknown> | null;
+  /** When the proxy had the whole request (epoch ms, sub-ms resolution). */
+  atMs: number;
 }
 
 /** A running capture proxy: its base URL (use as LLM_BASE_URL), the log so far, and close(). */
@@ -36,7 +38,7 @@ export async function startCapture(upstream: string): Promise<Capture> {
       } catch {
         body = null;
       }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', body });
+      requests.push({ method: req.method ?? '', path: req.url ?? '', body, atMs: performance.timeOrigin + performance.now() });
       const up = httpRequest(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
         (answer) => {

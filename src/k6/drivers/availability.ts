@@ -37,5 +37,11 @@ export function createAvailabilityDriver(config: Config, transport: Transport): 
       record(transport.send(request, { ...record.meta, startedMs }), { startedMs });
     },
     finish: () => emitWorstWindow(AVAILABILITY_WORKLOAD, config.windowMs),
+    // k6 stripes the arrival-rate iterations over the instances: the steady stream splits, its windows do not.
+    underSegment: () => ({
+      note:
+        `availability: this instance sends its stripe of the ${settings.rate}/s stream; its llm_availability_worst_window ` +
+        `(and that threshold) sees its own requests only: the windows of the whole stream are the merged run's`,
+    }),
   };
 }

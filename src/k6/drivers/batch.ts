@@ -5,12 +5,13 @@
 // time) and bumps a process-wide count so the probe can stop with the job.
 import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../../arrivals/index.ts';
+import { sharedIterationsStripe, type InstanceSegment } from '../../arrivals/segments.ts';
 import type { Config } from '../../config.ts';
 import { formatDuration } from '../../duration.ts';
 import { checkEmbeddingCount } from '../../measure/completion.ts';
 import { isEmbeddingProtocol } from '../../protocols/index.ts';
 import { BATCH_DEFAULTS, BATCH_WORKLOAD, EMBEDDINGS_DEFAULTS, EMBEDDINGS_THRESHOLDS } from '../../workloads/batch.ts';
-import { PROBE_SCENARIO, scheduledScenario, splitDuration } from '../../workloads/options.ts';
+import { PROBE_SCENARIO, scheduledScenario, scheduledVus, splitDuration } from '../../workloads/options.ts';
 import { embeddingRequest, PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { describePrompts, describeSettings, resolveSettings } from '../../workloads/settings.ts';
 import { nowMs } from '../clock.ts';
@@ -22,6 +23,7 @@ import { llmBatchJobMs } from '../metrics.ts';
 import { pauseAfterFailure } from '../pause-after-failure.ts';
 import { createRecorder } from '../record-metrics.ts';
 import { takeArrival } from '../schedule-replay.ts';
+import { currentSegment } from '../segment.ts';
 import { emitTtftSpread } from '../stability.ts';
 import type { Transport } from '../transport.ts';
 import { thresholdsFrom, type Driver } from './driver.ts';
@@ -48,10 +50,12 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
   const pacing: Arrival[] | null =
     config.rate === null ? null : buildSchedule('constant', { ratePerSec: config.rate, durationMs: (jobSize / config.rate) * 1000, seed: 0, burstiness: 1, rampFromPerSec: 0, trace: null }).slice(0, jobSize);
   const { loadMs } = splitDuration(config.durationMs);
+  const scenario = scheduledScenario(BATCH_WORKLOAD, BATCH_WORKLOAD, jobSize, settings.vus, config);
+  const scenarioVus = scheduledVus(jobSize, settings.vus);
   return {
     workload: BATCH_WORKLOAD,
     spec,
-    scenarios: { [BATCH_WORKLOAD]: scheduledScenario(BATCH_WORKLOAD, BATCH_WORKLOAD, jobSize, settings.vus, config) },
+    scenarios: { [BATCH_WORKLOAD]: scenario },
     // Alone in a run, the probe stops with the job (in mixed, the other workloads keep it busy).
     probe: {
       executor: 'shared-iterations',
@@ -63,7 +67,7 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
       tags: { workload: PROBE_SCENARIO },
     },
     probeRun: () => {
-      if (!batchJobDone(jobSize)) generatorProbe();
+      if (!batchJobDone(jobSize, scenarioVus)) generatorProbe();
     },
     banner: `${BATCH_WORKLOAD} ${thresholdsFrom(spec)}`,
     info: {
@@ -95,15 +99,26 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
       if (!pacing) pauseAfterFailure(result, loadMs);
     },
     finish: () => emitTtftSpread([BATCH_WORKLOAD]),
+    underSegment: (at) => ({
+      note:
+        `batch: this instance sends ${instanceItems(jobSize, scenarioVus, at)} of the job's ${jobSize} items; its llm_batch_job_ms ` +
+        `runs from its own start to its own last answer: the job's time is the latest instance's (merge the instances)`,
+    }),
   };
 }
 
-/** True once this (unsegmented) process has finished the whole job: the probe can stop. */
-export function batchJobDone(jobSize: number): boolean {
+/** How many of the job's items k6 hands this instance: shared-iterations splits them by the instance's VUs. */
+function instanceItems(jobSize: number, vus: number, at: InstanceSegment): number {
+  return at.whole ? jobSize : sharedIterationsStripe(jobSize, vus, at.sequence, at.segment).length;
+}
+
+// The instance's share of the job, worked out on the probe's first iteration (not in the init context).
+let share: number | null = null;
+
+/** True once this process has finished its share of the job (all of it without segments): the probe can stop. */
+export function batchJobDone(jobSize: number, vus: number): boolean {
   const store = meterStore();
   if (!store) return false;
-  // Under execution segments this instance's share is unknown here; the probe then runs its full time.
-  const options = exec.test.options as { executionSegment?: unknown };
-  if (options.executionSegment) return false;
-  return (store.count(BATCH_DONE_KEY) ?? 0) >= jobSize;
+  share ??= instanceItems(jobSize, vus, currentSegment());
+  return (store.count(BATCH_DONE_KEY) ?? 0) >= share;
 }

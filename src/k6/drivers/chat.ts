@@ -16,6 +16,7 @@ import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
 import { pauseAfterFailure } from '../pause-after-failure.ts';
 import { loadSchedule, takeArrival } from '../schedule-replay.ts';
+import { closedPoolUser } from '../segment.ts';
 import { emitTtftSpread } from '../stability.ts';
 import type { Transport } from '../transport.ts';
 import { thresholdsFrom, type Driver } from './driver.ts';
@@ -63,8 +64,8 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
       ...common,
       scenarios: { [CHAT_WORKLOAD]: closedScenario(config, CHAT_WORKLOAD, CHAT_WORKLOAD, settings.vus) },
       info: { workload: CHAT_WORKLOAD, spec, settings: settingsReport },
-      // Unique per VU and iteration; instances differ by VU id (k6 numbers VUs per test).
-      run: () => converse(exec.vu.idInTest * 1_000_000 + exec.vu.iterationInScenario),
+      // Each VU is a user (global across instances: closedPoolUser) having conversation after conversation.
+      run: () => converse(closedPoolUser() * 1_000_000 + exec.vu.iterationInScenario),
     };
   }
   const schedule = loadSchedule(config, settings, loadTrace(config));

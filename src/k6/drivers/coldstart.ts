@@ -71,5 +71,9 @@ export function createColdstartDriver(config: Config, transport: Transport): Dri
     info: { workload: COLDSTART_WORKLOAD, spec, settings: describeSettings(settings, config), probes: config.probes },
     runInfo: { idle: formatDuration(config.idleMs), probes: config.probes, warmRequests: config.warmRequests },
     run: probe,
+    // Probes must follow each other on one VU (one would warm the endpoint for another): nothing to split.
+    underSegment: (at) => ({
+      refuse: `invalid LLM_WORKLOAD=coldstart under an execution segment; expected one instance (coldstart runs one probe VU), got segment ${at.segment} of ${at.sequence}`,
+    }),
   };
 }

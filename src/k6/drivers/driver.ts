@@ -3,6 +3,7 @@
 // steps, and what the report needs. src/script.ts turns drivers into a
 // script's exports, so every scenarios/*.ts is the same thin entry.
 import type { WorkloadRunInfo } from '../../run-info.ts';
+import type { InstanceSegment } from '../../arrivals/segments.ts';
 import type { K6SummaryData } from '../../k6-summary-data.ts';
 import type { WorkloadOptions } from '../../workloads/options.ts';
 import type { RunStart } from '../schedule-replay.ts';
@@ -20,6 +21,12 @@ export interface Driver extends WorkloadOptions {
   finish?: () => void;
   /** Run facts for the report beside the common ones (coldstart: idle, probes). */
   runInfo?: Record<string, string | number>;
+  /**
+   * As one of several instances (a partial execution segment): a refusal
+   * (setup stops the run with that one line) or a note setup prints. Absent:
+   * the workload splits cleanly and needs no word of its own.
+   */
+  underSegment?: (at: InstanceSegment) => { refuse: string } | { note: string };
   /** The workload's own handleSummary (the ramp's reports) instead of the LLM summary. */
   handleSummary?: (data: K6SummaryData) => Record<string, string>;
 }

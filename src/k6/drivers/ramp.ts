@@ -14,6 +14,7 @@ import { loadThresholds } from '../load-thresholds.ts';
 import { oneLine } from '../load-config.ts';
 import { llmRampBusyMs, llmRampWindowTokens } from '../metrics.ts';
 import { createRecorder } from '../record-metrics.ts';
+import { closedPoolUser } from '../segment.ts';
 import type { Transport } from '../transport.ts';
 import type { Driver } from './driver.ts';
 
@@ -23,6 +24,17 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
   const slo = loadThresholds(config, shape.thresholds);
   const plan = rampPlan(config);
   const request = rampRequests(config, shape, loadDataset(config));
+  const levelOrdinal = new Map(plan.levels.map((level, i) => [level.scenario, i]));
+  /**
+   * The request's (id, iteration), global across instances and apart per
+   * level (no prompt repeats at the next level, where a KV cache would
+   * answer it): a concurrency level's users (closedPoolUser) iterate back to
+   * back; a rate level's arrivals are its global iteration numbers.
+   */
+  const requestId = (): [number, number] => {
+    const level = (levelOrdinal.get(exec.scenario.name) ?? 0) * 1_000_000;
+    return plan.by === 'concurrency' ? [level + 1 + closedPoolUser(), exec.vu.iterationInScenario] : [level, exec.scenario.iterationInTest];
+  };
   // A request belongs to the level_phase in which it ended (wall clock: k6 gives the scenario's start in it).
   const record = createRecorder(RAMP_WORKLOAD, slo?.perRequest ?? {}, { tags: () => ({ level_phase: levelPhaseAt(Date.now() - exec.scenario.startTime, plan) }) });
   return {
@@ -33,7 +45,7 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
     info: { workload: RAMP_WORKLOAD, spec: null },
     run() {
       const startedAt = Date.now();
-      const result = transport.send(request(exec.vu.idInTest, exec.vu.iterationInScenario), record.meta);
+      const result = transport.send(request(...requestId()), record.meta);
       record(result);
       if (result.error !== 'interrupted') {
         const levelStart = exec.scenario.startTime;
@@ -43,5 +55,11 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
       }
     },
     handleSummary: makeRampSummaryHandler(config, plan, slo, config.rampShape, transport.name),
+    // k6 splits every level's VUs or rate over the instances; the ramp's findings need all of them.
+    underSegment: () => ({
+      note:
+        `ramp: this instance runs its share of every level; its level verdicts, saturation point and stop rules see that share only: ` +
+        `the ramp's findings are the merged run's`,
+    }),
   };
 }

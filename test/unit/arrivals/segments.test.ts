@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildSchedule } from '../../../src/arrivals/index.ts';
-import { parseFraction, segmentIterations, sharedIterationsStripe } from '../../../src/arrivals/segments.ts';
+import { instanceSegment, parseFraction, segmentIterations, segmentShare, sharedIterationsStripe } from '../../../src/arrivals/segments.ts';
 
 const sequences = ['0,1', '0,1/2,1', '0,1/3,2/3,1', '0,1/4,1', '0,0.1,0.35,0.5,1', '0,1/5,2/5,3/5,4/5,1', '0,25%,1'];
 
@@ -62,5 +62,44 @@ describe('execution segments', () => {
     assert.deepEqual(parseFraction('50%'), { num: 1, den: 2 });
     assert.throws(() => parseFraction('3/2'), /expected a fraction/);
     assert.throws(() => segmentIterations(10, '0,1/2,1', '0:1/3'), /one of the segments/);
+  });
+
+  for (const vus of [1, 2, 5, 8, 33]) {
+    it(`a closed pool of ${vus} users: each instance's first iterations are its users, together users 0..${vus - 1}`, () => {
+      for (const sequence of sequences) {
+        const points = sequence.split(',');
+        const users: number[] = [];
+        for (let i = 0; i + 1 < points.length; i++) {
+          const at = instanceSegment(`${points[i]}:${points[i + 1]}`, sequence);
+          const mine = segmentShare(vus, at);
+          // k6 gives the instance mine.length VUs; their first iterations take the first numbers of its stripe.
+          assert.deepEqual(mine, segmentIterations(1000, sequence, at.segment).slice(0, mine.length));
+          users.push(...mine);
+        }
+        assert.deepEqual(users.sort((a, b) => a - b), Array.from({ length: vus }, (_, k) => k), sequence);
+      }
+    });
+  }
+
+  it('matches the VU split k6 v1.1 makes of a constant-vus pool (observed: 5 VUs over quarters are 2 + 1 + 1 + 1)', () => {
+    const sequence = '0,1/4,2/4,3/4,1';
+    assert.deepEqual(segmentShare(5, instanceSegment('0:1/4', sequence)), [0, 4]);
+    assert.deepEqual(segmentShare(5, instanceSegment('3/4:1', sequence)), [3]);
+    assert.deepEqual(segmentShare(5, instanceSegment('0:1/2', '0,1/2,1')), [0, 2, 4]);
+    // The one-VU generator probe lands on the first instance only.
+    assert.deepEqual(segmentShare(1, instanceSegment('1/4:2/4', sequence)), []);
+  });
+
+  it('reads the instance segment: whole without one, k6\'s own sequence for an edge segment, refused inside the test without a sequence', () => {
+    assert.deepEqual(instanceSegment(null, null), { whole: true, segment: '0:1', sequence: '0,1' });
+    assert.equal(instanceSegment('0:1', null).whole, true);
+    assert.deepEqual(instanceSegment('0:1/3', null), { whole: false, segment: '0:1/3', sequence: '0,1/3,1' });
+    assert.deepEqual(instanceSegment('1/3:1', null), { whole: false, segment: '1/3:1', sequence: '0,1/3,1' });
+    assert.deepEqual(instanceSegment('1/3:2/3', '0,1/3,2/3,1'), { whole: false, segment: '1/3:2/3', sequence: '0,1/3,2/3,1' });
+    assert.throws(
+      () => instanceSegment('1/3:2/3', null),
+      /invalid --execution-segment-sequence; expected the sequence every instance shares \(e\.g\. 0,1\/3,2\/3,1\) beside --execution-segment 1\/3:2\/3/,
+    );
+    assert.throws(() => instanceSegment('1/3', null), /FROM:TO/);
   });
 });
