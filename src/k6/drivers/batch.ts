@@ -5,7 +5,7 @@
 // time) and bumps a process-wide count so the probe can stop with the job.
 import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../../arrivals/index.ts';
-import { sharedIterationsStripe, type InstanceSegment } from '../../arrivals/segments.ts';
+import { instanceSegment, sharedIterationsStripe, type InstanceSegment } from '../../arrivals/segments.ts';
 import type { Config } from '../../config.ts';
 import { formatDuration } from '../../duration.ts';
 import { checkEmbeddingCount } from '../../measure/completion.ts';
@@ -78,7 +78,12 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
         concurrency: settings.vus,
         pacing: config.rate === null ? 'none' : `${config.rate}/s`,
       },
-      batch: { jobSize },
+      // This instance's share under a segment (read by the summary, after the run), so its report does not call the job unfinished.
+      batch: {
+        get jobSize(): number {
+          return instanceJobSize(jobSize, scenarioVus);
+        },
+      },
       ...(embedding ? { embeddings: { inputsPerRequest: perRequest } } : {}),
     },
     run(start) {
@@ -105,6 +110,16 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
         `runs from its own start to its own last answer: the job's time is the latest instance's (merge the instances)`,
     }),
   };
+}
+
+/** The job's items this instance sends; the whole job where k6 cannot say (the init context) or the segment is unusable. */
+function instanceJobSize(jobSize: number, vus: number): number {
+  try {
+    const options = exec.test.options as { executionSegment?: string | null; executionSegmentSequence?: string | null };
+    return instanceItems(jobSize, vus, instanceSegment(options.executionSegment, options.executionSegmentSequence));
+  } catch {
+    return jobSize;
+  }
 }
 
 /** How many of the job's items k6 hands this instance: shared-iterations splits them by the instance's VUs. */
