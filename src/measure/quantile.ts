@@ -3,7 +3,7 @@
 // itself (TTFT p99/p50 over every VU's samples).
 
 /** The q-quantile (0..1) of ascending `sorted`; NaN when empty. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   if (q <= 0) return sorted[0] as number;

@@ -126,6 +126,10 @@ export function renderMarkdown(report: LlmReport): string {
       out.push(`| ${mark} | \`${workloadKey('llm_ttft', name)}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${w.stability.ttftSpread === null ? 'no data (no samples)' : measured} |`);
     }
   }
+  if (report.merge) {
+    out.push('', `Merged from ${report.merge.instances.length} instances (${report.merge.instances.map((i) => `\`${i}\``).join(', ')}).`);
+    out.push(`Exact over every instance's requests: ${report.merge.exact.join(', ')}. Combined from the instances' summaries: ${report.merge.combined.join('; ')}.`);
+  }
   for (const warning of report.warnings) out.push('', `> ⚠️ ${warning}`);
   out.push('');
   return out.join('\n');

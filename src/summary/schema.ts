@@ -138,4 +138,16 @@ export interface LlmReport {
   run: Record<string, string | number | null>;
   testRunDurationMs: number | null;
   warnings: string[];
+  /** Present when `k6-llm merge` made the report from several instances: which, and how each figure was merged. */
+  merge?: MergeSection;
+}
+
+/** How a merged report was made (k6-llm merge, README "Several instances"). */
+export interface MergeSection {
+  /** The instance folders, as given. */
+  instances: string[];
+  /** Figures computed exactly over all instances' per-request records. */
+  exact: readonly string[];
+  /** Figures combined from the instances' summaries (only k6 measured them), and how. */
+  combined: readonly string[];
 }

@@ -96,6 +96,12 @@ export function renderText(report: LlmReport): string {
   const send = g.sendLagMs ? `, send lag p50 ${round(g.sendLagMs.p50, 2)} ms, p99 ${round(g.sendLagMs.p99, 2)} ms` : '';
   const stamps = g.kernelStamps ? "; event times are the kernel's receive times" : '; event times are read times';
   lines.push(`generator self-check: ${timer}${send}${read}${stamps}${g.warning ? '' : ' (ok)'}`);
+  if (report.merge) {
+    lines.push(
+      `merged from ${report.merge.instances.length} instances (${report.merge.instances.join(', ')}): latencies, counts, rates and SLO verdicts exact over every ` +
+        "instance's requests; timer lag, schedule lag and run length combined from the instances' summaries (llm-summary.json \"merge\")",
+    );
+  }
   const judged = report.thresholds;
   if (judged.length > 0) {
     lines.push('');

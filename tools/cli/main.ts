@@ -14,7 +14,10 @@ import { parseRunArgs, UsageError } from './args.ts';
 import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 import { freshRunFolder } from './run-folder.ts';
+import { parseInstances, runInstances } from './instances.ts';
 import { compareCommand, reportCommand, takeFlag, takePrice } from './report-command.ts';
+import { mergeCommand } from './merge-command.ts';
+import { MergeInputError } from '../merge/merge-dirs.ts';
 
 const HELP = `k6-llm: load-test LLM inference endpoints on k6
 
@@ -29,6 +32,7 @@ Usage:
   k6-llm workloads                             list the workloads
   k6-llm report <run-dir> [--price P]          write llm-report.html of a run (also plain k6 beside meter --records DIR/requests.jsonl)
   k6-llm compare <run-dir>... [--out DIR] [--price P]   one page of several runs of a workload (llm-compare.html)
+  k6-llm merge <instance-dir>... --out DIR [--thresholds F]   one summary of several k6 instances (exact percentiles; exit 0/99)
 
 run flags (each sets the LLM_* variable named in the README):
   --url --model --protocol --duration --vus --max-tokens --stream --timeout
@@ -43,6 +47,8 @@ run flags (each sets the LLM_* variable named in the README):
   --thresholds F  SLO file (path), profile name, or none
   --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
   --repeat N      run N times; the baseline gate uses the median of each figure
+  --instances N   N local k6 instances (each with its stream meter) as execution segments of one test, merged into
+                  the run folder (instance-0/ … kept beneath it); see k6-llm merge
   --server-metrics URL   scrape the server's Prometheus /metrics during the run (vLLM, SGLang, TGI, llama.cpp names)
   --price P       cost in llm-report.html: 2.5/h (dollars per hour of the endpoint) or in=0.5,out=1.5 (per million tokens)
 Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
@@ -100,7 +106,9 @@ async function runCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new UsageError(`invalid --repeat; expected a whole number from 1 to 20, got "${v}"`);
     rest.splice(repeatAt, 2);
   }
+  const instancesFlag = takeFlag(rest, '--instances');
   const run = parseRunArgs(rest);
+  const instances = instancesFlag === null ? 1 : parseInstances(instancesFlag, run.workload);
   const root = repoRoot();
   const k6 = run.k6 ?? ensureK6();
   const outDir = run.outDir ?? freshRunFolder(run.workload);
@@ -108,7 +116,8 @@ async function runCommand(argv: string[]): Promise<number> {
   let code = 0;
   for (let i = 1; i <= repeat; i++) {
     const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
-    code = await runK6({ root, k6, workload: run.workload, variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics });
+    const one = { root, k6, workload: run.workload, variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics };
+    code = instances > 1 ? await runInstances(one, instances) : await runK6(one);
     const summary = join(dir, 'llm-summary.json');
     if (existsSync(summary)) reports.push(readReport(summary));
     if (code !== 0 && code !== 99) return code;
@@ -163,6 +172,8 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(rest);
     case 'compare':
       return compareCommand(rest);
+    case 'merge':
+      return mergeCommand(rest);
     case 'workloads':
       process.stdout.write(`${availableWorkloads(repoRoot()).join('\n')}\n`);
       return 0;
@@ -173,14 +184,14 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`invalid command "${command}"; expected demo, run, mock, meter, provision, baseline, report, compare or workloads (see k6-llm --help)`);
+      throw new UsageError(`invalid command "${command}"; expected demo, run, merge, mock, meter, provision, baseline, report, compare or workloads (see k6-llm --help)`);
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError || err instanceof MergeInputError) {
       process.stderr.write(`k6-llm: ${err.message}\n`);
       process.exit(2);
     }

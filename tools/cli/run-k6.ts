@@ -180,14 +180,21 @@ function renderReport(run: K6Run): void {
   }
 }
 
+/** How spawnK6 starts k6 beyond the run: k6 flags before the script (execution segments), where its stdout goes. */
+export interface SpawnOptions {
+  k6Args?: string[];
+  /** A file descriptor for k6's stdout (its console summary); default the CLI's own. */
+  stdoutFd?: number;
+}
+
 /** Starts k6 on the workload's script (its output folder exists already) and resolves with its exit code. */
-function spawnK6(run: K6Run): Promise<number> {
+export function spawnK6(run: K6Run, options: SpawnOptions = {}): Promise<number> {
   // Raw log lines: k6-llm's own lines already say what they are (no `time=… level=info msg=…`).
-  const args = ['run', '--quiet', '--log-format', 'raw', '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
+  const args = ['run', '--quiet', '--log-format', 'raw', ...(options.k6Args ?? []), '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
   args.push(join(run.root, 'dist', `${run.workload}.js`));
   const child = spawn(run.k6, args, {
-    stdio: 'inherit',
+    stdio: options.stdoutFd === undefined ? 'inherit' : ['inherit', options.stdoutFd, 'inherit'],
     env: { ...process.env, ...run.env, ...K6_ENV },
     // Its own process group: a terminal's Ctrl-C reaches the CLI only, which passes it on once
     // (two SIGINTs make k6 abort without reports); see interrupts.ts.

@@ -1,0 +1,84 @@
+// What one workload's requests add up to over every instance of a merge:
+// each request's RequestRecord (recordFromMeter of the meter's record, as k6
+// computed it) counted into the same figures createRecorder (src/k6/
+// record-metrics.ts) emits as llm_* samples, in the same order of decisions,
+// so the merged figures are the ones one k6 process would have measured.
+// Pure.
+
+import type { Outcome } from '../measure/availability.ts';
+import { errorCause } from '../measure/error-cause.ts';
+import type { ErrorKind, RequestRecord } from '../measure/request-record.ts';
+import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/threshold-file.ts';
+import { Samples } from './samples.ts';
+
+/** passes / fails of a k6 Rate. */
+export interface RateCount {
+  passes: number;
+  fails: number;
+}
+
+/** One workload's merged figures. */
+export class WorkloadFigures {
+  /** llm_requests: every request, interrupted ones included. */
+  requests = 0;
+  readonly errors = new Map<ErrorKind, number>();
+  readonly success: RateCount = { passes: 0, fails: 0 };
+  readonly sloAttained: RateCount = { passes: 0, fails: 0 };
+  readonly ttft = new Samples();
+  readonly e2e = new Samples();
+  readonly itl = new Samples(4096);
+  readonly tpot = new Samples();
+  readonly tokensPerSecond = new Samples();
+  outputTokensReported = 0;
+  outputTokensEstimated = 0;
+  promptTokens = 0;
+  /** Failed requests by one-line cause (errorCause). */
+  readonly causes = new Map<string, number>();
+  /** Outcomes by start time, for workloads that keep a timeline (availability). */
+  readonly outcomes: Outcome[] = [];
+
+  constructor(private readonly perRequest: PerRequestBounds) {}
+
+  /** Counts one request; `timelineStartMs` is its start (ms since its instance's test start) when the workload keeps a timeline. */
+  add(record: RequestRecord, timelineStartMs: number | null): void {
+    this.requests++;
+    if (record.error === 'interrupted') {
+      // Cut by the end of the test, not by the endpoint: counted, not judged.
+      this.countError('interrupted');
+      return;
+    }
+    if (timelineStartMs !== null) this.outcomes.push({ startMs: Math.round(Math.max(0, timelineStartMs) * 10) / 10, error: record.success ? null : record.error });
+    const cause = errorCause(record);
+    if (cause !== null) this.causes.set(cause, (this.causes.get(cause) ?? 0) + 1);
+    if (record.success) this.success.passes++;
+    else this.success.fails++;
+    if (record.success && meetsPerRequestBounds(this.perRequest, record)) this.sloAttained.passes++;
+    else this.sloAttained.fails++;
+    if (!record.success) this.countError(record.error ?? ('unknown' as ErrorKind));
+    if (record.ttftMs !== null) this.ttft.push(record.ttftMs);
+    if (record.e2eMs !== null) this.e2e.push(record.e2eMs);
+    const itl = record.itlMs;
+    for (let i = 0; i < itl.length; i++) this.itl.push(itl[i] as number);
+    if (record.tpotMs !== null) this.tpot.push(record.tpotMs);
+    if (record.outputTokensPerSecond !== null) this.tokensPerSecond.push(record.outputTokensPerSecond);
+    if (record.outputTokens > 0) {
+      if (record.tokensEstimated) this.outputTokensEstimated += record.outputTokens;
+      else this.outputTokensReported += record.outputTokens;
+    }
+    if (record.promptTokens !== null) this.promptTokens += record.promptTokens;
+  }
+
+  private countError(kind: ErrorKind): void {
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+  }
+
+  /** The failed requests by cause, most frequent first (ties by cause), like the meter store's. */
+  causesByCount(): { cause: string; count: number }[] {
+    return [...this.causes.entries()].map(([cause, count]) => ({ cause, count })).sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause));
+  }
+
+  /** Bytes held by the sample columns. */
+  get sampleBytes(): number {
+    return this.ttft.bytes + this.e2e.bytes + this.itl.bytes + this.tpot.bytes + this.tokensPerSecond.bytes;
+  }
+}

@@ -1,0 +1,164 @@
+// `k6-llm merge`'s reading side: each instance folder's llm-summary.json and
+// the stream meter's requests.jsonl, streamed line by line into the merged
+// figures (src/merge), with the SLO each workload was run with. Errors are
+// one line naming the file (and line) and what was expected.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { asMeterRecord, recordFromMeter } from '../../src/measure/meter-record.ts';
+import { mergedReport, type MergeInstance } from '../../src/merge/merged-data.ts';
+import { Samples } from '../../src/merge/samples.ts';
+import { WorkloadFigures } from '../../src/merge/workload-figures.ts';
+import { protocolByName } from '../../src/protocols/index.ts';
+import type { LlmReport } from '../../src/summary/schema.ts';
+import { BUNDLED_THRESHOLDS } from '../../src/thresholds/bundled.ts';
+import { selectThresholds } from '../../src/thresholds/select.ts';
+import { parseThresholdFile, validateThresholdSpec, type ThresholdSpec } from '../../src/thresholds/threshold-file.ts';
+import { redact } from '../../src/measure/error-cause.ts';
+import { RECORDS_FILE } from '../report/run-dir.ts';
+import { fileLines } from './jsonl.ts';
+
+/** Bad merge input: one line, exit 2. */
+export class MergeInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeInputError';
+  }
+}
+
+/** What the merge read, for its log line and the memory figures. */
+export interface MergeStats {
+  records: number;
+  samples: number;
+  /** Bytes held by every sample column at the end. */
+  sampleBytes: number;
+}
+
+/** Options of mergeRunDirs. */
+export interface MergeOptions {
+  /** LLM_THRESHOLDS-style choice (path, profile, none) replacing the SLO the instances ran with. */
+  thresholds?: string | null;
+  /** Secrets to keep out of error causes (the API key). */
+  secrets?: (string | undefined)[];
+}
+
+/** Reads instance folders and returns the merged report, whether a threshold failed, and what was read. */
+export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}): { report: LlmReport; failed: boolean; stats: MergeStats; notes: string[] } {
+  if (dirs.length === 0) throw new MergeInputError('invalid merge; expected one or more instance folders (each with requests.jsonl and llm-summary.json), got none');
+  const instances: MergeInstance[] = dirs.map((dir) => ({ name: dir, report: readSummary(dir) }));
+  const reports = instances.map((i) => i.report).filter((r): r is LlmReport => r !== null);
+  if (reports.length === 0) throw new MergeInputError(`invalid merge; expected at least one instance folder with llm-summary.json, got none in ${dirs.join(', ')} (did every k6 fail?)`);
+  const notes: string[] = [];
+  for (const r of reports) {
+    for (const [name, w] of Object.entries(r.workloads)) {
+      if (w.coldStart) throw new MergeInputError(`invalid merge; the ${name} workload runs one VU and its cold/warm probes cannot be split over instances: run it as one instance`);
+    }
+  }
+  if (dirs.some((d) => existsSync(join(d, 'ramp.json')))) notes.push("the ramp's per-level figures (ramp.json) are not merged: the merged report covers the whole run");
+  const protocols = new Set(reports.map((r) => String(r.run.protocol ?? 'openai-chat')));
+  if (protocols.size > 1) throw new MergeInputError(`invalid merge; expected instances of one protocol, got ${[...protocols].join(', ')}`);
+  const adapter = protocolByName([...protocols][0] as string);
+  const specs = new Map<string, ThresholdSpec | null>();
+  const figures = new Map<string, WorkloadFigures>();
+  const figuresOf = (workload: string): WorkloadFigures => {
+    let f = figures.get(workload);
+    if (!f) {
+      if (!specs.has(workload)) specs.set(workload, specFor(workload, instances, options.thresholds ?? null));
+      f = new WorkloadFigures(specs.get(workload)?.perRequest ?? {});
+      figures.set(workload, f);
+    }
+    return f;
+  };
+  // Every workload the summaries name is in the report, with or without requests.
+  for (const r of reports) for (const name of Object.keys(r.workloads)) figuresOf(name);
+  const only = figures.size === 1 ? ([...figures.keys()][0] as string) : null;
+  const readLag = new Samples();
+  const sendLag = new Samples();
+  let records = 0;
+  for (const dir of dirs) {
+    const path = join(dir, RECORDS_FILE);
+    if (!existsSync(path)) {
+      throw new MergeInputError(`invalid instance folder ${dir}; expected the stream meter's ${RECORDS_FILE} in it (a k6-llm CLI run, or k6 beside \`k6-llm meter --records DIR/${RECORDS_FILE}\`), got none`);
+    }
+    for (const { text, line } of fileLines(path)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new MergeInputError(`invalid ${path} line ${line}; expected one JSON meter record per line (docs/meter-protocol.md), got ${snippet(text)}`);
+      }
+      const raw = asMeterRecord(value) as (ReturnType<typeof asMeterRecord> & { ctx?: { w?: unknown; t?: unknown; s?: unknown; st?: unknown } | null }) | null;
+      if (raw === null) throw new MergeInputError(`invalid ${path} line ${line}; expected a meter record (status, times, data, fast), got ${snippet(text)}`);
+      const ctx = raw.ctx && typeof raw.ctx === 'object' ? raw.ctx : null;
+      const workload = ctx && typeof ctx.w === 'string' && ctx.w !== '' ? ctx.w : only;
+      if (workload === null) throw new MergeInputError(`invalid ${path} line ${line}; expected the request's workload in ctx.w (k6-llm's scripts send it), got none with several workloads to choose from`);
+      const streamed = ctx && typeof ctx.st === 'number' ? ctx.st === 1 : raw.isSSE || raw.fast.length > 0;
+      const record = recordFromMeter(adapter, raw, streamed);
+      if (record.readLagMs !== null) readLag.push(record.readLagMs);
+      if (record.sendLagMs !== null) sendLag.push(record.sendLagMs);
+      const timeline = ctx && ctx.t === 1 && typeof ctx.s === 'number' ? ctx.s : null;
+      figuresOf(workload).add(record, timeline);
+      records++;
+    }
+  }
+  const secrets = options.secrets ?? [];
+  const { report, failed } = mergedReport({ instances, figures, readLag, sendLag, specs, redact: (t) => redact(t, secrets) });
+  report.warnings.push(...notes);
+  let samples = readLag.count + sendLag.count;
+  let sampleBytes = readLag.bytes + sendLag.bytes;
+  for (const f of figures.values()) {
+    samples += f.ttft.count + f.itl.count + f.e2e.count + f.tpot.count + f.tokensPerSecond.count;
+    sampleBytes += f.sampleBytes;
+  }
+  return { report, failed, stats: { records, samples, sampleBytes }, notes };
+}
+
+function snippet(text: string): string {
+  const t = text.trim();
+  return JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
+}
+
+/** An instance's llm-summary.json; null when k6 wrote none (killed); an error when it is not k6-llm's. */
+function readSummary(dir: string): LlmReport | null {
+  if (!existsSync(dir)) throw new MergeInputError(`invalid instance folder ${dir}; expected a folder of a k6-llm run (requests.jsonl, llm-summary.json), got no such folder`);
+  const path = join(dir, 'llm-summary.json');
+  if (!existsSync(path)) return null;
+  let report: LlmReport;
+  try {
+    report = JSON.parse(readFileSync(path, 'utf8')) as LlmReport;
+  } catch (err) {
+    throw new MergeInputError(`invalid ${path}; expected k6-llm's JSON summary, got unreadable JSON (${(err as Error).message})`);
+  }
+  if (report.tool !== 'k6-llm' || typeof report.workloads !== 'object' || !Array.isArray(report.thresholds)) {
+    throw new MergeInputError(`invalid ${path}; expected k6-llm's JSON summary ("tool": "k6-llm"), got another file`);
+  }
+  if (report.merge) throw new MergeInputError(`invalid instance folder ${dir}; expected one instance's results, got a merged report (merge the instance folders it names: ${report.merge.instances.join(', ')})`);
+  return report;
+}
+
+const BUNDLED_SOURCE = /^thresholds\/([a-z0-9.-]+)\.json(?: \(default\))?$/;
+
+/** The SLO a workload is judged on: --thresholds when given, else the one its instances ran with (their summaries name it). */
+function specFor(workload: string, instances: readonly MergeInstance[], choice: string | null): ThresholdSpec | null {
+  const read = (path: string): string => readFileSync(path, 'utf8');
+  if (choice !== null) {
+    try {
+      return selectThresholds(choice, workload, read);
+    } catch (err) {
+      throw new MergeInputError(`${(err as Error).message.replace('LLM_THRESHOLDS', '--thresholds')}`);
+    }
+  }
+  const sources = new Set(instances.map((i) => i.report?.workloads[workload]).filter((w) => w !== undefined).map((w) => w.thresholdsSource ?? null));
+  if (sources.size > 1) throw new MergeInputError(`invalid merge; the instances of ${workload} ran with different SLO files (${[...sources].map(String).join(', ')}): pick one with --thresholds`);
+  const source = sources.size === 1 ? ([...sources][0] as string | null) : null;
+  if (source === null) return null;
+  const bundled = BUNDLED_SOURCE.exec(source);
+  if (bundled && BUNDLED_THRESHOLDS[bundled[1] as string] !== undefined) return validateThresholdSpec(BUNDLED_THRESHOLDS[bundled[1] as string], source);
+  let text: string;
+  try {
+    text = read(source);
+  } catch (err) {
+    throw new MergeInputError(`invalid SLO file of ${workload}; expected the file its instances ran with to be readable, got "${source}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): pass --thresholds FILE, a profile or none`);
+  }
+  return parseThresholdFile(text, source);
+}
