@@ -239,9 +239,9 @@ function judge(metrics: Record<string, K6Metric | undefined>, inputs: MergeInput
           const measured = seen.map((t) => t.measured).filter((m): m is number => m !== null);
           const worst = measured.length === 0 ? null : parsed.operator.startsWith('>') ? Math.min(...measured) : Math.max(...measured);
           ok = seen.every((t) => t.ok) && (worst === null || compare(worst, parsed.operator, parsed.bound));
-          const metric = (metrics[key] ??= emptyMetric(key));
+          // Judged by the instances: how many samples it had is theirs to say (none in the values).
+          const metric = (metrics[key] ??= worst === null ? emptyMetric(key) : { type: emptyMetric(key).type, values: {} });
           if (worst !== null) metric.values[parsed.aggregation] = worst;
-          else if (seen.length === 0) metric.values = emptyMetric(key).values;
         }
         const metric = metrics[key] as K6Metric;
         metric.thresholds = { ...metric.thresholds, [expression]: { ok } };
