@@ -1,0 +1,141 @@
+// run --instances N and merge on real k6 against the mock: 2 and 4 instances
+// of chat (closed pool and open arrivals) and realtime, each k6 beside its
+// own stream meter as one execution segment. The merged TTFT and ITL
+// percentiles must equal, to the sample, those of the union of the
+// instances' raw records, computed here from the records files without the
+// project's measurement code; each instance's own k6 summary must equal its
+// records' figures too (the records are what k6 measured). Exit codes 0 / 99
+// with a passing and a failing SLO judged on the merged figures.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Percentiles } from '../../src/k6-summary-data.ts';
+import type { LlmReport } from '../../src/summary/schema.ts';
+import { k6, ROOT, runProcess, startMock } from './harness.ts';
+
+const CLI = join(ROOT, 'dist', 'tools', 'cli.mjs');
+
+/** k6's Trend percentile (TrendSink.P), written out again: sorted[floor(i)] + (sorted[ceil(i)] − sorted[floor(i)]) · frac(i), i = q·(n − 1). */
+function percentile(sorted: number[], q: number): number {
+  const i = q * (sorted.length - 1);
+  const lo = sorted[Math.floor(i)] as number;
+  return lo + ((sorted[Math.ceil(i)] as number) - lo) * (i - Math.floor(i));
+}
+
+interface RawLine {
+  status: number;
+  errorKind: string;
+  times: number[];
+  data: string[];
+  fast: number[];
+}
+
+/**
+ * TTFT and ITL samples straight from a records file: a token event is one
+ * the meter flagged as a plain token, or whose data carries non-empty
+ * content; TTFT is the first one's time, ITL the gaps between them. Only
+ * complete 200 streams (the mock sends no failures here).
+ */
+function rawSamples(path: string): { ttft: number[]; itl: number[] } {
+  const ttft: number[] = [];
+  const itl: number[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    const r = JSON.parse(line) as RawLine;
+    if (r.status !== 200 || r.errorKind !== '') continue;
+    const tokens = r.times.filter((_, i) => r.fast[i] === 1 || /"content":"[^"]/.test(r.data[i] ?? ''));
+    if (tokens.length === 0) continue;
+    ttft.push(tokens[0] as number);
+    for (let i = 1; i < tokens.length; i++) itl.push((tokens[i] as number) - (tokens[i - 1] as number));
+  }
+  return { ttft, itl };
+}
+
+function expectFigures(actual: Percentiles | null, samples: number[], what: string): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  assert.ok(actual, `${what}: measured`);
+  assert.equal(actual.count, sorted.length, `${what} count`);
+  for (const [key, q] of [['p50', 0.5], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99]] as const) {
+    assert.equal(actual[key], percentile(sorted, q), `${what} ${key}`);
+  }
+  assert.equal(actual.min, sorted[0], `${what} min`);
+  assert.equal(actual.max, sorted[sorted.length - 1], `${what} max`);
+}
+
+const readReport = (dir: string): LlmReport => JSON.parse(readFileSync(join(dir, 'llm-summary.json'), 'utf8')) as LlmReport;
+
+describe('run --instances and merge on real k6', () => {
+  let mock: Awaited<ReturnType<typeof startMock>>;
+  const root = mkdtempSync(join(tmpdir(), 'k6-llm-merge-k6-'));
+  before(async () => {
+    mock = await startMock(['--ttft-ms', '60', '--itl-ms', '8', '--output-tokens', '12', '--jitter-ms', '5', '--seed', '7']);
+  });
+  after(async () => {
+    await mock.server.close();
+  });
+
+  const run = (workload: string, instances: number, flags: string[], name: string) =>
+    runProcess(process.execPath, [CLI, 'run', workload, '--url', mock.url, '--model', 'm', '--quiet', '--instances', String(instances), '--out-dir', join(root, name), ...flags], { K6_BINARY: k6() }, 180_000);
+
+  const cases: [string, string, number, string[]][] = [
+    ['chat closed', 'chat', 2, ['--vus', '4', '--duration', '3s']],
+    ['chat closed', 'chat', 4, ['--vus', '8', '--duration', '3s']],
+    ['chat open arrivals', 'chat', 2, ['--rate', '8', '--vus', '6', '--duration', '3s']],
+    ['chat open arrivals', 'chat', 4, ['--rate', '8', '--vus', '8', '--duration', '3s']],
+    ['realtime', 'realtime', 2, ['--rate', '8', '--vus', '6', '--duration', '3s']],
+    ['realtime', 'realtime', 4, ['--rate', '8', '--vus', '8', '--duration', '3s']],
+  ];
+  for (const [what, workload, n, flags] of cases) {
+    it(`${what}, ${n} instances: merged TTFT and ITL percentiles are the union's, to the sample`, async () => {
+      const name = `${workload}-${n}-${flags.includes('--rate') ? 'open' : 'closed'}`;
+      const res = await run(workload, n, flags, name);
+      const out = join(root, name);
+      assert.equal(res.code, 0, res.stderr);
+      const dirs = readdirSync(out).filter((d) => d.startsWith('instance-')).sort();
+      assert.deepEqual(dirs, Array.from({ length: n }, (_, i) => `instance-${i}`));
+      const ttft: number[] = [];
+      const itl: number[] = [];
+      for (const d of dirs) {
+        const raw = rawSamples(join(out, d, 'requests.jsonl'));
+        // The records are what this instance's k6 measured: its own summary has exactly their figures.
+        const own = readReport(join(out, d)).workloads[workload];
+        expectFigures(own?.ttftMs ?? null, raw.ttft, `${d} k6 TTFT`);
+        expectFigures(own?.itlMs ?? null, raw.itl, `${d} k6 ITL`);
+        ttft.push(...raw.ttft);
+        itl.push(...raw.itl);
+      }
+      assert.ok(ttft.length >= n, `every instance sent requests (${ttft.length} TTFTs)`);
+      const merged = readReport(out);
+      expectFigures(merged.workloads[workload]?.ttftMs ?? null, ttft, 'merged TTFT');
+      expectFigures(merged.workloads[workload]?.itlMs ?? null, itl, 'merged ITL');
+      assert.equal(merged.merge?.instances.length, n);
+      assert.match(res.stdout, new RegExp(`merged from ${n} instances`));
+    });
+  }
+
+  it('exit 0 with a passing SLO and 99 with a failing one, judged on the merged figures; `merge` on the same folders agrees', async () => {
+    const pass = join(root, 'pass.json');
+    const fail = join(root, 'fail.json');
+    writeFileSync(pass, JSON.stringify({ thresholds: { llm_ttft: ['p(95)<5000'], llm_request_success: ['rate>0.9'] } }));
+    writeFileSync(fail, JSON.stringify({ thresholds: { llm_ttft: ['p(50)<1'] } }));
+    const ok = await run('chat', 2, ['--vus', '4', '--duration', '2s', '--thresholds', pass], 'slo-pass');
+    assert.equal(ok.code, 0, ok.stderr);
+    const bad = await run('chat', 2, ['--vus', '4', '--duration', '2s', '--thresholds', fail], 'slo-fail');
+    assert.equal(bad.code, 99, bad.stderr);
+    const verdicts = readReport(join(root, 'slo-fail')).thresholds.map((t) => [t.metric, t.expression, t.verdict]);
+    assert.deepEqual(verdicts, [['llm_ttft{workload:chat}', 'p(50)<1', 'fail']]);
+    // The standalone command on the instance folders: same codes, and --thresholds re-judges.
+    const instances = (name: string) => [0, 1].map((i) => join(root, name, `instance-${i}`));
+    const again = await runProcess(process.execPath, [CLI, 'merge', ...instances('slo-fail'), '--out', join(root, 'remerged')]);
+    assert.equal(again.code, 99, again.stderr);
+    const relaxed = await runProcess(process.execPath, [CLI, 'merge', ...instances('slo-fail'), '--out', join(root, 'remerged-pass'), '--thresholds', pass]);
+    assert.equal(relaxed.code, 0, relaxed.stderr);
+    assert.ok(existsSync(join(root, 'remerged-pass', 'llm-junit.xml')));
+    const broken = await runProcess(process.execPath, [CLI, 'merge', join(root, 'nowhere'), '--out', join(root, 'x')]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /^k6-llm: invalid instance folder .*nowhere; expected a folder of a k6-llm run/);
+  });
+});
