@@ -116,6 +116,33 @@ describe('run --instances and merge on real k6', () => {
     });
   }
 
+  it('Ctrl-C stops every instance once and still leaves the instances\' and the merged reports', async () => {
+    const out = join(root, 'interrupted');
+    let sent = false;
+    const res = await runProcess(
+      process.execPath,
+      [CLI, 'run', 'chat', '--url', mock.url, '--model', 'm', '--quiet', '--instances', '2', '--vus', '4', '--duration', '30s', '--out-dir', out],
+      { K6_BINARY: k6() },
+      120_000,
+      (child) => {
+        // Once the mock has seen every VU's first request (both instances are streaming), one SIGINT to the CLI.
+        const from = mock.server.stats().requests;
+        const timer = setInterval(() => {
+          if (mock.server.stats().requests - from >= 4 && !sent) {
+            sent = true;
+            child.kill('SIGINT');
+          }
+        }, 200);
+        child.on('exit', () => clearInterval(timer));
+      },
+    );
+    assert.ok(sent, 'the interrupt was sent');
+    // k6's own code for a run stopped by a signal, as a single run returns it.
+    assert.equal(res.code, 105, res.stderr);
+    for (const d of ['instance-0', 'instance-1', '.']) assert.ok(existsSync(join(out, d, 'llm-summary.json')), `${d}/llm-summary.json`);
+    assert.ok((readReport(out).workloads.chat?.requests ?? 0) > 0);
+  });
+
   it('exit 0 with a passing SLO and 99 with a failing one, judged on the merged figures; `merge` on the same folders agrees', async () => {
     const pass = join(root, 'pass.json');
     const fail = join(root, 'fail.json');

@@ -20,7 +20,7 @@
 // Figures only; the targets are printed next to them, nothing passes or fails.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestRecord } from '../../src/measure/request-record.ts';
@@ -32,7 +32,10 @@ import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../p
 import { accuracy, eventsBetween, matchRequests, outliers, serverShare, spread } from './match.ts';
 import { mockEvents, startMock, type Mock } from './mock-process.ts';
 import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, type MachineTicks } from './proc.ts';
-import { readRecordsFile } from './records.ts';
+import { readRecordsFile, type RecordsFile } from './records.ts';
+import { mergeRunDirs } from '../merge/merge-dirs.ts';
+import { mergeMemoryBench } from './merge-memory.ts';
+import { segmentArgs } from '../cli/instances.ts';
 import { formatLoad, formatTable, GROUND_TRUTH, TARGETS, type LoadResult, type Memory } from './report.ts';
 import { findTcpdump, startCapture, TCPDUMP_HINT, type Capture } from './tcpdump.ts';
 import { analyseCapture } from './wire-truth.ts';
@@ -79,8 +82,23 @@ interface Snapshot {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs one load and measures it. */
-async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number]): Promise<LoadResult> {
+/** Sums per-process figures (null when none is known). */
+function total(values: (number | null | undefined)[]): number | null {
+  const known = values.filter((v): v is number => typeof v === 'number');
+  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
+}
+
+function memorySum(list: (Memory | null)[]): Memory | null {
+  return list.every((m) => m === null) ? null : { hwmKb: total(list.map((m) => m?.hwmKb)), rssKb: total(list.map((m) => m?.rssKb)) };
+}
+
+/**
+ * Runs one load and measures it; with `instances` > 1, that many k6
+ * processes as execution segments of the test (each with its own meter,
+ * as `k6-llm run --instances`), their CPU and memory summed and their
+ * records and summaries merged (k6-llm merge).
+ */
+async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], instances = 1): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
   const problems: string[] = [];
   const result: LoadResult = {
@@ -105,11 +123,12 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     problems,
   };
   const capturePath = join(dir, 'lo.pcap');
-  const recordsPath = join(dir, 'records.jsonl');
+  const dirs = Array.from({ length: instances }, (_, i) => (instances === 1 ? dir : join(dir, `instance-${i}`)));
+  const recordsPaths = dirs.map((d) => join(d, 'records.jsonl'));
   let mock: Mock | null = null;
   let capture: Capture | null = null;
-  let meter: MeterProcess | null = null;
-  let child: ChildProcess | null = null;
+  let meters: MeterProcess[] = [];
+  let children: ChildProcess[] = [];
   try {
     mock = await startMock(root, { ttftMs: TTFT_MS, itlMs: load.itlMs, outputTokens: TOKENS });
     if (tcpdump) {
@@ -119,41 +138,43 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
         problems.push(`no capture, so no TTFT/ITL against the wire (capturing needs root or CAP_NET_RAW): ${(err as Error).message}`);
       }
     }
-    meter = await startMeter({ binary: meterBinary, records: recordsPath, maxStreams: Math.max(4096, load.streams * 2) });
-    const args = ['run', '--quiet', '-e', `LLM_METER_URL=${meter.url}`, '-e', `LLM_BASE_URL=${mock.url}`, '-e', `LLM_VUS=${load.streams}`, '-e', `LLM_DURATION=${DURATION}`];
-    args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', 'LLM_THRESHOLDS=none', '-e', `LLM_OUT_DIR=${dir}`, join(root, 'dist', 'chat.js'));
-    const k6Child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...K6_ENV } });
-    child = k6Child;
+    for (const [i, d] of dirs.entries()) {
+      mkdirSync(d, { recursive: true });
+      meters.push(await startMeter({ binary: meterBinary, records: recordsPaths[i], maxStreams: Math.max(4096, load.streams * 2) }));
+    }
     let k6Stderr = '';
-    k6Child.stderr!.setEncoding('utf8');
-    k6Child.stderr!.on('data', (c: string) => (k6Stderr = (k6Stderr + c).slice(-8000)));
-    let exitCode: number | null | undefined;
-    const exited = new Promise<void>((r) =>
-      k6Child.once('close', (code) => {
-        exitCode = code;
-        r();
-      }),
-    );
+    const exitCodes: (number | null)[] = [];
+    children = meters.map((meter, i) => {
+      const args = ['run', '--quiet', '-e', `LLM_METER_URL=${meter.url}`, '-e', `LLM_BASE_URL=${mock!.url}`, '-e', `LLM_VUS=${load.streams}`, '-e', `LLM_DURATION=${DURATION}`];
+      if (instances > 1) args.push(...segmentArgs(i, instances), '--address', '');
+      args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', 'LLM_THRESHOLDS=none', '-e', `LLM_OUT_DIR=${dirs[i]}`, join(root, 'dist', 'chat.js'));
+      const c = spawn(k6, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...K6_ENV } });
+      c.stderr!.setEncoding('utf8');
+      c.stderr!.on('data', (chunk: string) => (k6Stderr = (k6Stderr + chunk).slice(-8000)));
+      return c;
+    });
+    const exited = Promise.all(children.map((c) => new Promise<void>((r) => c.once('close', (code) => (exitCodes.push(code), r())))));
     const limit = setTimeout(() => {
       problems.push(`k6 ran longer than ${K6_LIMIT_MS / 1000} s and was stopped`);
-      k6Child.kill('SIGINT');
-      setTimeout(() => k6Child.kill('SIGKILL'), 10_000).unref();
+      for (const c of children) c.kill('SIGINT');
+      setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), 10_000).unref();
     }, K6_LIMIT_MS);
 
-    const m = meter;
     const mk = mock;
     const cap = capture;
+    const k6Pids = children.map((c) => c.pid!);
+    const meterPids = meters.map((m) => m.pid);
     const snapshot = async (): Promise<Snapshot> => {
       const stats = await mk.stats();
       return {
         unixMs: Date.now(),
-        cpuK6: cpuMsOf(k6Child.pid!),
-        cpuMeter: cpuMsOf(m.pid),
+        cpuK6: total(k6Pids.map(cpuMsOf)),
+        cpuMeter: total(meterPids.map(cpuMsOf)),
         cpuMock: cpuMsOf(mk.pid),
         cpuTcpdump: cap ? cpuMsOf(cap.pid) : null,
         mock: stats,
-        memK6: memoryOf(k6Child.pid!),
-        memMeter: memoryOf(m.pid),
+        memK6: memorySum(k6Pids.map(memoryOf)),
+        memMeter: memorySum(meterPids.map(memoryOf)),
         machine: machineTicks(),
         benchUs: ((u) => u.user + u.system)(process.cpuUsage()),
       };
@@ -168,7 +189,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
       await sleep(POLL_MS);
       if (done) break;
       const now = Date.now();
-      const k6Mem = memoryOf(k6Child.pid!);
+      const k6Mem = memorySum(k6Pids.map(memoryOf));
       if (k6Mem?.hwmKb) result.memory.k6.hwmKb = k6Mem.hwmKb;
       const stats = await mk.stats();
       if (!stats) continue;
@@ -184,14 +205,19 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     }
     clearTimeout(limit);
     await exited;
-    if (exitCode !== 0) problems.push(`k6 exited with code ${exitCode}: ${redactMeterUrl(k6Stderr.trim().split('\n').slice(-3).join(' | ')) || '(no stderr)'}`);
+    for (const exitCode of exitCodes) {
+      if (exitCode !== 0) problems.push(`k6 exited with code ${exitCode}: ${redactMeterUrl(k6Stderr.trim().split('\n').slice(-3).join(' | ')) || '(no stderr)'}`);
+    }
 
-    // The meter's peak before it stops; stopping flushes its records file.
-    const meterMem = memoryOf(m.pid);
+    // The meters' peak before they stop; stopping flushes their records files.
+    const meterMem = memorySum(meterPids.map(memoryOf));
     if (meterMem?.hwmKb) result.memory.meter.hwmKb = meterMem.hwmKb;
-    const meterCode = await m.stop();
-    meter = null;
-    if (meterCode !== 0) problems.push(`the meter exited with code ${meterCode}: ${redactMeterUrl(m.stderr().trim().split('\n').slice(-3).join(' | '))}`);
+    const stopping = meters;
+    meters = [];
+    for (const m of stopping) {
+      const meterCode = await m.stop();
+      if (meterCode !== 0) problems.push(`the meter exited with code ${meterCode}: ${redactMeterUrl(m.stderr().trim().split('\n').slice(-3).join(' | '))}`);
+    }
     const finalStats = await mk.stats();
     if (finalStats) result.mock = { latenessP99: finalStats.lateness.p99, loopDelayP99: finalStats.eventLoopDelay.p99 };
     let captureStats = null;
@@ -221,10 +247,10 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
       problems.push('no steady window: the run ended before one could be measured');
     }
 
-    // k6's own summary.
+    // k6's own summary (merged over the instances by k6-llm merge).
     const summaryPath = join(dir, 'llm-summary.json');
-    if (existsSync(summaryPath)) {
-      const report = JSON.parse(readFileSync(summaryPath, 'utf8')) as LlmReport;
+    if (instances > 1 || existsSync(summaryPath)) {
+      const report = instances > 1 ? mergeRunDirs(dirs, { thresholds: 'none' }).report : (JSON.parse(readFileSync(summaryPath, 'utf8')) as LlmReport);
       const w = report.workloads.chat;
       if (w) {
         const pair = (p: { p50: number; p99: number } | null) => (p ? { p50: p.p50, p99: p.p99 } : null);
@@ -235,7 +261,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     }
 
     // What the meter (and so k6) measured.
-    const records = existsSync(recordsPath) ? readRecordsFile(recordsPath, openaiChat) : null;
+    const records = recordsPaths.every((p) => existsSync(p)) ? joinRecords(recordsPaths.map((p) => readRecordsFile(p, openaiChat))) : null;
     if (!records) problems.push('the meter wrote no records file');
     else {
       if (records.unreadable > 0) problems.push(`${records.unreadable} unreadable lines in the records file, the first: ${records.firstUnreadable}`);
@@ -283,12 +309,17 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     return result;
   } finally {
     // Whatever failed, nothing started here outlives the load.
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    if (meter) await meter.stop().catch(() => 1);
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const meter of meters) await meter.stop().catch(() => 1);
     if (capture) await capture.stop(0).catch(() => null);
     if (mock) await mock.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The records files of several instances as one. */
+function joinRecords(files: RecordsFile[]): RecordsFile {
+  return { requests: files.flatMap((f) => f.requests), unreadable: files.reduce((n, f) => n + f.unreadable, 0), firstUnreadable: files.find((f) => f.firstUnreadable !== null)?.firstUnreadable ?? null };
 }
 
 function recordSummary(records: RequestRecord[], kernelStamps: number): NonNullable<LoadResult['records']> {
@@ -305,6 +336,16 @@ function recordSummary(records: RequestRecord[], kernelStamps: number): NonNulla
   return { total: records.length, success, errors, kernelStamps, ttft: spread(ttft), itl: spread(itl) };
 }
 
+/** `--instances N` on the command line (default 1), removed from argv. */
+function takeInstances(argv: string[]): number {
+  const at = argv.indexOf('--instances');
+  if (at < 0) return 1;
+  const n = Number(argv[at + 1]);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`invalid --instances; expected a whole number from 1 to 16, got "${argv[at + 1] ?? ''}"`);
+  argv.splice(at, 2);
+  return n;
+}
+
 /** The loads to run: all, or those named on the command line (`npm run bench -- 500 1000`). */
 function pickLoads(argv: string[]): typeof LOADS {
   if (argv.length === 0) return LOADS;
@@ -317,6 +358,7 @@ function pickLoads(argv: string[]): typeof LOADS {
 
 async function main(): Promise<void> {
   const root = repoRoot();
+  if (process.argv[2] === '--merge') return mergeMemoryBench(join(root, 'dist', 'tools', 'cli.mjs'), process.argv.slice(3));
   const k6 = ensureK6();
   const meterBinary = ensureMeter();
   const tcpdump = findTcpdump();
@@ -335,10 +377,13 @@ async function main(): Promise<void> {
   if (!tcpdump) console.log(TCPDUMP_HINT);
   else console.log(`capture: ${tcpdump} -i lo -s 0 -B 131072 --time-stamp-precision=nano -U 'tcp port <mock port>' (deleted after analysis)`);
 
+  const argv = process.argv.slice(2);
+  const instances = takeInstances(argv);
+  if (instances > 1) console.log(`k6: ${instances} instances as execution segments, each with its own meter (k6-llm run --instances); CPU and memory are their sums, figures merged (k6-llm merge)`);
   const results: LoadResult[] = [];
-  for (const load of pickLoads(process.argv.slice(2))) {
+  for (const load of pickLoads(argv)) {
     console.log('');
-    const r = await runLoad(root, k6, meterBinary, tcpdump, load);
+    const r = await runLoad(root, k6, meterBinary, tcpdump, load, instances);
     results.push(r);
     for (const line of formatLoad(r)) console.log(line);
   }
