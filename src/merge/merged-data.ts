@@ -32,6 +32,7 @@ export const EXACT_FIGURES = [
   'llm_slo_attained',
   'llm_output_tokens',
   'llm_prompt_tokens',
+  'llm_embedding_inputs',
   'llm_ttft_spread',
   'llm_availability_worst_window',
   'llm_generator_read_lag',
@@ -107,6 +108,7 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
     if (f.outputTokensEstimated > 0) put(key('llm_output_tokens', { tokens: 'estimated' }), counter(f.outputTokensEstimated));
     if (f.outputTokensReported > 0) put(key('llm_output_tokens', { tokens: 'reported' }), counter(f.outputTokensReported));
     if (f.promptTokens > 0) put(key('llm_prompt_tokens'), counter(f.promptTokens));
+    if (f.embeddingInputs > 0) put(key('llm_embedding_inputs'), counter(f.embeddingInputs));
     if (f.ttft.count > 0) {
       const p50 = f.ttft.quantile(0.5);
       if (p50 > 0) put(key('llm_ttft_spread'), gauge(f.ttft.quantile(0.99) / p50));
@@ -120,6 +122,8 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
       put(key('llm_schedule_lag'), combinedTrend(arrivals.map((x) => x.lagMs)));
       put(key('llm_dropped_arrivals'), counter(sum(arrivals.map((x) => x.droppedLate))));
     }
+    const embeddings = own.map((w) => w.embeddings).find((e) => e !== null && e !== undefined);
+    if (embeddings) info.embeddings = { inputsPerRequest: embeddings.inputsPerRequest };
     const batches = own.map((w) => w.batch).filter((b) => b !== null && b !== undefined);
     if (batches.length > 0) {
       info.batch = { jobSize: maxOf(batches.map((b) => b.jobSize)) ?? 0 };
@@ -148,7 +152,7 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
   for (const i of inputs.instances) {
     if (i.report === null) report.warnings.push(`instance ${i.name}: no llm-summary.json (k6 did not finish): its requests are merged, its k6-only figures (run length, schedule and timer lag) are missing`);
     // An instance's own warning only where the merged figures do not say the same (same opening words).
-    for (const w of i.report?.warnings ?? []) if (!merged.some((m) => m.slice(0, 40) === w.slice(0, 40))) report.warnings.push(`instance ${i.name}: ${w}`);
+    for (const w of i.report?.warnings ?? []) if (!merged.some((m) => m.slice(0, 30) === w.slice(0, 30))) report.warnings.push(`instance ${i.name}: ${w}`);
   }
   const merge: MergeSection = { instances: inputs.instances.map((i) => i.name), exact: EXACT_FIGURES, combined: COMBINED_FIGURES };
   return { report: { ...report, merge }, failed };

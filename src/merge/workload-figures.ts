@@ -32,6 +32,8 @@ export class WorkloadFigures {
   outputTokensReported = 0;
   outputTokensEstimated = 0;
   promptTokens = 0;
+  /** llm_embedding_inputs: inputs the successful embeddings responses carried. */
+  embeddingInputs = 0;
   /** Failed requests by one-line cause (errorCause). */
   readonly causes = new Map<string, number>();
   /** Outcomes by start time, for workloads that keep a timeline (availability). */
@@ -66,6 +68,7 @@ export class WorkloadFigures {
       else this.outputTokensReported += record.outputTokens;
     }
     if (record.promptTokens !== null) this.promptTokens += record.promptTokens;
+    if (record.success && record.embeddings !== undefined && record.embeddings > 0) this.embeddingInputs += record.embeddings;
   }
 
   private countError(kind: ErrorKind): void {
