@@ -4,8 +4,8 @@
 // own stream meter and sends through its own request log (a capture proxy
 // in front of one mock), so the test knows which instance sent what and
 // when. Closed chat, open chat (Poisson) and realtime run as 1, 2 and 4
-// instances; batch and availability as 1 and 2; coldstart refuses in one
-// line. Figures (send lateness, offsets against the single run) are printed.
+// instances; batch, availability, mixed and a rate ramp as 1 and 2;
+// coldstart refuses in one line. Figures (send lateness, offsets against the single run) are printed.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -242,6 +242,31 @@ describe('execution segments: N instances send exactly the single-instance reque
     assert.equal(union(single).length, 20);
     assert.deepEqual(union(runs), union(single));
     assert.match(runs[1]!.res.stderr, /availability: this instance sends its stripe/);
+  });
+
+  test('mixed: 2 instances send the chat arrivals, realtime arrivals and batch job of one between them', async () => {
+    const vars = { LLM_MIX: 'chat=2,realtime=5,batch=2', LLM_BATCH_SIZE: '5', LLM_TURNS: '2', LLM_THINK_TIME: '100ms', LLM_PROMPT_TOKENS: '12', LLM_DURATION: '4s', LLM_THRESHOLDS: 'none' };
+    const single = await runInstances(mock.url, 'mixed', vars, 1);
+    const runs = await runInstances(mock.url, 'mixed', vars, 2);
+    ok(single);
+    ok(runs);
+    console.log(`mixed ×2: ${runs.map((r) => r.requests.length).join(' + ')} = ${union(runs).length} requests; ×1: ${union(single).length}`);
+    assert.ok(union(single).length >= 15, `${union(single).length} requests`);
+    assert.deepEqual(union(runs), union(single));
+  });
+
+  test('ramp by rate: 2 instances send every level\'s requests of one between them', async () => {
+    // 4/s then 5/s for 2.1 s each: arrivals at 0 … 2.0 s of each level, 100 ms from the level's end.
+    const vars = { LLM_RAMP_BY: 'rate', LLM_LEVELS: '4,5', LLM_LEVEL_DURATION: '2100ms', LLM_WARMUP: '500ms', LLM_PROMPT_TOKENS: '12', LLM_THRESHOLDS: 'none' };
+    const single = await runInstances(mock.url, 'ramp', vars, 1);
+    const runs = await runInstances(mock.url, 'ramp', vars, 2);
+    ok(single);
+    ok(runs);
+    console.log(`ramp ×2: ${runs.map((r) => r.requests.length).join(' + ')} = ${union(runs).length} requests; ×1: ${union(single).length}`);
+    assert.equal(union(single).length, 9 + 11);
+    assert.equal(new Set(union(single)).size, 20, 'no prompt repeats across levels');
+    assert.deepEqual(union(runs), union(single));
+    assert.match(runs[0]!.res.stderr, /ramp: this instance runs its share of every level/);
   });
 
   test('coldstart under a partial segment stops before any request, in one line', async () => {
