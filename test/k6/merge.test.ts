@@ -116,6 +116,13 @@ describe('run --instances and merge on real k6', () => {
     });
   }
 
+  it('batch, 2 instances: the merged job is the sum of the instances\' shares, finished', async () => {
+    const res = await run('batch', 2, ['--batch-size', '7', '--vus', '3', '--duration', '20s'], 'batch-2');
+    assert.equal(res.code, 0, res.stderr);
+    const merged = readReport(join(root, 'batch-2')).workloads.batch;
+    assert.deepEqual([merged?.requests, merged?.batch?.jobSize, merged?.batch?.finished, merged?.batch?.complete], [7, 7, 7, true]);
+  });
+
   it('Ctrl-C stops every instance once and still leaves the instances\' and the merged reports', async () => {
     const out = join(root, 'interrupted');
     let sent = false;
