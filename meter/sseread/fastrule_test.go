@@ -9,38 +9,38 @@ import (
 	"time"
 )
 
-// The vectors are shared with the TypeScript executor of the same rule
-// (test/unit/protocols/fast-token-rule.test.ts): both must agree on every case.
+// The vectors are shared with the TypeScript executor of the same rules
+// (test/unit/protocols/fast-token-rule.test.ts): both must agree on every
+// case of every protocol.
 func TestFastRuleSharedVectors(t *testing.T) {
 	raw, err := os.ReadFile("../../test/fixtures/fast-token-vectors.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var vectors struct {
-		Rule struct {
-			StartsWith     string   `json:"startsWith"`
-			EndsWith       string   `json:"endsWith"`
-			Key            string   `json:"key"`
-			EmptyValueChar string   `json:"emptyValueChar"`
-			KeyInside      string   `json:"keyInside"`
-			Excludes       []string `json:"excludes"`
-		} `json:"rule"`
-		Cases []struct {
-			Name string `json:"name"`
-			Data string `json:"data"`
-			Fast bool   `json:"fast"`
-		} `json:"cases"`
+		Protocols map[string]struct {
+			Rule  FastRule `json:"rule"`
+			Cases []struct {
+				Name string `json:"name"`
+				Data string `json:"data"`
+				Fast bool   `json:"fast"`
+			} `json:"cases"`
+		} `json:"protocols"`
 	}
 	if err := json.Unmarshal(raw, &vectors); err != nil {
 		t.Fatal(err)
 	}
-	rule := FastRule(vectors.Rule)
-	if len(vectors.Cases) < 10 {
-		t.Fatalf("only %d vectors", len(vectors.Cases))
+	if len(vectors.Protocols) < 5 {
+		t.Fatalf("only %d protocols in the vectors", len(vectors.Protocols))
 	}
-	for _, c := range vectors.Cases {
-		if got := rule.Match(c.Data); got != c.Fast {
-			t.Errorf("%s: Match = %v, want %v (data %q)", c.Name, got, c.Fast, c.Data)
+	for name, p := range vectors.Protocols {
+		if len(p.Cases) < 8 {
+			t.Fatalf("%s: only %d vectors", name, len(p.Cases))
+		}
+		for _, c := range p.Cases {
+			if got := p.Rule.Match(c.Data); got != c.Fast {
+				t.Errorf("%s: %s: Match = %v, want %v (data %q)", name, c.Name, got, c.Fast, c.Data)
+			}
 		}
 	}
 }

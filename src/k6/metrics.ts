@@ -2,8 +2,10 @@
 // thresholds against them. Time metrics are Trends in milliseconds.
 import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 
-/** Request start → first token-bearing chunk (ms). */
+/** Request start → first token-bearing chunk of any kind: reasoning, answer or tool call (ms). */
 export const llmTtft = new Trend('llm_ttft', true);
+/** Request start → first answer chunk, text or tool call, not reasoning: time to first output (ms). */
+export const llmTtfo = new Trend('llm_ttfo', true);
 /** Gap between consecutive token-bearing chunks (ms). */
 export const llmItl = new Trend('llm_itl', true);
 /** (E2E − TTFT) / (output tokens − 1), per request (ms). */
@@ -14,6 +16,10 @@ export const llmE2e = new Trend('llm_e2e', true);
 export const llmOutputTokensPerSecond = new Trend('llm_output_tokens_per_second');
 /** Output tokens: from usage (tag tokens:reported), else counted token chunks (tokens:estimated). */
 export const llmOutputTokens = new Counter('llm_output_tokens');
+/** The reasoning share of output tokens: from usage (tokens:reported), else counted reasoning chunks (tokens:estimated). */
+export const llmReasoningTokens = new Counter('llm_reasoning_tokens');
+/** Output tokens − reasoning tokens: answer text and tool calls (tokens:estimated when either side was). */
+export const llmAnswerTokens = new Counter('llm_answer_tokens');
 /** Prompt tokens, from usage. */
 export const llmPromptTokens = new Counter('llm_prompt_tokens');
 /** Embeddings protocols: inputs embedded, from the data[] of successful responses. */

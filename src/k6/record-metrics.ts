@@ -6,6 +6,7 @@ import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/thre
 import { meterStore, observationsOf } from './meter-store.ts';
 import type { RequestMeta } from './transport.ts';
 import {
+  llmAnswerTokens,
   llmE2e,
   llmEmbeddingInputs,
   llmErrors,
@@ -14,11 +15,13 @@ import {
   llmOutputTokensPerSecond,
   llmPromptTokens,
   llmReadLag,
+  llmReasoningTokens,
   llmSendLag,
   llmRequestSuccess,
   llmRequests,
   llmSloAttained,
   llmTpot,
+  llmTtfo,
   llmTtft,
 } from './metrics.ts';
 
@@ -67,6 +70,7 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     llmSloAttained.add(record.success && meetsPerRequestBounds(perRequest, record), tags);
     if (!record.success) llmErrors.add(1, { ...tags, error: record.error ?? 'unknown' });
     if (record.ttftMs !== null) llmTtft.add(record.ttftMs, tags);
+    if (record.ttfoMs !== null) llmTtfo.add(record.ttfoMs, tags);
     if (record.e2eMs !== null) llmE2e.add(record.e2eMs, tags);
     const itl = record.itlMs;
     for (let i = 0; i < itl.length; i++) llmItl.add(itl[i] as number, tags);
@@ -74,6 +78,13 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     if (record.outputTokensPerSecond !== null) llmOutputTokensPerSecond.add(record.outputTokensPerSecond, tags);
     if (record.outputTokens > 0) {
       llmOutputTokens.add(record.outputTokens, { ...tags, tokens: record.tokensEstimated ? 'estimated' : 'reported' });
+    }
+    if (record.reasoningTokens > 0) {
+      llmReasoningTokens.add(record.reasoningTokens, { ...tags, tokens: record.reasoningTokensEstimated ? 'estimated' : 'reported' });
+    }
+    if (record.answerTokens > 0) {
+      const estimated = record.tokensEstimated || record.reasoningTokensEstimated;
+      llmAnswerTokens.add(record.answerTokens, { ...tags, tokens: estimated ? 'estimated' : 'reported' });
     }
     if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens, tags);
     if (record.success && record.embeddings !== undefined && record.embeddings > 0) llmEmbeddingInputs.add(record.embeddings, tags);

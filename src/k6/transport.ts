@@ -10,7 +10,7 @@ import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
 import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
 import { failedRecord, type RequestRecord, type TransportErrorKind } from '../measure/request-record.ts';
-import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
+import { requestUrl, type GenerationRequest, type ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
 import { optionalModule } from './extensions.ts';
 import { MeterClient } from './meter-client.ts';
@@ -43,9 +43,10 @@ const ERROR_BODY_BYTES = 4096;
 
 /** Picks the transport LLM_TRANSPORT asks for; throws a one-line error when it is not there. */
 export function createTransport(config: Config, adapter: ProtocolAdapter): Transport {
-  const url = config.baseUrl + adapter.path;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
-  if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
+  const url = requestUrl(config.baseUrl, adapter, true);
+  const completionUrl = requestUrl(config.baseUrl, adapter, false);
+  // The adapter's auth and version headers (Bearer, x-api-key + anthropic-version).
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...adapter.headers(config.apiKey) };
 
   const useMeterTransport = config.transport === 'meter' || (config.transport === 'auto' && config.meter !== null);
   if (useMeterTransport) {
@@ -54,7 +55,7 @@ export function createTransport(config: Config, adapter: ProtocolAdapter): Trans
     }
     const client = new MeterClient(config.meter, config.timeoutMs);
     useMeter(client, adapter);
-    return meterTransport(client, config, adapter, url, headers);
+    return meterTransport(client, config, adapter, url, completionUrl, headers);
   }
   // Not a literal: k6 resolves extensions named by literal imports, and this one is optional.
   const sseModule = optionalModule<SseModule>(['k6', 'x', 'sse'].join('/'));
@@ -71,7 +72,7 @@ export function createTransport(config: Config, adapter: ProtocolAdapter): Trans
     send(request: GenerationRequest): RequestRecord {
       return guarded(() => {
         const body = adapter.buildBody(request);
-        return request.stream ? sendStream(body) : sendWithHttp(config, adapter, url, headers, body);
+        return request.stream ? sendStream(body) : sendWithHttp(config, adapter, completionUrl, headers, body);
       });
     },
   };
@@ -91,11 +92,18 @@ function guarded(send: () => RequestRecord): RequestRecord {
   }
 }
 
-function meterTransport(client: MeterClient, config: Config, adapter: ProtocolAdapter, url: string, headers: Record<string, string>): Transport {
+function meterTransport(
+  client: MeterClient,
+  config: Config,
+  adapter: ProtocolAdapter,
+  url: string,
+  completionUrl: string,
+  headers: Record<string, string>,
+): Transport {
   // The request-independent parameters, serialised once per VU.
   const line = (stream: boolean): string =>
     JSON.stringify({
-      url,
+      url: stream ? url : completionUrl,
       method: 'POST',
       headers: stream ? headers : { ...headers, Accept: 'application/json' },
       timeoutMs: config.timeoutMs,

@@ -21,6 +21,9 @@ export function measureCompletion(
   record.e2eMs = outcome.endMs - startMs;
   record.outputTokens = info.outputTokens ?? 0;
   record.tokensEstimated = info.outputTokens === null;
+  // A whole body has no deltas to count: reasoning is what usage reports, else none.
+  record.reasoningTokens = info.reasoningTokens ?? 0;
+  record.answerTokens = Math.max(0, record.outputTokens - record.reasoningTokens);
   record.promptTokens = info.promptTokens;
   record.finishReason = info.finishReason;
   if (info.embeddings !== undefined) record.embeddings = info.embeddings;

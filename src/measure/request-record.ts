@@ -69,8 +69,10 @@ export interface RequestRecord {
   /** Why the request failed; null on success. */
   error: ErrorKind | null;
   errorMessage: string | null;
-  /** Request start → first token-bearing chunk; null when no token arrived or not streamed. */
+  /** Request start → first token-bearing chunk of any kind (reasoning, answer, tool call); null when none arrived or not streamed. */
   ttftMs: number | null;
+  /** Request start → first answer chunk (text or tool call, not reasoning): time to first output; null when none arrived or not streamed. */
+  ttfoMs: number | null;
   /** Request start → last token-bearing chunk (streamed) or → response end (not streamed). */
   e2eMs: number | null;
   /** Gaps between consecutive token-bearing chunks. */
@@ -84,6 +86,15 @@ export interface RequestRecord {
   promptTokens: number | null;
   /** True when outputTokens was counted from chunks, not reported by the server. */
   tokensEstimated: boolean;
+  /**
+   * The reasoning share of outputTokens: from usage when the server breaks it
+   * out, else (streamed) the count of reasoning-only chunks; 0 when neither.
+   */
+  reasoningTokens: number;
+  /** True when reasoningTokens was counted from chunks (some arrived and usage gave no share). */
+  reasoningTokensEstimated: boolean;
+  /** outputTokens − reasoningTokens (at least 0): answer text and tool calls. */
+  answerTokens: number;
   tokenChunks: number;
   finishReason: string | null;
   sawDone: boolean;
@@ -131,6 +142,7 @@ export function emptyRecord(outcome: TransportOutcome, startMs: number): Request
     error: null,
     errorMessage: null,
     ttftMs: null,
+    ttfoMs: null,
     e2eMs: null,
     itlMs: [],
     tpotMs: null,
@@ -138,6 +150,9 @@ export function emptyRecord(outcome: TransportOutcome, startMs: number): Request
     outputTokens: 0,
     promptTokens: null,
     tokensEstimated: false,
+    reasoningTokens: 0,
+    reasoningTokensEstimated: false,
+    answerTokens: 0,
     tokenChunks: 0,
     finishReason: null,
     sawDone: false,

@@ -12,11 +12,15 @@ export class StreamMeter {
   private readonly startMs: number;
   private readonly chunk: ChunkInfo = emptyChunkInfo();
   private firstTokenMs = -1;
+  /** First answer chunk (text or tool call); never before firstTokenMs. */
+  private firstAnswerMs = -1;
   private lastTokenMs = -1;
   private readonly itl: number[] = [];
   private tokenChunks = 0;
+  private reasoningChunks = 0;
   private finishReason: string | null = null;
   private completionTokens: number | null = null;
+  private reasoningTokens: number | null = null;
   private promptTokens: number | null = null;
   private sawDone = false;
   private streamError: string | null = null;
@@ -42,7 +46,8 @@ export class StreamMeter {
     for (let i = 0; i < n; i++) {
       const atMs = times[i] as number;
       const kind = fast !== undefined && fast[i] === 1 ? ONE_TOKEN : adapter.readChunk(data[i] as string, chunk);
-      if (kind === ONE_TOKEN && this.firstTokenMs >= 0) {
+      // After the first answer chunk a plain token only extends the stream.
+      if (kind === ONE_TOKEN && this.firstAnswerMs >= 0) {
         itl.push(atMs - this.lastTokenMs);
         this.lastTokenMs = atMs;
         this.tokenChunks++;
@@ -61,13 +66,19 @@ export class StreamMeter {
   private record(kind: ChunkKind, atMs: number, data: string): void {
     if (kind === ONE_TOKEN) {
       this.token(atMs, 1);
+      if (this.firstAnswerMs < 0) this.firstAnswerMs = atMs;
       return;
     }
     const chunk = this.chunk;
-    if (chunk.tokens > 0) this.token(atMs, chunk.tokens);
+    if (chunk.tokens > 0) {
+      this.token(atMs, chunk.tokens);
+      this.reasoningChunks += chunk.reasoningTokens;
+      if (chunk.tokens > chunk.reasoningTokens && this.firstAnswerMs < 0) this.firstAnswerMs = atMs;
+    }
     if (chunk.finishReason !== null) this.finishReason = chunk.finishReason;
     if (chunk.usage !== null) {
       if (chunk.usage.completionTokens !== null) this.completionTokens = chunk.usage.completionTokens;
+      if (chunk.usage.reasoningTokens !== null) this.reasoningTokens = chunk.usage.reasoningTokens;
       if (chunk.usage.promptTokens !== null) this.promptTokens = chunk.usage.promptTokens;
     }
     if (chunk.done) this.sawDone = true;
@@ -89,6 +100,8 @@ export class StreamMeter {
     const e2eMs = gotToken ? this.lastTokenMs - this.startMs : null;
     const tokensEstimated = this.completionTokens === null;
     const outputTokens = tokensEstimated ? this.tokenChunks : (this.completionTokens as number);
+    const reasoningEstimated = this.reasoningTokens === null && this.reasoningChunks > 0;
+    const reasoningTokens = this.reasoningTokens ?? this.reasoningChunks;
     const verdict = this.classify(outcome, gotToken);
     const { tpotMs, outputTokensPerSecond } = decodeFigures(ttftMs, e2eMs, outputTokens);
     return {
@@ -97,6 +110,7 @@ export class StreamMeter {
       error: verdict?.error ?? null,
       errorMessage: verdict?.message ?? null,
       ttftMs,
+      ttfoMs: this.firstAnswerMs >= 0 ? this.firstAnswerMs - this.startMs : null,
       e2eMs,
       itlMs: this.itl,
       tpotMs,
@@ -104,6 +118,9 @@ export class StreamMeter {
       outputTokens,
       promptTokens: this.promptTokens,
       tokensEstimated,
+      reasoningTokens,
+      reasoningTokensEstimated: reasoningEstimated,
+      answerTokens: Math.max(0, outputTokens - reasoningTokens),
       tokenChunks: this.tokenChunks,
       finishReason: this.finishReason,
       sawDone: this.sawDone,

@@ -1,8 +1,12 @@
 // OpenAI-compatible /v1/chat/completions (vLLM, SGLang, TGI's OpenAI route,
 // llama.cpp, Ollama, OpenAI itself). Knows the role-only first chunk, the
-// finish chunk, the usage chunk with empty choices, [DONE] and error payloads.
+// finish chunk, the usage chunk with empty choices, [DONE], error payloads,
+// reasoning deltas (`reasoning_content` or `reasoning`) and tool-call deltas.
 
+import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject } from './json-fields.ts';
 import {
+  bearerHeaders,
+  emptyCompletionInfo,
   ONE_TOKEN,
   PARSED,
   resetChunkInfo,
@@ -11,6 +15,7 @@ import {
   type CompletionInfo,
   type GenerationRequest,
   type ProtocolAdapter,
+  type ToolSpec,
   type Usage,
 } from './protocol.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
@@ -19,8 +24,8 @@ import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
  * A mid-stream content delta, the common case, skips JSON.parse. The keys can
  * only match JSON structure (inside a string value a quote is escaped); the
  * braces and the delta key keep a cut-off chunk or another API's shape from
- * passing for a token; a chunk that also ends the generation, reports usage
- * or carries an error takes the full parse.
+ * passing for a token; a chunk that also ends the generation, reports usage,
+ * carries an error or reasoning text takes the full parse.
  */
 const FAST_TOKEN: FastTokenRule = {
   startsWith: '{',
@@ -28,13 +33,20 @@ const FAST_TOKEN: FastTokenRule = {
   key: '"content":"',
   emptyValueChar: '"',
   keyInside: '"delta":{',
-  excludes: ['"finish_reason":"', '"usage":{', '"error"'],
+  excludes: ['"finish_reason":"', '"usage":{', '"error"', '"reasoning_content":"', '"reasoning":"'],
 };
+
+/** Tools in OpenAI's chat shape: {type: function, function: {name, description, parameters}}. */
+export function openaiChatTools(tools: readonly ToolSpec[]): unknown[] {
+  return tools.map((t) => ({ type: 'function', function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters } }));
+}
 
 /** The OpenAI chat completions adapter. */
 export const openaiChat: ProtocolAdapter = {
   name: 'openai-chat',
   path: '/chat/completions',
+  supportsTools: true,
+  headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
     const body: Record<string, unknown> = {
@@ -45,6 +57,7 @@ export const openaiChat: ProtocolAdapter = {
     };
     // Usage in the stream gives exact token counts instead of chunk counts.
     if (request.stream) body.stream_options = { include_usage: true };
+    if (request.tools && request.tools.length > 0) body.tools = openaiChatTools(request.tools);
     if (request.extraBody) Object.assign(body, request.extraBody);
     return JSON.stringify(body);
   },
@@ -61,22 +74,9 @@ export const openaiChat: ProtocolAdapter = {
   },
 
   readCompletion(body: string): CompletionInfo {
-    const info: CompletionInfo = {
-      outputTokens: null,
-      promptTokens: null,
-      finishReason: null,
-      hasOutput: false,
-      error: null,
-      malformed: false,
-    };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      info.malformed = true;
-      return info;
-    }
-    if (!isObject(parsed)) {
+    const info = emptyCompletionInfo();
+    const parsed = parseObject(body);
+    if (parsed === null) {
       info.malformed = true;
       return info;
     }
@@ -85,15 +85,16 @@ export const openaiChat: ProtocolAdapter = {
       info.error = error;
       return info;
     }
-    const usage = readUsage(parsed.usage);
+    const usage = readOpenaiUsage(parsed.usage);
     if (usage) {
       info.outputTokens = usage.completionTokens;
       info.promptTokens = usage.promptTokens;
+      info.reasoningTokens = usage.reasoningTokens;
     }
     const choice = Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
     if (isObject(choice)) {
       info.finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
-      info.hasOutput = isObject(choice.message) && hasOutput(choice.message);
+      info.hasOutput = isObject(choice.message) && (hasAnswer(choice.message) || hasReasoning(choice.message));
     } else if (!usage) {
       info.malformed = true;
     }
@@ -102,14 +103,8 @@ export const openaiChat: ProtocolAdapter = {
 };
 
 function readParsedChunk(data: string, into: ChunkInfo): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data);
-  } catch {
-    into.malformed = true;
-    return;
-  }
-  if (!isObject(parsed)) {
+  const parsed = parseObject(data);
+  if (parsed === null) {
     into.malformed = true;
     return;
   }
@@ -118,50 +113,48 @@ function readParsedChunk(data: string, into: ChunkInfo): void {
     into.error = error;
     return;
   }
-  into.usage = readUsage(parsed.usage);
+  into.usage = readOpenaiUsage(parsed.usage);
   const choices = parsed.choices;
   if (!Array.isArray(choices)) {
     // A chunk with neither choices nor usage is not an OpenAI chunk.
     if (!into.usage) into.malformed = true;
     return;
   }
+  let answer = false;
+  let reasoning = false;
   for (const choice of choices) {
     if (!isObject(choice)) continue;
-    if (isObject(choice.delta) && hasOutput(choice.delta)) into.tokens = 1;
+    if (isObject(choice.delta)) {
+      answer ||= hasAnswer(choice.delta);
+      reasoning ||= hasReasoning(choice.delta);
+    }
     if (typeof choice.finish_reason === 'string') into.finishReason = choice.finish_reason;
   }
+  if (answer || reasoning) into.tokens = 1;
+  if (reasoning && !answer) into.reasoningTokens = 1;
 }
 
-/** True when a delta or message carries generated output of any kind. */
-function hasOutput(delta: Record<string, unknown>): boolean {
+/** True when a delta or message carries answer output: text, content parts or tool calls. */
+function hasAnswer(delta: Record<string, unknown>): boolean {
   return (
     nonEmptyString(delta.content) ||
-    nonEmptyString(delta.reasoning_content) ||
-    nonEmptyString(delta.reasoning) ||
     (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) ||
     (Array.isArray(delta.content) && delta.content.length > 0)
   );
 }
 
-function readUsage(value: unknown): Usage | null {
+/** True when a delta or message carries reasoning text (vLLM, DeepSeek: reasoning_content; SGLang, Ollama: reasoning). */
+function hasReasoning(delta: Record<string, unknown>): boolean {
+  return nonEmptyString(delta.reasoning_content) || nonEmptyString(delta.reasoning);
+}
+
+/** OpenAI's usage object (chat and completions), with completion_tokens_details.reasoning_tokens when given. */
+export function readOpenaiUsage(value: unknown): Usage | null {
   if (!isObject(value)) return null;
+  const details = value.completion_tokens_details;
   return {
-    promptTokens: typeof value.prompt_tokens === 'number' ? value.prompt_tokens : null,
-    completionTokens: typeof value.completion_tokens === 'number' ? value.completion_tokens : null,
+    promptTokens: numberOrNull(value.prompt_tokens),
+    completionTokens: numberOrNull(value.completion_tokens),
+    reasoningTokens: isObject(details) ? numberOrNull(details.reasoning_tokens) : null,
   };
-}
-
-function errorMessage(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string') return value;
-  if (isObject(value) && typeof value.message === 'string') return value.message;
-  return JSON.stringify(value);
-}
-
-function nonEmptyString(value: unknown): boolean {
-  return typeof value === 'string' && value.length > 0;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,6 +4,7 @@
 // number of embeddings and usage.prompt_tokens are observable.
 
 import {
+  bearerHeaders,
   PARSED,
   resetChunkInfo,
   type ChunkKind,
@@ -18,6 +19,8 @@ export const openaiEmbeddings: ProtocolAdapter = {
   name: 'openai-embeddings',
   path: '/embeddings',
   kind: 'embedding',
+  supportsTools: false,
+  headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
     // Float vectors stated outright: some servers default to base64 (both are read).
@@ -37,6 +40,7 @@ export const openaiEmbeddings: ProtocolAdapter = {
     const info: CompletionInfo = {
       outputTokens: 0,
       promptTokens: null,
+      reasoningTokens: null,
       finishReason: null,
       hasOutput: false,
       error: null,

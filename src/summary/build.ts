@@ -129,6 +129,7 @@ function droppedKey(scenario: string): string {
 
 function workloadReport(data: K6SummaryData, workload: string, durationMs: number | null): WorkloadReport {
   const m = (name: string): K6Metric | undefined => data.metrics[workloadKey(name, workload)];
+  const estimated = (name: string): number => data.metrics[workloadKey(name, workload, { tokens: 'estimated' })]?.values.count ?? 0;
   const errors: Record<string, number> = {};
   let interrupted = 0;
   for (const kind of ERROR_KINDS) {
@@ -148,13 +149,18 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     errorCauses: [],
     errorCause: null,
     ttftMs: ttft,
+    ttfoMs: percentiles(m('llm_ttfo')),
     itlMs: percentiles(m('llm_itl')),
     tpotMs: percentiles(m('llm_tpot')),
     e2eMs: percentiles(m('llm_e2e')),
     outputTokensPerSecondPerRequest: percentiles(m('llm_output_tokens_per_second')),
     ttftSpread: ttft && ttft.p50 > 0 ? ttft.p99 / ttft.p50 : null,
     outputTokens,
-    outputTokensEstimated: data.metrics[workloadKey('llm_output_tokens', workload, { tokens: 'estimated' })]?.values.count ?? 0,
+    outputTokensEstimated: estimated('llm_output_tokens'),
+    reasoningTokens: count(m('llm_reasoning_tokens')),
+    reasoningTokensEstimated: estimated('llm_reasoning_tokens'),
+    answerTokens: count(m('llm_answer_tokens')),
+    answerTokensEstimated: estimated('llm_answer_tokens'),
     promptTokens: count(m('llm_prompt_tokens')),
     aggregateOutputTokensPerSecond: seconds ? outputTokens / seconds : null,
     requestsPerSecond: seconds ? requests / seconds : null,

@@ -1,4 +1,5 @@
 // Number and column formatting shared by the report renderers.
+import type { WorkloadReport } from './schema.ts';
 
 /** n with `digits` decimals; '-' for NaN and infinities. */
 export function round(n: number, digits = 1): string {
@@ -14,4 +15,11 @@ export function formatMeasured(n: number): string {
 /** text padded to width: on the left (right-aligned) when `right`, else on the right. */
 export function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
+}
+
+/** `reasoning tokens N (M estimated) · answer tokens N`, when the run had reasoning output; null otherwise. */
+export function reasoningSplit(w: WorkloadReport): string | null {
+  if (!w.reasoningTokens) return null;
+  const est = (n: number | undefined): string => (n ? ` (${n} estimated)` : '');
+  return `reasoning tokens ${w.reasoningTokens}${est(w.reasoningTokensEstimated)} · answer tokens ${w.answerTokens ?? 0}${est(w.answerTokensEstimated)}`;
 }

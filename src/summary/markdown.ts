@@ -2,7 +2,7 @@
 // figures per workload and every threshold with its measured value.
 import { workloadKey } from '../measure/metric-key.ts';
 import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
-import { formatMeasured } from './format.ts';
+import { formatMeasured, reasoningSplit } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
 
@@ -35,6 +35,7 @@ export function renderMarkdown(report: LlmReport): string {
       else row(label, p);
     };
     generated('TTFT (ms)', w.ttftMs);
+    generated('TTFO (ms)', w.ttfoMs ?? null);
     generated('ITL (ms)', w.itlMs);
     generated('TPOT (ms)', w.tpotMs);
     row('E2E (ms)', w.e2eMs);
@@ -48,6 +49,8 @@ export function renderMarkdown(report: LlmReport): string {
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
     out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);
+    const split = reasoningSplit(w);
+    if (split) out.push('', split.charAt(0).toUpperCase() + split.slice(1));
     const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ');
     if (errors) {
       out.push('');

@@ -69,6 +69,8 @@ export interface WorkloadReport {
   /** errorCauses in one line with their share, e.g. `401 Unauthorized: "invalid api key" (13 of 13 requests)`; null when none, absent in older reports. */
   errorCause?: string | null;
   ttftMs: Percentiles | null;
+  /** Time to first output: request start → first answer chunk (text or tool call, not reasoning); absent in older reports. */
+  ttfoMs?: Percentiles | null;
   itlMs: Percentiles | null;
   tpotMs: Percentiles | null;
   e2eMs: Percentiles | null;
@@ -78,6 +80,14 @@ export interface WorkloadReport {
   outputTokens: number;
   /** Output tokens counted from chunks because the server sent no usage. */
   outputTokensEstimated: number;
+  /** The reasoning share of outputTokens; absent in older reports. */
+  reasoningTokens?: number;
+  /** Reasoning tokens counted from chunks because usage gave no reasoning share. */
+  reasoningTokensEstimated?: number;
+  /** outputTokens − reasoningTokens: answer text and tool calls; absent in older reports. */
+  answerTokens?: number;
+  /** Answer tokens from requests whose output or reasoning count was estimated. */
+  answerTokensEstimated?: number;
   promptTokens: number;
   /** Output tokens over the whole test run, per second. */
   aggregateOutputTokensPerSecond: number | null;

@@ -4,7 +4,7 @@
 
 import type { AvailabilityReport } from '../measure/availability.ts';
 import type { ColdStartReport } from './coldstart-report.ts';
-import { formatMeasured, pad, round } from './format.ts';
+import { formatMeasured, pad, reasoningSplit, round } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
 import type { LlmReport } from './schema.ts';
@@ -37,6 +37,7 @@ export function renderText(report: LlmReport): string {
       else row(label, p);
     };
     generated('TTFT (ms)', w.ttftMs);
+    generated('TTFO (ms)', w.ttfoMs ?? null);
     generated('ITL (ms)', w.itlMs);
     generated('TPOT (ms)', w.tpotMs);
     row('E2E (ms)', w.e2eMs);
@@ -59,6 +60,8 @@ export function renderText(report: LlmReport): string {
       lines.push(
         `  output tokens ${w.outputTokens}${estimated} · aggregate ${round(w.aggregateOutputTokensPerSecond ?? NaN)} tokens/s · prompt tokens ${w.promptTokens}`,
       );
+      const split = reasoningSplit(w);
+      if (split) lines.push(`  ${split}`);
     }
     if (w.arrivals) {
       const a = w.arrivals;
@@ -164,3 +167,4 @@ function renderAvailability(a: AvailabilityReport): string[] {
   }
   return lines;
 }
+

@@ -7,11 +7,14 @@ export type MetricType = 'trend' | 'counter' | 'rate' | 'gauge';
 /** k6-llm's own metrics. */
 export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_ttft: 'trend',
+  llm_ttfo: 'trend',
   llm_itl: 'trend',
   llm_tpot: 'trend',
   llm_e2e: 'trend',
   llm_output_tokens_per_second: 'trend',
   llm_output_tokens: 'counter',
+  llm_reasoning_tokens: 'counter',
+  llm_answer_tokens: 'counter',
   llm_prompt_tokens: 'counter',
   llm_embedding_inputs: 'counter',
   llm_request_success: 'rate',

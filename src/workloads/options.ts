@@ -10,10 +10,12 @@ import { ERROR_KINDS } from '../measure/request-record.ts';
 import { percentilesUsed, workloadThresholds, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Trend metrics reported per workload. */
-export const TREND_METRICS = ['llm_ttft', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_schedule_lag'] as const;
+export const TREND_METRICS = ['llm_ttft', 'llm_ttfo', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_schedule_lag'] as const;
 /** Counter, Rate and Gauge metrics reported per workload (everything that is not a trend). */
 export const NON_TREND_METRICS = [
   'llm_output_tokens',
+  'llm_reasoning_tokens',
+  'llm_answer_tokens',
   'llm_prompt_tokens',
   'llm_embedding_inputs',
   'llm_request_success',
@@ -167,7 +169,7 @@ export function subMetricRegistrations(workloads: string[]): Record<string, Thre
   for (const workload of workloads) {
     for (const metric of [...TREND_METRICS, ...NON_TREND_METRICS]) keys[workloadKey(metric, workload)] = [];
     for (const kind of ERROR_KINDS) keys[workloadKey('llm_errors', workload, { error: kind })] = [];
-    keys[workloadKey('llm_output_tokens', workload, { tokens: 'estimated' })] = [];
+    for (const metric of ['llm_output_tokens', 'llm_reasoning_tokens', 'llm_answer_tokens']) keys[workloadKey(metric, workload, { tokens: 'estimated' })] = [];
     // k6 tags dropped_iterations with the scenario name only (not its tags).
     keys[subMetricKey('dropped_iterations', { scenario: workload })] = [];
   }

@@ -115,8 +115,8 @@ describe('subMetricRegistrations', () => {
   const keys = subMetricRegistrations(['chat', 'batch']);
 
   it('registers each metric, each error kind and the estimated tokens per workload, with empty lists', () => {
-    // Plus the estimated-tokens sub-metric and k6's dropped_iterations of the scenario.
-    const perWorkload = TREND_METRICS.length + NON_TREND_METRICS.length + ERROR_KINDS.length + 2;
+    // Plus the estimated sub-metrics of output, reasoning and answer tokens and k6's dropped_iterations of the scenario.
+    const perWorkload = TREND_METRICS.length + NON_TREND_METRICS.length + ERROR_KINDS.length + 4;
     assert.equal(Object.keys(keys).length, 2 * perWorkload);
     for (const list of Object.values(keys)) assert.deepEqual(list, []);
     for (const workload of ['chat', 'batch']) {
@@ -135,6 +135,9 @@ describe('subMetricRegistrations', () => {
         `llm_errors{workload:${workload},error:interrupted}`,
         `llm_errors{workload:${workload},error:stream_error}`,
         `llm_output_tokens{workload:${workload},tokens:estimated}`,
+        `llm_ttfo{workload:${workload}}`,
+        `llm_reasoning_tokens{workload:${workload},tokens:estimated}`,
+        `llm_answer_tokens{workload:${workload},tokens:estimated}`,
       ]) {
         assert.ok(key in keys, key);
       }

@@ -22,6 +22,7 @@ function failed(fields: Partial<RequestRecord>): RequestRecord {
     error: null,
     errorMessage: null,
     ttftMs: null,
+    ttfoMs: null,
     e2eMs: null,
     itlMs: [],
     tpotMs: null,
@@ -29,6 +30,9 @@ function failed(fields: Partial<RequestRecord>): RequestRecord {
     outputTokens: 0,
     promptTokens: null,
     tokensEstimated: false,
+    reasoningTokens: 0,
+    reasoningTokensEstimated: false,
+    answerTokens: 0,
     tokenChunks: 0,
     finishReason: null,
     sawDone: false,
@@ -48,8 +52,15 @@ describe('measureCompletion', () => {
   it('a complete body: E2E to the end of the response, tokens from usage, no streaming figures', () => {
     assert.deepEqual(
       measureCompletion(openaiChat, START, ok(), BODY),
-      failed({ success: true, e2eMs: 1000, outputTokens: 3, promptTokens: 9, finishReason: 'stop' }),
+      failed({ success: true, e2eMs: 1000, outputTokens: 3, answerTokens: 3, promptTokens: 9, finishReason: 'stop' }),
     );
+  });
+
+  it('a body whose usage reports a reasoning share: reasoning and answer tokens apart, reported', () => {
+    const body =
+      '{"choices":[{"index":0,"message":{"role":"assistant","content":"Paris","reasoning_content":"hmm"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":64,"completion_tokens_details":{"reasoning_tokens":16}}}';
+    const got = measureCompletion(openaiChat, START, ok(), body);
+    assert.deepEqual([got.outputTokens, got.reasoningTokens, got.answerTokens, got.reasoningTokensEstimated, got.ttfoMs], [64, 16, 48, false, null]);
   });
 
   it('a body without usage: zero tokens, flagged estimated', () => {

@@ -22,14 +22,26 @@ import {
   type ReplayOptions,
 } from '../support/transcript.ts';
 
-/** Every field of a clean record, overridden per case. */
+/**
+ * Every field of a clean record, overridden per case. Unless a case says
+ * otherwise (a stream with reasoning), TTFO is TTFT and every output token is
+ * an answer token.
+ */
 function record(fields: Partial<RequestRecord>): RequestRecord {
+  const r = plainRecord(fields);
+  if (!('ttfoMs' in fields)) r.ttfoMs = r.ttftMs;
+  if (!('answerTokens' in fields)) r.answerTokens = r.outputTokens - r.reasoningTokens;
+  return r;
+}
+
+function plainRecord(fields: Partial<RequestRecord>): RequestRecord {
   return {
     status: 200,
     success: true,
     error: null,
     errorMessage: null,
     ttftMs: null,
+    ttfoMs: null,
     e2eMs: null,
     itlMs: [],
     tpotMs: null,
@@ -37,6 +49,9 @@ function record(fields: Partial<RequestRecord>): RequestRecord {
     outputTokens: 0,
     promptTokens: null,
     tokensEstimated: true,
+    reasoningTokens: 0,
+    reasoningTokensEstimated: false,
+    answerTokens: 0,
     tokenChunks: 0,
     finishReason: null,
     sawDone: false,
@@ -151,12 +166,16 @@ describe('StreamMeter on transcripts with exact times', () => {
     }
   });
 
-  it('reasoning_content deltas are tokens: TTFT is the first reasoning chunk', () => {
+  it('reasoning_content deltas are tokens: TTFT is the first reasoning chunk, TTFO the first answer chunk', () => {
     checkAllWays(
       'reasoning',
       [10, 400, 420, 440, 470, 500, 501, 502],
       record({
         ttftMs: 400,
+        ttfoMs: 470,
+        reasoningTokens: 3,
+        reasoningTokensEstimated: true,
+        answerTokens: 2,
         itlMs: [20, 20, 30, 30],
         e2eMs: 500,
         outputTokens: 5,

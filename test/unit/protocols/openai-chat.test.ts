@@ -59,26 +59,33 @@ function referenceRead(data: string): ChunkInfo {
   }
   const usage = chunk.usage as Record<string, unknown> | null | undefined;
   if (typeof usage === 'object' && usage !== null && !Array.isArray(usage)) {
+    const details = usage.completion_tokens_details as Record<string, unknown> | undefined;
     out.usage = {
       promptTokens: typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens : null,
       completionTokens: typeof usage.completion_tokens === 'number' ? usage.completion_tokens : null,
+      reasoningTokens: typeof details?.reasoning_tokens === 'number' ? details.reasoning_tokens : null,
     };
   }
   if (!Array.isArray(chunk.choices)) {
     if (out.usage === null) out.malformed = true;
     return out;
   }
+  let answer = false;
+  let reasoning = false;
   for (const choice of chunk.choices as Array<Record<string, unknown> | null>) {
     if (typeof choice !== 'object' || choice === null || Array.isArray(choice)) continue;
     const d = choice.delta as Record<string, unknown> | undefined;
     if (typeof d === 'object' && d !== null && !Array.isArray(d)) {
       const nonEmpty = (v: unknown): boolean => (typeof v === 'string' || Array.isArray(v)) && v.length > 0;
-      if (nonEmpty(d.content) || nonEmpty(d.reasoning_content) || nonEmpty(d.reasoning) || (Array.isArray(d.tool_calls) && d.tool_calls.length > 0)) {
-        out.tokens = 1;
-      }
+      if (nonEmpty(d.content) || (Array.isArray(d.tool_calls) && d.tool_calls.length > 0)) answer = true;
+      if (typeof d.reasoning_content === 'string' && d.reasoning_content !== '') reasoning = true;
+      if (typeof d.reasoning === 'string' && d.reasoning !== '') reasoning = true;
     }
     if (typeof choice.finish_reason === 'string') out.finishReason = choice.finish_reason;
   }
+  // A chunk with answer output is an answer chunk; reasoning alone is a reasoning chunk.
+  if (answer || reasoning) out.tokens = 1;
+  if (reasoning && !answer) out.reasoningTokens = 1;
   return out;
 }
 
@@ -105,14 +112,18 @@ const CASES: Array<{ name: string; data: string; expected: ChunkInfo }> = [
   { name: 'content that is one escaped quote', data: delta('{"content":"\\""}'), expected: info({ tokens: 1 }) },
   { name: 'content that is one backslash', data: delta('{"content":"\\\\"}'), expected: info({ tokens: 1 }) },
   { name: 'content with escaped quotes around a key-like text', data: delta('{"content":"say \\"content\\":\\"\\" now"}'), expected: info({ tokens: 1 }) },
-  { name: 'the literal "content":"" inside reasoning text before an empty content', data: delta('{"reasoning_content":"\\"content\\":\\"x\\"","content":""}'), expected: info({ tokens: 1 }) },
+  { name: 'the literal "content":"" inside reasoning text before an empty content', data: delta('{"reasoning_content":"\\"content\\":\\"x\\"","content":""}'), expected: info({ tokens: 1, reasoningTokens: 1 }) },
   { name: 'the literal "content":"" inside a role-only chunk\'s other string', data: delta('{"role":"assistant","content":""}', 'null', ',"note":"\\"content\\":\\"x\\""'), expected: info({}) },
   { name: 'the words finish_reason, usage and error inside content', data: delta('{"content":"\\"finish_reason\\":\\"stop\\", \\"usage\\":{, \\"error\\""}'), expected: info({ tokens: 1 }) },
   { name: 'unicode escapes in content', data: delta('{"content":"\\u00e9t\\u00e9 \\ud83d\\ude00"}'), expected: info({ tokens: 1 }) },
   { name: 'raw multi-byte content', data: delta('{"content":"日本語 🚀"}'), expected: info({ tokens: 1 }) },
-  { name: 'reasoning_content delta', data: delta('{"reasoning_content":"Okay"}'), expected: info({ tokens: 1 }) },
-  { name: 'reasoning delta', data: delta('{"reasoning":"Hmm"}'), expected: info({ tokens: 1 }) },
-  { name: 'reasoning_content with null content', data: delta('{"content":null,"reasoning_content":"so"}'), expected: info({ tokens: 1 }) },
+  { name: 'reasoning_content delta', data: delta('{"reasoning_content":"Okay"}'), expected: info({ tokens: 1, reasoningTokens: 1 }) },
+  { name: 'reasoning delta', data: delta('{"reasoning":"Hmm"}'), expected: info({ tokens: 1, reasoningTokens: 1 }) },
+  { name: 'reasoning with empty content (Ollama)', data: delta('{"role":"assistant","content":"","reasoning":"Hmm"}'), expected: info({ tokens: 1, reasoningTokens: 1 }) },
+  { name: 'reasoning and answer text in one chunk is an answer chunk', data: delta('{"reasoning_content":"so","content":"Paris"}'), expected: info({ tokens: 1 }) },
+  { name: 'answer text then reasoning in one chunk is an answer chunk', data: delta('{"content":"Paris","reasoning":"so"}'), expected: info({ tokens: 1 }) },
+  { name: 'reasoning_content null beside answer text takes the fast path', data: delta('{"content":"Paris","reasoning_content":null}'), expected: info({ tokens: 1 }) },
+  { name: 'reasoning_content with null content', data: delta('{"content":null,"reasoning_content":"so"}'), expected: info({ tokens: 1, reasoningTokens: 1 }) },
   { name: 'empty reasoning_content', data: delta('{"reasoning_content":""}'), expected: info({}) },
   { name: 'tool_calls delta with the function name', data: delta('{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":""}}]}'), expected: info({ tokens: 1 }) },
   { name: 'tool_calls arguments delta', data: delta('{"tool_calls":[{"index":0,"function":{"arguments":"{\\"content\\":\\""}}]}'), expected: info({ tokens: 1 }) },
@@ -124,22 +135,27 @@ const CASES: Array<{ name: string; data: string; expected: ChunkInfo }> = [
   {
     name: 'usage chunk with empty choices',
     data: `{${HEAD},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}}`,
-    expected: info({ usage: { promptTokens: 12, completionTokens: 5 } }),
+    expected: info({ usage: { promptTokens: 12, completionTokens: 5, reasoningTokens: null } }),
   },
   {
     name: 'usage chunk without choices',
     data: '{"usage":{"prompt_tokens":3,"completion_tokens":4}}',
-    expected: info({ usage: { promptTokens: 3, completionTokens: 4 } }),
+    expected: info({ usage: { promptTokens: 3, completionTokens: 4, reasoningTokens: null } }),
   },
   {
     name: 'content chunk with continuous usage stats',
     data: delta('{"content":"a"}', 'null', ',"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}'),
-    expected: info({ tokens: 1, usage: { promptTokens: 7, completionTokens: 2 } }),
+    expected: info({ tokens: 1, usage: { promptTokens: 7, completionTokens: 2, reasoningTokens: null } }),
+  },
+  {
+    name: 'usage with completion_tokens_details.reasoning_tokens',
+    data: `{${HEAD},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":64,"total_tokens":76,"completion_tokens_details":{"reasoning_tokens":16}}}`,
+    expected: info({ usage: { promptTokens: 12, completionTokens: 64, reasoningTokens: 16 } }),
   },
   {
     name: 'usage without numbers',
     data: `{${HEAD},"choices":[],"usage":{}}`,
-    expected: info({ usage: { promptTokens: null, completionTokens: null } }),
+    expected: info({ usage: { promptTokens: null, completionTokens: null, reasoningTokens: null } }),
   },
   { name: '[DONE]', data: '[DONE]', expected: info({ done: true }) },
   {
@@ -305,10 +321,22 @@ describe('openaiChat.buildBody', () => {
     assert.equal(openaiChat.name, 'openai-chat');
     assert.equal(openaiChat.path, '/chat/completions');
   });
+
+  it('sends a bearer token only when there is a key', () => {
+    assert.deepEqual(openaiChat.headers('sk-1'), { Authorization: 'Bearer sk-1' });
+    assert.deepEqual(openaiChat.headers(null), {});
+  });
+
+  it('maps tools to OpenAI function tools', () => {
+    const tools = [{ name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } }];
+    const body = JSON.parse(openaiChat.buildBody({ ...request, tools })) as Record<string, unknown>;
+    assert.deepEqual(body.tools, [{ type: 'function', function: { name: 'get_weather', description: 'Weather of a city', parameters: tools[0]!.parameters } }]);
+    assert.equal('tools' in (JSON.parse(openaiChat.buildBody(request)) as object), false);
+  });
 });
 
 describe('openaiChat.readCompletion', () => {
-  const base: CompletionInfo = { outputTokens: null, promptTokens: null, finishReason: null, hasOutput: false, error: null, malformed: false };
+  const base: CompletionInfo = { outputTokens: null, promptTokens: null, reasoningTokens: null, finishReason: null, hasOutput: false, error: null, malformed: false };
   const cases: Array<{ name: string; body: string; expected: Partial<CompletionInfo> }> = [
     {
       name: 'a normal completion with usage',
@@ -329,6 +357,11 @@ describe('openaiChat.readCompletion', () => {
       name: 'a tool call message with null content',
       body: '{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},"finish_reason":"tool_calls"}]}',
       expected: { finishReason: 'tool_calls', hasOutput: true },
+    },
+    {
+      name: 'usage with a reasoning share',
+      body: '{"choices":[{"index":0,"message":{"role":"assistant","content":"Paris","reasoning_content":"hmm"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":20,"completion_tokens_details":{"reasoning_tokens":12}}}',
+      expected: { outputTokens: 20, promptTokens: 9, reasoningTokens: 12, finishReason: 'stop', hasOutput: true },
     },
     {
       name: 'reasoning only',

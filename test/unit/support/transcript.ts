@@ -8,6 +8,7 @@ import { StreamMeter } from '../../../src/measure/stream-meter.ts';
 import type { RequestRecord, TransportOutcome } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 import type { ProtocolAdapter } from '../../../src/protocols/protocol.ts';
+import { matchesFastTokenRule } from '../../../src/protocols/fast-token-rule.ts';
 import { createSseParser, type SseEvent } from './sse-parser.ts';
 
 /** The raw text of test/fixtures/sse/<name>.txt, bytes as stored (CRLF kept). */
@@ -29,6 +30,27 @@ export const TRANSCRIPTS = [
   'malformed-content',
   'empty-output',
 ] as const;
+
+/** Transcripts of the other protocols, by the adapter that reads them. */
+export const PROTOCOL_TRANSCRIPTS = {
+  'completions-usage': 'openai-completions',
+  'completions-truncated': 'openai-completions',
+  'anthropic-text': 'anthropic-messages',
+  'anthropic-thinking-tool': 'anthropic-messages',
+  'anthropic-error': 'anthropic-messages',
+  'anthropic-truncated': 'anthropic-messages',
+  'responses-text': 'openai-responses',
+  'responses-reasoning-tool': 'openai-responses',
+  'responses-failed': 'openai-responses',
+  'responses-truncated': 'openai-responses',
+  'tgi-stream': 'tgi',
+  'tgi-length': 'tgi',
+  'tgi-error': 'tgi',
+  'tgi-truncated': 'tgi',
+} as const;
+
+/** Every transcript in test/fixtures/sse: the chat ones and the other protocols'. */
+export const ALL_TRANSCRIPTS: readonly string[] = [...TRANSCRIPTS, ...Object.keys(PROTOCOL_TRANSCRIPTS)];
 
 /** What the parser produced from a sequence of chunks. */
 export interface Parsed {
@@ -94,8 +116,12 @@ export interface ReplayOptions {
   /** The transport outcome; default a clean 200 ending 1 ms after the last event. */
   outcome?: TransportOutcome;
   adapter?: ProtocolAdapter;
-  /** 'each' (default): onEvent per event; 'batch': one onEvents call, as the Go transport does. */
-  mode?: 'each' | 'batch';
+  /**
+   * 'each' (default): onEvent per event; 'batch': one onEvents call; 'meter':
+   * one onEvents call with the adapter's fast rule applied first and the
+   * matched events' data dropped, as the stream meter delivers them.
+   */
+  mode?: 'each' | 'batch' | 'meter';
 }
 
 /** A replay's measured record and what the parser saw. */
@@ -105,9 +131,18 @@ export interface Replay extends Parsed {
 
 /** Feeds (time, data) events to a fresh StreamMeter and finishes it. */
 export function meterEvents(events: readonly SseEvent[], options: ReplayOptions = {}): RequestRecord {
-  const meter = new StreamMeter(options.adapter ?? openaiChat, options.startMs ?? 0);
+  const adapter = options.adapter ?? openaiChat;
+  const meter = new StreamMeter(adapter, options.startMs ?? 0);
   const lastMs = events.length > 0 ? (events[events.length - 1] as SseEvent).atMs : (options.startMs ?? 0);
-  if (options.mode === 'batch') {
+  if (options.mode === 'meter') {
+    const rule = adapter.fastTokenRule;
+    const fast = events.map((e) => (rule && matchesFastTokenRule(rule, e.data) ? 1 : 0));
+    meter.onEvents(
+      events.map((e) => e.atMs),
+      events.map((e, i) => (fast[i] === 1 ? '' : e.data)),
+      rule ? fast : undefined,
+    );
+  } else if (options.mode === 'batch') {
     meter.onEvents(
       events.map((e) => e.atMs),
       events.map((e) => e.data),

@@ -1,0 +1,107 @@
+// OpenAI-compatible /v1/completions (vLLM, SGLang, llama.cpp, TGI's OpenAI
+// route): one prompt string in, `choices[].text` deltas out, the same
+// finish_reason, usage chunk, [DONE] and error payloads as chat.
+
+import { errorMessage, isObject, nonEmptyString, parseObject, promptText } from './json-fields.ts';
+import { readOpenaiUsage } from './openai-chat.ts';
+import {
+  bearerHeaders,
+  emptyCompletionInfo,
+  ONE_TOKEN,
+  PARSED,
+  resetChunkInfo,
+  type ChunkKind,
+  type ChunkInfo,
+  type CompletionInfo,
+  type GenerationRequest,
+  type ProtocolAdapter,
+} from './protocol.ts';
+import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
+
+/** A non-empty `text` inside `choices`, with no ending, usage or error: a plain answer token. */
+const FAST_TOKEN: FastTokenRule = {
+  startsWith: '{',
+  endsWith: '}',
+  key: '"text":"',
+  emptyValueChar: '"',
+  keyInside: '"choices":[',
+  excludes: ['"finish_reason":"', '"usage":{', '"error"'],
+};
+
+/** The OpenAI completions adapter. */
+export const openaiCompletions: ProtocolAdapter = {
+  name: 'openai-completions',
+  path: '/completions',
+  supportsTools: false,
+  headers: bearerHeaders,
+
+  buildBody(request: GenerationRequest): string {
+    const body: Record<string, unknown> = {
+      model: request.model,
+      // One plain string: the API has no messages, and a string keeps every token of the prompt.
+      prompt: promptText(request.messages),
+      max_tokens: request.maxTokens,
+      stream: request.stream,
+    };
+    if (request.stream) body.stream_options = { include_usage: true };
+    if (request.extraBody) Object.assign(body, request.extraBody);
+    return JSON.stringify(body);
+  },
+
+  fastTokenRule: FAST_TOKEN,
+
+  readChunk(data: string, into: ChunkInfo): ChunkKind {
+    if (matchesFastTokenRule(FAST_TOKEN, data)) return ONE_TOKEN;
+    resetChunkInfo(into);
+    if (data === '[DONE]') {
+      into.done = true;
+      return PARSED;
+    }
+    const parsed = parseObject(data);
+    if (parsed === null) {
+      into.malformed = true;
+      return PARSED;
+    }
+    const error = errorMessage(parsed.error);
+    if (error !== null) {
+      into.error = error;
+      return PARSED;
+    }
+    into.usage = readOpenaiUsage(parsed.usage);
+    if (!Array.isArray(parsed.choices)) {
+      if (!into.usage) into.malformed = true;
+      return PARSED;
+    }
+    for (const choice of parsed.choices) {
+      if (!isObject(choice)) continue;
+      if (nonEmptyString(choice.text)) into.tokens = 1;
+      if (typeof choice.finish_reason === 'string') into.finishReason = choice.finish_reason;
+    }
+    return PARSED;
+  },
+
+  readCompletion(body: string): CompletionInfo {
+    const info = emptyCompletionInfo();
+    const parsed = parseObject(body);
+    if (parsed === null) {
+      info.malformed = true;
+      return info;
+    }
+    info.error = errorMessage(parsed.error);
+    if (info.error !== null) return info;
+    const usage = readOpenaiUsage(parsed.usage);
+    if (usage) {
+      info.outputTokens = usage.completionTokens;
+      info.promptTokens = usage.promptTokens;
+      info.reasoningTokens = usage.reasoningTokens;
+    }
+    const choice = Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
+    if (isObject(choice)) {
+      info.finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
+      info.hasOutput = nonEmptyString(choice.text);
+    } else if (!usage) {
+      info.malformed = true;
+    }
+    return info;
+  },
+};

@@ -1,0 +1,148 @@
+// OpenAI's /v1/responses stream: response.created, output items, text deltas
+// (response.output_text.delta), reasoning deltas (response.reasoning_text.delta,
+// response.reasoning_summary_text.delta), function-call argument deltas,
+// response.completed / response.incomplete with usage (reasoning tokens in
+// output_tokens_details), response.failed and error events. Every event names
+// its type inside its data.
+
+import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject } from './json-fields.ts';
+import {
+  bearerHeaders,
+  emptyCompletionInfo,
+  ONE_TOKEN,
+  PARSED,
+  resetChunkInfo,
+  type ChunkKind,
+  type ChunkInfo,
+  type CompletionInfo,
+  type GenerationRequest,
+  type ProtocolAdapter,
+  type Usage,
+} from './protocol.ts';
+import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
+
+/** A response.output_text.delta with a non-empty delta: the only plain answer token event. */
+const FAST_TOKEN: FastTokenRule = {
+  startsWith: '{',
+  endsWith: '}',
+  key: '"delta":"',
+  emptyValueChar: '"',
+  keyInside: '"type":"response.output_text.delta"',
+  excludes: ['"error"'],
+};
+
+/** Delta events by what they carry. */
+const ANSWER_DELTAS: ReadonlySet<string> = new Set(['response.output_text.delta', 'response.function_call_arguments.delta', 'response.refusal.delta']);
+const REASONING_DELTAS: ReadonlySet<string> = new Set(['response.reasoning_text.delta', 'response.reasoning_summary_text.delta']);
+
+/** The OpenAI responses adapter. */
+export const openaiResponses: ProtocolAdapter = {
+  name: 'openai-responses',
+  path: '/responses',
+  supportsTools: true,
+  headers: bearerHeaders,
+
+  buildBody(request: GenerationRequest): string {
+    const body: Record<string, unknown> = {
+      model: request.model,
+      // Plain string content per message (the API also takes typed parts; a string keeps the prompt whole).
+      input: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      max_output_tokens: request.maxTokens,
+      stream: request.stream,
+    };
+    if (request.tools && request.tools.length > 0) {
+      body.tools = request.tools.map((t) => ({ type: 'function', name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters }));
+    }
+    if (request.extraBody) Object.assign(body, request.extraBody);
+    return JSON.stringify(body);
+  },
+
+  fastTokenRule: FAST_TOKEN,
+
+  readChunk(data: string, into: ChunkInfo): ChunkKind {
+    if (matchesFastTokenRule(FAST_TOKEN, data)) return ONE_TOKEN;
+    resetChunkInfo(into);
+    const event = parseObject(data);
+    if (event === null || typeof event.type !== 'string') {
+      into.malformed = true;
+      return PARSED;
+    }
+    const type = event.type;
+    if (ANSWER_DELTAS.has(type)) {
+      if (nonEmptyString(event.delta)) into.tokens = 1;
+    } else if (REASONING_DELTAS.has(type)) {
+      if (nonEmptyString(event.delta)) {
+        into.tokens = 1;
+        into.reasoningTokens = 1;
+      }
+    } else if (type === 'response.output_item.added') {
+      // A function call's item carries its name: generated output, as a chat tool call's first delta.
+      if (isObject(event.item) && event.item.type === 'function_call' && nonEmptyString(event.item.name)) into.tokens = 1;
+    } else if (type === 'response.completed' || type === 'response.incomplete') {
+      const response = isObject(event.response) ? event.response : {};
+      into.usage = readResponsesUsage(response.usage);
+      into.finishReason = finishReasonOf(response);
+      into.done = true;
+    } else if (type === 'response.failed') {
+      const response = isObject(event.response) ? event.response : {};
+      into.error = errorMessage(response.error) ?? 'response.failed without an error message';
+    } else if (type === 'error') {
+      into.error = typeof event.message === 'string' ? event.message : (errorMessage(event.error) ?? 'error event without a message');
+    }
+    // Everything else (created, in_progress, part and item bookkeeping, *.done) carries no new output.
+    return PARSED;
+  },
+
+  readCompletion(body: string): CompletionInfo {
+    const info = emptyCompletionInfo();
+    const parsed = parseObject(body);
+    if (parsed === null) {
+      info.malformed = true;
+      return info;
+    }
+    info.error = errorMessage(parsed.error);
+    if (info.error !== null) return info;
+    if (!Array.isArray(parsed.output)) {
+      info.malformed = true;
+      return info;
+    }
+    for (const item of parsed.output) if (isObject(item) && itemHasOutput(item)) info.hasOutput = true;
+    const usage = readResponsesUsage(parsed.usage);
+    if (usage) {
+      info.outputTokens = usage.completionTokens;
+      info.promptTokens = usage.promptTokens;
+      info.reasoningTokens = usage.reasoningTokens;
+    }
+    info.finishReason = finishReasonOf(parsed);
+    return info;
+  },
+};
+
+/** completed, or the reason an incomplete response stopped (e.g. max_output_tokens). */
+function finishReasonOf(response: Record<string, unknown>): string | null {
+  const details = response.incomplete_details;
+  if (isObject(details) && typeof details.reason === 'string') return details.reason;
+  return typeof response.status === 'string' ? response.status : null;
+}
+
+/** An output item carrying text, a refusal, a function call or reasoning. */
+function itemHasOutput(item: Record<string, unknown>): boolean {
+  if (item.type === 'function_call') return true;
+  const parts = item.type === 'reasoning' ? [...asArray(item.content), ...asArray(item.summary)] : asArray(item.content);
+  return parts.some((p) => isObject(p) && (nonEmptyString(p.text) || nonEmptyString(p.refusal)));
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The Responses usage object: input_tokens, output_tokens, output_tokens_details.reasoning_tokens. */
+function readResponsesUsage(value: unknown): Usage | null {
+  if (!isObject(value)) return null;
+  const details = value.output_tokens_details;
+  return {
+    promptTokens: numberOrNull(value.input_tokens),
+    completionTokens: numberOrNull(value.output_tokens),
+    reasoningTokens: isObject(details) ? numberOrNull(details.reasoning_tokens) : null,
+  };
+}

@@ -1,0 +1,112 @@
+// Text Generation Inference's native routes: POST /generate_stream (streamed)
+// and /generate, at the server root. One prompt string (`inputs`) in; each
+// event carries one `token` ({text, special}); special tokens (end of
+// sequence and the like) are not output. The last event adds
+// `generated_text` and `details` (finish_reason, generated_tokens).
+
+import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject, promptText } from './json-fields.ts';
+import {
+  bearerHeaders,
+  emptyCompletionInfo,
+  ONE_TOKEN,
+  PARSED,
+  resetChunkInfo,
+  type ChunkKind,
+  type ChunkInfo,
+  type CompletionInfo,
+  type GenerationRequest,
+  type ProtocolAdapter,
+} from './protocol.ts';
+import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
+
+/** A non-special token with text, before the last event (which has generated_text and details). */
+const FAST_TOKEN: FastTokenRule = {
+  startsWith: '{',
+  endsWith: '}',
+  key: '"text":"',
+  emptyValueChar: '"',
+  keyInside: '"token":{',
+  excludes: ['"special":true', '"generated_text":"', '"details":{', '"error"'],
+};
+
+/** The TGI native adapter. */
+export const tgi: ProtocolAdapter = {
+  name: 'tgi',
+  path: '/generate_stream',
+  completionPath: '/generate',
+  rootPath: true,
+  supportsTools: false,
+  headers: bearerHeaders,
+
+  buildBody(request: GenerationRequest): string {
+    // details: the last event (or the whole answer) reports finish_reason and generated_tokens.
+    const body: Record<string, unknown> = {
+      inputs: promptText(request.messages),
+      parameters: { max_new_tokens: request.maxTokens, details: true },
+    };
+    if (request.extraBody) Object.assign(body, request.extraBody);
+    return JSON.stringify(body);
+  },
+
+  fastTokenRule: FAST_TOKEN,
+
+  readChunk(data: string, into: ChunkInfo): ChunkKind {
+    if (matchesFastTokenRule(FAST_TOKEN, data)) return ONE_TOKEN;
+    resetChunkInfo(into);
+    if (data === '[DONE]') {
+      into.done = true;
+      return PARSED;
+    }
+    const event = parseObject(data);
+    if (event === null) {
+      into.malformed = true;
+      return PARSED;
+    }
+    const error = errorMessage(event.error);
+    if (error !== null) {
+      into.error = error;
+      return PARSED;
+    }
+    if (!isObject(event.token)) {
+      into.malformed = true;
+      return PARSED;
+    }
+    if (event.token.special !== true && nonEmptyString(event.token.text)) into.tokens = 1;
+    if (typeof event.generated_text === 'string') into.done = true;
+    readDetails(event.details, into);
+    return PARSED;
+  },
+
+  readCompletion(body: string): CompletionInfo {
+    const info = emptyCompletionInfo();
+    let parsed = parseObject(body);
+    if (parsed === null) {
+      // The compat route (/) answers a one-element list.
+      const list = /^\s*\[/.test(body) ? parseObject(`{"list":${body}}`) : null;
+      parsed = list && Array.isArray(list.list) && isObject(list.list[0]) ? list.list[0] : null;
+    }
+    if (parsed === null) {
+      info.malformed = true;
+      return info;
+    }
+    info.error = errorMessage(parsed.error);
+    if (info.error !== null) return info;
+    if (typeof parsed.generated_text !== 'string') {
+      info.malformed = true;
+      return info;
+    }
+    info.hasOutput = parsed.generated_text.length > 0;
+    const into = { finishReason: null as string | null, usage: null as ChunkInfo['usage'] };
+    readDetails(parsed.details, into);
+    info.finishReason = into.finishReason;
+    info.outputTokens = into.usage?.completionTokens ?? null;
+    return info;
+  },
+};
+
+function readDetails(details: unknown, into: Pick<ChunkInfo, 'finishReason' | 'usage'>): void {
+  if (!isObject(details)) return;
+  if (typeof details.finish_reason === 'string') into.finishReason = details.finish_reason;
+  const generated = numberOrNull(details.generated_tokens);
+  if (generated !== null) into.usage = { promptTokens: null, completionTokens: generated, reasoningTokens: null };
+}
