@@ -50,6 +50,8 @@ run flags (each sets the LLM_* variable named in the README):
   --instances N   N local k6 instances (each with its stream meter) as execution segments of one test, merged into
                   the run folder (instance-0/ … kept beneath it); see k6-llm merge
   --server-metrics URL   scrape the server's Prometheus /metrics during the run (vLLM, SGLang, TGI, llama.cpp names)
+  --prometheus-rw URL    live metrics: k6's Prometheus remote-write output (Trends as native histograms) to URL
+                         (e.g. http://127.0.0.1:9090/api/v1/write); dashboard: ci/grafana/k6-llm.json
   --price P       cost in llm-report.html: 2.5/h (dollars per hour of the endpoint) or in=0.5,out=1.5 (per million tokens)
 Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
             2 invalid input · other codes are k6's own.
@@ -64,6 +66,7 @@ async function demo(argv: string[]): Promise<number> {
   argv = [...argv];
   const price = takePrice(argv);
   const serverMetrics = takeFlag(argv, '--server-metrics');
+  const prometheusRw = takeFlag(argv, '--prometheus-rw');
   // `demo realtime ...` picks a workload; chat is the default.
   const run = parseRunArgs(argv[0] !== undefined && !argv[0].startsWith('-') ? argv : ['chat', ...argv]);
   if (run.variables.LLM_BASE_URL !== undefined) process.stderr.write('k6-llm: demo runs against its own mock server: --url is ignored (k6-llm run <workload> --url ... for an endpoint)\n');
@@ -83,6 +86,7 @@ async function demo(argv: string[]): Promise<number> {
       price,
       // The mock exposes /metrics with vLLM's names: the demo scrapes it unless told another URL.
       serverMetrics: serverMetrics ?? url.replace(/\/v1$/, '/metrics'),
+      prometheusRw,
     });
   } finally {
     const s = mock.stats();
@@ -98,6 +102,7 @@ async function runCommand(argv: string[]): Promise<number> {
   const { flags, rest } = parseBaselineFlags(argv);
   const price = takePrice(rest);
   const serverMetrics = takeFlag(rest, '--server-metrics');
+  const prometheusRw = takeFlag(rest, '--prometheus-rw');
   const repeatAt = rest.indexOf('--repeat');
   let repeat = 1;
   if (repeatAt >= 0) {
@@ -116,7 +121,7 @@ async function runCommand(argv: string[]): Promise<number> {
   let code = 0;
   for (let i = 1; i <= repeat; i++) {
     const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
-    const one = { root, k6, workload: run.workload, variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics };
+    const one = { root, k6, workload: run.workload, variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics, prometheusRw };
     code = instances > 1 ? await runInstances(one, instances) : await runK6(one);
     const summary = join(dir, 'llm-summary.json');
     if (existsSync(summary)) reports.push(readReport(summary));

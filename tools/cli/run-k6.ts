@@ -23,6 +23,7 @@ import { ABORTED_EXIT_CODE, interruptHandler } from './interrupts.ts';
 import { levelLabel, startProgress } from './progress.ts';
 import { rampPlan } from '../../src/ramp/plan.ts';
 import { removeIfEmpty } from './run-folder.ts';
+import { prometheusRwOutput } from './live-metrics.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
 export function availableWorkloads(root: string): string[] {
@@ -49,6 +50,8 @@ export interface K6Run {
   quiet?: boolean;
   /** The server's Prometheus /metrics URL to scrape during the run (--server-metrics). */
   serverMetrics?: string | null;
+  /** Prometheus remote-write URL for k6's live metrics (--prometheus-rw). */
+  prometheusRw?: string | null;
 }
 
 /** Checks workload and variables before anything is started; throws one-line errors. */
@@ -64,6 +67,7 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
   // Datasets and traces too, with the parsers k6 runs: one plain line naming the file and line.
   if (config.dataset !== null) parseDataset(readInput(config.dataset, 'LLM_DATASET (--dataset)'), config.dataset);
   if (config.trace !== null) parseTrace(readInput(config.trace, 'LLM_TRACE (--trace)'), config.trace);
+  if (run.prometheusRw) prometheusRwOutput(run.prometheusRw, run.env ?? process.env);
 }
 
 function readInput(path: string, name: string): string {
@@ -190,12 +194,13 @@ export interface SpawnOptions {
 /** Starts k6 on the workload's script (its output folder exists already) and resolves with its exit code. */
 export function spawnK6(run: K6Run, options: SpawnOptions = {}): Promise<number> {
   // Raw log lines: k6-llm's own lines already say what they are (no `time=… level=info msg=…`).
-  const args = ['run', '--quiet', '--log-format', 'raw', ...(options.k6Args ?? []), '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
+  const live = run.prometheusRw ? prometheusRwOutput(run.prometheusRw, { ...process.env, ...run.env }) : { args: [], env: {} };
+  const args = ['run', '--quiet', '--log-format', 'raw', ...live.args, ...(options.k6Args ?? []), '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
   args.push(join(run.root, 'dist', `${run.workload}.js`));
   const child = spawn(run.k6, args, {
     stdio: options.stdoutFd === undefined ? 'inherit' : ['inherit', options.stdoutFd, 'inherit'],
-    env: { ...process.env, ...run.env, ...K6_ENV },
+    env: { ...process.env, ...live.env, ...run.env, ...K6_ENV },
     // Its own process group: a terminal's Ctrl-C reaches the CLI only, which passes it on once
     // (two SIGINTs make k6 abort without reports); see interrupts.ts.
     detached: true,
