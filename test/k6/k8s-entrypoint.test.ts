@@ -2,7 +2,8 @@
 // the way k6-operator runs its runners: `k6 run --quiet --execution-segment=…
 // --execution-segment-sequence=… <script> --address=… --paused --tag
 // instance_id=N --tag testrun_name=NAME`, resumed through k6's REST API as
-// the operator's starter does. No Docker: the script, not the image.
+// the operator's starter does, then merged with `k6-llm merge` as the README
+// says. No Docker: the script, not the image.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ const RUNNER = join(ROOT, 'ci', 'k8s', 'k6-llm-runner.sh');
 // The shell that runs it: sh (dash on Debian); K6_LLM_RUNNER_SHELL="busybox sh" runs it as the Alpine image's ash would.
 const [SH, ...SH_ARGS] = (process.env.K6_LLM_RUNNER_SHELL ?? 'sh').split(' ') as [string, ...string[]];
 const SCRIPT = join(ROOT, 'dist', 'chat.js');
+const CLI = join(ROOT, 'dist', 'tools', 'cli.mjs');
 const TESTRUN = 'k6-llm-chat-test';
 // The meter's secret as it would appear in a leaked URL (userinfo) or header value.
 const SECRET = /k6llm:[0-9a-f]{32}|[0-9a-f]{32}@127\.0\.0\.1/;
@@ -91,7 +93,7 @@ describe('k6-operator runner entrypoint', () => {
     await mock.server.close();
   });
 
-  test('two instances, each an execution segment with its own meter: one folder each with its summary and meter records; the secret nowhere', async () => {
+  test('two instances, each an execution segment with its own meter: one folder each with its summary and meter records, merged into one; the secret nowhere', async () => {
     const before = mock.server.stats().requests;
     const addresses = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
     const runs: Promise<ProcessResult>[] = addresses.map((address, i) =>
@@ -110,7 +112,7 @@ describe('k6-operator runner entrypoint', () => {
       // Every request the instance sent went through its own meter and left a record.
       assert.equal(records.length, requests, `instance ${i + 1}: ${records.length} records, ${requests} requests`);
       assert.ok(requests > 0);
-      return { dir, requests, run };
+      return { dir, requests, run, ttftCount: summary.workloads.chat?.ttftMs?.count ?? 0 };
     });
     console.log(`instances: ${instances.map((x) => `${x.requests} requests`).join(', ')}; mock received ${mock.server.stats().requests - before}`);
     // Together the instances sent exactly what reached the endpoint: no request bypassed a meter.
@@ -118,6 +120,15 @@ describe('k6-operator runner entrypoint', () => {
     // The meter's secret is in neither the logs nor the results.
     for (const { run } of instances) assert.doesNotMatch(run.stdout + run.stderr, SECRET);
     for (const file of filesUnder(results)) assert.doesNotMatch(readFileSync(file, 'utf8'), SECRET, file);
+    // The documented merge step: one summary of both instances' records.
+    const out = join(mkdtempSync(join(tmpdir(), 'k6-llm-k8s-merged-')), 'merged');
+    const merge = await runProcess(process.execPath, [CLI, 'merge', ...instances.map((x) => x.dir), '--out', out, '--thresholds', 'none'], {});
+    assert.equal(merge.code, 0, merge.stderr);
+    const merged = JSON.parse(readFileSync(join(out, 'llm-summary.json'), 'utf8')) as LlmReport;
+    const chat = merged.workloads.chat;
+    assert.ok(chat, merge.stderr);
+    assert.equal(chat.requests, instances.reduce((n, x) => n + x.requests, 0));
+    assert.equal(chat.ttftMs?.count, instances.reduce((n, x) => n + x.ttftCount, 0));
   });
 
   test('a results folder that holds a run already is refused before k6 starts', async () => {

@@ -1,10 +1,11 @@
 // Live metrics in a real Prometheus: k6's experimental-prometheus-rw output
 // (Trends as native histograms) into Debian's Prometheus on loopback. A chat
-// run with open arrivals and injected faults (through the CLI's --prometheus-rw)
-// and a short ramp (plain k6 with -o) fill it; then every query of
-// ci/grafana/k6-llm.json must return data, and Prometheus's figures must agree
-// with the runs' llm-summary.json: counts exactly, TTFT p50 within one bucket
-// of the native histogram.
+// run with open arrivals and injected faults, as two instances (the CLI's
+// --instances 2 --prometheus-rw: two k6 processes pushing series tagged
+// instance_id), and a short ramp (plain k6 with -o) fill it; then every query
+// of ci/grafana/k6-llm.json must return data, and Prometheus's figures, summed
+// over the instances, must agree with the merged llm-summary.json: counts
+// exactly, TTFT p50 within one bucket of the native histogram.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -41,6 +42,7 @@ function byLabel(result: PromSeries[], label: string): Record<string, number> {
 describe('live metrics in a real Prometheus', () => {
   let prom: PrometheusServer;
   let chat: LlmReport;
+  let instances: LlmReport[] = [];
   let chatStart = 0;
   let chatEnd = 0;
   let end = 0;
@@ -54,7 +56,7 @@ describe('live metrics in a real Prometheus', () => {
       const outDir = mkdtempSync(join(tmpdir(), 'k6-llm-prom-chat-'));
       chatStart = Date.now() / 1000;
       const run = await cli(
-        ['run', 'chat', '--url', faulty.url, '--rate', '12', '--duration', '8s', '--stall-timeout', '300ms', '--thresholds', 'none', '--quiet', '--prometheus-rw', prom.url, '--out-dir', outDir],
+        ['run', 'chat', '--url', faulty.url, '--rate', '12', '--duration', '8s', '--stall-timeout', '300ms', '--thresholds', 'none', '--quiet', '--instances', '2', '--prometheus-rw', prom.url, '--out-dir', outDir],
         PUSH,
       );
       chatEnd = Date.now() / 1000;
@@ -62,6 +64,7 @@ describe('live metrics in a real Prometheus', () => {
       const summary = join(outDir, 'llm-summary.json');
       assert.ok(existsSync(summary), run.stderr);
       chat = JSON.parse(readFileSync(summary, 'utf8')) as LlmReport;
+      instances = [0, 1].map((i) => JSON.parse(readFileSync(join(outDir, `instance-${i}`, 'llm-summary.json'), 'utf8')) as LlmReport);
       // The ramp with plain k6, the way the README shows it: -o plus K6_PROMETHEUS_RW_* variables.
       const ramp = await runWorkload(
         'ramp',
@@ -101,11 +104,15 @@ describe('live metrics in a real Prometheus', () => {
     }
   });
 
-  test('counts agree exactly with the summary: requests, errors by kind, TTFT samples', async () => {
+  test('counts agree exactly: requests with each instance\'s summary, errors by kind and TTFT samples summed over both with the merged summary', async () => {
     const w = chat.workloads.chat;
     assert.ok(w, 'chat in the summary');
-    const requests = finiteValues(await instantQuery(prom, 'sum(k6_llm_requests_total{workload="chat"})', chatEnd));
-    assert.deepEqual(requests, [w.requests]);
+    assert.deepEqual((await labelValues(prom, 'instance_id', 'k6_llm_requests_total{workload="chat"}')).sort(), ['0', '1']);
+    // Requests as k6 counted them (llm_requests), instance by instance; the merged summary counts the meters'
+    // records, which also hold requests cut by the end of the test that a k6 instance never counted.
+    const perInstance = byLabel(await instantQuery(prom, 'sum by (instance_id) (k6_llm_requests_total{workload="chat"})', chatEnd), 'instance_id');
+    assert.deepEqual(perInstance, { 0: instances[0]?.workloads.chat?.requests, 1: instances[1]?.workloads.chat?.requests });
+    console.log(`requests: Prometheus ${JSON.stringify(perInstance)}, merged summary ${w.requests} (${w.interrupted} cut by the end of the test)`);
     const errors = byLabel(await instantQuery(prom, 'sum by (error) (k6_llm_errors_total{workload="chat"})', chatEnd), 'error');
     assert.deepEqual(errors, w.errors);
     assert.ok((w.errors.stall ?? 0) > 0 && (w.errors.http_5xx ?? 0) > 0, JSON.stringify(w.errors));
@@ -113,7 +120,7 @@ describe('live metrics in a real Prometheus', () => {
     assert.deepEqual(count, [w.ttftMs?.count]);
   });
 
-  test('TTFT p50 from the native histogram is within one bucket (factor 2^(1/8)) of the summary', async () => {
+  test('TTFT p50 from the instances\' native histograms, summed, is within one bucket (factor 2^(1/8)) of the merged summary', async () => {
     const ttft = chat.workloads.chat?.ttftMs;
     assert.ok(ttft?.p50);
     // The resolution, read from the data: k6 asks for bucket factor 1.1, client_golang picks schema 3 (2^(1/8) ≈ 1.0905).

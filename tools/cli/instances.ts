@@ -65,7 +65,9 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
         const meter = meters[i] as MeterProcess;
         // `--address ''`: no REST API, whose one port the second k6 could not bind.
         // The meter's URL holds its secret: in the environment, never on k6's command line.
-        return spawnK6({ ...run, outDir: dir, env: { ...run.env, LLM_METER_URL: meter.url } }, { k6Args: [...segmentArgs(i, n), '--address', ''], stdoutFd: fd }).finally(() => closeSync(fd));
+        // With live metrics each instance pushes its own series (k6-operator's tag): the same labels from two k6 would clash.
+        const tag = run.prometheusRw ? ['--tag', `instance_id=${i}`] : [];
+        return spawnK6({ ...run, outDir: dir, env: { ...run.env, LLM_METER_URL: meter.url } }, { k6Args: [...segmentArgs(i, n), '--address', '', ...tag], stdoutFd: fd }).finally(() => closeSync(fd));
       }),
     );
   } finally {
