@@ -219,12 +219,12 @@ describe('execution segments: N instances send exactly the single-instance reque
       ['0:1/2', '1/2:1'].map((s) => sharedIterationsStripe(7, 3, '0,1/2,1', s).length),
     );
     assert.match(runs[0]!.res.stderr, /batch: this instance sends 5 of the job's 7 items/);
-    // Each instance reports the whole job's size (as the whole schedule): the merge takes the largest, not the sum.
+    // Each instance's report counts its share as its job, finished: the shares add up to the job.
     assert.deepEqual(
-      runs.map((r) => [r.res.summary?.workloads.batch?.batch?.jobSize, r.res.summary?.workloads.batch?.batch?.finished]),
+      runs.map((r) => [r.res.summary?.workloads.batch?.batch?.jobSize, r.res.summary?.workloads.batch?.batch?.complete]),
       [
-        [7, 5],
-        [7, 2],
+        [5, true],
+        [2, true],
       ],
     );
     assert.equal(single[0]!.res.summary?.workloads.batch?.batch?.jobSize, 7);

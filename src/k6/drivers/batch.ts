@@ -5,7 +5,7 @@
 // time) and bumps a process-wide count so the probe can stop with the job.
 import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../../arrivals/index.ts';
-import { sharedIterationsStripe, type InstanceSegment } from '../../arrivals/segments.ts';
+import { instanceSegment, sharedIterationsStripe, type InstanceSegment } from '../../arrivals/segments.ts';
 import type { Config } from '../../config.ts';
 import { formatDuration } from '../../duration.ts';
 import { checkEmbeddingCount } from '../../measure/completion.ts';
@@ -78,8 +78,12 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
         concurrency: settings.vus,
         pacing: config.rate === null ? 'none' : `${config.rate}/s`,
       },
-      // The whole job on every instance, as arrivals.scheduled is the whole schedule: `k6-llm merge` takes the largest.
-      batch: { jobSize },
+      // This instance's share under a segment (read by the summary, after the run), so its report does not call the job unfinished.
+      batch: {
+        get jobSize(): number {
+          return instanceJobSize(jobSize, scenarioVus);
+        },
+      },
       ...(embedding ? { embeddings: { inputsPerRequest: perRequest } } : {}),
     },
     run(start) {
@@ -103,9 +107,19 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
     underSegment: (at) => ({
       note:
         `batch: this instance sends ${instanceItems(jobSize, scenarioVus, at)} of the job's ${jobSize} items; its llm_batch_job_ms ` +
-        `runs from its own start to its own last answer, and its report counts the whole job: the job's time and completion are the merged run's`,
+        `runs from its own start to its own last answer: the job's time is the latest instance's (merge the instances)`,
     }),
   };
+}
+
+/** The job's items this instance sends; the whole job where k6 cannot say (the init context) or the segment is unusable. */
+function instanceJobSize(jobSize: number, vus: number): number {
+  try {
+    const options = exec.test.options as { executionSegment?: string | null; executionSegmentSequence?: string | null };
+    return instanceItems(jobSize, vus, instanceSegment(options.executionSegment, options.executionSegmentSequence));
+  } catch {
+    return jobSize;
+  }
 }
 
 /** How many of the job's items k6 hands this instance: shared-iterations splits them by the instance's VUs. */
