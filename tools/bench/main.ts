@@ -124,7 +124,8 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
   };
   const capturePath = join(dir, 'lo.pcap');
   const dirs = Array.from({ length: instances }, (_, i) => (instances === 1 ? dir : join(dir, `instance-${i}`)));
-  const recordsPaths = dirs.map((d) => join(d, 'records.jsonl'));
+  // requests.jsonl: the name k6-llm merge reads in each instance folder.
+  const recordsPaths = dirs.map((d) => join(d, 'requests.jsonl'));
   let mock: Mock | null = null;
   let capture: Capture | null = null;
   let meters: MeterProcess[] = [];
@@ -190,7 +191,8 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
       if (done) break;
       const now = Date.now();
       const k6Mem = memorySum(k6Pids.map(memoryOf));
-      if (k6Mem?.hwmKb) result.memory.k6.hwmKb = k6Mem.hwmKb;
+      // The largest sum seen: an instance that has exited no longer counts.
+      if (k6Mem?.hwmKb) result.memory.k6.hwmKb = Math.max(result.memory.k6.hwmKb ?? 0, k6Mem.hwmKb);
       const stats = await mk.stats();
       if (!stats) continue;
       if (firstRequestAt === null && stats.streams > 0) firstRequestAt = now;

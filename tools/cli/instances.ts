@@ -9,7 +9,8 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startMeter, type MeterProcess } from '../provision/meter.ts';
-import { RECORDS_FILE } from '../report/run-dir.ts';
+import { RECORDS_FILE, SERVER_METRICS_FILE } from '../report/run-dir.ts';
+import { startScraper } from '../server-metrics/scraper.ts';
 import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE } from './interrupts.ts';
 import { runMerge } from './merge-command.ts';
@@ -52,6 +53,8 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
   const log = (line: string) => process.stderr.write(`k6-llm: ${line}\n`);
   const dirs = Array.from({ length: n }, (_, i) => instanceDir(run.outDir, i));
   const meters: MeterProcess[] = [];
+  // One scrape of the server for the whole test, into the run folder (not per instance).
+  const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
   let codes: number[];
   try {
     for (const dir of dirs) {
@@ -73,6 +76,7 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
   } finally {
     // Every k6 has written its reports by now (or failed); the meters only drain and flush their records.
     await Promise.all(meters.map((m) => m.stop()));
+    if (scraper) await scraper.stop();
   }
   if (codes.includes(ABORTED_EXIT_CODE)) {
     log(`aborted: no merged reports (the instance folders keep what each wrote)`);
@@ -81,7 +85,7 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
   const failedInstance = codes.findIndex((c) => c !== 0 && c !== 99);
   let merged: number;
   try {
-    merged = runMerge({ dirs, out: run.outDir, thresholds: null });
+    merged = runMerge({ dirs, out: run.outDir, thresholds: null, price: run.price ?? null });
   } catch (err) {
     if (failedInstance < 0) throw err;
     log(`could not merge: ${(err as Error).message}`);
