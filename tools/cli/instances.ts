@@ -70,7 +70,7 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
         // The meter's URL holds its secret: in the environment, never on k6's command line.
         // With live metrics each instance pushes its own series (k6-operator's tag): the same labels from two k6 would clash.
         const tag = run.prometheusRw ? ['--tag', `instance_id=${i}`] : [];
-        return spawnK6({ ...run, outDir: dir, env: { ...run.env, LLM_METER_URL: meter.url } }, { k6Args: [...segmentArgs(i, n), '--address', '', ...tag], stdoutFd: fd }).finally(() => closeSync(fd));
+        return spawnK6({ ...run, outDir: dir, env: { ...run.env, LLM_METER_URL: meter.url } }, { k6Args: [...segmentArgs(i, n), '--address', '', ...tag], stdoutFd: fd, sayInterrupts: i === 0 }).finally(() => closeSync(fd));
       }),
     );
   } finally {
@@ -92,7 +92,9 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
     merged = 0;
   }
   if (failedInstance >= 0) {
-    log(`instance ${failedInstance} (${dirs[failedInstance]}) exited ${codes[failedInstance]}: see ${join(dirs[failedInstance] as string, 'k6-stdout.txt')}`);
+    // 105: k6 stopped by a signal (Ctrl-C): its reports are written and merged above.
+    const how = codes[failedInstance] === 105 ? 'was interrupted (k6 exit 105; its reports are merged above)' : `exited ${codes[failedInstance]}`;
+    log(`instance ${failedInstance} (${dirs[failedInstance]}) ${how}: see ${join(dirs[failedInstance] as string, 'k6-stdout.txt')}`);
     return codes[failedInstance] as number;
   }
   return merged;

@@ -189,6 +189,8 @@ export interface SpawnOptions {
   k6Args?: string[];
   /** A file descriptor for k6's stdout (its console summary); default the CLI's own. */
   stdoutFd?: number;
+  /** Whether this k6's Ctrl-C lines are printed (with several instances, one says them for all); default true. */
+  sayInterrupts?: boolean;
 }
 
 /** Starts k6 on the workload's script (its output folder exists already) and resolves with its exit code. */
@@ -205,7 +207,7 @@ export function spawnK6(run: K6Run, options: SpawnOptions = {}): Promise<number>
     // (two SIGINTs make k6 abort without reports); see interrupts.ts.
     detached: true,
   });
-  const interrupts = interruptHandler({ now: () => performance.now(), interrupt: () => child.kill('SIGINT'), say: (line) => process.stderr.write(`${line}\n`) });
+  const interrupts = interruptHandler({ now: () => performance.now(), interrupt: () => child.kill('SIGINT'), say: (line) => (options.sayInterrupts === false ? undefined : process.stderr.write(`${line}\n`)) });
   const onInt = () => interrupts.onSigint();
   const onTerm = () => child.kill('SIGTERM');
   process.on('SIGINT', onInt);
