@@ -46,7 +46,7 @@ export const COMBINED_FIGURES = [
   'llm_generator_lag, llm_schedule_lag: count and min/max exact, each percentile the largest instance percentile (an upper estimate), mean weighted by count',
   'llm_dropped_arrivals, dropped_iterations: sums',
   'llm_batch_job_ms: the longest instance',
-  'arrivals scheduled, batch job size: the largest instance figure (each instance plans the whole schedule and job)',
+  'arrivals scheduled: the largest instance figure (each instance plans the whole schedule); batch job size: the sum of the instances\' shares',
   'availability windows: each instance counts from its own test start',
   'thresholds on any other metric or tag: the worst instance value, failing when any instance failed',
 ] as const;
@@ -126,8 +126,8 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
     if (embeddings) info.embeddings = { inputsPerRequest: embeddings.inputsPerRequest };
     const batches = own.map((w) => w.batch).filter((b) => b !== null && b !== undefined);
     if (batches.length > 0) {
-      // Every instance reports the whole job's size (src/k6/drivers/batch.ts), as it plans the whole schedule.
-      info.batch = { jobSize: maxOf(batches.map((b) => b.jobSize)) ?? 0 };
+      // Each instance reports its share of the job's items as its job (src/k6/drivers/batch.ts): the job is their sum.
+      info.batch = { jobSize: sum(batches.map((b) => b.jobSize)) };
       const jobMs = maxOf(batches.map((b) => b.jobMs));
       if (jobMs !== null) put(key('llm_batch_job_ms'), gauge(jobMs));
     }

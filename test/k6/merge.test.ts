@@ -116,7 +116,7 @@ describe('run --instances and merge on real k6', () => {
     });
   }
 
-  it('batch, 2 instances: the merged job is the whole job, every item sent once, finished', async () => {
+  it('batch, 2 instances: the merged job is the sum of the instances\' shares, every item sent once, finished', async () => {
     const res = await run('batch', 2, ['--batch-size', '7', '--vus', '3', '--duration', '20s'], 'batch-2');
     assert.equal(res.code, 0, res.stderr);
     const merged = readReport(join(root, 'batch-2')).workloads.batch;
