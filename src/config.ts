@@ -10,6 +10,7 @@ import { ConfigError, invalid } from './errors.ts';
 import { isEmbeddingProtocol, PROTOCOLS } from './protocols/index.ts';
 import { closest } from './suggest.ts';
 import { VARIABLES, type VariableSpec } from './variables.ts';
+import { boolean, duration, factor, fraction, fractionBelowOne, integer, nonEmpty, number, offOr, oneOf, optional, percent, positive } from './config-values.ts';
 
 export { VARIABLES } from './variables.ts';
 
@@ -67,6 +68,8 @@ export interface Config {
   seed: number;
   /** LLM_DATASET: JSONL prompts file, or null. */
   dataset: string | null;
+  /** LLM_TOOLS: JSON file of the tools every request offers, or null. */
+  tools: string | null;
   /** LLM_TRACE: JSONL trace file, or null. */
   trace: string | null;
   /** LLM_PROMPT_TOKENS: synthetic prompt lengths; null: the workload's default. */
@@ -168,6 +171,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     rampFrom: number('LLM_RAMP_FROM', get('LLM_RAMP_FROM'), 0),
     seed: integer('LLM_SEED', get('LLM_SEED'), 0, 0xffffffff),
     dataset: get('LLM_DATASET') || null,
+    tools: get('LLM_TOOLS') || null,
     trace: get('LLM_TRACE') || null,
     promptTokens: optional(get('LLM_PROMPT_TOKENS'), (v) => parseDistribution('LLM_PROMPT_TOKENS', v, TOKENS)),
     sharedPrefix: fraction('LLM_SHARED_PREFIX', get('LLM_SHARED_PREFIX')),
@@ -248,30 +252,6 @@ function levels(value: string, by: RampBy): number[] {
   return out;
 }
 
-/** `off` switches a stop rule off (null); anything else must parse. */
-function offOr<T>(value: string, parse: (v: string) => T): T | null {
-  return value.trim().toLowerCase() === 'off' ? null : parse(value);
-}
-
-function factor(name: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 1) throw invalid(name, 'a number >= 1, or off', value);
-  return n;
-}
-
-function fractionBelowOne(name: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw invalid(name, 'a number from 0 up to (not including) 1, or off', value);
-  return n;
-}
-
-function percent(name: string, value: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(value);
-  const n = m ? Number(m[1]) : NaN;
-  if (!(n >= 0 && n <= 1000)) throw invalid(name, 'a percentage such as 5% (0 to 1000)', value);
-  return n;
-}
-
 /** Where the JSON summary goes. */
 export function summaryJsonPath(config: Config): string {
   return config.summaryJson ?? `${config.outDir.replace(/\/+$/, '')}/llm-summary.json`;
@@ -323,23 +303,6 @@ function rejectUnknown(env: Readonly<Record<string, string | undefined>>): void 
 /** Durations in ms for distributions (think times). */
 const DURATION_MS: ValueUnit = { parse: parseDurationMs, min: 0, integer: false, example: 'a duration such as 2s' };
 
-/** null for an unset (empty) value, else parse(value). */
-function optional<T>(value: string, parse: (v: string) => T): T | null {
-  return value.trim() === '' ? null : parse(value);
-}
-
-function positive(name: string, value: string, what: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw invalid(name, `a number > 0 (${what})`, value);
-  return n;
-}
-
-function fraction(name: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw invalid(name, 'a number from 0 to 1', value);
-  return n;
-}
-
 function parseMix(value: string): Record<MixWorkload, number> {
   const mix: Record<MixWorkload, number> = { chat: 0.5, realtime: 4, batch: 4 };
   const expected = `workload=rate pairs such as chat=0.5,realtime=4,batch=2 (workloads ${MIX_WORKLOADS.join(', ')}; batch: a whole concurrency)`;
@@ -363,38 +326,3 @@ function parseBaseUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function nonEmpty(name: string, value: string): string {
-  if (value.trim() === '') throw invalid(name, 'a non-empty string', value);
-  return value;
-}
-
-function oneOf(name: string, value: string, choices: string[]): string {
-  if (!choices.includes(value)) throw invalid(name, `one of ${choices.join(', ')}`, value);
-  return value;
-}
-
-function duration(name: string, value: string, minMs: number): number {
-  const ms = parseDurationMs(value);
-  if (ms === null || ms < minMs) {
-    throw invalid(name, `a duration such as 500ms, 30s or 2m${minMs > 0 ? ` (at least ${minMs} ms)` : ''}`, value);
-  }
-  return ms;
-}
-
-function integer(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw invalid(name, `a whole number from ${min} to ${max}`, value);
-  return n;
-}
-
-function number(name: string, value: string, min: number): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < min) throw invalid(name, `a number >= ${min}`, value);
-  return n;
-}
-
-function boolean(name: string, value: string): boolean {
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw invalid(name, 'true or false', value);
-}

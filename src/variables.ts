@@ -88,6 +88,11 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   LLM_RAMP_FROM: { default: '0', description: 'start rate (per second) of the linear arrival pattern; it ends at LLM_RATE', workloads: SCHEDULED },
   LLM_SEED: { default: '1', description: 'seed of schedules, prompts, lengths and think times', workloads: ALL },
   LLM_DATASET: { default: '', description: 'JSONL prompts file ({"prompt": ...} or {"messages": [...]} per line)', workloads: ALL },
+  LLM_TOOLS: {
+    default: '',
+    description: 'JSON file of tools every request offers (OpenAI, Responses or Anthropic shape); a dataset line\'s "tools" take precedence',
+    workloads: ALL,
+  },
   LLM_TRACE: {
     default: '',
     description: 'JSONL trace to replay (timestamp, prompt_tokens, output_tokens[, conversation_id])',

@@ -8,7 +8,7 @@
 
 import { parseConfig, type Config } from './config.ts';
 import { ConfigError, quote } from './errors.ts';
-import { isEmbeddingProtocol } from './protocols/index.ts';
+import { isEmbeddingProtocol, PROTOCOLS } from './protocols/index.ts';
 import { VARIABLES, WORKLOAD_NAMES, type WorkloadName } from './variables.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -70,6 +70,11 @@ function unmetCondition(name: string, workload: WorkloadName, config: Config, gi
     case 'LLM_SCHEDULE_LAG_WARN_MS':
       if (workload === 'chat' && !chatOpen) return 'to scheduled arrivals only (chat as an open model: set LLM_RATE or LLM_ARRIVAL)';
       return workload === 'batch' && config.rate === null ? 'to a paced batch only (set LLM_RATE)' : null;
+    case 'LLM_TOOLS':
+      return PROTOCOLS[config.protocol]?.supportsTools ? null : `with protocols that take tools only (${toolProtocols()}; not ${config.protocol})`;
+    case 'LLM_IGNORE_EOS':
+      // ignore_eos and min_tokens are OpenAI-compatible servers' extensions (vLLM, SGLang); other APIs refuse or ignore them.
+      return config.protocol === 'openai-chat' || config.protocol === 'openai-completions' ? null : `with LLM_PROTOCOL=openai-chat or openai-completions only (vLLM, SGLang), not ${config.protocol}`;
     case 'LLM_SHARED_PREFIX':
       if (given('LLM_PROMPT') || given('LLM_DATASET')) return 'to synthetic prompts only (not with LLM_PROMPT or LLM_DATASET)';
       if (given('LLM_PROMPT_TOKENS') || given('LLM_TRACE') || syntheticByDefault(workload, config)) return null;
@@ -109,4 +114,9 @@ function outOfScope(name: string, value: string | undefined, workload: WorkloadN
 
 function listText(names: readonly string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The protocols whose requests may carry tools, as a list for messages. */
+export function toolProtocols(): string {
+  return listText(Object.values(PROTOCOLS).filter((a) => a.supportsTools).map((a) => a.name));
 }

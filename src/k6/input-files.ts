@@ -1,12 +1,14 @@
 // The run's input files, read in the init context with k6's open() and
 // parsed once per process into a SharedArray: the prompts dataset
-// (LLM_DATASET) and the trace (LLM_TRACE). A bad file stops the run before
+// (LLM_DATASET), the tools (LLM_TOOLS) and the trace (LLM_TRACE). A bad file stops the run before
 // any load, with one line naming the file (and line).
 import { SharedArray } from 'k6/data';
 import type { Arrival } from '../arrivals/index.ts';
 import { parseTrace } from '../arrivals/trace.ts';
 import type { Config } from '../config.ts';
-import { parseDataset, type DatasetItem } from '../datasets/prompt-dataset.ts';
+import { parseDataset, refuseDatasetTools, type DatasetItem } from '../datasets/prompt-dataset.ts';
+import { parseToolsFile } from '../datasets/tool-specs.ts';
+import type { ToolSpec } from '../protocols/protocol.ts';
 import { ConfigError } from '../errors.ts';
 import type { Indexed } from '../workloads/prompts.ts';
 import { oneLine } from './load-config.ts';
@@ -15,7 +17,17 @@ import { oneLine } from './load-config.ts';
 export function loadDataset(config: Config): Indexed<DatasetItem> | null {
   const path = config.dataset;
   if (path === null) return null;
-  return oneLine(() => new SharedArray(`k6-llm dataset ${path}`, () => parseDataset(readFile(path, 'LLM_DATASET'), path)) as unknown as Indexed<DatasetItem>);
+  return oneLine(
+    () =>
+      new SharedArray(`k6-llm dataset ${path}`, () => refuseDatasetTools(parseDataset(readFile(path, 'LLM_DATASET'), path), path, config.protocol)) as unknown as Indexed<DatasetItem>,
+  );
+}
+
+/** LLM_TOOLS, parsed once per process, or null. */
+export function loadTools(config: Config): ToolSpec[] | null {
+  const path = config.tools;
+  if (path === null) return null;
+  return oneLine(() => new SharedArray(`k6-llm tools ${path}`, () => parseToolsFile(readFile(path, 'LLM_TOOLS'), path)) as unknown as ToolSpec[]);
 }
 
 /** LLM_TRACE, parsed once per process, or null. */

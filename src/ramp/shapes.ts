@@ -7,7 +7,7 @@
 import type { Config } from '../config.ts';
 import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { invalid } from '../errors.ts';
-import type { GenerationRequest } from '../protocols/protocol.ts';
+import type { GenerationRequest, ToolSpec } from '../protocols/protocol.ts';
 import { BATCH_DEFAULTS, BATCH_WORKLOAD } from '../workloads/batch.ts';
 import { CHAT_DEFAULTS, CHAT_WORKLOAD } from '../workloads/chat.ts';
 import { PromptSource, singleTurnRequest, type Indexed } from '../workloads/prompts.ts';
@@ -42,8 +42,13 @@ export function rampShapeByName(name: string): RampShape {
  * applies through the shape's PromptSource (`dataset` is LLM_DATASET, parsed).
  * Request numbers are unique across VUs, so synthetic prompts do not repeat.
  */
-export function rampRequests(config: Config, shape: RampShape, dataset: Indexed<DatasetItem> | null): (vuId: number, iteration: number) => GenerationRequest {
+export function rampRequests(
+  config: Config,
+  shape: RampShape,
+  dataset: Indexed<DatasetItem> | null,
+  tools: readonly ToolSpec[] | null = null,
+): (vuId: number, iteration: number) => GenerationRequest {
   const settings = resolveSettings(config, shape.workload, shape.defaults);
-  const prompts = new PromptSource(config, settings, dataset);
+  const prompts = new PromptSource(config, settings, dataset, tools);
   return (vuId, iteration) => singleTurnRequest(config, settings, prompts, vuId * 1_000_003 + iteration);
 }

@@ -71,6 +71,8 @@ export class Conversation {
   /** The request of the next turn: the whole history plus a new user message. */
   nextRequest(config: Config): GenerationRequest {
     const index = this.id * 64 + this.turn;
+    // The conversation keeps its first turn's tools (its dataset line's, else LLM_TOOLS').
+    const tools = this.prompts.tools(this.id * 64);
     if (this.turn === 0) {
       const first = this.prompts.messages(index);
       // A dataset entry may bring its own system prompt; generated ones get the default.
@@ -80,7 +82,7 @@ export class Conversation {
       this.messages.push({ role: 'user', content: this.prompts.userText(index) });
     }
     this.turn += 1;
-    return generationRequest(config, this.messages.slice(), this.settings.maxTokens);
+    return generationRequest(config, this.messages.slice(), this.settings.maxTokens, tools);
   }
 
   /**

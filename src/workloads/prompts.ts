@@ -9,7 +9,7 @@ import type { Arrival } from '../arrivals/pattern.ts';
 import type { Config } from '../config.ts';
 import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { sample } from '../distribution.ts';
-import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
+import type { ChatMessage, GenerationRequest, ToolSpec } from '../protocols/protocol.ts';
 import { hashSeed, hashString, seededRandom } from '../random.ts';
 import { DEMO_PROMPTS } from './demo-prompts.ts';
 import type { WorkloadSettings } from './settings.ts';
@@ -30,7 +30,16 @@ export class PromptSource {
     private readonly config: Config,
     private readonly settings: WorkloadSettings,
     private readonly dataset: Indexed<DatasetItem> | null,
+    /** LLM_TOOLS, parsed; a dataset line's own tools take precedence. */
+    private readonly defaultTools: readonly ToolSpec[] | null = null,
   ) {}
+
+  /** The tools request `index` offers: its dataset line's, else LLM_TOOLS'; undefined for none. */
+  tools(index: number): ToolSpec[] | undefined {
+    const own = this.dataset ? (this.dataset[index % this.dataset.length] as DatasetItem).tools : undefined;
+    const tools = own ?? this.defaultTools;
+    return tools && tools.length > 0 ? [...tools] : undefined;
+  }
 
   /** Full messages for a single-shot request (system + user, or the dataset's own). */
   messages(index: number, arrival?: Arrival): ChatMessage[] {
@@ -65,10 +74,10 @@ export function lengthControl(config: Config, maxTokens: number): Record<string,
   return config.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
 }
 
-/** A request of `messages` asking for `maxTokens`, with the run's model, streaming and length control. */
-export function generationRequest(config: Config, messages: ChatMessage[], maxTokens: number): GenerationRequest {
+/** A request of `messages` asking for `maxTokens`, with the run's model, streaming and length control, offering `tools` when given. */
+export function generationRequest(config: Config, messages: ChatMessage[], maxTokens: number, tools?: ToolSpec[]): GenerationRequest {
   const extraBody = lengthControl(config, maxTokens);
-  return { model: config.model, messages, maxTokens, stream: config.stream, ...(extraBody ? { extraBody } : {}) };
+  return { model: config.model, messages, maxTokens, stream: config.stream, ...(tools ? { tools } : {}), ...(extraBody ? { extraBody } : {}) };
 }
 
 /**
@@ -77,7 +86,7 @@ export function generationRequest(config: Config, messages: ChatMessage[], maxTo
  * one, else the workload's max_tokens.
  */
 export function singleTurnRequest(config: Config, settings: WorkloadSettings, prompts: PromptSource, index: number, arrival?: Arrival): GenerationRequest {
-  return generationRequest(config, prompts.messages(index, arrival), arrival?.outputTokens ?? settings.maxTokens);
+  return generationRequest(config, prompts.messages(index, arrival), arrival?.outputTokens ?? settings.maxTokens, prompts.tools(index));
 }
 
 /**

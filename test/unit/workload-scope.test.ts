@@ -55,6 +55,7 @@ const VALUE: Record<string, { value: string; with?: Record<string, string> }> = 
   LLM_RAMP_FROM: { value: '1', with: { LLM_ARRIVAL: 'linear' } },
   LLM_SEED: { value: '7' },
   LLM_DATASET: { value: '/tmp/prompts.jsonl' },
+  LLM_TOOLS: { value: '/tmp/tools.json' },
   LLM_TRACE: { value: '/tmp/trace.jsonl' },
   LLM_PROMPT_TOKENS: { value: '100' },
   LLM_SHARED_PREFIX: { value: '0.5', with: { LLM_PROMPT_TOKENS: '100' } },
@@ -164,6 +165,11 @@ describe('knobs another knob makes do nothing', () => {
     ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_STREAM: 'true' }, 'invalid LLM_STREAM for workload batch; it applies as false only with LLM_PROTOCOL=openai-embeddings (embeddings are not streamed), got "true"'],
     ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_MAX_TOKENS: '16' }, 'invalid LLM_MAX_TOKENS for workload batch; it applies to generation protocols only (LLM_PROTOCOL=openai-embeddings generates no tokens), got "16"'],
     ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_IGNORE_EOS: 'true' }, 'invalid LLM_IGNORE_EOS for workload batch; it applies to generation protocols only'],
+    // Tools only where the API takes them; ignore_eos only where OpenAI-compatible servers read it.
+    ['chat', { LLM_PROTOCOL: 'tgi', LLM_TOOLS: '/t.json' }, 'invalid LLM_TOOLS for workload chat; it applies with protocols that take tools only (openai-chat, anthropic-messages and openai-responses; not tgi), got "/t.json"'],
+    ['chat', { LLM_PROTOCOL: 'openai-completions', LLM_TOOLS: '/t.json' }, 'invalid LLM_TOOLS for workload chat; it applies with protocols that take tools only'],
+    ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_STREAM: 'false', LLM_TOOLS: '/t.json' }, 'invalid LLM_TOOLS for workload batch; it applies with protocols that take tools only'],
+    ['chat', { LLM_PROTOCOL: 'anthropic-messages', LLM_IGNORE_EOS: 'true' }, 'invalid LLM_IGNORE_EOS for workload chat; it applies with LLM_PROTOCOL=openai-chat or openai-completions only (vLLM, SGLang), not anthropic-messages'],
   ];
   for (const [workload, env, message] of cases) {
     it(`${workload} ${JSON.stringify(env)}`, () => {
@@ -186,6 +192,10 @@ describe('knobs another knob makes do nothing', () => {
     ['realtime', { LLM_TRACE: '/t.jsonl', LLM_SHARED_PREFIX: '0.2', LLM_ARRIVAL: 'trace' }],
     ['ramp', { LLM_DATASET: '/d.jsonl', LLM_IGNORE_EOS: 'true' }],
     ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_INPUTS_PER_REQUEST: '32', LLM_STREAM: 'false', LLM_RATE: '2', LLM_DATASET: '/d.jsonl' }],
+    ['chat', { LLM_TOOLS: '/t.json' }],
+    ['realtime', { LLM_PROTOCOL: 'anthropic-messages', LLM_TOOLS: '/t.json' }],
+    ['batch', { LLM_PROTOCOL: 'openai-responses', LLM_TOOLS: '/t.json' }],
+    ['chat', { LLM_PROTOCOL: 'openai-completions', LLM_IGNORE_EOS: 'true' }],
     // An empty value is unset.
     ['chat', { LLM_LEVELS: '', LLM_WINDOW: '' }],
   ];

@@ -26,6 +26,7 @@ export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
   '--ramp-from': 'LLM_RAMP_FROM',
   '--seed': 'LLM_SEED',
   '--dataset': 'LLM_DATASET',
+  '--tools': 'LLM_TOOLS',
   '--trace': 'LLM_TRACE',
   '--prompt-tokens': 'LLM_PROMPT_TOKENS',
   '--shared-prefix': 'LLM_SHARED_PREFIX',

@@ -11,7 +11,8 @@ import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import { closest } from '../../src/suggest.ts';
 import { parseTrace } from '../../src/arrivals/trace.ts';
-import { parseDataset } from '../../src/datasets/prompt-dataset.ts';
+import { parseDataset, refuseDatasetTools } from '../../src/datasets/prompt-dataset.ts';
+import { parseToolsFile } from '../../src/datasets/tool-specs.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
@@ -65,7 +66,8 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   selectThresholds(config.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
   // Datasets and traces too, with the parsers k6 runs: one plain line naming the file and line.
-  if (config.dataset !== null) parseDataset(readInput(config.dataset, 'LLM_DATASET (--dataset)'), config.dataset);
+  if (config.dataset !== null) refuseDatasetTools(parseDataset(readInput(config.dataset, 'LLM_DATASET (--dataset)'), config.dataset), config.dataset, config.protocol);
+  if (config.tools !== null) parseToolsFile(readInput(config.tools, 'LLM_TOOLS (--tools)'), config.tools);
   if (config.trace !== null) parseTrace(readInput(config.trace, 'LLM_TRACE (--trace)'), config.trace);
   if (run.prometheusRw) prometheusRwOutput(run.prometheusRw, run.env ?? process.env);
 }

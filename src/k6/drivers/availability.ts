@@ -10,7 +10,7 @@ import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
 import { emitWorstWindow } from '../availability-check.ts';
 import { nowMs } from '../clock.ts';
-import { loadDataset } from '../input-files.ts';
+import { loadDataset, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
 import type { Transport } from '../transport.ts';
@@ -20,7 +20,7 @@ import { thresholdsFrom, type Driver } from './driver.ts';
 export function createAvailabilityDriver(config: Config, transport: Transport): Driver {
   const settings = resolveSettings(config, AVAILABILITY_WORKLOAD, AVAILABILITY_DEFAULTS);
   const spec = loadThresholds(config, AVAILABILITY_WORKLOAD);
-  const prompts = new PromptSource(config, settings, loadDataset(config));
+  const prompts = new PromptSource(config, settings, loadDataset(config), loadTools(config));
   const record = createRecorder(AVAILABILITY_WORKLOAD, spec?.perRequest ?? {}, { timeline: true });
   const window = formatDuration(config.windowMs);
   return {

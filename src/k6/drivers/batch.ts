@@ -16,7 +16,7 @@ import { embeddingRequest, PromptSource, singleTurnRequest } from '../../workloa
 import { describePrompts, describeSettings, resolveSettings } from '../../workloads/settings.ts';
 import { nowMs } from '../clock.ts';
 import { generatorProbe } from '../generator-probe.ts';
-import { loadDataset } from '../input-files.ts';
+import { loadDataset, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { meterStore } from '../meter-store.ts';
 import { llmBatchJobMs } from '../metrics.ts';
@@ -42,7 +42,7 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
   const perRequest = config.inputsPerRequest;
   const settings = resolveSettings(config, BATCH_WORKLOAD, embedding ? EMBEDDINGS_DEFAULTS : BATCH_DEFAULTS);
   const spec = loadThresholds(config, embedding ? EMBEDDINGS_THRESHOLDS : BATCH_WORKLOAD);
-  const prompts = new PromptSource(config, settings, loadDataset(config));
+  const prompts = new PromptSource(config, settings, loadDataset(config), loadTools(config));
   const record = createRecorder(BATCH_WORKLOAD, spec?.perRequest ?? {});
   const meta = { ...record.meta, count: BATCH_DONE_KEY };
   const jobSize = config.batchSize;

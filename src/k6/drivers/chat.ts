@@ -11,7 +11,7 @@ import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, CHAT_WORKLOAD, chatIsOpen, Conversat
 import { closedScenario, scheduledScenario, splitDuration } from '../../workloads/options.ts';
 import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
-import { loadDataset, loadTrace } from '../input-files.ts';
+import { loadDataset, loadTrace, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
 import { pauseAfterFailure } from '../pause-after-failure.ts';
@@ -26,7 +26,7 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
   const defaults = open ? { ...CHAT_DEFAULTS, ...CHAT_OPEN_DEFAULTS } : CHAT_DEFAULTS;
   const settings = resolveSettings(config, CHAT_WORKLOAD, defaults);
   const spec = loadThresholds(config, CHAT_WORKLOAD);
-  const prompts = new PromptSource(config, settings, loadDataset(config));
+  const prompts = new PromptSource(config, settings, loadDataset(config), loadTools(config));
   const record = createRecorder(CHAT_WORKLOAD, spec?.perRequest ?? {});
   const send = (request: GenerationRequest): RequestRecord => {
     const result = transport.send(request, record.meta);

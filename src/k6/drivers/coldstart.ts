@@ -12,7 +12,7 @@ import { COLDSTART_DEFAULTS, COLDSTART_WORKLOAD, coldStartPenalty, coldstartMaxD
 import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
 import { nowMs } from '../clock.ts';
-import { loadDataset } from '../input-files.ts';
+import { loadDataset, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { llmColdStartPenalty, llmRetries, llmTimeToFirstSuccess } from '../metrics.ts';
 import { createRecorder } from '../record-metrics.ts';
@@ -23,7 +23,7 @@ import { thresholdsFrom, type Driver } from './driver.ts';
 export function createColdstartDriver(config: Config, transport: Transport): Driver {
   const settings = resolveSettings(config, COLDSTART_WORKLOAD, COLDSTART_DEFAULTS);
   const spec = loadThresholds(config, COLDSTART_WORKLOAD);
-  const prompts = new PromptSource(config, settings, loadDataset(config));
+  const prompts = new PromptSource(config, settings, loadDataset(config), loadTools(config));
   const record = createRecorder(COLDSTART_WORKLOAD, spec?.perRequest ?? {});
   const clock = { now: nowMs, sleep: (ms: number) => sleep(ms / 1000) };
   const policy = { maxRetries: config.maxRetries, backoffMs: config.retryBackoffMs, maxWaitMs: config.retryMaxWaitMs };

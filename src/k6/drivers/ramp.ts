@@ -9,7 +9,7 @@ import { rampWorkloadOptions } from '../../ramp/options.ts';
 import { levelPhaseAt, rampPlan, RAMP_WORKLOAD, windowShare } from '../../ramp/plan.ts';
 import { rampRequests, rampShapeByName } from '../../ramp/shapes.ts';
 import { makeRampSummaryHandler, stopRuleText } from '../../ramp/summary-handler.ts';
-import { loadDataset } from '../input-files.ts';
+import { loadDataset, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { oneLine } from '../load-config.ts';
 import { llmRampBusyMs, llmRampWindowTokens } from '../metrics.ts';
@@ -23,7 +23,7 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
   const shape = oneLine(() => rampShapeByName(config.rampShape));
   const slo = loadThresholds(config, shape.thresholds);
   const plan = rampPlan(config);
-  const request = rampRequests(config, shape, loadDataset(config));
+  const request = rampRequests(config, shape, loadDataset(config), loadTools(config));
   const levelOrdinal = new Map(plan.levels.map((level, i) => [level.scenario, i]));
   /**
    * The request's (id, iteration), global across instances and apart per

@@ -4,7 +4,7 @@ import { scheduledScenario } from '../../workloads/options.ts';
 import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { REALTIME_DEFAULTS, REALTIME_WORKLOAD } from '../../workloads/realtime.ts';
 import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
-import { loadDataset, loadTrace } from '../input-files.ts';
+import { loadDataset, loadTrace, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
 import { loadSchedule, takeArrival } from '../schedule-replay.ts';
@@ -17,7 +17,7 @@ export function createRealtimeDriver(config: Config, transport: Transport): Driv
   const settings = resolveSettings(config, REALTIME_WORKLOAD, REALTIME_DEFAULTS);
   const spec = loadThresholds(config, REALTIME_WORKLOAD);
   const schedule = loadSchedule(config, settings, loadTrace(config));
-  const prompts = new PromptSource(config, settings, loadDataset(config));
+  const prompts = new PromptSource(config, settings, loadDataset(config), loadTools(config));
   const record = createRecorder(REALTIME_WORKLOAD, spec?.perRequest ?? {});
   return {
     workload: REALTIME_WORKLOAD,
