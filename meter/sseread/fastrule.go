@@ -5,7 +5,8 @@ import "strings"
 // FastRule is a protocol's plain-token test, defined in TypeScript
 // (src/protocols/fast-token-rule.ts) and applied here while reading, so the
 // data of a plain token event is never copied, sent or parsed by JavaScript.
-// Both executors must agree on test/fixtures/fast-token-vectors.json.
+// Both executors must agree on test/fixtures/fast-token-vectors.json (every
+// protocol's rule and its cases).
 type FastRule struct {
 	StartsWith     string   `json:"startsWith"`
 	EndsWith       string   `json:"endsWith"`

@@ -2,7 +2,8 @@
 // executors share one definition: matchesFastTokenRule here (xk6-sse path,
 // unit tests) and the stream meter (Go), which classifies events as it
 // reads them so JavaScript never touches the data of a plain token event.
-// test/fixtures/fast-token-vectors.json holds cases both executors must agree on.
+// test/fixtures/fast-token-vectors.json holds every protocol's rule and the cases
+// both executors must agree on.
 
 /** When an event's data is a plain output delta and nothing else. All must hold. */
 export interface FastTokenRule {

@@ -57,6 +57,30 @@ describe('every protocol against the mock (TTFT 100 ms, ITL 10 ms, 32 tokens)', 
   }
 });
 
+describe('every protocol not streamed (whole bodies: E2E and usage only)', () => {
+  let mock: { server: MockServer; url: string };
+  before(async () => {
+    mock = await startMock(['--ttft-ms', '50', '--itl-ms', '2', '--output-tokens', '16']);
+  });
+  after(async () => mock.server.close());
+
+  for (const p of PROTOCOLS) {
+    test(`${p.name}: E2E at the schedule's end, exact reported tokens, no TTFT or TTFO`, async () => {
+      const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_PROTOCOL: p.name, LLM_VUS: '2', LLM_DURATION: '2s', LLM_STREAM: 'false' });
+      assert.equal(res.code, 0, res.stderr);
+      const chat = res.summary?.workloads.chat;
+      assert.ok(chat && chat.requests >= 4, `enough requests: ${chat?.requests}`);
+      assert.equal(chat.successRate, 1);
+      assert.equal(chat.ttftMs, null);
+      assert.equal(chat.ttfoMs ?? null, null);
+      // The whole body is sent when the last token is due: 50 + 15 × 2 ms.
+      assert.ok(chat.e2eMs && chat.e2eMs.p50 >= 80 && chat.e2eMs.p50 <= 90, `E2E p50 ${chat.e2eMs?.p50}`);
+      assert.equal(chat.outputTokens, (chat.requests - chat.interrupted) * 16);
+      assert.equal(chat.outputTokensEstimated, 0);
+    });
+  }
+});
+
 describe('reasoning against the mock (16 reasoning tokens, then 48 answer tokens, 10 ms apart)', () => {
   let mock: { server: MockServer; url: string };
   before(async () => {
