@@ -89,6 +89,7 @@ export const tools = {
     cli: 'tools/cli/main.ts',
     'mock-server': 'tools/mock-server/main.ts',
     bench: 'tools/bench/main.ts',
+    engine: 'tools/engine/main.ts',
   },
   absWorkingDir: ROOT,
   outdir: 'dist/tools',
