@@ -14,6 +14,7 @@ import { loadConfig, oneLine } from './k6/load-config.ts';
 import { settleStore, startStore } from './k6/meter-store.ts';
 import { runStart, type RunStart } from './k6/schedule-replay.ts';
 import { segmentLines } from './k6/segment.ts';
+import { observePrompts } from './k6/prompt-observer.ts';
 import { createTransport, type Transport } from './k6/transport.ts';
 import { protocolByName } from './protocols/index.ts';
 import { makeSummaryHandler } from './summary/handle-summary.ts';
@@ -37,7 +38,7 @@ export interface Script {
 /** The script of `workload`, whose drivers `make` builds from the validated config and the transport. */
 export function createScript(env: Record<string, string | undefined>, workload: WorkloadName, make: (config: Config, transport: Transport) => Driver[]): Script {
   const config = loadConfig(env, workload);
-  const transport = oneLine(() => createTransport(config, protocolByName(config.protocol)));
+  const transport = observePrompts(oneLine(() => createTransport(config, protocolByName(config.protocol))));
   const drivers = make(config, transport);
   const only = drivers.length === 1 ? drivers[0] : undefined;
   const noop = (): void => {};

@@ -24,6 +24,10 @@ export const llmAnswerTokens = new Counter('llm_answer_tokens');
 export const llmPromptTokens = new Counter('llm_prompt_tokens');
 /** Embeddings protocols: inputs embedded, from the data[] of successful responses. */
 export const llmEmbeddingInputs = new Counter('llm_embedding_inputs');
+/** 1 per request whose messages are identical to its VU's previous request (a prompt cache answers it), else 0. */
+export const llmPromptRepeated = new Rate('llm_prompt_repeated');
+/** Characters of message content sent, counted for the requests whose answer reported prompt tokens. */
+export const llmPromptChars = new Counter('llm_prompt_chars');
 /** 1 per successful request, 0 per failed one (interrupted requests excluded). */
 export const llmRequestSuccess = new Rate('llm_request_success');
 /** Failed requests, tagged error. */

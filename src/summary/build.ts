@@ -9,6 +9,7 @@ import { ERROR_KINDS } from '../measure/request-record.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
 import { parseExpression, valueOf } from '../thresholds/expression.ts';
 import { coldStartReport } from './coldstart-report.ts';
+import { promptCacheWarning, promptLostWarning } from './prompt-warnings.ts';
 import { round } from './format.ts';
 import { percentiles, type K6Metric, type K6SummaryData } from '../k6-summary-data.ts';
 import type { ArrivalsReport, BatchReport, EmbeddingsReport, LlmReport, ThresholdResult, WorkloadReport } from './schema.ts';
@@ -79,6 +80,7 @@ export function buildReport(
   report.generator.warning = generatorWarning(report.generator);
   if (report.generator.warning) report.warnings.push(report.generator.warning);
   for (const [name, w] of Object.entries(report.workloads)) {
+    for (const warning of promptWarnings(data, name, w.promptTokens)) report.warnings.push(warning);
     if (w.outputTokensEstimated > 0) {
       report.warnings.push(
         `${name}: ${w.outputTokensEstimated} output tokens were counted from stream chunks because the server sent no usage; token figures are estimates`,
@@ -86,6 +88,14 @@ export function buildReport(
     }
   }
   return report;
+}
+
+/** The prompt warnings of a workload (src/summary/prompt-warnings.ts), from llm_prompt_repeated and llm_prompt_chars. */
+function promptWarnings(data: K6SummaryData, workload: string, promptTokens: number): string[] {
+  const repeated = data.metrics[workloadKey('llm_prompt_repeated', workload)]?.values;
+  const cache = promptCacheWarning(workload, { repeated: repeated?.passes ?? 0, requests: (repeated?.passes ?? 0) + (repeated?.fails ?? 0) });
+  const lost = promptLostWarning(workload, { promptTokens, promptChars: count(data.metrics[workloadKey('llm_prompt_chars', workload)]) });
+  return [cache, lost].filter((w): w is string => w !== null);
 }
 
 /** The self-check's verdict: null when the generator kept up. */

@@ -17,6 +17,8 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_answer_tokens: 'counter',
   llm_prompt_tokens: 'counter',
   llm_embedding_inputs: 'counter',
+  llm_prompt_repeated: 'rate',
+  llm_prompt_chars: 'counter',
   llm_request_success: 'rate',
   llm_slo_attained: 'rate',
   llm_errors: 'counter',

@@ -18,6 +18,8 @@ export const NON_TREND_METRICS = [
   'llm_answer_tokens',
   'llm_prompt_tokens',
   'llm_embedding_inputs',
+  'llm_prompt_repeated',
+  'llm_prompt_chars',
   'llm_request_success',
   'llm_slo_attained',
   'llm_errors',
