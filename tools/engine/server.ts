@@ -8,9 +8,9 @@
 // What this server does not do, and the tests rely on knowing: it sends no
 // `usage` in streams (token counts are estimated from the chunks), it
 // honours max_tokens (not max_completion_tokens), it serves one request at
-// a time (others wait for its one slot), and it reuses the KV cache of the
-// previous prompt for the longest common prefix (an identical prompt skips
-// prefill).
+// a time (others wait for its one slot: --interrupt_requests false, see
+// serverArgs), and it reuses the KV cache of the previous prompt for the
+// longest common prefix (an identical prompt skips prefill).
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -83,6 +83,11 @@ export function serverArgs(model: string, port: number, threads: number, context
     // llama.cpp's per-request perf lines (prompt eval time, eval time) are printed only when verbose.
     '--verbose',
     'true',
+    // By default a request that arrives while another streams ends that stream at once with
+    // `data: [DONE]` (no finish reason): concurrent clients would cut each other's answers short.
+    // Off, requests wait for the one slot in turn, as a one-slot server's queue should.
+    '--interrupt_requests',
+    'false',
   ];
 }
 

@@ -87,6 +87,8 @@ describe('engine install and start-up', () => {
     assert.equal(value('--n_threads'), '1');
     assert.equal(value('--chat_format'), 'gemma');
     assert.equal(value('--verbose'), 'true');
+    // Queued, not cut short by the next request.
+    assert.equal(value('--interrupt_requests'), 'false');
   });
 
   test('npm run engine flags: defaults, values, one clear line for a bad one', () => {
