@@ -110,9 +110,14 @@ describe('POST /v1/messages', () => {
   });
 
   it('answers a request with tools by a tool_use block whose input streams as input_json_delta', async () => {
-    const { root, server } = await startMock({ outputTokens: 3, toolCalls: true });
-    const data = events(await post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true, tools: TOOLS }, VERSION));
-    assert.deepEqual(data[1]!.content_block, { type: 'tool_use', id: 'toolu_msg_mock0', name: 'get_weather', input: {} });
+    const { root, server } = await startMock({ ttftMs: 60, outputTokens: 3, toolCalls: true });
+    const answer = await post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true, tools: TOOLS }, VERSION);
+    const data = events(answer);
+    const startAt = data.findIndex((d) => d.type === 'content_block_start');
+    assert.deepEqual(data[startAt]!.content_block, { type: 'tool_use', id: 'toolu_msg_mock0', name: 'get_weather', input: {} });
+    // The tool's name is generated output: it comes with the first argument token, at the TTFT, not with the stream's opening.
+    assert.equal(data[startAt + 1]!.type, 'content_block_delta');
+    assert.ok(answer.events[startAt]!.at >= 60, `tool_use block opened at ${answer.events[startAt]!.at.toFixed(1)} ms, before the 60 ms TTFT`);
     const json = data.filter((d) => d.type === 'content_block_delta').map((d) => (assert.equal(d.delta!.type, 'input_json_delta'), d.delta!.partial_json as string));
     assert.deepEqual(JSON.parse(json.join('')), { input: ' tok0 tok1 tok2' });
     assert.equal((data.at(-2)!.delta as { stop_reason: string }).stop_reason, 'tool_use');

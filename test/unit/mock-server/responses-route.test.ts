@@ -86,9 +86,13 @@ describe('POST /v1/responses', () => {
   });
 
   it('answers a request with tools by a function_call whose arguments stream as deltas', async () => {
-    const { root } = await startMock({ outputTokens: 3, toolCalls: true });
-    const data = events(await post(root, '/v1/responses', { input: 'x', stream: true, tools: [{ type: 'function', name: 'get_weather' }] }));
-    const added = data.find((d) => d.type === 'response.output_item.added')!;
+    const { root } = await startMock({ ttftMs: 60, outputTokens: 3, toolCalls: true });
+    const answer = await post(root, '/v1/responses', { input: 'x', stream: true, tools: [{ type: 'function', name: 'get_weather' }] });
+    const data = events(answer);
+    const addedAt = data.findIndex((d) => d.type === 'response.output_item.added');
+    const added = data[addedAt]!;
+    // The tool's name is generated output: the item is added with the first argument token, at the TTFT.
+    assert.ok(answer.events[addedAt]!.at >= 60, `function_call item added at ${answer.events[addedAt]!.at.toFixed(1)} ms, before the 60 ms TTFT`);
     assert.equal(added.item!.type, 'function_call');
     assert.equal(added.item!.name, 'get_weather');
     const args = data.filter((d) => d.type === 'response.function_call_arguments.delta').map((d) => d.delta!);

@@ -95,9 +95,13 @@ export function messagesStreamEncoder(job: ChatJob): StreamEncoder {
     stop_sequence: null,
     usage: { input_tokens: job.request.promptTokens, output_tokens: 1 },
   });
+  // A tool_use block's start names the tool: generated output, so without
+  // thinking it opens with the first answer token, not with the stream.
+  const lateToolBlock = job.toolCall && !thinking;
+  const firstBlock = thinking ? '{"type":"thinking","thinking":"","signature":""}' : lateToolBlock ? null : answerBlock(job);
   const open = (): string =>
     event('message_start', `{"type":"message_start","message":${message}}`) +
-    start(0, thinking ? '{"type":"thinking","thinking":"","signature":""}' : answerBlock(job)) +
+    (firstBlock === null ? '' : start(0, firstBlock)) +
     event('ping', '{"type":"ping"}');
   const finish = (outputTokens: number): string =>
     event('message_delta', `{"type":"message_delta","delta":{"stop_reason":"${stopReason(job)}","stop_sequence":null},"usage":{"output_tokens":${outputTokens}}}`) +
@@ -111,7 +115,9 @@ export function messagesStreamEncoder(job: ChatJob): StreamEncoder {
     tokens(from, to) {
       if (from < job.reasoning) return thinkingPrefix + tokensText(from, to) + suffix;
       // The thinking block ends and the answer's block opens with the first answer token.
-      const opening = thinking && from === job.reasoning ? closeThinking + start(answerIndex, answerBlock(job)) : '';
+      let opening = '';
+      if (thinking && from === job.reasoning) opening = closeThinking + start(answerIndex, answerBlock(job));
+      else if (lateToolBlock && from === 0) opening = start(0, answerBlock(job));
       const text = job.toolCall ? jsonInner(argumentsText(from, to, job.reasoning, job.n)) : tokensText(from, to);
       return opening + answerPrefix + text + suffix;
     },
@@ -119,7 +125,8 @@ export function messagesStreamEncoder(job: ChatJob): StreamEncoder {
     error: () => event('error', anthropicError('api_error', 'The model had an internal error while generating (injected by the mock).')),
     malformed: () => `${answerPrefix}broken${end}`,
     keepAlive: event('ping', '{"type":"ping"}'),
-    empty: () => open() + (thinking ? closeThinking : stop(0)) + finish(0),
+    // No token, so no tool name either: an empty text block.
+    empty: () => open() + (lateToolBlock ? start(0, '{"type":"text","text":""}') : '') + (thinking ? closeThinking : stop(0)) + finish(0),
   };
 }
 

@@ -123,8 +123,11 @@ export function responsesStreamEncoder(job: ChatJob): StreamEncoder {
     const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
     return event(type, `"response":${JSON.stringify(response)}`);
   };
-  const open = (): string =>
-    event('response.created', `"response":${inProgress}`) + event('response.in_progress', `"response":${inProgress}`) + (thinking ? openReasoning() : openAnswer());
+  // A function_call item names the tool: generated output, so without
+  // reasoning it is added with the first answer token, not with the stream.
+  const lateToolItem = job.toolCall && !thinking;
+  const created = (): string => event('response.created', `"response":${inProgress}`) + event('response.in_progress', `"response":${inProgress}`);
+  const open = (): string => created() + (thinking ? openReasoning() : lateToolItem ? '' : openAnswer());
   const delta = (type: string, at: string, text: string): string => `event: ${type}${nl}data: {"type":"${type}",${at},"delta":"${text}","sequence_number":${sequence++}}${end}`;
   const reasoningAt = `"item_id":"${reasoningId}","output_index":0,"content_index":0`;
   const answerAt = job.toolCall ? `"item_id":"${answerId}","output_index":${answerIndex}` : `"item_id":"${answerId}","output_index":${answerIndex},"content_index":0`;
@@ -134,7 +137,9 @@ export function responsesStreamEncoder(job: ChatJob): StreamEncoder {
     tokens(from, to) {
       if (from < job.reasoning) return delta('response.reasoning_text.delta', reasoningAt, tokensText(from, to));
       // The reasoning item ends and the answer's item opens with the first answer token.
-      const opening = thinking && from === job.reasoning ? closeItem(outputItems(job, false), 0) + openAnswer() : '';
+      let opening = '';
+      if (thinking && from === job.reasoning) opening = closeItem(outputItems(job, false), 0) + openAnswer();
+      else if (lateToolItem && from === 0) opening = openAnswer();
       const text = job.toolCall ? jsonInner(argumentsText(from, to, job.reasoning, job.n)) : tokensText(from, to);
       return opening + delta(answerType, answerAt, text);
     },
@@ -151,7 +156,7 @@ export function responsesStreamEncoder(job: ChatJob): StreamEncoder {
     keepAlive: `: keep-alive${end}`,
     empty() {
       const items = outputItems(job, true);
-      let out = open() + closeItem(items, 0);
+      let out = created() + (thinking ? openReasoning() : openAnswer()) + closeItem(items, 0);
       if (items.length > 1) out += openAnswer() + closeItem(items, 1);
       return out + complete(true);
     },
