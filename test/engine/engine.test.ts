@@ -131,9 +131,9 @@ describe('k6-llm against llama.cpp (Gemma 3 270M, one thread) with a packet capt
     void engine.exited.then(({ code, signal }) => (engineExit ??= `the llama.cpp server exited (${signal ?? `code ${code}`}); its log: ${join(OUT, 'engine.log')}`));
     console.log(`engine: ${engine.url} (pid ${engine.pid}); logs and figures in ${OUT}`);
     // A few requests first, shaped as the measured ones (system message, a 28-token synthetic
-    // prompt): the model's pages are read in on first use, and llama.cpp logs a prompt eval
-    // whose batch size differs from the previous one as taking ~0.05 ms (its graph is rebuilt
-    // and the time is not counted), so the measured runs must not start on a new shape.
+    // prompt): the model's pages are read in on first use, and (seen with logits_all on)
+    // llama.cpp logged a prompt eval whose batch size differed from the previous one as taking
+    // ~0.05 ms, so the measured runs do not start on a new shape.
     for (let i = 0; i < 3; i++) {
       const messages = [SYSTEM_MESSAGE, { role: 'user', content: syntheticPrompt(28, i, { seed: 9, sharedPrefix: 0 }) }];
       const res = await fetch(`${engine.url}/chat/completions`, {

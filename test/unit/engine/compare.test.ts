@@ -89,6 +89,7 @@ describe('engine install and start-up', () => {
     assert.equal(value('--verbose'), 'true');
     // Queued, not cut short by the next request.
     assert.equal(value('--interrupt_requests'), 'false');
+    assert.equal(value('--logits_all'), 'false');
   });
 
   test('npm run engine flags: defaults, values, one clear line for a bad one', () => {
