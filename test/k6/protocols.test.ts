@@ -117,28 +117,47 @@ describe('reasoning against the mock (16 reasoning tokens, then 48 answer tokens
   }
 });
 
-describe('tool calls against the mock (openai-chat, 32 argument tokens)', () => {
-  test('LLM_TOOLS reaches the wire; tool-call deltas are output: TTFT, TTFO and the token count', async () => {
-    const mock = await startMock(['--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS), '--output-tokens', '32', '--tool-calls']);
-    try {
-      // The mock calls a tool only when the request offers one: LLM_TOOLS, in Anthropic's shape, mapped to OpenAI's.
-      const tools = join(mkdtempSync(join(tmpdir(), 'k6-llm-tools-')), 'tools.json');
-      writeFileSync(tools, JSON.stringify([{ name: 'get_weather', description: 'Weather of a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }]));
-      const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_VUS: '2', LLM_DURATION: '3s', LLM_TOOLS: tools });
+/**
+ * The protocols that take tools, and how many output events a 32-token call
+ * has: chat's name rides on the first argument delta; Anthropic's tool_use
+ * block start and Responses' function_call item name the tool, so they are
+ * output events of their own (sent with the first argument token).
+ */
+const TOOL_PROTOCOLS: Array<{ name: string; outputEvents: number }> = [
+  { name: 'openai-chat', outputEvents: 32 },
+  { name: 'anthropic-messages', outputEvents: 33 },
+  { name: 'openai-responses', outputEvents: 33 },
+];
+
+describe('tool calls against the mock (32 argument tokens)', () => {
+  let mock: { server: MockServer; url: string };
+  let tools: string;
+  before(async () => {
+    mock = await startMock(['--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS), '--output-tokens', '32', '--tool-calls']);
+    // The mock calls a tool only when the request offers one: LLM_TOOLS, in Anthropic's shape, mapped to each protocol's.
+    tools = join(mkdtempSync(join(tmpdir(), 'k6-llm-tools-')), 'tools.json');
+    writeFileSync(tools, JSON.stringify([{ name: 'get_weather', description: 'Weather of a city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }]));
+  });
+  after(async () => mock.server.close());
+
+  for (const p of TOOL_PROTOCOLS) {
+    test(`${p.name}: LLM_TOOLS reaches the wire; tool-call deltas are output: TTFT, TTFO and the token count`, async (t) => {
+      const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_PROTOCOL: p.name, LLM_VUS: '2', LLM_DURATION: '3s', LLM_TOOLS: tools });
       assert.equal(res.code, 0, res.stderr);
       const chat = res.summary?.workloads.chat;
       assert.ok(chat && chat.requests >= 4, `enough requests: ${chat?.requests}`);
       assert.equal(chat.successRate, 1);
       assert.ok(chat.ttftMs && Math.abs(chat.ttftMs.p50 - TTFT_MS) <= 2, `TTFT p50 ${chat.ttftMs?.p50}`);
+      assert.ok(chat.ttftMs.min >= TTFT_MS, `no tool call read before the mock's TTFT: min ${chat.ttftMs.min}`);
       assert.equal(chat.ttfoMs?.p50, chat.ttftMs.p50);
       const completed = chat.requests - chat.interrupted;
       assert.equal(chat.answerTokens, completed * 32);
-      assert.equal(chat.itlMs?.count, completed * 31);
-      assert.equal(mock.server.stats().protocols['openai-chat']?.toolCalls, mock.server.stats().protocols['openai-chat']?.streams);
-    } finally {
-      await mock.server.close();
-    }
-  });
+      assert.equal(chat.itlMs?.count, completed * (p.outputEvents - 1));
+      const stats = mock.server.stats().protocols[p.name];
+      assert.ok(stats && stats.toolCalls > 0 && stats.toolCalls === stats.streams, `the mock's ${p.name} tool calls ${stats?.toolCalls} of ${stats?.streams} streams`);
+      t.diagnostic(`${p.name}: TTFT p50 ${chat.ttftMs.p50.toFixed(2)} ms (min ${chat.ttftMs.min.toFixed(2)}), ${completed} requests`);
+    });
+  }
 });
 
 describe('auth headers per protocol', () => {
