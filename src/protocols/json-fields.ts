@@ -2,7 +2,7 @@
 // error payload's message, and the plain-text prompt of the text-in APIs
 // (completions, TGI), which take one string instead of messages.
 
-import type { ChatMessage } from './protocol.ts';
+import { resetChunkInfo, type ChatMessage, type ChunkInfo, type CompletionInfo } from './protocol.ts';
 
 /** True for a JSON object (not null, not an array). */
 export function isObject(value: unknown): value is Record<string, unknown> {
@@ -36,6 +36,46 @@ export function errorMessage(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (isObject(value) && typeof value.message === 'string') return value.message;
   return JSON.stringify(value);
+}
+
+/**
+ * The common opening of reading a `data:` event in the OpenAI-style APIs
+ * (chat, completions, TGI): resets `into`, then settles `[DONE]`, data that
+ * is not a JSON object, and an error payload. Returns the parsed event when
+ * the adapter has more to read, else null (`into` says what it was).
+ */
+export function openDataEvent(data: string, into: ChunkInfo): Record<string, unknown> | null {
+  resetChunkInfo(into);
+  if (data === '[DONE]') {
+    into.done = true;
+    return null;
+  }
+  const parsed = parseObject(data);
+  if (parsed === null) {
+    into.malformed = true;
+    return null;
+  }
+  const error = errorMessage(parsed.error);
+  if (error !== null) {
+    into.error = error;
+    return null;
+  }
+  return parsed;
+}
+
+/**
+ * The common opening of reading a whole response body: a body that is not a
+ * JSON object is malformed, one with an `error` payload is that error. Returns
+ * the parsed body when there is more to read, else null (`info` says why).
+ */
+export function openBody(body: string, info: CompletionInfo): Record<string, unknown> | null {
+  const parsed = parseObject(body);
+  if (parsed === null) {
+    info.malformed = true;
+    return null;
+  }
+  info.error = errorMessage(parsed.error);
+  return info.error === null ? parsed : null;
 }
 
 /**

@@ -3,13 +3,12 @@
 // finish chunk, the usage chunk with empty choices, [DONE], error payloads,
 // reasoning deltas (`reasoning_content` or `reasoning`) and tool-call deltas.
 
-import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject } from './json-fields.ts';
+import { isObject, nonEmptyString, numberOrNull, openBody, openDataEvent } from './json-fields.ts';
 import {
   bearerHeaders,
   emptyCompletionInfo,
   ONE_TOKEN,
   PARSED,
-  resetChunkInfo,
   type ChunkKind,
   type ChunkInfo,
   type CompletionInfo,
@@ -67,24 +66,15 @@ export const openaiChat: ProtocolAdapter = {
   readChunk(data: string, into: ChunkInfo): ChunkKind {
     // `into` is left untouched for a plain token: the hot path writes nothing.
     if (matchesFastTokenRule(FAST_TOKEN, data)) return ONE_TOKEN;
-    resetChunkInfo(into);
-    if (data === '[DONE]') into.done = true;
-    else readParsedChunk(data, into);
+    const parsed = openDataEvent(data, into);
+    if (parsed !== null) readParsedChunk(parsed, into);
     return PARSED;
   },
 
   readCompletion(body: string): CompletionInfo {
     const info = emptyCompletionInfo();
-    const parsed = parseObject(body);
-    if (parsed === null) {
-      info.malformed = true;
-      return info;
-    }
-    const error = errorMessage(parsed.error);
-    if (error !== null) {
-      info.error = error;
-      return info;
-    }
+    const parsed = openBody(body, info);
+    if (parsed === null) return info;
     const usage = readOpenaiUsage(parsed.usage);
     if (usage) {
       info.outputTokens = usage.completionTokens;
@@ -102,17 +92,7 @@ export const openaiChat: ProtocolAdapter = {
   },
 };
 
-function readParsedChunk(data: string, into: ChunkInfo): void {
-  const parsed = parseObject(data);
-  if (parsed === null) {
-    into.malformed = true;
-    return;
-  }
-  const error = errorMessage(parsed.error);
-  if (error !== null) {
-    into.error = error;
-    return;
-  }
+function readParsedChunk(parsed: Record<string, unknown>, into: ChunkInfo): void {
   into.usage = readOpenaiUsage(parsed.usage);
   const choices = parsed.choices;
   if (!Array.isArray(choices)) {

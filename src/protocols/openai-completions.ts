@@ -2,14 +2,13 @@
 // route): one prompt string in, `choices[].text` deltas out, the same
 // finish_reason, usage chunk, [DONE] and error payloads as chat.
 
-import { errorMessage, isObject, nonEmptyString, parseObject, promptText } from './json-fields.ts';
+import { isObject, nonEmptyString, openBody, openDataEvent, promptText } from './json-fields.ts';
 import { readOpenaiUsage } from './openai-chat.ts';
 import {
   bearerHeaders,
   emptyCompletionInfo,
   ONE_TOKEN,
   PARSED,
-  resetChunkInfo,
   type ChunkKind,
   type ChunkInfo,
   type CompletionInfo,
@@ -52,21 +51,8 @@ export const openaiCompletions: ProtocolAdapter = {
 
   readChunk(data: string, into: ChunkInfo): ChunkKind {
     if (matchesFastTokenRule(FAST_TOKEN, data)) return ONE_TOKEN;
-    resetChunkInfo(into);
-    if (data === '[DONE]') {
-      into.done = true;
-      return PARSED;
-    }
-    const parsed = parseObject(data);
-    if (parsed === null) {
-      into.malformed = true;
-      return PARSED;
-    }
-    const error = errorMessage(parsed.error);
-    if (error !== null) {
-      into.error = error;
-      return PARSED;
-    }
+    const parsed = openDataEvent(data, into);
+    if (parsed === null) return PARSED;
     into.usage = readOpenaiUsage(parsed.usage);
     if (!Array.isArray(parsed.choices)) {
       if (!into.usage) into.malformed = true;
@@ -82,13 +68,8 @@ export const openaiCompletions: ProtocolAdapter = {
 
   readCompletion(body: string): CompletionInfo {
     const info = emptyCompletionInfo();
-    const parsed = parseObject(body);
-    if (parsed === null) {
-      info.malformed = true;
-      return info;
-    }
-    info.error = errorMessage(parsed.error);
-    if (info.error !== null) return info;
+    const parsed = openBody(body, info);
+    if (parsed === null) return info;
     const usage = readOpenaiUsage(parsed.usage);
     if (usage) {
       info.outputTokens = usage.completionTokens;

@@ -5,7 +5,7 @@
 // output_tokens_details), response.failed and error events. Every event names
 // its type inside its data.
 
-import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject } from './json-fields.ts';
+import { errorMessage, isObject, nonEmptyString, numberOrNull, openBody, parseObject } from './json-fields.ts';
 import {
   bearerHeaders,
   emptyCompletionInfo,
@@ -95,13 +95,8 @@ export const openaiResponses: ProtocolAdapter = {
 
   readCompletion(body: string): CompletionInfo {
     const info = emptyCompletionInfo();
-    const parsed = parseObject(body);
-    if (parsed === null) {
-      info.malformed = true;
-      return info;
-    }
-    info.error = errorMessage(parsed.error);
-    if (info.error !== null) return info;
+    const parsed = openBody(body, info);
+    if (parsed === null) return info;
     if (!Array.isArray(parsed.output)) {
       info.malformed = true;
       return info;

@@ -4,13 +4,12 @@
 // sequence and the like) are not output. The last event adds
 // `generated_text` and `details` (finish_reason, generated_tokens).
 
-import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject, promptText } from './json-fields.ts';
+import { errorMessage, isObject, nonEmptyString, numberOrNull, openDataEvent, parseObject, promptText } from './json-fields.ts';
 import {
   bearerHeaders,
   emptyCompletionInfo,
   ONE_TOKEN,
   PARSED,
-  resetChunkInfo,
   type ChunkKind,
   type ChunkInfo,
   type CompletionInfo,
@@ -52,21 +51,8 @@ export const tgi: ProtocolAdapter = {
 
   readChunk(data: string, into: ChunkInfo): ChunkKind {
     if (matchesFastTokenRule(FAST_TOKEN, data)) return ONE_TOKEN;
-    resetChunkInfo(into);
-    if (data === '[DONE]') {
-      into.done = true;
-      return PARSED;
-    }
-    const event = parseObject(data);
-    if (event === null) {
-      into.malformed = true;
-      return PARSED;
-    }
-    const error = errorMessage(event.error);
-    if (error !== null) {
-      into.error = error;
-      return PARSED;
-    }
+    const event = openDataEvent(data, into);
+    if (event === null) return PARSED;
     if (!isObject(event.token)) {
       into.malformed = true;
       return PARSED;
