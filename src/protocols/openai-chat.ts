@@ -72,25 +72,34 @@ export const openaiChat: ProtocolAdapter = {
   },
 
   readCompletion(body: string): CompletionInfo {
-    const info = emptyCompletionInfo();
-    const parsed = openBody(body, info);
-    if (parsed === null) return info;
-    const usage = readOpenaiUsage(parsed.usage);
-    if (usage) {
-      info.outputTokens = usage.completionTokens;
-      info.promptTokens = usage.promptTokens;
-      info.reasoningTokens = usage.reasoningTokens;
-    }
-    const choice = Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
-    if (isObject(choice)) {
-      info.finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
-      info.hasOutput = isObject(choice.message) && (hasAnswer(choice.message) || hasReasoning(choice.message));
-    } else if (!usage) {
-      info.malformed = true;
-    }
-    return info;
+    return readOpenaiCompletion(body, (choice) => isObject(choice.message) && (hasAnswer(choice.message) || hasReasoning(choice.message)));
   },
 };
+
+/**
+ * A whole OpenAI-style body (chat or completions): usage, and the first
+ * choice's finish reason and whether it carries output (`choiceHasOutput`:
+ * the one thing the two APIs answer differently).
+ */
+export function readOpenaiCompletion(body: string, choiceHasOutput: (choice: Record<string, unknown>) => boolean): CompletionInfo {
+  const info = emptyCompletionInfo();
+  const parsed = openBody(body, info);
+  if (parsed === null) return info;
+  const usage = readOpenaiUsage(parsed.usage);
+  if (usage) {
+    info.outputTokens = usage.completionTokens;
+    info.promptTokens = usage.promptTokens;
+    info.reasoningTokens = usage.reasoningTokens;
+  }
+  const choice = Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
+  if (isObject(choice)) {
+    info.finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
+    info.hasOutput = choiceHasOutput(choice);
+  } else if (!usage) {
+    info.malformed = true;
+  }
+  return info;
+}
 
 function readParsedChunk(parsed: Record<string, unknown>, into: ChunkInfo): void {
   into.usage = readOpenaiUsage(parsed.usage);

@@ -2,11 +2,10 @@
 // route): one prompt string in, `choices[].text` deltas out, the same
 // finish_reason, usage chunk, [DONE] and error payloads as chat.
 
-import { isObject, nonEmptyString, openBody, openDataEvent, promptText } from './json-fields.ts';
-import { readOpenaiUsage } from './openai-chat.ts';
+import { isObject, nonEmptyString, openDataEvent, promptText } from './json-fields.ts';
+import { readOpenaiCompletion, readOpenaiUsage } from './openai-chat.ts';
 import {
   bearerHeaders,
-  emptyCompletionInfo,
   ONE_TOKEN,
   PARSED,
   type ChunkKind,
@@ -67,22 +66,6 @@ export const openaiCompletions: ProtocolAdapter = {
   },
 
   readCompletion(body: string): CompletionInfo {
-    const info = emptyCompletionInfo();
-    const parsed = openBody(body, info);
-    if (parsed === null) return info;
-    const usage = readOpenaiUsage(parsed.usage);
-    if (usage) {
-      info.outputTokens = usage.completionTokens;
-      info.promptTokens = usage.promptTokens;
-      info.reasoningTokens = usage.reasoningTokens;
-    }
-    const choice = Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
-    if (isObject(choice)) {
-      info.finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
-      info.hasOutput = nonEmptyString(choice.text);
-    } else if (!usage) {
-      info.malformed = true;
-    }
-    return info;
+    return readOpenaiCompletion(body, (choice) => nonEmptyString(choice.text));
   },
 };
