@@ -68,6 +68,8 @@ export interface MergeInputs {
   specs: Map<string, ThresholdSpec | null>;
   /** Redacts secrets from error causes. */
   redact?: (text: string) => string;
+  /** Records left out: requests k6 abandoned at the end of the test (MergeSection.cutAtEnd). */
+  cutAtEnd?: number;
 }
 
 /** The merged report, and whether a threshold failed (exit 99). */
@@ -155,7 +157,7 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
     // An instance's own warning only where the merged figures do not say the same (same opening words).
     for (const w of i.report?.warnings ?? []) if (!merged.some((m) => m.slice(0, 30) === w.slice(0, 30))) report.warnings.push(`instance ${i.name}: ${w}`);
   }
-  const merge: MergeSection = { instances: inputs.instances.map((i) => i.name), exact: EXACT_FIGURES, combined: COMBINED_FIGURES };
+  const merge: MergeSection = { instances: inputs.instances.map((i) => i.name), exact: EXACT_FIGURES, combined: COMBINED_FIGURES, cutAtEnd: inputs.cutAtEnd ?? 0 };
   return { report: { ...report, merge }, failed };
 }
 

@@ -160,4 +160,10 @@ export interface MergeSection {
   exact: readonly string[];
   /** Figures combined from the instances' summaries (only k6 measured them), and how. */
   combined: readonly string[];
+  /**
+   * Records of requests k6 abandoned when the test ended (meter errorKind
+   * `canceled`: k6 closed its call, so it never saw an answer and counted
+   * nothing). Left out of every figure, as in a single run.
+   */
+  cutAtEnd: number;
 }

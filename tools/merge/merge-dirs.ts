@@ -75,6 +75,7 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
   const readLag = new Samples();
   const sendLag = new Samples();
   let records = 0;
+  let cutAtEnd = 0;
   for (const dir of dirs) {
     const path = join(dir, RECORDS_FILE);
     if (!existsSync(path)) {
@@ -89,6 +90,13 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
       }
       const raw = asMeterRecord(value) as (ReturnType<typeof asMeterRecord> & { ctx?: { w?: unknown; t?: unknown; s?: unknown; st?: unknown } | null }) | null;
       if (raw === null) throw new MergeInputError(`invalid ${path} line ${line}; expected a meter record (status, times, data, fast), got ${snippet(text)}`);
+      records++;
+      // k6 closed this call when the test ended, so it never received the
+      // record and counted nothing of it: left out, as one k6 process would.
+      if (raw.errorKind === 'canceled') {
+        cutAtEnd++;
+        continue;
+      }
       const ctx = raw.ctx && typeof raw.ctx === 'object' ? raw.ctx : null;
       const workload = ctx && typeof ctx.w === 'string' && ctx.w !== '' ? ctx.w : only;
       if (workload === null) throw new MergeInputError(`invalid ${path} line ${line}; expected the request's workload in ctx.w (k6-llm's scripts send it), got none with several workloads to choose from`);
@@ -98,11 +106,10 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
       if (record.sendLagMs !== null) sendLag.push(record.sendLagMs);
       const timeline = ctx && ctx.t === 1 && typeof ctx.s === 'number' ? ctx.s : null;
       figuresOf(workload).add(record, timeline);
-      records++;
     }
   }
   const secrets = options.secrets ?? [];
-  const { report, failed } = mergedReport({ instances, figures, readLag, sendLag, specs, redact: (t) => redact(t, secrets) });
+  const { report, failed } = mergedReport({ instances, figures, readLag, sendLag, specs, redact: (t) => redact(t, secrets), cutAtEnd });
   report.warnings.push(...notes);
   let samples = readLag.count + sendLag.count;
   let sampleBytes = readLag.bytes + sendLag.bytes;
