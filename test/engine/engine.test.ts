@@ -166,6 +166,9 @@ describe('k6-llm against llama.cpp (Gemma 3 270M, one thread) with a packet capt
     const p50 = (m: Measured) => m.k6.summary!.workloads.chat!.ttftMs!.p50;
     // Three requests ahead of each one (each ≈ a prefill and 15 decode steps) against none.
     assert.ok(p50(four) > 3 * p50(one), `TTFT p50: 1 VU ${p50(one)} ms, 4 VUs ${p50(four)} ms`);
+    // The capture shows the queue itself: a request's turn comes with the previous request's last token.
+    assert.ok(four.figures.queueWait.p50 > 2 * p50(one), `queue wait p50 at 4 VUs ${four.figures.queueWait.p50} ms`);
+    assert.equal(one.figures.queueWait.max, 0, 'at 1 VU no request waits for another');
     const summary = { oneVu: one.figures, fourVu: four.figures, ttftP50: { oneVu: p50(one), fourVu: p50(four) }, ttftP99: { oneVu: one.k6.summary!.workloads.chat!.ttftMs!.p99, fourVu: four.k6.summary!.workloads.chat!.ttftMs!.p99 } };
     writeFileSync(join(OUT, 'figures.json'), JSON.stringify(summary, null, 2));
     console.log(`engine figures: ${JSON.stringify(summary.ttftP50)} p99 ${JSON.stringify(summary.ttftP99)} (all in ${join(OUT, 'figures.json')})`);

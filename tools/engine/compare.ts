@@ -5,7 +5,10 @@
 // carrying the last token), and what llama.cpp logged for it (prefill and
 // decode times). The server serves one request at a time and logs each when
 // it finishes, so its n-th log block of a run is the request whose last token
-// reached the wire n-th. Pure: pairs and log blocks in, rows and figures out.
+// reached the wire n-th. For the same reason a request's queue wait is read
+// off the capture: its turn comes when the request before it in that order
+// has sent its last token (or when it arrives, if later). Pure: pairs and log
+// blocks in, rows and figures out.
 
 import type { Pair, Spread } from '../bench/match.ts';
 import { spread } from '../bench/match.ts';
@@ -33,6 +36,10 @@ export interface RequestRow {
   decodeMsPerToken: number | null;
   /** Client TTFT − logged prefill. */
   ttftMinusPrefillMs: number | null;
+  /** From the capture: the request's last packet → the previous request's last token (0 when the slot was free). */
+  queueWaitMs: number;
+  /** Client TTFT − queue wait − logged prefill: what the server adds to prefill once the request has the slot. */
+  ttftMinusWaitAndPrefillMs: number | null;
   /** Client TPOT − logged decode time per token. */
   tpotMinusDecodeMs: number | null;
 }
@@ -53,6 +60,8 @@ export function requestRows(pairs: readonly Pair[], blocks: readonly EngineTimin
     const w = p.wire.record;
     const block = matched ? blocks[i]! : null;
     const decode = block ? decodeMsPerToken(block) : null;
+    const previousEndNs = i > 0 ? endNs(ordered[i - 1]!) : -Infinity;
+    const queueWaitMs = Math.max(0, (previousEndNs - p.wire.startNs) / 1e6);
     return {
       clientPort: p.wire.clientPort,
       wireEndNs: endNs(p),
@@ -69,6 +78,8 @@ export function requestRows(pairs: readonly Pair[], blocks: readonly EngineTimin
       prefillTokens: block ? block.promptTokens : null,
       decodeMsPerToken: decode,
       ttftMinusPrefillMs: block ? diff(c.ttftMs, block.promptEvalMs) : null,
+      queueWaitMs,
+      ttftMinusWaitAndPrefillMs: block && c.ttftMs !== null ? c.ttftMs - queueWaitMs - block.promptEvalMs : null,
       tpotMinusDecodeMs: diff(c.tpotMs, decode),
     };
   });
@@ -82,6 +93,8 @@ export interface RowFigures {
   maxAbsTtftDeltaMs: number;
   maxAbsE2eDeltaMs: number;
   ttftMinusPrefill: Spread;
+  queueWait: Spread;
+  ttftMinusWaitAndPrefill: Spread;
   tpotMinusDecode: Spread;
   prefill: Spread;
   decodePerToken: Spread;
@@ -98,6 +111,8 @@ export function rowFigures(rows: readonly RequestRow[]): RowFigures {
     maxAbsTtftDeltaMs: maxAbs(present(rows.map((r) => r.ttftDeltaMs))),
     maxAbsE2eDeltaMs: maxAbs(present(rows.map((r) => r.e2eDeltaMs))),
     ttftMinusPrefill: spread(present(rows.map((r) => r.ttftMinusPrefillMs))),
+    queueWait: spread(rows.map((r) => r.queueWaitMs)),
+    ttftMinusWaitAndPrefill: spread(present(rows.map((r) => r.ttftMinusWaitAndPrefillMs))),
     tpotMinusDecode: spread(present(rows.map((r) => r.tpotMinusDecodeMs))),
     prefill: spread(present(rows.map((r) => r.prefillMs))),
     decodePerToken: spread(present(rows.map((r) => r.decodeMsPerToken))),
@@ -109,7 +124,7 @@ const f = (x: number | null, digits = 2): string => (x === null || Number.isNaN(
 /** A plain table of the rows, one line per request, for a person reading the test output. */
 export function formatRows(label: string, rows: readonly RequestRow[]): string {
   const head = `${label}: ${rows.length} requests (ms; Δ = k6-llm − capture)`;
-  const cols = '   #  TTFT   wire   ΔTTFT   E2E     wire    ΔE2E  tokens TPOT  prefill(tok)  decode/tok  TTFT−prefill  TPOT−decode';
+  const cols = '   #  TTFT   wire   ΔTTFT   E2E     wire    ΔE2E  tokens TPOT  prefill(tok)  decode/tok  TTFT−prefill    wait  TTFT−wait−prefill  TPOT−decode';
   const lines = rows.map((r, i) =>
     [
       String(i + 1).padStart(4),
@@ -124,6 +139,8 @@ export function formatRows(label: string, rows: readonly RequestRow[]): string {
       `${f(r.prefillMs, 1)}(${r.prefillTokens ?? '-'})`.padStart(13),
       f(r.decodeMsPerToken, 2).padStart(11),
       f(r.ttftMinusPrefillMs, 1).padStart(13),
+      f(r.queueWaitMs, 1).padStart(7),
+      f(r.ttftMinusWaitAndPrefillMs, 1).padStart(18),
       f(r.tpotMinusDecodeMs, 2).padStart(12),
     ].join(' '),
   );
@@ -135,6 +152,6 @@ export function formatFigures(label: string, x: RowFigures): string {
   const s = (sp: Spread, d = 1) => `p50 ${f(sp.p50, d)} p99 ${f(sp.p99, d)} (min ${f(sp.min, d)}, max ${f(sp.max, d)})`;
   return (
     `${label}: ${x.requests} requests · TTFT ${s(x.clientTtft)} · max |Δ| vs capture: TTFT ${f(x.maxAbsTtftDeltaMs, 3)} ms, E2E ${f(x.maxAbsE2eDeltaMs, 3)} ms · ` +
-    `prefill ${s(x.prefill)} · TTFT−prefill ${s(x.ttftMinusPrefill)} · decode/token ${s(x.decodePerToken, 2)} · TPOT−decode ${s(x.tpotMinusDecode, 2)}`
+    `prefill ${s(x.prefill)} · TTFT−prefill ${s(x.ttftMinusPrefill)} · queue wait ${s(x.queueWait)} · TTFT−wait−prefill ${s(x.ttftMinusWaitAndPrefill)} · decode/token ${s(x.decodePerToken, 2)} · TPOT−decode ${s(x.tpotMinusDecode, 2)}`
   );
 }

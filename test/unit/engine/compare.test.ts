@@ -50,6 +50,11 @@ describe('requestRows', () => {
     // TPOT (460 − 140) / 15 = 21.333…, decode 300 / 15 = 20.
     assert.ok(Math.abs(first!.tpotMinusDecodeMs! - (320 / 15 - 20)) < 1e-9);
     assert.equal(second!.prefillMs, 125);
+    // Queue wait from the capture: B had the slot free; A (in at 100 ms) waited for B's last token at 50 + 459.7 ms.
+    assert.equal(first!.queueWaitMs, 0);
+    assert.ok(Math.abs(first!.ttftMinusWaitAndPrefillMs! - 10) < 1e-9);
+    assert.ok(Math.abs(second!.queueWaitMs - 409.7) < 1e-9);
+    assert.ok(Math.abs(second!.ttftMinusWaitAndPrefillMs! - (900.4 - 409.7 - 125)) < 1e-9);
     const fig = rowFigures(rows);
     assert.ok(Math.abs(fig.maxAbsTtftDeltaMs - 0.5) < 1e-9);
     assert.ok(Math.abs(fig.maxAbsE2eDeltaMs - 0.3) < 1e-9);
