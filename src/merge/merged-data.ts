@@ -22,6 +22,7 @@ import type { WorkloadFigures } from './workload-figures.ts';
 /** Figures that come exactly from the meter's records, over all instances' samples. */
 export const EXACT_FIGURES = [
   'llm_ttft',
+  'llm_ttfo',
   'llm_itl',
   'llm_tpot',
   'llm_e2e',
@@ -31,6 +32,8 @@ export const EXACT_FIGURES = [
   'llm_request_success',
   'llm_slo_attained',
   'llm_output_tokens',
+  'llm_reasoning_tokens',
+  'llm_answer_tokens',
   'llm_prompt_tokens',
   'llm_embedding_inputs',
   'llm_ttft_spread',
@@ -83,6 +86,12 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
     if (metric) metrics[key] = metric;
   };
   const counter = (n: number): K6Metric => ({ type: 'counter', values: { count: n, rate: seconds ? n / seconds : 0 } });
+  /** A token counter as k6 keeps it: the total, and its `tokens:reported` / `tokens:estimated` parts. */
+  const putTokens = (key: (name: string, tags?: Record<string, string>) => string, name: string, reported: number, estimated: number): void => {
+    if (reported + estimated > 0) put(key(name), counter(reported + estimated));
+    if (estimated > 0) put(key(name, { tokens: 'estimated' }), counter(estimated));
+    if (reported > 0) put(key(name, { tokens: 'reported' }), counter(reported));
+  };
   const rate = (r: { passes: number; fails: number }): K6Metric | null =>
     r.passes + r.fails === 0 ? null : { type: 'rate', values: { rate: r.passes / (r.passes + r.fails), passes: r.passes, fails: r.fails } };
   const trend = (s: Samples, more: readonly number[]): K6Metric | null => {
@@ -93,7 +102,7 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
   for (const [workload, f] of inputs.figures) {
     const spec = inputs.specs.get(workload) ?? null;
     const more = spec ? percentilesUsed(spec).map((p) => percentileOf(p) as number) : [];
-    const key = (name: string, tags = {}): string => workloadKey(name, workload, tags);
+    const key = (name: string, tags: Record<string, string> = {}): string => workloadKey(name, workload, tags);
     put(key('llm_requests'), counter(f.requests));
     for (const [kind, n] of f.errors) put(key('llm_errors', { error: kind }), counter(n));
     const errors = [...f.errors.values()].reduce((a, b) => a + b, 0);
@@ -101,14 +110,14 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
     put(key('llm_request_success'), rate(f.success));
     put(key('llm_slo_attained'), rate(f.sloAttained));
     put(key('llm_ttft'), trend(f.ttft, more));
+    put(key('llm_ttfo'), trend(f.ttfo, more));
     put(key('llm_itl'), trend(f.itl, more));
     put(key('llm_tpot'), trend(f.tpot, more));
     put(key('llm_e2e'), trend(f.e2e, more));
     put(key('llm_output_tokens_per_second'), trend(f.tokensPerSecond, more));
-    const tokens = f.outputTokensReported + f.outputTokensEstimated;
-    if (tokens > 0) put(key('llm_output_tokens'), counter(tokens));
-    if (f.outputTokensEstimated > 0) put(key('llm_output_tokens', { tokens: 'estimated' }), counter(f.outputTokensEstimated));
-    if (f.outputTokensReported > 0) put(key('llm_output_tokens', { tokens: 'reported' }), counter(f.outputTokensReported));
+    putTokens(key, 'llm_output_tokens', f.outputTokensReported, f.outputTokensEstimated);
+    putTokens(key, 'llm_reasoning_tokens', f.reasoningTokensReported, f.reasoningTokensEstimated);
+    putTokens(key, 'llm_answer_tokens', f.answerTokensReported, f.answerTokensEstimated);
     if (f.promptTokens > 0) put(key('llm_prompt_tokens'), counter(f.promptTokens));
     if (f.embeddingInputs > 0) put(key('llm_embedding_inputs'), counter(f.embeddingInputs));
     if (f.ttft.count > 0) {

@@ -25,12 +25,17 @@ export class WorkloadFigures {
   readonly success: RateCount = { passes: 0, fails: 0 };
   readonly sloAttained: RateCount = { passes: 0, fails: 0 };
   readonly ttft = new Samples();
+  readonly ttfo = new Samples();
   readonly e2e = new Samples();
   readonly itl = new Samples(4096);
   readonly tpot = new Samples();
   readonly tokensPerSecond = new Samples();
   outputTokensReported = 0;
   outputTokensEstimated = 0;
+  reasoningTokensReported = 0;
+  reasoningTokensEstimated = 0;
+  answerTokensReported = 0;
+  answerTokensEstimated = 0;
   promptTokens = 0;
   /** llm_embedding_inputs: inputs the successful embeddings responses carried. */
   embeddingInputs = 0;
@@ -58,6 +63,7 @@ export class WorkloadFigures {
     else this.sloAttained.fails++;
     if (!record.success) this.countError(record.error ?? ('unknown' as ErrorKind));
     if (record.ttftMs !== null) this.ttft.push(record.ttftMs);
+    if (record.ttfoMs !== null) this.ttfo.push(record.ttfoMs);
     if (record.e2eMs !== null) this.e2e.push(record.e2eMs);
     const itl = record.itlMs;
     for (let i = 0; i < itl.length; i++) this.itl.push(itl[i] as number);
@@ -66,6 +72,14 @@ export class WorkloadFigures {
     if (record.outputTokens > 0) {
       if (record.tokensEstimated) this.outputTokensEstimated += record.outputTokens;
       else this.outputTokensReported += record.outputTokens;
+    }
+    if (record.reasoningTokens > 0) {
+      if (record.reasoningTokensEstimated) this.reasoningTokensEstimated += record.reasoningTokens;
+      else this.reasoningTokensReported += record.reasoningTokens;
+    }
+    if (record.answerTokens > 0) {
+      if (record.tokensEstimated || record.reasoningTokensEstimated) this.answerTokensEstimated += record.answerTokens;
+      else this.answerTokensReported += record.answerTokens;
     }
     if (record.promptTokens !== null) this.promptTokens += record.promptTokens;
     if (record.success && record.embeddings !== undefined && record.embeddings > 0) this.embeddingInputs += record.embeddings;
@@ -82,6 +96,6 @@ export class WorkloadFigures {
 
   /** Bytes held by the sample columns. */
   get sampleBytes(): number {
-    return this.ttft.bytes + this.e2e.bytes + this.itl.bytes + this.tpot.bytes + this.tokensPerSecond.bytes;
+    return this.ttft.bytes + this.ttfo.bytes + this.e2e.bytes + this.itl.bytes + this.tpot.bytes + this.tokensPerSecond.bytes;
   }
 }

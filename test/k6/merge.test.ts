@@ -116,6 +116,50 @@ describe('run --instances and merge on real k6', () => {
     });
   }
 
+  it('reasoning, 2 instances: merged TTFT and TTFO are the union\'s, to the sample; reasoning and answer tokens the instances\' sums', async () => {
+    const reasoning = await startMock(['--ttft-ms', '60', '--itl-ms', '8', '--output-tokens', '12', '--reasoning-tokens', '4', '--seed', '9']);
+    try {
+      const out = join(root, 'reasoning-2');
+      const res = await runProcess(
+        process.execPath,
+        [CLI, 'run', 'chat', '--url', reasoning.url, '--model', 'm', '--quiet', '--instances', '2', '--out-dir', out, '--vus', '4', '--duration', '3s'],
+        { K6_BINARY: k6() },
+        180_000,
+      );
+      assert.equal(res.code, 0, res.stderr);
+      const first = { ttft: [] as number[], ttfo: [] as number[] };
+      let reasoningTokens = 0;
+      let answerTokens = 0;
+      for (const d of ['instance-0', 'instance-1']) {
+        // Straight from the records: TTFT at the first reasoning or answer delta, TTFO at the first answer delta.
+        for (const line of readFileSync(join(out, d, 'requests.jsonl'), 'utf8').split('\n')) {
+          if (line.trim() === '') continue;
+          const r = JSON.parse(line) as RawLine;
+          if (r.status !== 200 || r.errorKind !== '') continue;
+          const at = (test: RegExp) => r.times.find((_, i) => r.fast[i] === 1 || test.test(r.data[i] ?? ''));
+          const ttft = at(/"(reasoning_)?content":"[^"]/);
+          const ttfo = at(/"content":"[^"]/);
+          if (ttft !== undefined) first.ttft.push(ttft);
+          if (ttfo !== undefined) first.ttfo.push(ttfo);
+        }
+        const own = readReport(join(out, d)).workloads.chat;
+        reasoningTokens += own?.reasoningTokens ?? 0;
+        answerTokens += own?.answerTokens ?? 0;
+      }
+      const merged = readReport(out).workloads.chat;
+      expectFigures(merged?.ttftMs ?? null, first.ttft, 'merged TTFT');
+      expectFigures(merged?.ttfoMs ?? null, first.ttfo, 'merged TTFO');
+      // Four reasoning tokens 8 ms apart come first: the answer starts 32 ms after the first output.
+      assert.ok(merged?.ttfoMs && merged.ttftMs && Math.abs(merged.ttfoMs.p50 - merged.ttftMs.p50 - 32) < 2, `TTFT p50 ${merged?.ttftMs?.p50}, TTFO p50 ${merged?.ttfoMs?.p50}`);
+      assert.ok(reasoningTokens > 0);
+      assert.equal(merged?.reasoningTokens, reasoningTokens);
+      assert.equal(merged?.answerTokens, answerTokens);
+      assert.equal(merged?.reasoningTokensEstimated, 0, 'the mock reports reasoning tokens in usage');
+    } finally {
+      await reasoning.server.close();
+    }
+  });
+
   it('batch, 2 instances: the merged job is the sum of the instances\' shares, every item sent once, finished', async () => {
     const res = await run('batch', 2, ['--batch-size', '7', '--vus', '3', '--duration', '20s'], 'batch-2');
     assert.equal(res.code, 0, res.stderr);

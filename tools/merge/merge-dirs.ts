@@ -114,7 +114,7 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
   let samples = readLag.count + sendLag.count;
   let sampleBytes = readLag.bytes + sendLag.bytes;
   for (const f of figures.values()) {
-    samples += f.ttft.count + f.itl.count + f.e2e.count + f.tpot.count + f.tokensPerSecond.count;
+    samples += f.ttft.count + f.ttfo.count + f.itl.count + f.e2e.count + f.tpot.count + f.tokensPerSecond.count;
     sampleBytes += f.sampleBytes;
   }
   return { report, failed, stats: { records, samples, sampleBytes }, notes };
