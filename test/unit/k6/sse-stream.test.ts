@@ -7,7 +7,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sseStream, type SseClient, type SseError, type SseEvent, type SseOpen, type SseResponse } from '../../../src/k6/sse-stream.ts';
+import type { RequestRecord } from '../../../src/measure/request-record.ts';
+import { protocolByName } from '../../../src/protocols/index.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
+import { loadTranscript, parseWhole, replayTimed } from '../support/transcript.ts';
 
 const token = (t: string) => `{"choices":[{"index":0,"delta":{"content":"${t}"}}]}`;
 const finish = '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
@@ -112,4 +115,31 @@ describe('xk6-sse shell', () => {
     assert.equal(send({ events: [[100, token('a')]] }).record.error, 'truncated');
     assert.equal(send({ events: [[100, finish], [101, '[DONE]']] }).record.error, 'empty');
   });
+});
+
+/** One transcript per protocol (and its error and truncation cases), as the xk6-sse shell would receive them. */
+const PROTOCOL_TRANSCRIPTS: [string, string[]][] = [
+  ['openai-chat', ['reasoning', 'tool-calls', 'stream-error', 'truncated']],
+  ['openai-completions', ['completions-usage', 'completions-truncated']],
+  ['anthropic-messages', ['anthropic-text', 'anthropic-thinking-tool', 'anthropic-error', 'anthropic-truncated']],
+  ['openai-responses', ['responses-text', 'responses-reasoning-tool', 'responses-failed', 'responses-truncated']],
+  ['tgi', ['tgi-stream', 'tgi-length', 'tgi-error', 'tgi-truncated']],
+];
+
+describe('xk6-sse shell, every protocol', () => {
+  for (const [name, transcripts] of PROTOCOL_TRANSCRIPTS) {
+    for (const transcript of transcripts) {
+      it(`${name} ${transcript}: the same figures and verdict as the measurement core given the events one by one`, () => {
+        const adapter = protocolByName(name);
+        const { events } = parseWhole(loadTranscript(transcript));
+        const times = events.map((_, i) => 100 + 10 * i);
+        const core = replayTimed(loadTranscript(transcript), times, { adapter, mode: 'each' }).record;
+        const f = fake({ events: events.map((e, i) => [times[i] as number, e.data]) });
+        const shell = sseStream(f.sse, f.clock, 60_000, adapter, 'http://127.0.0.1:9/x', { Accept: 'text/event-stream' })('{}');
+        const pick = (r: RequestRecord) => [r.success, r.error, r.ttftMs, r.ttfoMs, r.itlMs, r.outputTokens, r.reasoningTokens, r.answerTokens, r.finishReason];
+        assert.deepEqual(pick(shell), pick(core));
+        assert.ok(core.ttftMs !== null || !core.success, 'a successful transcript has output');
+      });
+    }
+  }
 });
