@@ -21,48 +21,10 @@ import {
   replayTimed,
   type ReplayOptions,
 } from '../support/transcript.ts';
+import { expectedRecord } from '../support/replay-check.ts';
 
-/**
- * Every field of a clean record, overridden per case. Unless a case says
- * otherwise (a stream with reasoning), TTFO is TTFT and every output token is
- * an answer token.
- */
-function record(fields: Partial<RequestRecord>): RequestRecord {
-  const r = plainRecord(fields);
-  if (!('ttfoMs' in fields)) r.ttfoMs = r.ttftMs;
-  if (!('answerTokens' in fields)) r.answerTokens = r.outputTokens - r.reasoningTokens;
-  return r;
-}
-
-function plainRecord(fields: Partial<RequestRecord>): RequestRecord {
-  return {
-    status: 200,
-    success: true,
-    error: null,
-    errorMessage: null,
-    ttftMs: null,
-    ttfoMs: null,
-    e2eMs: null,
-    itlMs: [],
-    tpotMs: null,
-    outputTokensPerSecond: null,
-    outputTokens: 0,
-    promptTokens: null,
-    tokensEstimated: true,
-    reasoningTokens: 0,
-    reasoningTokensEstimated: false,
-    answerTokens: 0,
-    tokenChunks: 0,
-    finishReason: null,
-    sawDone: false,
-    headersMs: null,
-    readLagMs: null,
-    sendLagMs: null,
-    serverMessage: null,
-    retryAfter: null,
-    ...fields,
-  };
-}
+/** Every field of a clean record, overridden per case (TTFO is TTFT and every token an answer token unless a case says otherwise). */
+const record = expectedRecord;
 
 /** Replays a transcript the three ways and checks each gives `expected`. */
 function checkAllWays(name: string, times: number[], expected: RequestRecord, options: ReplayOptions = {}): void {
