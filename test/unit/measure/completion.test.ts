@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { measureCompletion } from '../../../src/measure/completion.ts';
 import type { RequestRecord, TransportOutcome } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
+import { expectedRecord } from '../support/replay-check.ts';
 
 const START = 5000;
 const ok = (fields: Partial<TransportOutcome> = {}): TransportOutcome => ({
@@ -15,34 +16,9 @@ const ok = (fields: Partial<TransportOutcome> = {}): TransportOutcome => ({
   ...fields,
 });
 
+/** Every field of a completion's record: not (yet) a success, usage-counted tokens, headers at 900 ms; overridden per case. */
 function failed(fields: Partial<RequestRecord>): RequestRecord {
-  return {
-    status: 200,
-    success: false,
-    error: null,
-    errorMessage: null,
-    ttftMs: null,
-    ttfoMs: null,
-    e2eMs: null,
-    itlMs: [],
-    tpotMs: null,
-    outputTokensPerSecond: null,
-    outputTokens: 0,
-    promptTokens: null,
-    tokensEstimated: false,
-    reasoningTokens: 0,
-    reasoningTokensEstimated: false,
-    answerTokens: 0,
-    tokenChunks: 0,
-    finishReason: null,
-    sawDone: false,
-    headersMs: 900,
-    readLagMs: null,
-    sendLagMs: null,
-    serverMessage: null,
-    retryAfter: null,
-    ...fields,
-  };
+  return expectedRecord({ success: false, tokensEstimated: false, headersMs: 900, ...fields });
 }
 
 const BODY =
