@@ -22,5 +22,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 // Integration files start k6 runs that each use the 2 cores: one file at a time.
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+// TAP as before, then every failure again at the end (test/failure-summary.mjs).
+const reporters = [
+  '--test-reporter=tap', '--test-reporter-destination=stdout',
+  '--test-reporter=./test/failure-summary.mjs', '--test-reporter-destination=stdout',
+];
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);
