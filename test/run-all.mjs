@@ -2,7 +2,8 @@
 // does not expand globs in `node --test` arguments). Optional arguments
 // narrow the run to paths containing one of them, e.g. `unit` or `k6/`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -27,5 +28,14 @@ const reporters = [
   '--test-reporter=tap', '--test-reporter-destination=stdout',
   '--test-reporter=./test/failure-summary.mjs', '--test-reporter-destination=stdout',
 ];
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...files], { stdio: 'inherit' });
+// Every temporary file of the run (k6 result folders, captures, engine logs) goes
+// under one folder: removed when the run passes, kept and named when it does not,
+// so a failure can be looked into and green runs leave nothing behind.
+const runTmp = mkdtempSync(join(tmpdir(), 'k6-llm-tests-'));
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...reporters, ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, TMPDIR: runTmp },
+});
+if (res.status === 0) rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
+else console.log(`# the run's temporary files are kept in ${runTmp}`);
 process.exit(res.status ?? 1);
