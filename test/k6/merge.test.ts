@@ -176,10 +176,16 @@ describe('run --instances and merge on real k6', () => {
       { K6_BINARY: k6() },
       120_000,
       (child) => {
-        // Once the mock has seen every VU's first request (both instances are streaming), one SIGINT to the CLI.
-        const from = mock.server.stats().requests;
+        // Once the mock has finished 4 streams (the instances have results to merge), one SIGINT to the CLI.
+        // Not on 4 arrivals: k6 cancels in-flight requests when interrupted, so a SIGINT
+        // that lands before any stream ended leaves nothing to merge (seen once in CI).
+        const finished = () => {
+          const s = mock.server.stats();
+          return s.streams - s.activeStreams - s.aborted;
+        };
+        const from = finished();
         const timer = setInterval(() => {
-          if (mock.server.stats().requests - from >= 4 && !sent) {
+          if (finished() - from >= 4 && !sent) {
             sent = true;
             child.kill('SIGINT');
           }
@@ -191,7 +197,7 @@ describe('run --instances and merge on real k6', () => {
     // k6's own code for a run stopped by a signal, as a single run returns it.
     assert.equal(res.code, 105, res.stderr);
     for (const d of ['instance-0', 'instance-1', '.']) assert.ok(existsSync(join(out, d, 'llm-summary.json')), `${d}/llm-summary.json`);
-    assert.ok((readReport(out).workloads.chat?.requests ?? 0) > 0);
+    assert.ok((readReport(out).workloads.chat?.requests ?? 0) > 0, res.stderr);
   });
 
   it('exit 0 with a passing SLO and 99 with a failing one, judged on the merged figures; `merge` on the same folders agrees', async () => {
