@@ -1,7 +1,7 @@
 // What the CLI does with Ctrl-C while k6 runs. k6 runs in its own process
 // group, so a terminal's Ctrl-C reaches only the CLI (and a wrapper such as
 // npx, which may deliver it again): the first one is passed on once (k6 stops,
-// finishes in-flight requests, writes the reports), copies of it within
+// cuts the in-flight requests short, writes the reports), copies of it within
 // DUPLICATE_MS are the same keypress, and a later one aborts k6 on purpose.
 // Pure: the caller passes the clock and the actions.
 
