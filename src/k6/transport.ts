@@ -29,6 +29,12 @@ export interface RequestMeta {
   count?: string;
   /** When the request started (ms since the test started) as the recorder sees it; default: now. */
   startedMs?: number;
+  /**
+   * The ramp's level of the request: its label and ms from the level
+   * scenario's start to the request's start. In the meter's record (ctx.l,
+   * ctx.le), so a merge of instances can place it in its level's phases.
+   */
+  level?: { label: string; sinceStartMs: number };
 }
 
 /** Sends a request and returns its measured record. */
@@ -120,7 +126,7 @@ function meterTransport(
     send(request: GenerationRequest, meta?: RequestMeta): RequestRecord {
       return guarded(() => {
         const body = adapter.buildBody(request);
-        const ctx = meta ? { w: meta.workload, t: meta.timeline ? 1 : 0, s: meta.startedMs ?? nowMs(), st: request.stream ? 1 : 0 } : null;
+        const ctx = meta ? { w: meta.workload, t: meta.timeline ? 1 : 0, s: meta.startedMs ?? nowMs(), st: request.stream ? 1 : 0, ...levelContext(meta) } : null;
         const answer = client.stream(request.stream ? streamLine : completionLine, body, ctx, meta?.count ?? '');
         if (!answer.ok) return failedRecord('meter', answer.message);
         const res = parseMeterRecord(answer.body);
@@ -163,4 +169,9 @@ function sendWithHttp(
     },
     typeof res.body === 'string' ? res.body : '',
   );
+}
+
+/** The ramp level's part of the meter context: `l` (label) and `le` (ms into the level), rounded to µs. */
+function levelContext(meta: RequestMeta): { l: string; le: number } | Record<string, never> {
+  return meta.level ? { l: meta.level.label, le: Math.round(meta.level.sinceStartMs * 1000) / 1000 } : {};
 }

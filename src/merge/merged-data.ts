@@ -85,45 +85,13 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
   const put = (key: string, metric: K6Metric | null): void => {
     if (metric) metrics[key] = metric;
   };
-  const counter = (n: number): K6Metric => ({ type: 'counter', values: { count: n, rate: seconds ? n / seconds : 0 } });
-  /** A token counter as k6 keeps it: the total, and its `tokens:reported` / `tokens:estimated` parts. */
-  const putTokens = (key: (name: string, tags?: Record<string, string>) => string, name: string, reported: number, estimated: number): void => {
-    if (reported + estimated > 0) put(key(name), counter(reported + estimated));
-    if (estimated > 0) put(key(name, { tokens: 'estimated' }), counter(estimated));
-    if (reported > 0) put(key(name, { tokens: 'reported' }), counter(reported));
-  };
-  const rate = (r: { passes: number; fails: number }): K6Metric | null =>
-    r.passes + r.fails === 0 ? null : { type: 'rate', values: { rate: r.passes / (r.passes + r.fails), passes: r.passes, fails: r.fails } };
-  const trend = (s: Samples, more: readonly number[]): K6Metric | null => {
-    const values = s.trendValues(more);
-    return values ? { type: 'trend', values } : null;
-  };
+  const counter = (n: number): K6Metric => counterMetric(n, seconds);
   const infos: WorkloadRunInfo[] = [];
   for (const [workload, f] of inputs.figures) {
     const spec = inputs.specs.get(workload) ?? null;
     const more = spec ? percentilesUsed(spec).map((p) => percentileOf(p) as number) : [];
     const key = (name: string, tags: Record<string, string> = {}): string => workloadKey(name, workload, tags);
-    put(key('llm_requests'), counter(f.requests));
-    for (const [kind, n] of f.errors) put(key('llm_errors', { error: kind }), counter(n));
-    const errors = [...f.errors.values()].reduce((a, b) => a + b, 0);
-    if (errors > 0) put(key('llm_errors'), counter(errors));
-    put(key('llm_request_success'), rate(f.success));
-    put(key('llm_slo_attained'), rate(f.sloAttained));
-    put(key('llm_ttft'), trend(f.ttft, more));
-    put(key('llm_ttfo'), trend(f.ttfo, more));
-    put(key('llm_itl'), trend(f.itl, more));
-    put(key('llm_tpot'), trend(f.tpot, more));
-    put(key('llm_e2e'), trend(f.e2e, more));
-    put(key('llm_output_tokens_per_second'), trend(f.tokensPerSecond, more));
-    putTokens(key, 'llm_output_tokens', f.outputTokensReported, f.outputTokensEstimated);
-    putTokens(key, 'llm_reasoning_tokens', f.reasoningTokensReported, f.reasoningTokensEstimated);
-    putTokens(key, 'llm_answer_tokens', f.answerTokensReported, f.answerTokensEstimated);
-    if (f.promptTokens > 0) put(key('llm_prompt_tokens'), counter(f.promptTokens));
-    if (f.embeddingInputs > 0) put(key('llm_embedding_inputs'), counter(f.embeddingInputs));
-    if (f.ttft.count > 0) {
-      const p50 = f.ttft.quantile(0.5);
-      if (p50 > 0) put(key('llm_ttft_spread'), gauge(f.ttft.quantile(0.99) / p50));
-    }
+    putFigureMetrics(put, key, f, more, seconds);
     const own = reports.map((r) => r.workloads[workload]).filter((w): w is WorkloadReport => w !== undefined);
     const info: WorkloadRunInfo = { workload, spec, settings: own[0]?.settings ?? {}, causes: f.causesByCount().map((c) => ({ cause: inputs.redact ? inputs.redact(c.cause) : c.cause, count: c.count })) };
     const arrivals = own.map((w) => w.arrivals).filter((a) => a !== null && a !== undefined);
@@ -153,8 +121,8 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
     }
     infos.push(info);
   }
-  put('llm_generator_read_lag', trend(inputs.readLag, []));
-  put('llm_generator_send_lag', trend(inputs.sendLag, []));
+  put('llm_generator_read_lag', trendMetric(inputs.readLag, []));
+  put('llm_generator_send_lag', trendMetric(inputs.sendLag, []));
   put('llm_generator_lag', combinedTrend(reports.map((r) => r.generator.lagMs)));
   const failed = judge(metrics, inputs, reports);
   const data: K6SummaryData = { metrics, state: durationMs === null ? {} : { testRunDurationMs: durationMs } };
@@ -170,7 +138,62 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
   return { report: { ...report, merge }, failed };
 }
 
-function gauge(value: number): K6Metric {
+/** A sub-metric key of one workload (or ramp level): metric name and extra tags → key. */
+export type MetricKeyOf = (name: string, tags?: Record<string, string>) => string;
+
+/**
+ * Puts one set of merged figures as the k6 metrics createRecorder emits
+ * (requests, errors by kind, success and SLO rates, the trends with the
+ * percentiles `more` adds, token counters with their reported/estimated
+ * parts, the TTFT spread), each under `key(name, tags)`. Counter rates are
+ * per second of `seconds` (the run's length).
+ */
+export function putFigureMetrics(put: (key: string, metric: K6Metric | null) => void, key: MetricKeyOf, f: WorkloadFigures, more: readonly number[], seconds: number | null): void {
+  const counter = (n: number): K6Metric => counterMetric(n, seconds);
+  const rate = (r: { passes: number; fails: number }): K6Metric | null =>
+    r.passes + r.fails === 0 ? null : { type: 'rate', values: { rate: r.passes / (r.passes + r.fails), passes: r.passes, fails: r.fails } };
+  const trend = (samples: Samples): K6Metric | null => trendMetric(samples, more);
+  /** A token counter as k6 keeps it: the total, and its `tokens:reported` / `tokens:estimated` parts. */
+  const putTokens = (name: string, reported: number, estimated: number): void => {
+    if (reported + estimated > 0) put(key(name), counter(reported + estimated));
+    if (estimated > 0) put(key(name, { tokens: 'estimated' }), counter(estimated));
+    if (reported > 0) put(key(name, { tokens: 'reported' }), counter(reported));
+  };
+  put(key('llm_requests'), counter(f.requests));
+  for (const [kind, n] of f.errors) put(key('llm_errors', { error: kind }), counter(n));
+  const errors = [...f.errors.values()].reduce((a, b) => a + b, 0);
+  if (errors > 0) put(key('llm_errors'), counter(errors));
+  put(key('llm_request_success'), rate(f.success));
+  put(key('llm_slo_attained'), rate(f.sloAttained));
+  put(key('llm_ttft'), trend(f.ttft));
+  put(key('llm_ttfo'), trend(f.ttfo));
+  put(key('llm_itl'), trend(f.itl));
+  put(key('llm_tpot'), trend(f.tpot));
+  put(key('llm_e2e'), trend(f.e2e));
+  put(key('llm_output_tokens_per_second'), trend(f.tokensPerSecond));
+  putTokens('llm_output_tokens', f.outputTokensReported, f.outputTokensEstimated);
+  putTokens('llm_reasoning_tokens', f.reasoningTokensReported, f.reasoningTokensEstimated);
+  putTokens('llm_answer_tokens', f.answerTokensReported, f.answerTokensEstimated);
+  if (f.promptTokens > 0) put(key('llm_prompt_tokens'), counter(f.promptTokens));
+  if (f.embeddingInputs > 0) put(key('llm_embedding_inputs'), counter(f.embeddingInputs));
+  if (f.ttft.count > 0) {
+    const p50 = f.ttft.quantile(0.5);
+    if (p50 > 0) put(key('llm_ttft_spread'), gauge(f.ttft.quantile(0.99) / p50));
+  }
+}
+
+/** A k6 Trend of the samples with the percentiles `more` adds; null without samples. */
+function trendMetric(samples: Samples, more: readonly number[]): K6Metric | null {
+  const values = samples.trendValues(more);
+  return values ? { type: 'trend', values } : null;
+}
+
+/** A k6 Counter's values: its count and its rate per second of `seconds`. */
+export function counterMetric(n: number, seconds: number | null): K6Metric {
+  return { type: 'counter', values: { count: n, rate: seconds ? n / seconds : 0 } };
+}
+
+export function gauge(value: number): K6Metric {
   return { type: 'gauge', values: { value, min: value, max: value } };
 }
 
@@ -178,7 +201,7 @@ function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-function maxOf(values: readonly (number | null | undefined)[]): number | null {
+export function maxOf(values: readonly (number | null | undefined)[]): number | null {
   let max: number | null = null;
   for (const v of values) if (typeof v === 'number' && Number.isFinite(v) && (max === null || v > max)) max = v;
   return max;

@@ -11,7 +11,7 @@ import { rampCharts } from './charts.ts';
 import { renderRampHtml } from './html-report.ts';
 import { stopRules } from './options.ts';
 import { RAMP_WORKLOAD, type RampPlan } from './plan.ts';
-import { buildRampReport } from './ramp-report.ts';
+import { buildRampReport, type RampReport } from './ramp-report.ts';
 import { renderRampText } from './ramp-text.ts';
 
 /** The stop rule as one sentence, for the reports. */
@@ -59,17 +59,24 @@ export function makeRampSummaryHandler(
     });
     // The whole run, all levels mixed: not judged by the SLO file (each level is, in ramp.json).
     const whole = buildReport(data, [{ workload: RAMP_WORKLOAD, spec: null }], { ...settings, levels: config.levels.join(',') }, config.lagWarnMs);
-    const dir = config.outDir.replace(/\/+$/, '');
-    const charts = rampCharts(report);
     const files: Record<string, string> = {
-      [`${dir}/ramp.json`]: `${JSON.stringify(report, null, 2)}\n`,
-      [`${dir}/ramp.html`]: renderRampHtml(report),
-      [`${dir}/ramp-overview.svg`]: charts.overview,
-      [`${dir}/ramp-throughput.svg`]: charts.throughput,
-      [`${dir}/ramp-ttft.svg`]: charts.ttft,
-      [`${dir}/ramp-token-rate.svg`]: charts.tokenRate,
+      ...rampFiles(config.outDir, report),
       [summaryJsonPath(config)]: `${JSON.stringify(whole, null, 2)}\n`,
     };
     return { stdout: `${renderRampText(report)}reports: ${Object.keys(files).join(', ')}\n`, ...files };
+  };
+}
+
+/** The ramp's report files in folder `outDir`: path → content (ramp.json, ramp.html and the SVG charts). */
+export function rampFiles(outDir: string, report: RampReport): Record<string, string> {
+  const dir = outDir.replace(/\/+$/, '');
+  const charts = rampCharts(report);
+  return {
+    [`${dir}/ramp.json`]: `${JSON.stringify(report, null, 2)}\n`,
+    [`${dir}/ramp.html`]: renderRampHtml(report),
+    [`${dir}/ramp-overview.svg`]: charts.overview,
+    [`${dir}/ramp-throughput.svg`]: charts.throughput,
+    [`${dir}/ramp-ttft.svg`]: charts.ttft,
+    [`${dir}/ramp-token-rate.svg`]: charts.tokenRate,
   };
 }

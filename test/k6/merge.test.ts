@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Percentiles } from '../../src/k6-summary-data.ts';
+import type { RampReport } from '../../src/ramp/ramp-report.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { k6, ROOT, runProcess, startMock } from './harness.ts';
 
@@ -159,6 +160,61 @@ describe('run --instances and merge on real k6', () => {
       await reasoning.server.close();
     }
   });
+
+  // The ramp split over 2 instances: each runs its share of every level (half the
+  // streams, or half the arrivals); the merged ramp.json's levels are built from
+  // every instance's records, each request placed by its end in its level's phases.
+  for (const [by, levels] of [['concurrency', '2,4'], ['rate', '6,12']] as const) {
+    it(`ramp by ${by}, 2 instances: each level's steady window holds the union's requests, TTFT percentiles to the sample`, async () => {
+      const name = `ramp-${by}-2`;
+      const res = await run('ramp', 2, ['--ramp-by', by, '--levels', levels, '--level-duration', '3s', '--warmup', '1s', '--thresholds', 'none'], name);
+      const out = join(root, name);
+      assert.equal(res.code, 0, res.stderr);
+      const merged = JSON.parse(readFileSync(join(out, 'ramp.json'), 'utf8')) as RampReport;
+      const steady = new Map<string, number[]>();
+      let ownRequests = [0, 0];
+      for (const d of ['instance-0', 'instance-1']) {
+        for (const line of readFileSync(join(out, d, 'requests.jsonl'), 'utf8').split('\n')) {
+          if (line.trim() === '') continue;
+          const r = JSON.parse(line) as RawLine & { endMs: number; ctx: { l: string; le: number } };
+          if (r.errorKind === 'canceled') continue;
+          const end = r.ctx.le + r.endMs;
+          // Steady: ended between the warm-up (1 s) and the level's end (3 s), as k6 tags it.
+          if (end < 1000 || end > 3000) continue;
+          const tokens = r.times.filter((_, i) => r.fast[i] === 1 || /"content":"[^"]/.test(r.data[i] ?? ''));
+          const list = steady.get(r.ctx.l) ?? [];
+          if (tokens.length > 0) list.push(tokens[0] as number);
+          steady.set(r.ctx.l, list);
+        }
+        const own = JSON.parse(readFileSync(join(out, d, 'ramp.json'), 'utf8')) as RampReport;
+        ownRequests = ownRequests.map((n, i) => n + (own.levels[i]?.requests ?? 0));
+      }
+      assert.deepEqual(merged.levels.map((l) => l.level), levels.split(',').map(Number));
+      merged.levels.forEach((row, i) => {
+        const ttft = (steady.get(String(row.level)) ?? []).sort((a, b) => a - b);
+        assert.ok(ttft.length > 0, `level ${row.level}: requests in the steady window`);
+        assert.equal(row.requests, ttft.length, `level ${row.level} requests`);
+        assert.equal(row.ttftMs?.count, ttft.length);
+        assert.equal(row.ttftMs?.p50, percentile(ttft, 0.5), `level ${row.level} TTFT p50`);
+        assert.equal(row.ttftMs?.p99, percentile(ttft, 0.99), `level ${row.level} TTFT p99`);
+        assert.equal(row.ttftMs?.max, ttft[ttft.length - 1]);
+        // Each instance's k6 tagged the same requests by its own clock: a request ending within a
+        // millisecond of a phase boundary may fall on the other side there.
+        assert.ok(Math.abs(row.requests - (ownRequests[i] as number)) <= 2, `level ${row.level}: merged ${row.requests}, instances' own ${ownRequests[i]}`);
+        assert.equal(row.complete, true);
+        assert.equal(row.successRate, 1);
+      });
+      if (by === 'concurrency') {
+        // Half the streams on each instance, all of them together: each level's achieved concurrency is its level.
+        for (const row of merged.levels) assert.ok(Math.abs((row.achievedConcurrency as number) - row.level) < 0.15 * row.level, `level ${row.level}: achieved ${row.achievedConcurrency}`);
+      } else {
+        for (const row of merged.levels) assert.ok(Math.abs((row.requestRate as number) - row.level) < 0.2 * row.level, `level ${row.level}: ${row.requestRate} requests/s`);
+      }
+      assert.equal(merged.settings.instances, 2);
+      assert.ok(existsSync(join(out, 'ramp.html')));
+      assert.match(res.stdout, /saturation point/i);
+    });
+  }
 
   it('batch, 2 instances: the merged job is the sum of the instances\' shares, every item sent once, finished', async () => {
     const res = await run('batch', 2, ['--batch-size', '7', '--vus', '3', '--duration', '20s'], 'batch-2');

@@ -5,6 +5,8 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderRampText } from '../../src/ramp/ramp-text.ts';
+import { rampFiles } from '../../src/ramp/summary-handler.ts';
 import { renderJunit } from '../../src/summary/junit.ts';
 import { renderMarkdown } from '../../src/summary/markdown.ts';
 import { renderText } from '../../src/summary/text.ts';
@@ -45,10 +47,10 @@ export function parseMergeArgs(argv: readonly string[]): MergeArgs {
   return { dirs, out, thresholds };
 }
 
-/** Merges, writes the reports into args.out, prints the console summary; returns the exit code (0 or 99). */
+/** Merges, writes the reports into args.out, prints the console summary; returns the exit code (0, or 99 when a threshold failed or a ramp's stop rule fired). */
 export function runMerge(args: MergeArgs, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): number {
   const started = performance.now();
-  const { report, failed, stats } = mergeRunDirs(args.dirs, { thresholds: args.thresholds, secrets: [process.env.LLM_API_KEY] });
+  const { report, ramp, failed, stats } = mergeRunDirs(args.dirs, { thresholds: args.thresholds, secrets: [process.env.LLM_API_KEY] });
   mkdirSync(args.out, { recursive: true });
   const json = join(args.out, 'llm-summary.json');
   const md = join(args.out, 'llm-summary.md');
@@ -56,7 +58,12 @@ export function runMerge(args: MergeArgs, log: (line: string) => void = (l) => p
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(md, renderMarkdown(report));
   writeFileSync(junit, renderJunit(report));
-  process.stdout.write(`${renderText(report)}reports: ${json}, ${md}, ${junit}\n`);
+  const written = [json, md, junit];
+  // A ramp: its per-level report from every instance's requests, as one run writes it.
+  const rampOut = ramp ? rampFiles(args.out, ramp) : {};
+  for (const [path, content] of Object.entries(rampOut)) writeFileSync(path, content);
+  written.push(...Object.keys(rampOut));
+  process.stdout.write(`${ramp ? renderRampText(ramp) : ''}${renderText(report)}reports: ${written.join(', ')}\n`);
   const mib = (stats.sampleBytes / 2 ** 20).toFixed(1);
   log(`k6-llm: merged ${stats.records} requests (${stats.samples} samples, ${mib} MiB of sample columns) from ${args.dirs.length} instances in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {
@@ -64,7 +71,8 @@ export function runMerge(args: MergeArgs, log: (line: string) => void = (l) => p
   } catch (err) {
     log(`k6-llm: could not write llm-report.html: ${(err as Error).message}`);
   }
-  return failed ? 99 : 0;
+  // As one ramp run: a stop rule that fired (judged on the merged levels) is k6's threshold exit.
+  return failed || (ramp !== null && ramp.stop.firedAtLevel !== null) ? 99 : 0;
 }
 
 /** `merge` as the CLI calls it. */

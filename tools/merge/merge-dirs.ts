@@ -7,6 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asMeterRecord, recordFromMeter } from '../../src/measure/meter-record.ts';
 import { mergedReport, type MergeInstance } from '../../src/merge/merged-data.ts';
+import { mergedRampReport, RampMerge, rampMergePlan } from '../../src/merge/merged-ramp.ts';
+import { RAMP_WORKLOAD } from '../../src/ramp/plan.ts';
+import type { RampReport } from '../../src/ramp/ramp-report.ts';
 import { Samples } from '../../src/merge/samples.ts';
 import { WorkloadFigures } from '../../src/merge/workload-figures.ts';
 import { protocolByName } from '../../src/protocols/index.ts';
@@ -43,7 +46,10 @@ export interface MergeOptions {
 }
 
 /** Reads instance folders and returns the merged report, whether a threshold failed, and what was read. */
-export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}): { report: LlmReport; failed: boolean; stats: MergeStats; notes: string[] } {
+export function mergeRunDirs(
+  dirs: readonly string[],
+  options: MergeOptions = {},
+): { report: LlmReport; ramp: RampReport | null; failed: boolean; stats: MergeStats; notes: string[] } {
   if (dirs.length === 0) throw new MergeInputError('invalid merge; expected one or more instance folders (each with requests.jsonl and llm-summary.json), got none');
   const instances: MergeInstance[] = dirs.map((dir) => ({ name: dir, report: readSummary(dir) }));
   const reports = instances.map((i) => i.report).filter((r): r is LlmReport => r !== null);
@@ -54,7 +60,16 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
       if (w.coldStart) throw new MergeInputError(`invalid merge; the ${name} workload runs one VU and its cold/warm probes cannot be split over instances: run it as one instance`);
     }
   }
-  if (dirs.some((d) => existsSync(join(d, 'ramp.json')))) notes.push("the ramp's per-level figures (ramp.json) are not merged: the merged report covers the whole run");
+  const ramps = readRamps(dirs);
+  const rampSpec = ramps ? rampSpecOf(ramps, options.thresholds ?? null) : null;
+  let rampMerge: RampMerge | null = null;
+  if (ramps) {
+    try {
+      rampMerge = new RampMerge(rampMergePlan(ramps[0] as RampReport), rampSpec?.perRequest ?? {});
+    } catch (err) {
+      throw new MergeInputError(`${(err as Error).message} (in ${join(dirs[0] as string, RAMP_FILE)})`);
+    }
+  }
   const protocols = new Set(reports.map((r) => String(r.run.protocol ?? 'openai-chat')));
   if (protocols.size > 1) throw new MergeInputError(`invalid merge; expected instances of one protocol, got ${[...protocols].join(', ')}`);
   const adapter = protocolByName([...protocols][0] as string);
@@ -64,7 +79,9 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
     let f = figures.get(workload);
     if (!f) {
       if (!specs.has(workload)) specs.set(workload, specFor(workload, instances, options.thresholds ?? null));
-      f = new WorkloadFigures(specs.get(workload)?.perRequest ?? {});
+      // The ramp's whole run is not judged, but its requests meet the per-request bounds of the SLO its levels are judged on.
+      const perRequest = workload === RAMP_WORKLOAD && rampSpec ? rampSpec.perRequest : specs.get(workload)?.perRequest;
+      f = new WorkloadFigures(perRequest ?? {});
       figures.set(workload, f);
     }
     return f;
@@ -88,7 +105,7 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
       } catch {
         throw new MergeInputError(`invalid ${path} line ${line}; expected one JSON meter record per line (docs/meter-protocol.md), got ${snippet(text)}`);
       }
-      const raw = asMeterRecord(value) as (ReturnType<typeof asMeterRecord> & { ctx?: { w?: unknown; t?: unknown; s?: unknown; st?: unknown } | null }) | null;
+      const raw = asMeterRecord(value) as (ReturnType<typeof asMeterRecord> & { ctx?: { w?: unknown; t?: unknown; s?: unknown; st?: unknown; l?: unknown; le?: unknown } | null }) | null;
       if (raw === null) throw new MergeInputError(`invalid ${path} line ${line}; expected a meter record (status, times, data, fast), got ${snippet(text)}`);
       records++;
       // k6 closed this call when the test ended, so it never received the
@@ -106,18 +123,26 @@ export function mergeRunDirs(dirs: readonly string[], options: MergeOptions = {}
       if (record.sendLagMs !== null) sendLag.push(record.sendLagMs);
       const timeline = ctx && ctx.t === 1 && typeof ctx.s === 'number' ? ctx.s : null;
       figuresOf(workload).add(record, timeline);
+      if (rampMerge && workload === RAMP_WORKLOAD) {
+        if (!ctx || typeof ctx.l !== 'string' || typeof ctx.le !== 'number' || !rampMerge.add(record, ctx.l, ctx.le, raw.endMs)) {
+          throw new MergeInputError(
+            `invalid ${path} line ${line}; expected a ramp request's level (ctx.l, one of ${rampMerge.settings.plan.levels.map((l) => l.label).join(', ')}) and its start in it (ctx.le), got ${snippet(JSON.stringify(ctx))} (records of a k6-llm older than the ramp merge?)`,
+          );
+        }
+      }
     }
   }
   const secrets = options.secrets ?? [];
   const { report, failed } = mergedReport({ instances, figures, readLag, sendLag, specs, redact: (t) => redact(t, secrets), cutAtEnd });
   report.warnings.push(...notes);
+  const ramp = ramps && rampMerge ? mergedRampReport({ instances: ramps, merge: rampMerge, spec: rampSpec, generatorLagWarnMs: report.generator.warnAboveMs }) : null;
   let samples = readLag.count + sendLag.count;
   let sampleBytes = readLag.bytes + sendLag.bytes;
   for (const f of figures.values()) {
     samples += f.ttft.count + f.ttfo.count + f.itl.count + f.e2e.count + f.tpot.count + f.tokensPerSecond.count;
     sampleBytes += f.sampleBytes;
   }
-  return { report, failed, stats: { records, samples, sampleBytes }, notes };
+  return { report, ramp, failed, stats: { records, samples, sampleBytes }, notes };
 }
 
 function snippet(text: string): string {
@@ -143,6 +168,53 @@ function readSummary(dir: string): LlmReport | null {
   return report;
 }
 
+/** The ramp's report file in a run folder. */
+export const RAMP_FILE = 'ramp.json';
+
+/** Every instance's ramp.json, or null when none has one; an error when only some have one, or they ran different ramps. */
+function readRamps(dirs: readonly string[]): RampReport[] | null {
+  const present = dirs.filter((d) => existsSync(join(d, RAMP_FILE)));
+  if (present.length === 0) return null;
+  if (present.length < dirs.length) {
+    const missing = dirs.filter((d) => !present.includes(d));
+    throw new MergeInputError(`invalid merge of a ramp; expected ${RAMP_FILE} in every instance folder, got none in ${missing.join(', ')} (did that k6 fail before its summary?)`);
+  }
+  const ramps = present.map((dir): RampReport => {
+    const path = join(dir, RAMP_FILE);
+    let report: RampReport;
+    try {
+      report = JSON.parse(readFileSync(path, 'utf8')) as RampReport;
+    } catch (err) {
+      throw new MergeInputError(`invalid ${path}; expected k6-llm's ramp report, got unreadable JSON (${(err as Error).message})`);
+    }
+    if (report.tool !== 'k6-llm' || report.report !== 'ramp' || !Array.isArray(report.levels) || typeof report.settings !== 'object') {
+      throw new MergeInputError(`invalid ${path}; expected k6-llm's ramp report ("report": "ramp"), got another file`);
+    }
+    return report;
+  });
+  const plan = (r: RampReport): string =>
+    JSON.stringify([r.rampBy, r.shape, r.settings.levels, r.settings.levelDurationSeconds, r.settings.warmupSeconds, r.thresholdsSource, r.stop.rule]);
+  const differing = ramps.findIndex((r) => plan(r) !== plan(ramps[0] as RampReport));
+  if (differing > 0) {
+    throw new MergeInputError(`invalid merge of a ramp; expected every instance to run the same ramp, got ${plan(ramps[differing] as RampReport)} in ${present[differing]} and ${plan(ramps[0] as RampReport)} in ${present[0]}`);
+  }
+  return ramps;
+}
+
+/** The SLO the ramp's levels are judged on: --thresholds when given, else the one the instances ran with. */
+function rampSpecOf(ramps: readonly RampReport[], choice: string | null): ThresholdSpec | null {
+  const shape = (ramps[0] as RampReport).shape;
+  if (choice !== null) {
+    try {
+      return selectThresholds(choice, shape, (path) => readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new MergeInputError(`${(err as Error).message.replace('LLM_THRESHOLDS', '--thresholds')}`);
+    }
+  }
+  const source = (ramps[0] as RampReport).thresholdsSource;
+  return source === null ? null : specFromSource(source, `the ramp (${shape})`);
+}
+
 const BUNDLED_SOURCE = /^thresholds\/([a-z0-9.-]+)\.json(?: \(default\))?$/;
 
 /** The SLO a workload is judged on: --thresholds when given, else the one its instances ran with (their summaries name it). */
@@ -158,14 +230,19 @@ function specFor(workload: string, instances: readonly MergeInstance[], choice: 
   const sources = new Set(instances.map((i) => i.report?.workloads[workload]).filter((w) => w !== undefined).map((w) => w.thresholdsSource ?? null));
   if (sources.size > 1) throw new MergeInputError(`invalid merge; the instances of ${workload} ran with different SLO files (${[...sources].map(String).join(', ')}): pick one with --thresholds`);
   const source = sources.size === 1 ? ([...sources][0] as string | null) : null;
-  if (source === null) return null;
+  return source === null ? null : specFromSource(source, workload);
+}
+
+/** The SLO file a summary names as its source (a bundled profile, or a file read again); `what` names whose it is in an error. */
+function specFromSource(source: string, what: string): ThresholdSpec {
+  const read = (path: string): string => readFileSync(path, 'utf8');
   const bundled = BUNDLED_SOURCE.exec(source);
   if (bundled && BUNDLED_THRESHOLDS[bundled[1] as string] !== undefined) return validateThresholdSpec(BUNDLED_THRESHOLDS[bundled[1] as string], source);
   let text: string;
   try {
     text = read(source);
   } catch (err) {
-    throw new MergeInputError(`invalid SLO file of ${workload}; expected the file its instances ran with to be readable, got "${source}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): pass --thresholds FILE, a profile or none`);
+    throw new MergeInputError(`invalid SLO file of ${what}; expected the file its instances ran with to be readable, got "${source}" (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): pass --thresholds FILE, a profile or none`);
   }
   return parseThresholdFile(text, source);
 }

@@ -45,10 +45,13 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
     info: { workload: RAMP_WORKLOAD, spec: null },
     run() {
       const startedAt = Date.now();
-      const result = transport.send(request(...requestId()), record.meta);
+      const levelStart = exec.scenario.startTime;
+      const label = plan.levels[levelOrdinal.get(exec.scenario.name) ?? 0]?.label ?? '';
+      // The level in the meter's record too: a merge of instances places the request in its level's phases.
+      const meta = { ...record.meta, level: { label, sinceStartMs: startedAt - levelStart } };
+      const result = transport.send(request(...requestId()), meta);
       record(result);
       if (result.error !== 'interrupted') {
-        const levelStart = exec.scenario.startTime;
         const share = windowShare(result, startedAt, Date.now(), levelStart + plan.warmupMs, levelStart + plan.levelDurationMs);
         llmRampWindowTokens.add(share.tokens);
         llmRampBusyMs.add(share.busyMs);

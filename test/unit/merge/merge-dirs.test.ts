@@ -189,6 +189,37 @@ describe('merge input errors: one line naming the file and line', () => {
     });
   }
 
+  const rampDir = (name: string, ramp: object | null, record: string): string => {
+    const dir = join(root, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'requests.jsonl'), `${record}\n`);
+    writeFileSync(join(dir, 'llm-summary.json'), JSON.stringify(syntheticSummary('ramp', null)));
+    if (ramp) writeFileSync(join(dir, 'ramp.json'), JSON.stringify(ramp));
+    return dir;
+  };
+  const ramp = (levels: number[]) => ({
+    tool: 'k6-llm', report: 'ramp', rampBy: 'concurrency', shape: 'chat', thresholdsSource: null,
+    settings: { levels, levelDurationSeconds: 3, warmupSeconds: 1, stopErrorRate: null, stopTtftFactor: null, saturationGainPct: 5 },
+    stop: { rule: 'off', firedAtLevel: null, breaches: [], skippedLevels: [] }, levels: [], testRunDurationMs: 7000, warnings: [],
+  });
+  const rampLine = (ctx: object) => JSON.stringify({ ...JSON.parse(syntheticRecordLine({ workload: 'ramp', tokenTimes: [100, 120] })), ctx: { w: 'ramp', t: 0, s: 0, st: 1, ...ctx } });
+  const rampCases: [string, () => unknown, RegExp][] = [
+    ['a ramp request without its level', () => mergeRunDirs([rampDir('ramp-nolevel', ramp([1, 2]), rampLine({}))]), /^invalid .*ramp-nolevel\/requests\.jsonl line 1; expected a ramp request's level \(ctx\.l, one of 1, 2\) and its start in it \(ctx\.le\), got .*older than the ramp merge\?\)$/],
+    ['a ramp request of a level the ramp does not have', () => mergeRunDirs([rampDir('ramp-badlevel', ramp([1, 2]), rampLine({ l: '8', le: 100 }))]), /line 1; expected a ramp request's level \(ctx\.l, one of 1, 2\)/],
+    ['ramp.json in only some instances', () => mergeRunDirs([rampDir('ramp-a', ramp([1, 2]), rampLine({ l: '1', le: 1 })), rampDir('ramp-b', null, rampLine({ l: '1', le: 1 }))]), /^invalid merge of a ramp; expected ramp\.json in every instance folder, got none in .*ramp-b/],
+    ['instances of different ramps', () => mergeRunDirs([rampDir('ramp-c', ramp([1, 2]), rampLine({ l: '1', le: 1 })), rampDir('ramp-d', ramp([1, 4]), rampLine({ l: '1', le: 1 }))]), /^invalid merge of a ramp; expected every instance to run the same ramp, got .*\[1,4\].* in .*ramp-d/],
+  ];
+  for (const [what, run, message] of rampCases) {
+    it(what, () => {
+      assert.throws(run, (err: unknown) => {
+        assert.ok(err instanceof MergeInputError, String(err));
+        assert.match(err.message, message);
+        assert.equal(err.message.includes('\n'), false);
+        return true;
+      });
+    });
+  }
+
   it('a merged report is refused as an instance', () => {
     const out = join(root, 'merged');
     const write = process.stdout.write;
