@@ -14,7 +14,8 @@ import { startScraper } from '../server-metrics/scraper.ts';
 import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE } from './interrupts.ts';
 import { runMerge } from './merge-command.ts';
-import { needsMeter, spawnK6, validateRun, type K6Run } from './run-k6.ts';
+import { startProgress } from './progress.ts';
+import { needsMeter, plannedLength, spawnK6, validateRun, type K6Run } from './run-k6.ts';
 
 /** Most instances one machine runs (each is a k6 process and a meter). */
 export const MAX_INSTANCES = 16;
@@ -56,12 +57,15 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
   // One scrape of the server for the whole test, into the run folder (not per instance).
   const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
   let codes: number[];
+  let progress: { stop(): Promise<void> } | null = null;
   try {
     for (const dir of dirs) {
       mkdirSync(dir, { recursive: true });
       meters.push(await startMeter({ records: join(resolve(dir), RECORDS_FILE), log: (line) => log(`${dir}: ${line}`) }));
     }
     log(`${n} instances of ${run.workload} as execution segments of one test; each one's folder and k6 console output: ${dirs.map((d) => join(d, 'k6-stdout.txt')).join(', ')}`);
+    // One progress line for the whole test: every meter's counts summed.
+    progress = run.quiet ? null : startProgress({ meterUrls: meters.map((m) => m.url), ...plannedLength(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
     codes = await Promise.all(
       dirs.map((dir, i) => {
         const fd = openSync(join(dir, 'k6-stdout.txt'), 'w');
@@ -74,6 +78,7 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
       }),
     );
   } finally {
+    await progress?.stop();
     // Every k6 has written its reports by now (or failed); the meters only drain and flush their records.
     await Promise.all(meters.map((m) => m.stop()));
     if (scraper) await scraper.stop();

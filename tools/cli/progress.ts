@@ -1,5 +1,5 @@
 // Progress while k6 runs quiet: elapsed / total, requests so far, TTFT p50
-// and errors, read from the run's stream meter (GET /health counts the
+// and errors, read from the run's stream meter, or every instance's (GET /health counts the
 // requests it took, the store holds the VUs' TTFTs and error causes; both
 // ride on each VU's next request, so they trail by about one request per VU).
 // On a terminal one line rewritten in place every second; elsewhere (CI logs)
@@ -12,6 +12,8 @@ export interface Progress {
   totalMs: number | null;
   requests: number;
   ttftP50Ms: number | null;
+  /** With several instances: the largest instance TTFT p50 (ttftP50Ms is the smallest); medians do not add up. */
+  ttftP50MaxMs?: number | null;
   errors: number;
   /** The ramp's level by its plan, e.g. `4 streams (3 of 5)`; absent for other workloads. */
   level?: string | null;
@@ -21,7 +23,9 @@ export interface Progress {
 export function progressLine(p: Progress): string {
   const s = (ms: number): string => `${Math.floor(ms / 1000)} s`;
   const time = p.totalMs === null ? s(p.elapsedMs) : `${s(Math.min(p.elapsedMs, p.totalMs))} / ${s(p.totalMs)}`;
-  const ttft = p.ttftP50Ms === null ? 'TTFT p50 –' : `TTFT p50 ${Math.round(p.ttftP50Ms)} ms`;
+  const low = p.ttftP50Ms === null ? null : Math.round(p.ttftP50Ms);
+  const high = p.ttftP50MaxMs === null || p.ttftP50MaxMs === undefined ? low : Math.round(p.ttftP50MaxMs);
+  const ttft = low === null ? 'TTFT p50 –' : high !== low ? `TTFT p50 ${low}–${high} ms` : `TTFT p50 ${low} ms`;
   const level = p.level ? ` · level ${p.level}` : '';
   return `k6-llm: ${time}${level} · ${p.requests} requests · ${ttft} · ${p.errors} error${p.errors === 1 ? '' : 's'}`;
 }
@@ -56,9 +60,23 @@ export async function readMeterProgress(meterUrl: string): Promise<Omit<Progress
   }
 }
 
+/** Several instances' figures as one line's: requests and errors summed, the instances' TTFT p50s as a range; null when none answered. */
+export function combineProgress(list: readonly (Omit<Progress, 'elapsedMs' | 'totalMs'> | null)[]): Omit<Progress, 'elapsedMs' | 'totalMs'> | null {
+  const answered = list.filter((p): p is Omit<Progress, 'elapsedMs' | 'totalMs'> => p !== null);
+  if (answered.length === 0) return null;
+  const p50s = answered.map((p) => p.ttftP50Ms).filter((v): v is number => v !== null);
+  return {
+    requests: answered.reduce((n, p) => n + p.requests, 0),
+    ttftP50Ms: p50s.length === 0 ? null : Math.min(...p50s),
+    ttftP50MaxMs: p50s.length === 0 ? null : Math.max(...p50s),
+    errors: answered.reduce((n, p) => n + p.errors, 0),
+  };
+}
+
 /** Options of startProgress. */
 export interface ProgressOptions {
-  meterUrl: string;
+  /** Every instance's meter (LLM_METER_URL with its secret): one for a single run. */
+  meterUrls: readonly string[];
   totalMs: number | null;
   /** True on a terminal: one line rewritten in place. */
   tty: boolean;
@@ -77,7 +95,7 @@ export function startProgress(options: ProgressOptions): { stop(): Promise<void>
   let shown = false;
   const tick = (): void => {
     busy = (async () => {
-      const figures = await readMeterProgress(options.meterUrl);
+      const figures = combineProgress(await Promise.all(options.meterUrls.map((url) => readMeterProgress(url))));
       if (!figures || stopped) return;
       const elapsedMs = performance.now() - started;
       const line = progressLine({ ...figures, elapsedMs, totalMs: options.totalMs, level: options.levelAt?.(elapsedMs) ?? null });

@@ -83,7 +83,7 @@ function readInput(path: string, name: string): string {
 }
 
 /** The run's planned length for the progress line (LLM_DURATION, or the ramp's plan with its levels); null for coldstart. */
-function plannedLength(run: Omit<K6Run, 'k6'>): { totalMs: number | null; levelAt?: (elapsedMs: number) => string | null } {
+export function plannedLength(run: Omit<K6Run, 'k6'>): { totalMs: number | null; levelAt?: (elapsedMs: number) => string | null } {
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   if (run.workload === 'ramp') {
     const plan = rampPlan(config);
@@ -156,7 +156,7 @@ async function runValidated(run: K6Run): Promise<number> {
   const log = (line: string) => process.stderr.write(`k6-llm: ${line}\n`);
   const meter = needsMeter(run) ? await startMeter({ records, log }) : null;
   const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
-  const progress = meter && !run.quiet ? startProgress({ meterUrl: meter.url, ...plannedLength(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }) : null;
+  const progress = meter && !run.quiet ? startProgress({ meterUrls: [meter.url], ...plannedLength(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }) : null;
   let code: number;
   try {
     // The meter's URL holds its secret: passed in the environment, never on k6's command line.

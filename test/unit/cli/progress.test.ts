@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
-import { levelLabel, progressLine, readMeterProgress, startProgress } from '../../../tools/cli/progress.ts';
+import { combineProgress, levelLabel, progressLine, readMeterProgress, startProgress } from '../../../tools/cli/progress.ts';
 import { parseRunArgs } from '../../../tools/cli/args.ts';
 
 test('a progress line: elapsed / total, requests, TTFT p50, errors', () => {
@@ -49,18 +49,40 @@ test('on a terminal one line rewritten in place, cleared at the end; elsewhere p
   const meter = await fakeMeter();
   try {
     const tty: string[] = [];
-    const p = startProgress({ meterUrl: meter.url, totalMs: 10_000, tty: true, write: (t) => tty.push(t), everyMs: 50 });
+    const p = startProgress({ meterUrls: [meter.url], totalMs: 10_000, tty: true, write: (t) => tty.push(t), everyMs: 50 });
     await new Promise((r) => setTimeout(r, 300));
     await p.stop();
     assert.ok(tty.length >= 3, `${tty.length} writes`);
     assert.match(tty[0]!, /^\r\x1b\[2Kk6-llm: 0 s \/ 10 s · 42 requests · TTFT p50 187 ms · 4 errors$/);
     assert.equal(tty[tty.length - 1], '\r\x1b[2K');
     const plain: string[] = [];
-    const q = startProgress({ meterUrl: meter.url, totalMs: null, tty: false, write: (t) => plain.push(t), everyMs: 50 });
+    const q = startProgress({ meterUrls: [meter.url], totalMs: null, tty: false, write: (t) => plain.push(t), everyMs: 50 });
     await new Promise((r) => setTimeout(r, 200));
     await q.stop();
     assert.ok(plain.length >= 2 && plain.every((l) => /^k6-llm: \d+ s · 42 requests · TTFT p50 187 ms · 4 errors\n$/.test(l)), JSON.stringify(plain));
   } finally {
     meter.close();
+  }
+});
+
+test('several instances: requests and errors summed, the instances\' TTFT p50s as a range (medians do not add up)', async () => {
+  const a = { requests: 40, ttftP50Ms: 187.2, errors: 1 };
+  const b = { requests: 38, ttftP50Ms: 201.9, errors: 0 };
+  const both = combineProgress([a, b]);
+  assert.deepEqual(both, { requests: 78, ttftP50Ms: 187.2, ttftP50MaxMs: 201.9, errors: 1 });
+  assert.equal(progressLine({ ...both!, elapsedMs: 3_000, totalMs: 10_000 }), 'k6-llm: 3 s / 10 s · 78 requests · TTFT p50 187–202 ms · 1 error');
+  // One that could not be asked is left out; none: no line.
+  assert.deepEqual(combineProgress([a, null]), { requests: 40, ttftP50Ms: 187.2, ttftP50MaxMs: 187.2, errors: 1 });
+  assert.equal(progressLine({ ...combineProgress([a, null])!, elapsedMs: 0, totalMs: null }), 'k6-llm: 0 s · 40 requests · TTFT p50 187 ms · 1 error');
+  assert.equal(combineProgress([null, null]), null);
+  const meters = [await fakeMeter(), await fakeMeter()];
+  try {
+    const lines: string[] = [];
+    const p = startProgress({ meterUrls: meters.map((m) => m.url), totalMs: null, tty: false, write: (t) => lines.push(t), everyMs: 50 });
+    await new Promise((r) => setTimeout(r, 200));
+    await p.stop();
+    assert.ok(lines.length >= 1 && lines.every((l) => /^k6-llm: \d+ s · 84 requests · TTFT p50 187 ms · 8 errors\n$/.test(l)), JSON.stringify(lines));
+  } finally {
+    for (const m of meters) m.close();
   }
 });
