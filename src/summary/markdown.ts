@@ -133,6 +133,11 @@ export function renderMarkdown(report: LlmReport): string {
     out.push('', `Merged from ${report.merge.instances.length} instances (${report.merge.instances.map((i) => `\`${i}\``).join(', ')}).`);
     out.push(`Exact over every instance's requests: ${report.merge.exact.join(', ')}. Combined from the instances' summaries: ${report.merge.combined.join('; ')}.`);
   }
+  if (report.cost) {
+    const c = report.cost;
+    const usd = (n: number | null): string => (n === null ? '–' : `$${n >= 1 ? n.toFixed(2) : n.toPrecision(3)}`);
+    out.push('', `Cost at ${c.price}: ${usd(c.perMillionOutputTokens)} per million output tokens, ${usd(c.perRequest)} per request, ${usd(c.totalDollars)} for the run.`);
+  }
   for (const warning of report.warnings) out.push('', `> ⚠️ ${warning}`);
   out.push('');
   return out.join('\n');

@@ -150,6 +150,20 @@ export interface LlmReport {
   warnings: string[];
   /** Present when `k6-llm merge` made the report from several instances: which, and how each figure was merged. */
   merge?: MergeSection;
+  /** Present when the CLI ran with --price: what the run's tokens cost (src/report/cost.ts), over every workload. */
+  cost?: CostSection;
+}
+
+/** The run's cost at the price given (README "Reports"). */
+export interface CostSection {
+  /** The price as given, e.g. `$2.5/h`. */
+  price: string;
+  /** Dollars for the whole run (an hourly price: for its length). */
+  totalDollars: number;
+  /** Dollars per million output tokens; null without output tokens. */
+  perMillionOutputTokens: number | null;
+  /** Dollars per request; null without requests. */
+  perRequest: number | null;
 }
 
 /** How a merged report was made (k6-llm merge, README "Several instances"). */

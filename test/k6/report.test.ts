@@ -111,6 +111,18 @@ describe('llm-report.html', () => {
       }
       assert.ok(Object.keys(summary.workloads).length >= 3);
       assert.ok(existsSync(join(dir, 'requests.jsonl')));
+      // --price in the JSON too (what a CI job reads): $0.5 per M input and $1.5 per M output tokens, over every workload.
+      const prompt = Object.values(summary.workloads).reduce((n, w) => n + w.promptTokens, 0);
+      const output = Object.values(summary.workloads).reduce((n, w) => n + w.outputTokens, 0);
+      const requests = Object.values(summary.workloads).reduce((n, w) => n + w.requests, 0);
+      assert.ok(prompt > 0 && output > 0);
+      const total = (0.5 * prompt + 1.5 * output) / 1e6;
+      assert.ok(summary.cost && Math.abs(summary.cost.totalDollars - total) < 1e-12, JSON.stringify(summary.cost));
+      assert.ok(Math.abs((summary.cost.perMillionOutputTokens as number) - (total / output) * 1e6) < 1e-9);
+      assert.ok(Math.abs((summary.cost.perRequest as number) - total / requests) < 1e-12);
+      assert.equal(summary.cost.price, '$0.5 per M input, $1.5 per M output tokens');
+      assert.match(readFileSync(join(dir, 'llm-summary.md'), 'utf8'), /Cost at \$0\.5 per M input, \$1\.5 per M output tokens: \$/);
+      assert.match(res.stderr, /k6-llm: cost at \$0\.5 per M input, \$1\.5 per M output tokens: \$[0-9.]+ per million output tokens/);
     } finally {
       await mock.server.close();
     }

@@ -11,7 +11,8 @@ import { renderJunit } from '../../src/summary/junit.ts';
 import { renderMarkdown } from '../../src/summary/markdown.ts';
 import { renderText } from '../../src/summary/text.ts';
 import type { Price } from '../../src/report/cost.ts';
-import { writeRunReport } from '../report/run-dir.ts';
+import { recordCost, writeRunReport } from '../report/run-dir.ts';
+import { logCost } from './run-k6.ts';
 import { mergeRunDirs } from '../merge/merge-dirs.ts';
 import { UsageError } from './args.ts';
 
@@ -67,6 +68,7 @@ export function runMerge(args: MergeArgs, log: (line: string) => void = (l) => p
   const mib = (stats.sampleBytes / 2 ** 20).toFixed(1);
   log(`k6-llm: merged ${stats.records} requests (${stats.samples} samples, ${mib} MiB of sample columns) from ${args.dirs.length} instances in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {
+    if (args.price) logCost(recordCost(args.out, args.price));
     log(`k6-llm: report: ${writeRunReport(args.out, args.price ?? null)}`);
   } catch (err) {
     log(`k6-llm: could not write llm-report.html: ${(err as Error).message}`);

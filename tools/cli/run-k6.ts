@@ -17,7 +17,8 @@ import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
 import type { Price } from '../../src/report/cost.ts';
-import { RECORDS_FILE, SERVER_METRICS_FILE, writeRunReport } from '../report/run-dir.ts';
+import type { CostSection } from '../../src/summary/schema.ts';
+import { RECORDS_FILE, recordCost, SERVER_METRICS_FILE, writeRunReport } from '../report/run-dir.ts';
 import { startScraper } from '../server-metrics/scraper.ts';
 import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE, interruptHandler } from './interrupts.ts';
@@ -180,10 +181,21 @@ async function runValidated(run: K6Run): Promise<number> {
 function renderReport(run: K6Run): void {
   if (!existsSync(join(run.outDir, 'llm-summary.json'))) return;
   try {
+    if (run.price) logCost(recordCost(run.outDir, run.price));
     process.stderr.write(`k6-llm: report: ${writeRunReport(run.outDir, run.price ?? null)}\n`);
   } catch (err) {
     process.stderr.write(`k6-llm: could not write llm-report.html: ${(err as Error).message}\n`);
   }
+}
+
+/** One line with the run's cost (--price), as llm-summary.json now holds it. */
+export function logCost(cost: CostSection | null): void {
+  const usd = (n: number | null): string => (n === null ? '–' : `$${n >= 1 ? n.toFixed(2) : n.toPrecision(3)}`);
+  process.stderr.write(
+    cost
+      ? `k6-llm: cost at ${cost.price}: ${usd(cost.perMillionOutputTokens)} per million output tokens, ${usd(cost.perRequest)} per request, ${usd(cost.totalDollars)} for the run (llm-summary.json "cost")\n`
+      : 'k6-llm: cost: no figure (an hourly price needs the run\'s length)\n',
+  );
 }
 
 /** How spawnK6 starts k6 beyond the run: k6 flags before the script (execution segments), where its stdout goes. */

@@ -9,8 +9,9 @@ import type { RampReport } from '../../src/ramp/ramp-report.ts';
 import type { Price } from '../../src/report/cost.ts';
 import { renderComparison } from '../../src/report/compare.ts';
 import { requestsFromRecords } from '../../src/report/requests.ts';
-import { renderRunReport, type RunData } from '../../src/report/run-report.ts';
-import type { LlmReport } from '../../src/summary/schema.ts';
+import { renderRunReport, runCost, type RunData } from '../../src/report/run-report.ts';
+import { renderMarkdown } from '../../src/summary/markdown.ts';
+import type { CostSection, LlmReport } from '../../src/summary/schema.ts';
 import { readScrapes } from '../server-metrics/scraper.ts';
 
 /** The meter's records file in a run folder. */
@@ -49,6 +50,23 @@ export function readRunDir(dir: string): RunData {
   const rampPath = join(dir, 'ramp.json');
   const ramp = existsSync(rampPath) ? (JSON.parse(readFileSync(rampPath, 'utf8')) as RampReport) : null;
   return { name: basename(resolve(dir)), summary, requests: read?.points ?? null, ramp, server };
+}
+
+/**
+ * Adds the run's cost at `price` to `<dir>/llm-summary.json` (its `cost`
+ * field) and re-renders llm-summary.md from it, so CI can read what the HTML
+ * report shows; returns the cost, or null when it has no figure (an hourly
+ * price without a run length).
+ */
+export function recordCost(dir: string, price: Price): CostSection | null {
+  const path = join(dir, 'llm-summary.json');
+  const summary = JSON.parse(readFileSync(path, 'utf8')) as LlmReport;
+  const cost = runCost(summary, price);
+  if (!cost) return null;
+  summary.cost = { price: cost.priceText, totalDollars: cost.totalDollars, perMillionOutputTokens: cost.perMillionOutputTokens, perRequest: cost.perRequest };
+  writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(dir, 'llm-summary.md'), renderMarkdown(summary));
+  return summary.cost;
 }
 
 /** Writes `<dir>/llm-report.html` and returns its path. */
