@@ -58,6 +58,11 @@ export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, stre
   };
   if (!streamed) {
     const record = measureCompletion(adapter, 0, outcome, res.body);
+    if (record.error === 'malformed' && typeof res.bodyBytes === 'number' && res.bodyBytes > utf8Length(res.body)) {
+      // Unreadable because the meter kept only the start of it (maxBodyBytes): say so, not "unreadable".
+      const mib = (n: number): string => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
+      record.errorMessage = `the response body was ${mib(res.bodyBytes)}, more than the ${mib(utf8Length(res.body))} the meter keeps of a completion: send less per request (fewer LLM_INPUTS_PER_REQUEST, a lower LLM_MAX_TOKENS)`;
+    }
     record.readLagMs = res.kernelStamps ? res.readLagMaxMs : null;
     record.sendLagMs = res.sendLagMs;
     return withServerMessage(record, res);
@@ -89,4 +94,19 @@ export function asMeterRecord(value: unknown): MeterRecord | null {
   const r = value as Partial<MeterRecord>;
   if (typeof r.status !== 'number' || !Array.isArray(r.times) || !Array.isArray(r.data) || !Array.isArray(r.fast)) return null;
   return r as MeterRecord;
+}
+
+/** Bytes of `text` in UTF-8 (k6 has no TextEncoder). */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }

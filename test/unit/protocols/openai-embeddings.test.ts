@@ -128,6 +128,21 @@ describe('openai-embeddings', () => {
     assert.equal(r.promptTokens, 12);
   });
 
+  it('a body the meter cut at its limit fails saying so (its size and the knob to lower), not "unreadable"', () => {
+    const whole = answer([item(Array.from({ length: 600 }, (_, i) => i / 7))]);
+    const kept = whole.slice(0, 2048);
+    const res: MeterRecord = {
+      status: 200, retryAfter: '', headersMs: 30, endMs: 31.5, isSSE: false, times: [], data: [], fast: [], comments: 0, unterminated: false,
+      body: kept, bodyBytes: 5 * 2 ** 20, errorKind: '', errorMessage: '', kernelStamps: true, readLagMaxMs: 0.1, sendLagMs: 0.05,
+    };
+    const r = recordFromMeter(openaiEmbeddings, res, false);
+    assert.equal(r.error, 'malformed');
+    assert.equal(r.errorMessage, 'the response body was 5.0 MiB, more than the 2 KiB the meter keeps of a completion: send less per request (fewer LLM_INPUTS_PER_REQUEST, a lower LLM_MAX_TOKENS)');
+    // A body that is whole but unreadable keeps the plain verdict.
+    const broken = recordFromMeter(openaiEmbeddings, { ...res, body: '{"data": [', bodyBytes: 10 }, false);
+    assert.equal(broken.errorMessage, 'unreadable completion body');
+  });
+
   it("reads the mock's answers back: one embedding per input and the mock's prompt tokens", () => {
     const inputs = ['one text', 'another text', 'a third, longer text'];
     const sent = parseEmbeddingsRequest(openaiEmbeddings.buildBody({ model: 'm', messages: [], maxTokens: 0, stream: false, inputs }));
