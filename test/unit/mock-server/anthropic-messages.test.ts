@@ -152,15 +152,15 @@ describe('POST /v1/messages', () => {
     assert.deepEqual(JSON.parse(limited.raw).error.type, 'rate_limit_error');
   });
 
-  it('goes through the capacity model: a request beyond --max-concurrent is refused in Anthropic shape', async () => {
+  it('goes through the capacity model: a request beyond --max-concurrent is refused as Anthropic does when overloaded (529 overloaded_error)', async () => {
     const { root, server } = await startMock({ slots: 1, maxConcurrent: 1, ttftMs: 100, outputTokens: 2 });
     const first = post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true }, VERSION);
     // The first request holds the only place until its answer ends (about 100 ms).
     for (let i = 0; i < 200 && server.stats().capacity?.running !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(server.stats().capacity?.running, 1);
     const refused = await post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100 }, VERSION);
-    assert.equal(refused.status, 429);
-    assert.deepEqual(JSON.parse(refused.raw), { type: 'error', error: { type: 'rate_limit_error', message: 'The server is overloaded: too many requests in flight; retry later.' } });
+    assert.equal(refused.status, 529);
+    assert.deepEqual(JSON.parse(refused.raw), { type: 'error', error: { type: 'overloaded_error', message: 'The server is overloaded: too many requests in flight; retry later.' } });
     assert.equal((await first).status, 200);
     assert.equal(server.stats().capacity!.rejected, 1);
   });

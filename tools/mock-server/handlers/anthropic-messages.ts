@@ -170,7 +170,9 @@ export const ANTHROPIC_MESSAGES: ProtocolSpec = {
   name: 'anthropic-messages',
   idPrefix: 'msg_mock',
   statusFault,
-  refusal: (status, message) => refusal(status, status === 429 ? 'rate_limit_error' : 'invalid_request_error', message),
+  // Anthropic answers an overloaded API with 529 overloaded_error (429 is its per-key rate limit).
+  refusal: (status, message, code) =>
+    code === 'overloaded' ? refusal(529, 'overloaded_error', message) : refusal(status, status === 429 ? 'rate_limit_error' : 'invalid_request_error', message),
   respond(ctx, res, job) {
     if (job.request.stream) {
       streamJob(ctx, res, job, messagesStreamEncoder(job));
