@@ -115,6 +115,22 @@ describe('reasoning against the mock (16 reasoning tokens, then 48 answer tokens
       assert.match(res.stdout, new RegExp(`reasoning tokens ${completed * 16}`));
     });
   }
+
+  test('openai-chat with reasoning in `reasoning` (newer vLLM, SGLang): the same TTFT and TTFO as with `reasoning_content`', async () => {
+    const other = await startMock(['--ttft-ms', String(TTFT_MS), '--itl-ms', String(ITL_MS), '--output-tokens', '64', '--reasoning-tokens', '16', '--reasoning-field', 'reasoning']);
+    try {
+      const res = await runWorkload('chat', { LLM_BASE_URL: other.url, LLM_VUS: '4', LLM_DURATION: '4s' });
+      assert.equal(res.code, 0, res.stderr);
+      const chat = res.summary?.workloads.chat;
+      assert.ok(chat && chat.requests >= 8, `enough requests: ${chat?.requests}`);
+      // Were `reasoning` deltas not read as output, TTFT would sit at the first answer token (260 ms).
+      assert.ok(chat.ttftMs && Math.abs(chat.ttftMs.p50 - TTFT_MS) <= 2, `TTFT p50 ${chat.ttftMs?.p50}`);
+      assert.ok(chat.ttfoMs && Math.abs(chat.ttfoMs.p50 - (TTFT_MS + 16 * ITL_MS)) <= 2, `TTFO p50 ${chat.ttfoMs?.p50}`);
+      assert.equal(chat.reasoningTokens, (chat.requests - chat.interrupted) * 16);
+    } finally {
+      await other.server.close();
+    }
+  });
 });
 
 /**

@@ -42,6 +42,8 @@ export interface MockConfig {
   lengthControl: boolean;
   /** The first N tokens of every answer are reasoning (capped by the answer's length); 0 = none. */
   reasoningTokens: number;
+  /** The chat delta field reasoning goes in: `reasoning_content` (DeepSeek, older vLLM) or `reasoning` (newer vLLM, SGLang's option). */
+  reasoningField: ReasoningField;
   /** Answer a request that offers `tools` with a call to its first tool, arguments streamed as deltas. */
   toolCalls: boolean;
   /** Share of chat requests (0..1) that get a fault from `faults`. */
@@ -126,6 +128,7 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   tlsKey: null,
   lengthControl: true,
   reasoningTokens: 0,
+  reasoningField: 'reasoning_content',
   toolCalls: false,
   slots: 0,
   prefillMsPerToken: 0,
@@ -145,7 +148,11 @@ export class MockConfigError extends Error {
   }
 }
 
-type Kind = 'host' | 'number' | 'integer' | 'boolean' | 'key' | 'faults';
+/** Where a chat answer's reasoning goes (--reasoning-field). */
+export const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+export type ReasoningField = (typeof REASONING_FIELDS)[number];
+
+type Kind = 'host' | 'number' | 'integer' | 'boolean' | 'key' | 'faults' | 'choice';
 
 interface Field {
   key: keyof MockConfig;
@@ -154,6 +161,8 @@ interface Field {
   kind: Kind;
   min?: number;
   max?: number;
+  /** The values a `choice` field takes. */
+  choices?: readonly string[];
 }
 
 // Upper bounds keep values inside what timers and memory can honour; they are
@@ -188,6 +197,7 @@ const FIELDS: readonly Field[] = [
   { key: 'tlsKey', flag: '--tls-key', env: 'MOCK_TLS_KEY', kind: 'key' },
   { key: 'lengthControl', flag: '--length-control', env: 'MOCK_LENGTH_CONTROL', kind: 'boolean' },
   { key: 'reasoningTokens', flag: '--reasoning-tokens', env: 'MOCK_REASONING_TOKENS', kind: 'integer', min: 0, max: MAX_TOKENS },
+  { key: 'reasoningField', flag: '--reasoning-field', env: 'MOCK_REASONING_FIELD', kind: 'choice', choices: REASONING_FIELDS },
   { key: 'toolCalls', flag: '--tool-calls', env: 'MOCK_TOOL_CALLS', kind: 'boolean' },
   { key: 'slots', flag: '--slots', env: 'MOCK_SLOTS', kind: 'integer', min: 0, max: MAX_TOKENS },
   { key: 'prefillMsPerToken', flag: '--prefill-ms-per-token', env: 'MOCK_PREFILL_MS_PER_TOKEN', kind: 'number', min: 0, max: MAX_MS },
@@ -203,6 +213,8 @@ function expected(field: Field): string {
       return 'a non-empty string';
     case 'faults':
       return `fault kinds from ${FAULT_KINDS.join(', ')}`;
+    case 'choice':
+      return `one of ${(field.choices ?? []).join(', ')}`;
     case 'boolean':
       return 'true or false';
     case 'number':
@@ -240,6 +252,9 @@ function fromText(field: Field, variable: string, text: string): MockConfig[keyo
       return text;
     case 'faults':
       return normaliseFaults(text, variable);
+    case 'choice':
+      if (!(field.choices ?? []).includes(text.trim())) throw invalid(variable, expected(field), text);
+      return text.trim() as MockConfig[keyof MockConfig];
     case 'boolean': {
       const lower = text.trim().toLowerCase();
       if (lower === 'true' || lower === '1' || lower === 'yes') return true;
@@ -270,6 +285,9 @@ function fromJson(field: Field, variable: string, value: unknown): MockConfig[ke
     case 'faults':
       if (typeof value !== 'string') throw invalid(variable, expected(field), value);
       return normaliseFaults(value, variable);
+    case 'choice':
+      if (typeof value !== 'string' || !(field.choices ?? []).includes(value)) throw invalid(variable, expected(field), value);
+      return value as MockConfig[keyof MockConfig];
     case 'number':
     case 'integer':
       if (typeof value !== 'number') throw invalid(variable, expected(field), value);

@@ -23,6 +23,7 @@ Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flag
   --quiet                    no shutdown stats line
   --length-control=<bool>    honour ignore_eos (exactly max_tokens) and min_tokens (default true)
   --reasoning-tokens <n>     the first n tokens of every answer are reasoning (default 0)
+  --reasoning-field <name>   the chat delta field of reasoning: reasoning_content or reasoning (default reasoning_content)
   --tool-calls               answer a request that offers tools with a call to its first tool
 
 Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds in seeded order):

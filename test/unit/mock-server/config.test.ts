@@ -60,6 +60,7 @@ describe('parseMockArgs', () => {
       tlsKey: null,
       lengthControl: true,
       reasoningTokens: 0,
+      reasoningField: 'reasoning_content',
       toolCalls: false,
       // The capacity model is off by default.
       slots: 0,
@@ -101,6 +102,8 @@ describe('parseMockArgs', () => {
         '--batch-slowdown', '0.02',
         '--max-concurrent', '64',
         '--reasoning-tokens=16',
+        '--reasoning-field',
+        'reasoning',
         '--tool-calls',
       ],
       {},
@@ -132,6 +135,7 @@ describe('parseMockArgs', () => {
       tlsKey: 'k.pem',
       lengthControl: true,
       reasoningTokens: 16,
+      reasoningField: 'reasoning',
       toolCalls: true,
       slots: 16,
       prefillMsPerToken: 0.5,
@@ -187,6 +191,7 @@ describe('parseMockArgs', () => {
 
   const invalidFlags: Array<[string[], string]> = [
     [['--itl-ms', 'abc'], 'invalid --itl-ms; expected a number >= 0, got "abc"'],
+    [['--reasoning-field', 'thinking'], 'invalid --reasoning-field; expected one of reasoning_content, reasoning, got "thinking"'],
     [['--ttft-ms', '-1'], 'invalid --ttft-ms; expected a number >= 0, got "-1"'],
     [['--jitter-ms', 'NaN'], 'invalid --jitter-ms; expected a number >= 0, got "NaN"'],
     [['--port', '70000'], 'invalid --port; expected an integer between 0 and 65535, got "70000"'],

@@ -1,5 +1,5 @@
 // The bytes of a streamed chat completion (sse-stream.ts sends them on the
-// token clock): a role chunk, then chunks of `reasoning_content`, then of
+// token clock): a role chunk, then chunks of `reasoning_content` (or `reasoning`), then of
 // `content` or of tool-call argument deltas, then the finish chunk, the usage
 // chunk (stream_options.include_usage) and [DONE].
 
@@ -15,7 +15,7 @@ export function chatStreamEncoder(job: ChatJob): StreamEncoder {
   const head = `data: {"id":"${job.id}","object":"chat.completion.chunk","created":${job.created},"model":${JSON.stringify(job.request.model)},"choices":[`;
   const suffix = `"},"finish_reason":null}]}${end}`;
   const contentPrefix = `${head}{"index":0,"delta":{"content":"`;
-  const reasoningPrefix = `${head}{"index":0,"delta":{"reasoning_content":"`;
+  const reasoningPrefix = `${head}{"index":0,"delta":{"${job.cfg.reasoningField}":"`;
   const toolName = JSON.stringify(job.request.toolName ?? '');
   const firstToolPrefix = `${head}{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_${job.id}","type":"function","function":{"name":${toolName},"arguments":"`;
   const toolPrefix = `${head}{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"`;

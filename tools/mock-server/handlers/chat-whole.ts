@@ -12,7 +12,7 @@ import { sendWholeJob } from '../whole-body.ts';
 export function chatWholeBody(job: ChatJob, empty: boolean): string {
   const message: Record<string, unknown> = { role: 'assistant', content: empty || job.toolCall ? '' : tokensText(job.reasoning, job.n) };
   if (job.toolCall) message.content = null;
-  if (job.reasoning > 0 && !empty) message.reasoning_content = tokensText(0, job.reasoning);
+  if (job.reasoning > 0 && !empty) message[job.cfg.reasoningField] = tokensText(0, job.reasoning);
   if (job.toolCall && !empty) {
     const args = argumentsText(job.reasoning, job.n, job.reasoning, job.n);
     message.tool_calls = [{ id: `call_${job.id}`, type: 'function', function: { name: job.request.toolName, arguments: args } }];
