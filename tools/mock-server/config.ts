@@ -3,6 +3,7 @@
 // against one table so every source gets the same validation and messages.
 
 import { quote } from '../../src/errors.ts';
+import { editDistance } from '../../src/suggest.ts';
 
 /** Everything the mock server's behaviour depends on. Times in milliseconds. */
 export interface MockConfig {
@@ -309,19 +310,6 @@ function checkCombination(config: MockConfig, via: 'flags' | 'json'): MockConfig
     throw invalid(name, 'both a TLS certificate and its key, or neither', undefined);
   }
   return config;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** The closest candidate, if close enough to be a plausible typo or abbreviation. */
