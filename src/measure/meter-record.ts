@@ -58,10 +58,11 @@ export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, stre
   };
   if (!streamed) {
     const record = measureCompletion(adapter, 0, outcome, res.body);
-    if (record.error === 'malformed' && typeof res.bodyBytes === 'number' && res.bodyBytes > utf8Length(res.body)) {
+    const kept = record.error === 'malformed' && typeof res.bodyBytes === 'number' ? utf8Length(res.body) : null;
+    if (kept !== null && res.bodyBytes > kept) {
       // Unreadable because the meter kept only the start of it (maxBodyBytes): say so, not "unreadable".
       const mib = (n: number): string => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
-      record.errorMessage = `the response body was ${mib(res.bodyBytes)}, more than the ${mib(utf8Length(res.body))} the meter keeps of a completion: send less per request (fewer LLM_INPUTS_PER_REQUEST, a lower LLM_MAX_TOKENS)`;
+      record.errorMessage = `the response body was ${mib(res.bodyBytes)}, more than the ${mib(kept)} the meter keeps of a completion: send less per request (fewer LLM_INPUTS_PER_REQUEST, a lower LLM_MAX_TOKENS)`;
     }
     record.readLagMs = res.kernelStamps ? res.readLagMaxMs : null;
     record.sendLagMs = res.sendLagMs;

@@ -5,6 +5,7 @@ import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
 import { formatMeasured, reasoningSplit } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
+import { dollars } from '../report/cost.ts';
 
 function ms(p: Percentiles | null, key: keyof Percentiles): string {
   return p ? formatMeasured(p[key]) : '–';
@@ -135,8 +136,7 @@ export function renderMarkdown(report: LlmReport): string {
   }
   if (report.cost) {
     const c = report.cost;
-    const usd = (n: number | null): string => (n === null ? '–' : `$${n >= 1 ? n.toFixed(2) : n.toPrecision(3)}`);
-    out.push('', `Cost at ${c.price}: ${usd(c.perMillionOutputTokens)} per million output tokens, ${usd(c.perRequest)} per request, ${usd(c.totalDollars)} for the run.`);
+    out.push('', `Cost at ${c.price}: ${dollars(c.perMillionOutputTokens)} per million output tokens, ${dollars(c.perRequest)} per request, ${dollars(c.totalDollars)} for the run.`);
   }
   for (const warning of report.warnings) out.push('', `> ⚠️ ${warning}`);
   out.push('');

@@ -16,7 +16,7 @@ import { parseToolsFile } from '../../src/datasets/tool-specs.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
-import type { Price } from '../../src/report/cost.ts';
+import { dollars, type Price } from '../../src/report/cost.ts';
 import type { CostSection } from '../../src/summary/schema.ts';
 import { RECORDS_FILE, recordCost, SERVER_METRICS_FILE, writeRunReport } from '../report/run-dir.ts';
 import { startScraper } from '../server-metrics/scraper.ts';
@@ -190,10 +190,9 @@ function renderReport(run: K6Run): void {
 
 /** One line with the run's cost (--price), as llm-summary.json now holds it. */
 export function logCost(cost: CostSection | null): void {
-  const usd = (n: number | null): string => (n === null ? '–' : `$${n >= 1 ? n.toFixed(2) : n.toPrecision(3)}`);
   process.stderr.write(
     cost
-      ? `k6-llm: cost at ${cost.price}: ${usd(cost.perMillionOutputTokens)} per million output tokens, ${usd(cost.perRequest)} per request, ${usd(cost.totalDollars)} for the run (llm-summary.json "cost")\n`
+      ? `k6-llm: cost at ${cost.price}: ${dollars(cost.perMillionOutputTokens)} per million output tokens, ${dollars(cost.perRequest)} per request, ${dollars(cost.totalDollars)} for the run (llm-summary.json "cost")\n`
       : 'k6-llm: cost: no figure (an hourly price needs the run\'s length)\n',
   );
 }

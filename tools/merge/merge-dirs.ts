@@ -18,7 +18,7 @@ import { BUNDLED_THRESHOLDS } from '../../src/thresholds/bundled.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import { parseThresholdFile, validateThresholdSpec, type ThresholdSpec } from '../../src/thresholds/threshold-file.ts';
 import { redact } from '../../src/measure/error-cause.ts';
-import { RECORDS_FILE } from '../report/run-dir.ts';
+import { RAMP_FILE, RECORDS_FILE } from '../report/run-dir.ts';
 import { fileLines } from './jsonl.ts';
 
 /** Bad merge input: one line, exit 2. */
@@ -167,9 +167,6 @@ function readSummary(dir: string): LlmReport | null {
   if (report.merge) throw new MergeInputError(`invalid instance folder ${dir}; expected one instance's results, got a merged report (merge the instance folders it names: ${report.merge.instances.join(', ')})`);
   return report;
 }
-
-/** The ramp's report file in a run folder. */
-export const RAMP_FILE = 'ramp.json';
 
 /** Every instance's ramp.json, or null when none has one; an error when only some have one, or they ran different ramps. */
 function readRamps(dirs: readonly string[]): RampReport[] | null {

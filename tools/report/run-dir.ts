@@ -16,6 +16,8 @@ import { readScrapes } from '../server-metrics/scraper.ts';
 
 /** The meter's records file in a run folder. */
 export const RECORDS_FILE = 'requests.jsonl';
+/** The ramp's per-level report in a run folder. */
+export const RAMP_FILE = 'ramp.json';
 /** The server's /metrics scrapes in a run folder (--server-metrics). */
 export const SERVER_METRICS_FILE = 'server-metrics.jsonl';
 /** The report page written in a run folder. */
@@ -47,7 +49,7 @@ export function readRunDir(dir: string): RunData {
     : null;
   const serverPath = join(dir, SERVER_METRICS_FILE);
   const server = existsSync(serverPath) ? { scrapes: readScrapes(readFileSync(serverPath, 'utf8')), url: null, startUnixMs: read?.startUnixMs ?? null } : null;
-  const rampPath = join(dir, 'ramp.json');
+  const rampPath = join(dir, RAMP_FILE);
   const ramp = existsSync(rampPath) ? (JSON.parse(readFileSync(rampPath, 'utf8')) as RampReport) : null;
   return { name: basename(resolve(dir)), summary, requests: read?.points ?? null, ramp, server };
 }
