@@ -29,8 +29,9 @@ func newTestMeter(t *testing.T, maxStreams int, maxRequestBytes int64) *testMete
 	t.Cleanup(func() {
 		tr.CloseIdleConnections()
 		srv.Close()
-		m.client.CloseIdleConnections()
-		m.insecureClient.CloseIdleConnections()
+		for _, c := range []*http.Client{m.upstream.pooled, m.upstream.fresh, m.insecure.pooled, m.insecure.fresh} {
+			c.CloseIdleConnections()
+		}
 	})
 	return &testMeter{Meter: m, URL: srv.URL, client: &http.Client{Transport: tr, Timeout: 20 * time.Second}}
 }
@@ -123,6 +124,8 @@ type record struct {
 	SendLagMs    float64   `json:"sendLagMs"`
 	LocalPort    int       `json:"localPort"`
 	SentUnixNs   int64     `json:"sentUnixNs"`
+	Resent       int       `json:"resent"`
+	ResentCause  string    `json:"resentCause"`
 	// Only in records file lines.
 	VU  *string         `json:"vu"`
 	URL *string         `json:"url"`

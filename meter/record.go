@@ -79,6 +79,13 @@ func appendRecord(b []byte, res *sseread.Result, withFast bool) []byte {
 	b = strconv.AppendInt(b, int64(res.LocalPort), 10)
 	b = append(b, `,"sentUnixNs":`...)
 	b = strconv.AppendInt(b, res.SentUnixNs, 10)
+	if res.Resent > 0 {
+		// Only when it happened: the common record stays as short as before.
+		b = append(b, `,"resent":`...)
+		b = strconv.AppendInt(b, int64(res.Resent), 10)
+		b = append(b, `,"resentCause":`...)
+		b = appendString(b, res.ResentCause)
+	}
 	return append(b, '}')
 }
 

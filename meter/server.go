@@ -17,8 +17,8 @@ type Meter struct {
 	started         atomic.Int64 // /stream requests taken since the last /store/reset (progress)
 	store           *Store
 	records         *recordsWriter // nil without --records
-	client          *http.Client
-	insecureClient  *http.Client
+	upstream        upstreamClients
+	insecure        upstreamClients
 	lines           lineCache
 }
 
@@ -30,8 +30,8 @@ func NewMeter(secret string, maxStreams int, maxRequestBytes int64, records *rec
 		maxRequestBytes: maxRequestBytes,
 		store:           NewStore(),
 		records:         records,
-		client:          newUpstreamClient(maxStreams, false),
-		insecureClient:  newUpstreamClient(maxStreams, true),
+		upstream:        newUpstream(maxStreams, false),
+		insecure:        newUpstream(maxStreams, true),
 	}
 }
 

@@ -45,13 +45,14 @@ func (m *Meter) serveStream(w http.ResponseWriter, r *http.Request) {
 		m.store.Forget(p.vu)
 	}
 	p.req.RawBody = upstreamBody
-	client := m.client
+	up := m.upstream
 	if p.insecure {
-		client = m.insecureClient
+		up = m.insecure
 	}
+	p.req.FreshClient = up.fresh
 	// r.Context() ends when k6 closes its connection (or the meter gives up
 	// draining): the upstream request is cancelled with it.
-	res := sseread.Do(r.Context(), client, p.req)
+	res := sseread.Do(r.Context(), up.pooled, p.req)
 	if p.count != "" {
 		m.store.Increment(p.count)
 	}

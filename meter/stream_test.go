@@ -428,3 +428,49 @@ func TestLine2ReplacesLine1Fields(t *testing.T) {
 		t.Errorf("upstream saw %q, want line 1's fields again", s)
 	}
 }
+
+// An upstream that closes a kept-alive connection when its next request
+// comes (as a server whose keep-alive limit ran out does while the request
+// is on its way): the meter sends that request once more on a new
+// connection, says so in the record, and the upstream answers each request
+// once.
+func TestResendsWhenUpstreamClosedTheReusedConnection(t *testing.T) {
+	var mu sync.Mutex
+	servedOn := map[string]int{}
+	answered := 0
+	up := upstream(t, func(done <-chan struct{}) http.HandlerFunc {
+		h := sseHandler(done, []sseStep{{0, tokenEvent("a")}, {2 * time.Millisecond, "data: [DONE]\n\n"}}, 0)
+		return func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			n := servedOn[r.RemoteAddr]
+			servedOn[r.RemoteAddr] = n + 1
+			if n >= 1 {
+				mu.Unlock()
+				if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
+					c.Close() // never answered: the server "had closed" this connection
+				}
+				return
+			}
+			answered++
+			mu.Unlock()
+			h(w, r)
+		}
+	})
+	tm := newTestMeter(t, 8, 1<<20)
+	for i := 0; i < 4; i++ {
+		rec := tm.okStream(t, line1(up.URL, nil), "{}", "")
+		if rec.ErrorKind != "" || rec.Status != 200 || len(rec.Times) != 2 {
+			t.Fatalf("request %d: %+v; want a clean answer", i, rec)
+		}
+		// 0: a new connection; 1: reuses it, resent on a fresh one (closed
+		// after); 2: a new pooled connection; 3: reuses that one, resent.
+		if want := i % 2; rec.Resent != want || (want == 1) != (rec.ResentCause != "") {
+			t.Errorf("request %d: resent %d (%q), want %d", i, rec.Resent, rec.ResentCause, want)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if answered != 4 {
+		t.Errorf("upstream answered %d requests, want 4 (each once)", answered)
+	}
+}

@@ -10,11 +10,25 @@ import (
 	"github.com/k6-llm/meter/sseread"
 )
 
-// newUpstreamClient returns the client every upstream request of one kind
-// (TLS verified or not) shares. Its pool holds as many connections per host
-// as streams may be in flight, so that at full load a finished stream's
-// connection is reused by the next request rather than closed and dialed
-// again. Every connection reports kernel receive times (sseread.StampedConn).
+// upstreamClients is the pair of clients every upstream request of one kind (TLS
+// verified or not) goes through: pooled for every request, fresh for the one
+// resend of a request whose kept-alive connection the server had closed
+// (sseread.Request.FreshClient).
+type upstreamClients struct {
+	pooled, fresh *http.Client
+}
+
+func newUpstream(maxStreams int, insecureTLS bool) upstreamClients {
+	fresh := newUpstreamClient(maxStreams, insecureTLS)
+	fresh.Transport.(*http.Transport).DisableKeepAlives = true
+	return upstreamClients{pooled: newUpstreamClient(maxStreams, insecureTLS), fresh: fresh}
+}
+
+// newUpstreamClient returns a client whose pool holds as many connections
+// per host as streams may be in flight, so that at full load a finished
+// stream's connection is reused by the next request rather than closed and
+// dialed again. Every connection reports kernel receive times
+// (sseread.StampedConn).
 func newUpstreamClient(maxStreams int, insecureTLS bool) *http.Client {
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{

@@ -14,6 +14,23 @@ export function closest(name: string, candidates: readonly string[]): string | n
   return best;
 }
 
+/** The closest candidate (case-insensitive), if close enough to be a plausible typo, or the one that starts with a given prefix of 4 or more characters. */
+export function closestOrPrefix(given: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(given.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) return undefined;
+  const isPrefix = given.length >= 4 && candidates.some((c) => c.startsWith(given));
+  if (isPrefix) return candidates.find((c) => c.startsWith(given));
+  return bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
+
 /** Levenshtein distance between two strings. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -3,14 +3,11 @@ package sseread
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +34,13 @@ type Request struct {
 	// FastRule, when set, marks each event that is a plain token (Event.Fast,
 	// with Data left empty).
 	FastRule *FastRule
+	// FreshClient, when set, is the client (one that never reuses a
+	// connection) through which a request is sent once more when it failed on
+	// a reused connection before any byte of a response came back: the
+	// server had closed that connection (an idle or per-connection limit)
+	// while the request was on its way, so it never saw the request. Go's
+	// transport does not retry a POST itself.
+	FreshClient *http.Client
 }
 
 // Error kinds, stable strings the TypeScript core maps to llm_errors tags.
@@ -85,6 +89,12 @@ type Result struct {
 	// SentUnixNs is the wall-clock time (Unix ns) at which the request was
 	// written; 0 when it never was.
 	SentUnixNs int64
+	// Resent is 1 when the request was sent again on a fresh connection
+	// because the server had closed the reused one it first went out on
+	// (see Request.FreshClient); every time above is of the attempt that
+	// counted. ResentCause is the first attempt's error.
+	Resent      int
+	ResentCause string
 }
 
 // readBufSize is the size of the buffer a response is read with.
@@ -155,39 +165,29 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	for k, v := range req.Headers {
 		httpReq.Header.Set(k, v)
 	}
-	// The request counts as sent when its bytes were written: net/http writes
-	// from another goroutine, which a busy generator can schedule late, and
-	// that delay is the generator's, not the server's.
-	var wroteAtNs, wroteUnixNs atomic.Int64
-	var localPort int
-	trace := &httptrace.ClientTrace{
-		GotConn: func(info httptrace.GotConnInfo) {
-			conn := info.Conn
-			if t, ok := conn.(*tls.Conn); ok {
-				conn = t.NetConn()
-			}
-			stamper, _ = conn.(rxStamper)
-			if a, ok := conn.LocalAddr().(*net.TCPAddr); ok {
-				localPort = a.Port
-			}
-		},
-		WroteRequest: func(httptrace.WroteRequestInfo) {
-			now := time.Now()
-			if wroteAtNs.CompareAndSwap(0, now.Sub(start).Nanoseconds()) {
-				wroteUnixNs.Store(now.UnixNano())
-			}
-		},
-	}
-	httpReq = httpReq.WithContext(httptrace.WithClientTrace(httpReq.Context(), trace))
-
 	var stall *stallWatch
 	if req.StallTimeout > 0 {
 		stall = newStallWatch(req.StallTimeout, func() { cancel(errStalled) })
 		defer stall.stop()
 	}
 
-	resp, err := client.Do(httpReq)
-	res := Result{HeadersMs: since(), LocalPort: localPort, SentUnixNs: wroteUnixNs.Load()}
+	at := &attempt{base: start}
+	resp, err := at.send(httpReq, client)
+	res := Result{}
+	if err != nil && req.FreshClient != nil && at.staleConnection(ctx, parent) {
+		// The server closed the reused connection before the request reached
+		// it: send it once more, on a new connection, with a body rewound
+		// (NewRequest sets GetBody for a bytes or strings reader). Times count
+		// from this attempt: the first one is no part of the server's answer.
+		res.Resent, res.ResentCause = 1, err.Error()
+		if retry, rerr := rewound(httpReq); rerr == nil {
+			start = time.Now()
+			at = &attempt{base: start}
+			resp, err = at.send(retry, req.FreshClient)
+		}
+	}
+	stamper = at.stamper
+	res.HeadersMs, res.LocalPort, res.SentUnixNs = since(), at.localPort, at.wroteUnixNs.Load()
 	if err == nil {
 		res.HeadersMs = stamp()
 	}
@@ -242,8 +242,8 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	res.Body = string(kept)
 	res.KernelStamps = kernelStamps
 	res.ReadLagMaxMs = readLagMax
-	res.SentUnixNs = wroteUnixNs.Load()
-	rebaseOnSend(&res, float64(wroteAtNs.Load())/1e6)
+	res.SentUnixNs = at.wroteUnixNs.Load()
+	rebaseOnSend(&res, float64(at.wroteAtNs.Load())/1e6)
 	return res
 }
 

@@ -30,6 +30,8 @@ export const llmPromptRepeated = new Rate('llm_prompt_repeated');
 export const llmPromptChars = new Counter('llm_prompt_chars');
 /** 1 per successful request, 0 per failed one (interrupted requests excluded). */
 export const llmRequestSuccess = new Rate('llm_request_success');
+/** Requests sent again on a new connection because the server had closed the kept-alive one first used (never errors). */
+export const llmConnectionResends = new Counter('llm_connection_resends');
 /** Failed requests, tagged error. */
 export const llmErrors = new Counter('llm_errors');
 /** Generator self-check: how late a 10 ms timer wakes up (ms). */

@@ -7,6 +7,7 @@ import { meterStore, observationsOf } from './meter-store.ts';
 import type { RequestMeta } from './transport.ts';
 import {
   llmAnswerTokens,
+  llmConnectionResends,
   llmE2e,
   llmEmbeddingInputs,
   llmErrors,
@@ -56,6 +57,7 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     const fromOptions = options.tags ? options.tags() : undefined;
     const tags = fromOptions ? { ...fromOptions, ...context.tags } : context.tags;
     llmRequests.add(1, tags);
+    if (record.resent) llmConnectionResends.add(1, tags);
     if (record.readLagMs !== null) llmReadLag.add(record.readLagMs);
     if (record.sendLagMs !== null) llmSendLag.add(record.sendLagMs);
     if (record.error === 'interrupted') {

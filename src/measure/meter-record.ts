@@ -33,6 +33,10 @@ export interface MeterRecord {
   sendLagMs: number;
   localPort?: number;
   sentUnixNs?: number;
+  /** 1 when the meter sent the request again on a new connection (the server had closed the reused one); absent otherwise. */
+  resent?: number;
+  /** The first attempt's error, when resent. */
+  resentCause?: string;
 }
 
 const METER_ERROR_KINDS: ReadonlySet<string> = new Set(['timeout', 'stall', 'connect', 'reset', 'canceled', 'request']);
@@ -74,9 +78,10 @@ export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, stre
   return withServerMessage(meter.finish({ ...outcome, isEventStream: gotResponse && res.status < 300 ? res.isSSE : undefined }), res);
 }
 
-/** An error status's record carries the server's message from the first bytes of its body (the meter keeps them). */
+/** An error status's record carries the server's message from the first bytes of its body (the meter keeps them), and whether it was resent. */
 function withServerMessage(record: RequestRecord, res: MeterRecord): RequestRecord {
   if (res.status >= 300 && !res.isSSE && typeof res.body === 'string') record.serverMessage = serverMessageOf(res.body);
+  record.resent = res.resent === 1;
   return record;
 }
 

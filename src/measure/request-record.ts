@@ -109,6 +109,13 @@ export interface RequestRecord {
   serverMessage: string | null;
   /** Embedding protocols: the embeddings the response carried (absent for generation). */
   embeddings?: number;
+  /**
+   * True when the request was sent again on a new connection because the
+   * server had closed the kept-alive one it first went out on before
+   * answering (the stream meter): never an error, and every figure is of the
+   * attempt that counted.
+   */
+  resent: boolean;
 }
 
 /** Why a request failed, for the record: the llm_errors tag and a one-line message. */
@@ -161,6 +168,7 @@ export function emptyRecord(outcome: TransportOutcome, startMs: number): Request
     sendLagMs: null,
     retryAfter: outcome.retryAfter || null,
     serverMessage: null,
+    resent: false,
   };
 }
 

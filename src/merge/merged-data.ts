@@ -36,6 +36,7 @@ export const EXACT_FIGURES = [
   'llm_answer_tokens',
   'llm_prompt_tokens',
   'llm_embedding_inputs',
+  'llm_connection_resends',
   'llm_ttft_spread',
   'llm_availability_worst_window',
   'llm_generator_read_lag',
@@ -176,6 +177,7 @@ export function putFigureMetrics(put: (key: string, metric: K6Metric | null) => 
   putTokens('llm_answer_tokens', f.answerTokensReported, f.answerTokensEstimated);
   if (f.promptTokens > 0) put(key('llm_prompt_tokens'), counter(f.promptTokens));
   if (f.embeddingInputs > 0) put(key('llm_embedding_inputs'), counter(f.embeddingInputs));
+  if (f.connectionResends > 0) put(key('llm_connection_resends'), counter(f.connectionResends));
   if (f.ttft.count > 0) {
     const p50 = f.ttft.quantile(0.5);
     if (p50 > 0) put(key('llm_ttft_spread'), gauge(f.ttft.quantile(0.99) / p50));

@@ -21,6 +21,8 @@ export interface RateCount {
 export class WorkloadFigures {
   /** llm_requests: every request, interrupted ones included. */
   requests = 0;
+  /** llm_connection_resends: requests the meter sent again on a new connection. */
+  connectionResends = 0;
   readonly errors = new Map<ErrorKind, number>();
   readonly success: RateCount = { passes: 0, fails: 0 };
   readonly sloAttained: RateCount = { passes: 0, fails: 0 };
@@ -49,6 +51,7 @@ export class WorkloadFigures {
   /** Counts one request; `timelineStartMs` is its start (ms since its instance's test start) when the workload keeps a timeline. */
   add(record: RequestRecord, timelineStartMs: number | null): void {
     this.requests++;
+    if (record.resent) this.connectionResends++;
     if (record.error === 'interrupted') {
       // Cut by the end of the test, not by the endpoint: counted, not judged.
       this.countError('interrupted');

@@ -154,6 +154,7 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
   return {
     requests,
     interrupted,
+    connectionResends: count(m('llm_connection_resends')),
     successRate: m('llm_request_success')?.values.rate ?? null,
     errors,
     errorCauses: [],

@@ -17,6 +17,11 @@ export function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
+/** The line about requests sent again because the server had closed their kept-alive connection. */
+export function resendLine(resends: number): string {
+  return `${resends} request${resends === 1 ? ' was' : 's were'} sent again on a new connection because the server had closed the kept-alive one first used (not errors: the server's keep-alive behaviour)`;
+}
+
 /** `reasoning tokens N (M estimated) · answer tokens N`, when the run had reasoning output; null otherwise. */
 export function reasoningSplit(w: WorkloadReport): string | null {
   if (!w.reasoningTokens) return null;

@@ -62,6 +62,8 @@ export interface WorkloadReport {
   requests: number;
   /** Requests cut by the end of the test: not counted in the success rate. */
   interrupted: number;
+  /** Requests sent again on a new connection because the server had closed the kept-alive one first used (not errors); absent in older reports. */
+  connectionResends?: number;
   successRate: number | null;
   errors: Record<string, number>;
   /** The most frequent causes of failed requests (at most 3; needs the stream meter), e.g. `401 Unauthorized: "invalid api key"`; absent in older reports. */

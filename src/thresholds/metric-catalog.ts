@@ -23,6 +23,7 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_slo_attained: 'rate',
   llm_errors: 'counter',
   llm_requests: 'counter',
+  llm_connection_resends: 'counter',
   llm_ttft_spread: 'gauge',
   llm_retries: 'counter',
   llm_backoff_ms: 'counter',

@@ -24,6 +24,7 @@ export const NON_TREND_METRICS = [
   'llm_slo_attained',
   'llm_errors',
   'llm_requests',
+  'llm_connection_resends',
   'llm_ttft_spread',
   'llm_dropped_arrivals',
   'llm_batch_job_ms',

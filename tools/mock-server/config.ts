@@ -3,7 +3,7 @@
 // against one table so every source gets the same validation and messages.
 
 import { quote } from '../../src/errors.ts';
-import { editDistance } from '../../src/suggest.ts';
+import { closestOrPrefix as closest } from '../../src/suggest.ts';
 
 /** Everything the mock server's behaviour depends on. Times in milliseconds. */
 export interface MockConfig {
@@ -70,6 +70,10 @@ export interface MockConfig {
   coldStartMs: number;
   /** While warming up, answer 503 with Retry-After instead of holding the request. */
   coldStart503: boolean;
+  /** Requests a kept-alive connection serves; the next one on it finds it closed (keep-alive-limit.ts); 0 = no limit. */
+  keepAliveMax: number;
+  /** A kept-alive connection idle longer than this (ms) is closed under the next request on it; 0 = never. */
+  keepAliveIdleMs: number;
   /** PEM certificate file: serve HTTPS (needs tlsKey). */
   tlsCert: string | null;
   /** PEM private key file of tlsCert. */
@@ -125,6 +129,8 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   scaleToZeroMs: 0,
   coldStartMs: 0,
   coldStart503: false,
+  keepAliveMax: 0,
+  keepAliveIdleMs: 0,
   tlsCert: null,
   tlsKey: null,
   lengthControl: true,
@@ -194,6 +200,8 @@ const FIELDS: readonly Field[] = [
   { key: 'scaleToZeroMs', flag: '--scale-to-zero-ms', env: 'MOCK_SCALE_TO_ZERO_MS', kind: 'number', min: 0, max: MAX_MS },
   { key: 'coldStartMs', flag: '--cold-start-ms', env: 'MOCK_COLD_START_MS', kind: 'number', min: 0, max: MAX_MS },
   { key: 'coldStart503', flag: '--cold-start-503', env: 'MOCK_COLD_START_503', kind: 'boolean' },
+  { key: 'keepAliveMax', flag: '--keep-alive-max', env: 'MOCK_KEEP_ALIVE_MAX', kind: 'integer', min: 0, max: MAX_TOKENS },
+  { key: 'keepAliveIdleMs', flag: '--keep-alive-idle-ms', env: 'MOCK_KEEP_ALIVE_IDLE_MS', kind: 'number', min: 0, max: MAX_MS },
   { key: 'tlsCert', flag: '--tls-cert', env: 'MOCK_TLS_CERT', kind: 'key' },
   { key: 'tlsKey', flag: '--tls-key', env: 'MOCK_TLS_KEY', kind: 'key' },
   { key: 'lengthControl', flag: '--length-control', env: 'MOCK_LENGTH_CONTROL', kind: 'boolean' },
@@ -310,23 +318,6 @@ function checkCombination(config: MockConfig, via: 'flags' | 'json'): MockConfig
     throw invalid(name, 'both a TLS certificate and its key, or neither', undefined);
   }
   return config;
-}
-
-/** The closest candidate, if close enough to be a plausible typo or abbreviation. */
-function closest(given: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(given.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  if (best === undefined) return undefined;
-  const isPrefix = given.length >= 4 && candidates.some((c) => c.startsWith(given));
-  if (isPrefix) return candidates.find((c) => c.startsWith(given));
-  return bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
 }
 
 const FLAG_NAMES = [...FIELDS.map((f) => f.flag), '--help'];

@@ -14,6 +14,7 @@ import { MockConfigError, mergeMockConfig, parseFaultMix, type MockConfig } from
 import type { MockContext } from './context.ts';
 import type { DueTimer } from './due-timer.ts';
 import { FaultPlan } from './fault-plan.ts';
+import { KeepAliveLimit } from './keep-alive-limit.ts';
 import { Lifecycle, type ListenAddress } from './lifecycle.ts';
 import { createRequestListener } from './routes.ts';
 import { ScaleToZero } from './scale-to-zero.ts';
@@ -86,7 +87,11 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     timers,
   };
 
-  const onRequest = createRequestListener(ctx);
+  const route = createRequestListener(ctx);
+  const keepAlive = new KeepAliveLimit(() => config, () => (recorder.counts.keepAliveCloses += 1));
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (keepAlive.admit(req, res)) route(req, res);
+  };
   const tls = config.tlsCert !== null && config.tlsKey !== null;
   const server: http.Server = tls
     ? https.createServer({ cert: readFileSync(config.tlsCert as string), key: readFileSync(config.tlsKey as string) }, onRequest)

@@ -55,6 +55,8 @@ export interface MockStats {
   warmingRejections: number;
   /** Connection-refused windows that started. */
   downWindows: number;
+  /** Requests that came on a connection past its keep-alive limits: closed under them, never read or answered (not in `requests`). */
+  keepAliveCloses: number;
   /** Gaps between consecutive chat-completion request arrivals (body fully received), ms. */
   arrivals: ArrivalStats;
   /** POST /v1/embeddings: requests received (well-formed), the inputs they held and their prompt tokens (as usage reports them). */
@@ -74,7 +76,7 @@ const LOOP_SAMPLE_MS = 10;
 /** Where handlers count what the server did; `snapshot()` is the MockStats view. */
 export class StatsRecorder {
   /** Plain counters, bumped in place by the handlers. */
-  readonly counts = { requests: 0, streams: 0, aborted: 0, tokensSent: 0, chunksSent: 0 };
+  readonly counts = { requests: 0, streams: 0, aborted: 0, tokensSent: 0, chunksSent: 0, keepAliveCloses: 0 };
   /** Per-protocol counters, made on a protocol's first request. */
   private readonly byProtocol = new Map<string, ProtocolCounts>();
   /** Streams currently sending (a gauge: never reset). */
@@ -133,6 +135,7 @@ export class StatsRecorder {
     this.counts.aborted = 0;
     this.counts.tokensSent = 0;
     this.counts.chunksSent = 0;
+    this.counts.keepAliveCloses = 0;
     // Zeroed in place: a request in flight still holds its protocol's object.
     for (const counts of this.byProtocol.values()) {
       counts.requests = counts.streams = counts.reasoningTokens = counts.answerTokens = counts.toolCalls = 0;

@@ -38,6 +38,8 @@ Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds 
   --scale-to-zero-ms <ms>    scale to zero after this idle gap, 0 = off (starts cold) (default 0)
   --cold-start-ms <ms>       delay of the first request after scaling to zero (default 0)
   --cold-start-503           answer 503 + Retry-After while warming up instead of waiting
+  --keep-alive-max <n>       a connection serves n requests; the next one on it finds it closed, unanswered (default 0 = no limit)
+  --keep-alive-idle-ms <ms>  a connection idle longer than this is closed under its next request (default 0 = never)
   --tls-cert <file>          serve HTTPS with this PEM certificate (with --tls-key)
   --tls-key <file>           the certificate's PEM private key
   --help                     show this text

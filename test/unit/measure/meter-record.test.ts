@@ -56,6 +56,17 @@ describe('recordFromMeter', () => {
     assert.equal(r.sendLagMs, 0.1);
   });
 
+  it('marks a request the meter resent on a new connection, stream or body, and no other', () => {
+    const stream = answer({ times: [100, 200], data: ['', finish], fast: [1, 0], resent: 1, resentCause: 'EOF' });
+    const streamed = recordFromMeter(openaiChat, stream, true);
+    assert.equal(streamed.success, true);
+    assert.equal(streamed.resent, true);
+    assert.equal(streamed.ttftMs, 100, 'times are the counted attempt\'s as the meter gave them');
+    const body = answer({ isSSE: false, body: '{"choices":[{"index":0,"message":{"content":"hi"},"finish_reason":"stop"}]}', resent: 1 });
+    assert.equal(recordFromMeter(openaiChat, body, false).resent, true);
+    assert.equal(recordFromMeter(openaiChat, answer({ times: [100], data: [''], fast: [1] }), true).resent, false);
+  });
+
   it('reads every event itself when the meter sent no fast flags', () => {
     const token = (t: string) => `{"choices":[{"index":0,"delta":{"content":"${t}"}}]}`;
     const res = answer({ times: [10, 20, 35, 36, 37], data: [token('a'), token('b'), token('c'), finish, '[DONE]'], fast: [] });

@@ -370,6 +370,7 @@ describe('mock server endpoints', () => {
       aborted: 0,
       tokensSent: 0,
       chunksSent: 0,
+      keepAliveCloses: 0,
       lateness: { count: 0, mean: 0, p50: 0, p99: 0, max: 0 },
       faults: { '429': 0, '500': 0, '502': 0, '503': 0, reset: 0, stall: 0, malformed: 0, stream_error: 0, empty: 0 },
       coldStarts: 0,

@@ -38,6 +38,7 @@ export function expectedRecord(fields: Partial<RequestRecord>): RequestRecord {
     sendLagMs: null,
     serverMessage: null,
     retryAfter: null,
+    resent: false,
     ...fields,
   };
   if (!('ttfoMs' in fields)) r.ttfoMs = r.ttftMs;
