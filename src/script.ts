@@ -6,7 +6,7 @@
 // (src/k6/) and the reports (src/summary/), which never import each other
 // this way round.
 import type { Options } from 'k6/options';
-import type { Config } from './config.ts';
+import type { Config } from './config/config.ts';
 import type { K6SummaryData } from './k6-summary-data.ts';
 import type { Driver } from './k6/drivers/driver.ts';
 import { generatorProbe } from './k6/generator-probe.ts';
@@ -18,7 +18,7 @@ import { observePrompts } from './k6/prompt-observer.ts';
 import { createTransport, type Transport } from './k6/transport.ts';
 import { protocolByName } from './protocols/index.ts';
 import { makeSummaryHandler } from './summary/handle-summary.ts';
-import type { WorkloadName } from './variables.ts';
+import type { WorkloadName } from './config/knob.ts';
 import { runOptions } from './workloads/options.ts';
 
 /** The exports of one k6 script. */
@@ -38,7 +38,7 @@ export interface Script {
 /** The script of `workload`, whose drivers `make` builds from the validated config and the transport. */
 export function createScript(env: Record<string, string | undefined>, workload: WorkloadName, make: (config: Config, transport: Transport) => Driver[]): Script {
   const config = loadConfig(env, workload);
-  const transport = observePrompts(oneLine(() => createTransport(config, protocolByName(config.protocol))));
+  const transport = observePrompts(oneLine(() => createTransport(config, protocolByName(config.endpoint.protocol))));
   const drivers = make(config, transport);
   const only = drivers.length === 1 ? drivers[0] : undefined;
   const noop = (): void => {};

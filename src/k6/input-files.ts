@@ -5,7 +5,7 @@
 import { SharedArray } from 'k6/data';
 import type { Arrival } from '../arrivals/index.ts';
 import { parseTrace } from '../arrivals/trace.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { parseDataset, refuseDatasetTools, type DatasetItem } from '../datasets/prompt-dataset.ts';
 import { parseToolsFile } from '../datasets/tool-specs.ts';
 import type { ToolSpec } from '../protocols/protocol.ts';
@@ -15,24 +15,24 @@ import { oneLine } from './load-config.ts';
 
 /** LLM_DATASET, parsed once per process, or null. */
 export function loadDataset(config: Config): Indexed<DatasetItem> | null {
-  const path = config.dataset;
+  const path = config.prompts.dataset;
   if (path === null) return null;
   return oneLine(
     () =>
-      new SharedArray(`k6-llm dataset ${path}`, () => refuseDatasetTools(parseDataset(readFile(path, 'LLM_DATASET'), path), path, config.protocol)) as unknown as Indexed<DatasetItem>,
+      new SharedArray(`k6-llm dataset ${path}`, () => refuseDatasetTools(parseDataset(readFile(path, 'LLM_DATASET'), path), path, config.endpoint.protocol)) as unknown as Indexed<DatasetItem>,
   );
 }
 
 /** LLM_TOOLS, parsed once per process, or null. */
 export function loadTools(config: Config): ToolSpec[] | null {
-  const path = config.tools;
+  const path = config.request.tools;
   if (path === null) return null;
   return oneLine(() => new SharedArray(`k6-llm tools ${path}`, () => parseToolsFile(readFile(path, 'LLM_TOOLS'), path)) as unknown as ToolSpec[]);
 }
 
 /** LLM_TRACE, parsed once per process, or null. */
 export function loadTrace(config: Config): Arrival[] | null {
-  const path = config.trace;
+  const path = config.load.trace;
   if (path === null) return null;
   return oneLine(() => new SharedArray(`k6-llm trace ${path}`, () => parseTrace(readFile(path, 'LLM_TRACE'), path)) as unknown as Arrival[]);
 }

@@ -2,10 +2,10 @@
 // scope check (src/workload-scope.ts). A ConfigError is re-thrown as a plain
 // string: k6 then prints just the message, one line, where an Error would
 // drag a stack trace through the log line.
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { ConfigError } from '../errors.ts';
-import type { WorkloadName } from '../variables.ts';
-import { parseWorkloadConfig } from '../workload-scope.ts';
+import type { WorkloadName } from '../config/knob.ts';
+import { parseWorkloadConfig } from '../config/scope.ts';
 
 /** Runs an init-context step, turning a ConfigError into k6's one-line failure. */
 export function oneLine<T>(build: () => T): T {

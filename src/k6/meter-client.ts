@@ -6,7 +6,7 @@
 
 import http from 'k6/http';
 import exec from 'k6/execution';
-import type { MeterEndpoint } from '../config.ts';
+import type { MeterEndpoint } from '../config/endpoint.ts';
 import { formatDuration } from '../duration.ts';
 
 /** `[key, value]`: one value to append to a list in the meter's store. */

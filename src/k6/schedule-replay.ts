@@ -8,7 +8,7 @@ import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../arrivals/index.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { splitDuration } from '../workloads/options.ts';
 import type { Indexed } from '../workloads/prompts.ts';
 import type { WorkloadSettings } from '../workloads/settings.ts';
@@ -28,7 +28,7 @@ export function runStart(): RunStart {
 
 /** The workload's schedule over the load window, generated once per process. */
 export function loadSchedule(config: Config, settings: WorkloadSettings, trace: Arrival[] | null): Indexed<Arrival> {
-  const { loadMs } = splitDuration(config.durationMs);
+  const { loadMs } = splitDuration(config.load.durationMs);
   return oneLine(
     () =>
       new SharedArray(`k6-llm schedule ${settings.workload}`, () =>
@@ -36,8 +36,8 @@ export function loadSchedule(config: Config, settings: WorkloadSettings, trace: 
           ratePerSec: settings.rate,
           durationMs: loadMs,
           seed: settings.seed,
-          burstiness: config.burstiness,
-          rampFromPerSec: config.rampFrom,
+          burstiness: config.load.burstiness,
+          rampFromPerSec: config.load.rampFrom,
           // SharedArray hands out frozen copies; the pattern filters, never mutates.
           trace: trace ? Array.from({ length: trace.length }, (_, i) => trace[i] as Arrival) : null,
         }),

@@ -5,7 +5,7 @@
 // non-streamed requests use k6/http).
 
 import http from 'k6/http';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
 import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
@@ -49,17 +49,17 @@ const ERROR_BODY_BYTES = 4096;
 
 /** Picks the transport LLM_TRANSPORT asks for; throws a one-line error when it is not there. */
 export function createTransport(config: Config, adapter: ProtocolAdapter): Transport {
-  const url = requestUrl(config.baseUrl, adapter, true);
-  const completionUrl = requestUrl(config.baseUrl, adapter, false);
+  const url = requestUrl(config.endpoint.baseUrl, adapter, true);
+  const completionUrl = requestUrl(config.endpoint.baseUrl, adapter, false);
   // The adapter's auth and version headers (Bearer, x-api-key + anthropic-version).
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...adapter.headers(config.apiKey) };
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...adapter.headers(config.endpoint.apiKey) };
 
-  const useMeterTransport = config.transport === 'meter' || (config.transport === 'auto' && config.meter !== null);
+  const useMeterTransport = config.endpoint.transport === 'meter' || (config.endpoint.transport === 'auto' && config.endpoint.meter !== null);
   if (useMeterTransport) {
-    if (config.meter === null) {
+    if (config.endpoint.meter === null) {
       throw new Error('invalid LLM_TRANSPORT=meter; expected LLM_METER_URL too, got none (start a meter with: npx k6-llm meter, then pass -e LLM_METER_URL=<the URL it prints>)');
     }
-    const client = new MeterClient(config.meter, config.timeoutMs);
+    const client = new MeterClient(config.endpoint.meter, config.endpoint.timeoutMs);
     useMeter(client, adapter);
     return meterTransport(client, config, adapter, url, completionUrl, headers);
   }
@@ -67,12 +67,12 @@ export function createTransport(config: Config, adapter: ProtocolAdapter): Trans
   const sseModule = optionalModule<SseModule>(['k6', 'x', 'sse'].join('/'));
   if (!sseModule) {
     throw new Error(
-      config.transport === 'sse'
+      config.endpoint.transport === 'sse'
         ? 'invalid LLM_TRANSPORT=sse; expected a k6 binary with xk6-sse (k6/x/sse), got one without it (or use the stream meter: npx k6-llm meter)'
         : 'invalid setup; expected LLM_METER_URL (start the stream meter with: npx k6-llm meter, then k6 run -e LLM_METER_URL=<the URL it prints> ...) or a k6 binary with xk6-sse, got neither',
     );
   }
-  const sendStream = sseStream(sseModule.default ?? sseModule, nowMs, config.timeoutMs, adapter, url, headers);
+  const sendStream = sseStream(sseModule.default ?? sseModule, nowMs, config.endpoint.timeoutMs, adapter, url, headers);
   return {
     name: 'sse',
     send(request: GenerationRequest): RequestRecord {
@@ -112,12 +112,12 @@ function meterTransport(
       url: stream ? url : completionUrl,
       method: 'POST',
       headers: stream ? headers : { ...headers, Accept: 'application/json' },
-      timeoutMs: config.timeoutMs,
-      stallTimeoutMs: config.stallTimeoutMs,
+      timeoutMs: config.endpoint.timeoutMs,
+      stallTimeoutMs: config.endpoint.stallTimeoutMs,
       maxBodyBytes: stream ? ERROR_BODY_BYTES : COMPLETION_BODY_BYTES,
       // The meter applies the adapter's plain-token test while reading.
       fastToken: stream ? (adapter.fastTokenRule ?? null) : null,
-      insecureTls: config.insecureTls,
+      insecureTls: config.endpoint.insecureTls,
     });
   const streamLine = line(true);
   const completionLine = line(false);
@@ -148,7 +148,7 @@ function sendWithHttp(
   const startMs = nowMs();
   const res = http.post(url, body, {
     headers: { ...headers, Accept: 'application/json' },
-    timeout: formatDuration(config.timeoutMs),
+    timeout: formatDuration(config.endpoint.timeoutMs),
     responseType: 'text',
   });
   const endMs = nowMs();

@@ -55,7 +55,7 @@ export function rampMergePlan(report: RampReport): RampMergePlan {
   }
   const optional = (name: string): number | null => (typeof s[name] === 'number' ? (s[name] as number) : null);
   return {
-    plan: rampPlan({ levels, rampBy: report.rampBy, levelDurationMs: seconds('levelDurationSeconds') * 1000, warmupMs: seconds('warmupSeconds') * 1000 }),
+    plan: rampPlan({ levels, by: report.rampBy, levelDurationMs: seconds('levelDurationSeconds') * 1000, warmupMs: seconds('warmupSeconds') * 1000 }),
     stopErrorRate: optional('stopErrorRate'),
     stopLatencyFactor: optional('stopTtftFactor'),
     saturationGainPct: optional('saturationGainPct') ?? 5,

@@ -4,7 +4,8 @@
 // thresholds. The SLO file is not a k6 threshold here: a ramp is meant to go
 // past it, so each level is judged apart, after the run (ramp-report.ts).
 
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
+import type { RampConfig } from '../config/ramp.ts';
 import { formatDuration } from '../duration.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
 import { parseExpression } from '../thresholds/expression.ts';
@@ -21,13 +22,13 @@ const STOP_EVAL_MARGIN_MS = 1000;
  * or a TTFT or E2E percentile exceeded LLM_STOP_TTFT_FACTOR times the bound
  * the SLO file sets on it.
  */
-export function stopRules(config: Pick<Config, 'stopErrorRate' | 'stopLatencyFactor'>, plan: RampPlan, spec: ThresholdSpec | null): StopRule[] {
+export function stopRules(ramp: Pick<RampConfig, 'stopErrorRate' | 'stopLatencyFactor'>, plan: RampPlan, spec: ThresholdSpec | null): StopRule[] {
   const rules: StopRule[] = [];
-  const latency = config.stopLatencyFactor === null ? [] : latencyStopBounds(spec, config.stopLatencyFactor);
+  const latency = ramp.stopLatencyFactor === null ? [] : latencyStopBounds(spec, ramp.stopLatencyFactor);
   for (const level of plan.levels) {
     const delayAbortEvalMs = level.endMs + STOP_EVAL_MARGIN_MS;
-    if (config.stopErrorRate !== null) {
-      const minSuccess = Math.round((1 - config.stopErrorRate) * 1e6) / 1e6;
+    if (ramp.stopErrorRate !== null) {
+      const minSuccess = Math.round((1 - ramp.stopErrorRate) * 1e6) / 1e6;
       rules.push({ level: level.label, key: levelKey('llm_request_success', level.label), threshold: `rate>=${minSuccess}`, delayAbortEvalMs });
     }
     for (const { metric, threshold } of latency) {
@@ -65,7 +66,7 @@ export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: Thresh
       startTime: formatDuration(level.startMs),
       gracefulStop: drain,
       exec: RAMP_EXEC,
-      tags: { workload: RAMP_WORKLOAD, model: config.model, level: level.label },
+      tags: { workload: RAMP_WORKLOAD, model: config.endpoint.model, level: level.label },
     };
     const duration = formatDuration(plan.levelDurationMs);
     if (plan.by === 'concurrency') {
@@ -73,7 +74,7 @@ export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: Thresh
     } else {
       // k6 wants a whole number of iterations per time unit: 2.5/s is 2500 per 1000 s.
       const whole = Number.isInteger(level.value);
-      const maxVUs = config.rampMaxVus;
+      const maxVUs = config.ramp.maxVus;
       scenarios[level.scenario] = {
         executor: 'constant-arrival-rate',
         rate: whole ? level.value : Math.round(level.value * 1000),
@@ -107,7 +108,7 @@ export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: Thresh
     thresholds[windowKey('llm_ramp_busy_ms', level.label)] = [];
     if (plan.by === 'rate') thresholds[droppedKey(level.scenario)] = [];
   }
-  for (const rule of stopRules(config, plan, spec)) {
+  for (const rule of stopRules(config.ramp, plan, spec)) {
     (thresholds[rule.key] ??= []).push({ threshold: rule.threshold, abortOnFail: true, delayAbortEval: formatDuration(rule.delayAbortEvalMs) });
   }
   return { workload: RAMP_WORKLOAD, spec: null, scenarios, thresholds, trendStats: spec ? percentilesUsed(spec) : [], probe: null };

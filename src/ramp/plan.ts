@@ -7,7 +7,7 @@
 // lays the levels out and names the sub-metrics of each; options.ts builds
 // the k6 options, src/k6/drivers/ramp.ts runs them.
 
-import type { Config, RampBy } from '../config.ts';
+import type { RampBy, RampConfig } from '../config/ramp.ts';
 import { subMetricKey, workloadKey, type MetricTags } from '../measure/metric-key.ts';
 import { PROBE_SCENARIO } from '../workloads/options.ts';
 
@@ -58,10 +58,10 @@ export interface StopRule {
 }
 
 /** Lays the levels out back to back. */
-export function rampPlan(config: Pick<Config, 'levels' | 'rampBy' | 'levelDurationMs' | 'warmupMs'>): RampPlan {
-  const width = String(config.levels.length - 1).length;
-  const levels = config.levels.map((value, index): RampLevel => {
-    const startMs = index * config.levelDurationMs;
+export function rampPlan(ramp: Pick<RampConfig, 'levels' | 'by' | 'levelDurationMs' | 'warmupMs'>): RampPlan {
+  const width = String(ramp.levels.length - 1).length;
+  const levels = ramp.levels.map((value, index): RampLevel => {
+    const startMs = index * ramp.levelDurationMs;
     const id = String(index).padStart(width, '0');
     return {
       index,
@@ -70,17 +70,17 @@ export function rampPlan(config: Pick<Config, 'levels' | 'rampBy' | 'levelDurati
       scenario: `ramp_${id}`,
       probeScenario: `probe_${id}`,
       startMs,
-      steadyStartMs: startMs + config.warmupMs,
-      endMs: startMs + config.levelDurationMs,
+      steadyStartMs: startMs + ramp.warmupMs,
+      endMs: startMs + ramp.levelDurationMs,
     };
   });
   return {
-    by: config.rampBy,
+    by: ramp.by,
     levels,
-    levelDurationMs: config.levelDurationMs,
-    warmupMs: config.warmupMs,
-    drainMs: config.warmupMs,
-    totalMs: levels.length * config.levelDurationMs + config.warmupMs,
+    levelDurationMs: ramp.levelDurationMs,
+    warmupMs: ramp.warmupMs,
+    drainMs: ramp.warmupMs,
+    totalMs: levels.length * ramp.levelDurationMs + ramp.warmupMs,
   };
 }
 

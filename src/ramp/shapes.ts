@@ -4,7 +4,7 @@
 // checked here, where it is looked up, as protocolByName checks
 // LLM_PROTOCOL: config.ts stays free of request builders.
 
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { invalid } from '../errors.ts';
 import type { GenerationRequest, ToolSpec } from '../protocols/protocol.ts';

@@ -2,8 +2,8 @@
 // ramp.html, the SVG charts and the whole-run llm-summary.json. k6 calls it
 // after every run, also one the stop rule aborted, so a stopped ramp still
 // leaves its report. Pure: src/k6/drivers/ramp.ts hands it to k6.
-import type { Config } from '../config.ts';
-import { summaryJsonPath } from '../config.ts';
+import type { Config } from '../config/config.ts';
+import { summaryJsonPath } from '../config/report.ts';
 import { buildReport } from '../summary/build.ts';
 import type { K6SummaryData } from '../k6-summary-data.ts';
 import type { ThresholdSpec } from '../thresholds/threshold-file.ts';
@@ -17,8 +17,8 @@ import { renderRampText } from './ramp-text.ts';
 /** The stop rule as one sentence, for the reports. */
 export function stopRuleText(config: Config): string {
   const parts: string[] = [];
-  if (config.stopErrorRate !== null) parts.push(`error rate above ${config.stopErrorRate * 100} %`);
-  if (config.stopLatencyFactor !== null) parts.push(`a TTFT or E2E percentile above ${config.stopLatencyFactor} × its SLO bound`);
+  if (config.ramp.stopErrorRate !== null) parts.push(`error rate above ${config.ramp.stopErrorRate * 100} %`);
+  if (config.ramp.stopLatencyFactor !== null) parts.push(`a TTFT or E2E percentile above ${config.ramp.stopLatencyFactor} × its SLO bound`);
   return parts.length === 0
     ? 'off'
     : `stop after the first level whose steady state had ${parts.join(' or ')}`;
@@ -34,34 +34,34 @@ export function makeRampSummaryHandler(
 ): (data: K6SummaryData) => Record<string, string> {
   return (data: K6SummaryData) => {
     const settings = {
-      model: config.model,
-      baseUrl: config.baseUrl,
-      protocol: config.protocol,
+      model: config.endpoint.model,
+      baseUrl: config.endpoint.baseUrl,
+      protocol: config.endpoint.protocol,
       transport,
-      levels: config.levels,
-      levelDurationSeconds: config.levelDurationMs / 1000,
-      warmupSeconds: config.warmupMs / 1000,
-      maxTokens: config.maxTokens,
-      stream: String(config.stream),
-      stopErrorRate: config.stopErrorRate,
-      stopTtftFactor: config.stopLatencyFactor,
-      saturationGainPct: config.saturationGainPct,
+      levels: config.ramp.levels,
+      levelDurationSeconds: config.ramp.levelDurationMs / 1000,
+      warmupSeconds: config.ramp.warmupMs / 1000,
+      maxTokens: config.request.maxTokens,
+      stream: String(config.request.stream),
+      stopErrorRate: config.ramp.stopErrorRate,
+      stopTtftFactor: config.ramp.stopLatencyFactor,
+      saturationGainPct: config.ramp.saturationGainPct,
     };
     const report = buildRampReport(data, {
       plan,
       spec,
-      stopRules: stopRules(config, plan, spec),
-      saturationGainPct: config.saturationGainPct,
+      stopRules: stopRules(config.ramp, plan, spec),
+      saturationGainPct: config.ramp.saturationGainPct,
       shape,
       settings,
       stopRuleText: stopRuleText(config),
-      generatorLagWarnMs: config.lagWarnMs,
+      generatorLagWarnMs: config.report.lagWarnMs,
     });
     // The whole run, all levels mixed: not judged by the SLO file (each level is, in ramp.json).
-    const whole = buildReport(data, [{ workload: RAMP_WORKLOAD, spec: null }], { ...settings, levels: config.levels.join(',') }, config.lagWarnMs);
+    const whole = buildReport(data, [{ workload: RAMP_WORKLOAD, spec: null }], { ...settings, levels: config.ramp.levels.join(',') }, config.report.lagWarnMs);
     const files: Record<string, string> = {
-      ...rampFiles(config.outDir, report),
-      [summaryJsonPath(config)]: `${JSON.stringify(whole, null, 2)}\n`,
+      ...rampFiles(config.report.outDir, report),
+      [summaryJsonPath(config.report)]: `${JSON.stringify(whole, null, 2)}\n`,
     };
     return { stdout: `${renderRampText(report)}reports: ${Object.keys(files).join(', ')}\n`, ...files };
   };

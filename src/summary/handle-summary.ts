@@ -1,7 +1,7 @@
 // handleSummary for every scenario: prints the LLM summary and writes the
 // JSON, Markdown and JUnit reports. k6 calls it at the end of every run, also
 // a failed or interrupted one, so whatever was measured lands on disk.
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { loggedCauses, loggedOutcomes } from '../k6/meter-store.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
 import type { K6SummaryData } from '../k6-summary-data.ts';

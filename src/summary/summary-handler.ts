@@ -1,6 +1,7 @@
 // The summary handler's logic, pure: k6's end-of-test data in, the console
 // text and the report files out. handle-summary.ts wires it to k6.
-import { summaryJsonPath, type Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
+import { summaryJsonPath } from '../config/report.ts';
 import type { Outcome } from '../measure/availability.ts';
 import { redact } from '../measure/error-cause.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
@@ -21,7 +22,7 @@ export function summaryHandler(
 ): (data: K6SummaryData) => Record<string, string> {
   return (data: K6SummaryData) => {
     // Read here, not at init: handleSummary runs after every VU has finished.
-    const secrets = [config.apiKey, config.meter?.secret];
+    const secrets = [config.endpoint.apiKey, config.endpoint.meter?.secret];
     const inputs: WorkloadRunInfo[] = workloads.map((w) => {
       const causes = readCauses(w.workload)?.map((c) => ({ cause: redact(c.cause, secrets), count: c.count })) ?? null;
       return w.windowMs === undefined ? { ...w, causes } : { ...w, causes, outcomes: readOutcomes(w.workload) };
@@ -31,20 +32,20 @@ export function summaryHandler(
       data,
       inputs,
       {
-        model: config.model,
-        baseUrl: config.baseUrl,
-        protocol: config.protocol,
+        model: config.endpoint.model,
+        baseUrl: config.endpoint.baseUrl,
+        protocol: config.endpoint.protocol,
         transport,
-        stream: String(config.stream),
-        duration: `${config.durationMs / 1000}s`,
-        seed: config.seed,
+        stream: String(config.request.stream),
+        duration: `${config.load.durationMs / 1000}s`,
+        seed: config.load.seed,
         ...extraRun,
       },
-      config.lagWarnMs,
-      config.scheduleLagWarnMs,
+      config.report.lagWarnMs,
+      config.report.scheduleLagWarnMs,
     );
-    const jsonPath = summaryJsonPath(config);
-    const dir = config.outDir.replace(/\/+$/, '');
+    const jsonPath = summaryJsonPath(config.report);
+    const dir = config.report.outDir.replace(/\/+$/, '');
     const mdPath = `${dir}/llm-summary.md`;
     const junitPath = `${dir}/llm-junit.xml`;
     return {

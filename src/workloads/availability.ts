@@ -5,7 +5,7 @@
 // knob says otherwise). This file shapes the run; src/k6/drivers/availability.ts
 // runs it.
 
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { formatDuration } from '../duration.ts';
 import { splitDuration, type ScenarioOptions } from './options.ts';
 import type { WorkloadDefaults, WorkloadSettings } from './settings.ts';
@@ -34,7 +34,7 @@ export const AVAILABILITY_DEFAULTS: WorkloadDefaults = {
 
 /** The k6 scenario: LLM_RATE requests/s for the load part of LLM_DURATION, at most LLM_VUS in flight. */
 export function availabilityScenario(config: Config, settings: WorkloadSettings): ScenarioOptions {
-  const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
+  const { loadMs, gracefulStopMs } = splitDuration(config.load.durationMs);
   return {
     executor: 'constant-arrival-rate',
     ...arrivalRate(settings.rate),
@@ -44,6 +44,6 @@ export function availabilityScenario(config: Config, settings: WorkloadSettings)
     maxVUs: settings.vus,
     gracefulStop: formatDuration(gracefulStopMs),
     exec: AVAILABILITY_WORKLOAD,
-    tags: { workload: AVAILABILITY_WORKLOAD, model: config.model },
+    tags: { workload: AVAILABILITY_WORKLOAD, model: config.endpoint.model },
   };
 }

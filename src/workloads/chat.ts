@@ -5,7 +5,7 @@
 // Judged by TTFT and its stability (thresholds/chat.json). This file plans
 // conversations and shapes requests; src/k6/drivers/chat.ts runs them.
 
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { sample } from '../distribution.ts';
 import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
 import { hashSeed, seededRandom } from '../random.ts';
@@ -35,7 +35,7 @@ export const CHAT_OPEN_DEFAULTS: Pick<WorkloadDefaults, 'vus' | 'thinkTime'> = {
 
 /** Whether chat runs as an open model: LLM_RATE, LLM_ARRIVAL or LLM_TRACE given. */
 export function chatIsOpen(config: Config): boolean {
-  return config.rate !== null || config.arrival !== null;
+  return config.load.rate !== null || config.load.arrival !== null;
 }
 
 /** A conversation's shape, drawn from the conversation's own seeded stream. */

@@ -6,7 +6,7 @@
 // prompts unless a prompt knob says otherwise). This file holds the plan and
 // the per-probe figures; src/k6/drivers/coldstart.ts runs it.
 
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { formatDuration } from '../duration.ts';
 import { workloadKey } from '../measure/metric-key.ts';
 import { quantileSorted } from '../measure/quantile.ts';
@@ -25,10 +25,10 @@ export const PHASES = ['cold', 'warm'] as const;
  * to its cap. k6 stops the run there whatever the endpoint does.
  */
 export function coldstartMaxDurationMs(config: Config): number {
-  const attempts = 1 + config.maxRetries;
+  const attempts = 1 + config.coldstart.maxRetries;
   const perProbe =
-    config.idleMs + attempts * config.timeoutMs + config.maxRetries * config.retryMaxWaitMs + config.warmRequests * config.timeoutMs;
-  return config.probes * perProbe + 1000;
+    config.coldstart.idleMs + attempts * config.endpoint.timeoutMs + config.coldstart.maxRetries * config.coldstart.retryMaxWaitMs + config.coldstart.warmRequests * config.endpoint.timeoutMs;
+  return config.coldstart.probes * perProbe + 1000;
 }
 
 /** Chat-sized single-turn requests on the demo prompts, one VU; the knobs that do not apply are placeholders. */
@@ -48,11 +48,11 @@ export function coldstartScenario(config: Config): ScenarioOptions {
     // One VU: probes must not overlap, or one would warm the endpoint for the next.
     executor: 'per-vu-iterations',
     vus: 1,
-    iterations: config.probes,
+    iterations: config.coldstart.probes,
     maxDuration: formatDuration(coldstartMaxDurationMs(config)),
-    gracefulStop: formatDuration(Math.min(config.timeoutMs, 30_000) + 1000),
+    gracefulStop: formatDuration(Math.min(config.endpoint.timeoutMs, 30_000) + 1000),
     exec: COLDSTART_WORKLOAD,
-    tags: { workload: COLDSTART_WORKLOAD, model: config.model },
+    tags: { workload: COLDSTART_WORKLOAD, model: config.endpoint.model },
   };
 }
 

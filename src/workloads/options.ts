@@ -3,7 +3,7 @@
 // that make k6 report every llm_* metric per workload.
 
 import type { Options } from 'k6/options';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { formatDuration } from '../duration.ts';
 import { subMetricKey, workloadKey } from '../measure/metric-key.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
@@ -76,7 +76,7 @@ export type ScenarioOptions = NonNullable<Options['scenarios']>[string];
  * window closed are k6's dropped_iterations{scenario:<workload>}.
  */
 export function scheduledScenario(workload: string, exec: string, arrivals: number, vus: number, config: Config): ScenarioOptions {
-  const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
+  const { loadMs, gracefulStopMs } = splitDuration(config.load.durationMs);
   return {
     executor: 'shared-iterations',
     // k6 rejects 0 iterations; an empty schedule gets one no-op iteration (the driver skips it).
@@ -85,7 +85,7 @@ export function scheduledScenario(workload: string, exec: string, arrivals: numb
     maxDuration: formatDuration(loadMs),
     gracefulStop: formatDuration(gracefulStopMs),
     exec,
-    tags: { workload, model: config.model },
+    tags: { workload, model: config.endpoint.model },
   };
 }
 
@@ -96,12 +96,12 @@ export function scheduledVus(arrivals: number, vus: number): number {
 
 /** Options every workload shares: TLS verification is off only when asked for explicitly. */
 export function transportOptions(config: Config): Pick<Options, 'insecureSkipTLSVerify'> {
-  return config.insecureTls ? { insecureSkipTLSVerify: true } : {};
+  return config.endpoint.insecureTls ? { insecureSkipTLSVerify: true } : {};
 }
 
 /** The generator self-check: one VU for the load window. */
 export function probeScenario(config: Config): ScenarioOptions {
-  const { loadMs } = splitDuration(config.durationMs);
+  const { loadMs } = splitDuration(config.load.durationMs);
   return {
     executor: 'constant-vus',
     vus: 1,
@@ -146,20 +146,20 @@ export function runOptions(config: Config, parts: WorkloadOptions[]): Options {
 }
 
 /** k6 options for a closed-model workload: LLM_VUS users sending back-to-back. */
-export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null, vus = config.vus ?? 8): Options {
+export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null, vus = config.load.vus ?? 8): Options {
   return runOptions(config, [{ workload, spec, scenarios: { [workload]: closedScenario(config, workload, exec, vus) } }]);
 }
 
 /** A closed pool of `vus` VUs, each iterating back to back for the load window. */
 export function closedScenario(config: Config, workload: string, exec: string, vus: number): ScenarioOptions {
-  const { loadMs, gracefulStopMs } = splitDuration(config.durationMs);
+  const { loadMs, gracefulStopMs } = splitDuration(config.load.durationMs);
   return {
     executor: 'constant-vus',
     vus,
     duration: formatDuration(loadMs),
     gracefulStop: formatDuration(gracefulStopMs),
     exec,
-    tags: { workload, model: config.model },
+    tags: { workload, model: config.endpoint.model },
   };
 }
 

@@ -6,7 +6,7 @@
 // parsed.
 
 import type { Arrival } from '../arrivals/pattern.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { sample } from '../distribution.ts';
 import type { ChatMessage, GenerationRequest, ToolSpec } from '../protocols/protocol.ts';
@@ -47,7 +47,7 @@ export class PromptSource {
       const text =
         arrival.conversation !== undefined
           ? conversationPrompt(arrival.promptTokens, hashString(arrival.conversation), this.settings.seed)
-          : syntheticPrompt(arrival.promptTokens, index, { seed: this.settings.seed, sharedPrefix: this.config.sharedPrefix });
+          : syntheticPrompt(arrival.promptTokens, index, { seed: this.settings.seed, sharedPrefix: this.config.prompts.sharedPrefix });
       return [{ role: 'user', content: text }];
     }
     if (this.dataset) return [...(this.dataset[index % this.dataset.length] as DatasetItem).messages];
@@ -60,10 +60,10 @@ export class PromptSource {
       const messages = (this.dataset[index % this.dataset.length] as DatasetItem).messages;
       return (messages[messages.length - 1] as ChatMessage).content;
     }
-    if (this.config.prompt !== null) return this.config.prompt;
+    if (this.config.prompts.prompt !== null) return this.config.prompts.prompt;
     if (this.settings.promptTokens) {
       const tokens = sample(this.settings.promptTokens, seededRandom(hashSeed(this.settings.seed, 0x1e, index)), true);
-      return syntheticPrompt(tokens, index, { seed: this.settings.seed, sharedPrefix: this.config.sharedPrefix });
+      return syntheticPrompt(tokens, index, { seed: this.settings.seed, sharedPrefix: this.config.prompts.sharedPrefix });
     }
     return DEMO_PROMPTS[(index * 7) % DEMO_PROMPTS.length] as string;
   }
@@ -71,13 +71,13 @@ export class PromptSource {
 
 /** Extra body fields that pin the output length, when LLM_IGNORE_EOS asks for them. */
 export function lengthControl(config: Config, maxTokens: number): Record<string, unknown> | undefined {
-  return config.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
+  return config.request.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
 }
 
 /** A request of `messages` asking for `maxTokens`, with the run's model, streaming and length control, offering `tools` when given. */
 export function generationRequest(config: Config, messages: ChatMessage[], maxTokens: number, tools?: ToolSpec[]): GenerationRequest {
   const extraBody = lengthControl(config, maxTokens);
-  return { model: config.model, messages, maxTokens, stream: config.stream, ...(tools ? { tools } : {}), ...(extraBody ? { extraBody } : {}) };
+  return { model: config.endpoint.model, messages, maxTokens, stream: config.request.stream, ...(tools ? { tools } : {}), ...(extraBody ? { extraBody } : {}) };
 }
 
 /**
@@ -98,5 +98,5 @@ export function singleTurnRequest(config: Config, settings: WorkloadSettings, pr
 export function embeddingRequest(config: Config, prompts: PromptSource, index: number, perRequest: number): GenerationRequest {
   const inputs: string[] = [];
   for (let j = 0; j < perRequest; j++) inputs.push(prompts.userText(index * perRequest + j));
-  return { model: config.model, messages: [], maxTokens: 0, stream: false, inputs };
+  return { model: config.endpoint.model, messages: [], maxTokens: 0, stream: false, inputs };
 }

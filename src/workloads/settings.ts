@@ -2,7 +2,7 @@
 // user left unset (null in Config) takes the workload's default, so every
 // workload does something sensible with plain `k6 run dist/<name>.js`.
 
-import type { Config } from '../config.ts';
+import type { Config } from '../config/config.ts';
 import { describe, type Distribution } from '../distribution.ts';
 import { hashSeed, hashString } from '../random.ts';
 
@@ -37,26 +37,38 @@ export interface WorkloadSettings {
 export function resolveSettings(config: Config, workload: string, defaults: WorkloadDefaults): WorkloadSettings {
   return {
     workload,
-    vus: config.vus ?? defaults.vus,
-    maxTokens: config.maxTokens ?? defaults.maxTokens,
-    rate: config.rate ?? defaults.rate,
-    arrival: config.arrival ?? defaults.arrival,
-    promptTokens: config.promptTokens ?? defaults.promptTokens,
-    turns: config.turns ?? defaults.turns,
-    thinkTime: config.thinkTime ?? defaults.thinkTime,
-    seed: hashSeed(config.seed, hashString(workload)),
+    vus: config.load.vus ?? defaults.vus,
+    maxTokens: config.request.maxTokens ?? defaults.maxTokens,
+    rate: config.load.rate ?? defaults.rate,
+    arrival: config.load.arrival ?? defaults.arrival,
+    promptTokens: config.prompts.promptTokens ?? defaults.promptTokens,
+    turns: config.chat.turns ?? defaults.turns,
+    thinkTime: config.chat.thinkTime ?? defaults.thinkTime,
+    seed: hashSeed(config.load.seed, hashString(workload)),
   };
 }
 
+/** The files and text a run's prompts may come from (each null when not given). */
+export interface PromptSources {
+  trace: string | null;
+  dataset: string | null;
+  prompt: string | null;
+}
+
+/** The prompt sources of a config. */
+export function promptSources(config: Pick<Config, 'prompts' | 'load'>): PromptSources {
+  return { trace: config.load.trace, dataset: config.prompts.dataset, prompt: config.prompts.prompt };
+}
+
 /** The settings as report lines (no secrets). */
-export function describeSettings(s: WorkloadSettings, config: Pick<Config, 'trace' | 'dataset' | 'prompt'>): Record<string, string | number> {
-  return { vus: s.vus, maxTokens: s.maxTokens, prompts: describePrompts(s, config) };
+export function describeSettings(s: WorkloadSettings, sources: PromptSources): Record<string, string | number> {
+  return { vus: s.vus, maxTokens: s.maxTokens, prompts: describePrompts(s, sources) };
 }
 
 /** What the requests were sent with, in the order PromptSource picks it: a trace, a dataset, LLM_PROMPT, synthetic lengths, the demo prompts. */
-export function describePrompts(s: Pick<WorkloadSettings, 'promptTokens'>, config: Pick<Config, 'trace' | 'dataset' | 'prompt'>): string {
-  if (config.trace !== null) return `trace ${config.trace} (synthetic text of each record's prompt_tokens)`;
-  if (config.dataset !== null) return `dataset ${config.dataset}`;
-  if (config.prompt !== null) return `LLM_PROMPT (${config.prompt.length} characters)`;
+export function describePrompts(s: Pick<WorkloadSettings, 'promptTokens'>, sources: PromptSources): string {
+  if (sources.trace !== null) return `trace ${sources.trace} (synthetic text of each record's prompt_tokens)`;
+  if (sources.dataset !== null) return `dataset ${sources.dataset}`;
+  if (sources.prompt !== null) return `LLM_PROMPT (${sources.prompt.length} characters)`;
   return s.promptTokens ? `synthetic ${describe(s.promptTokens)} tokens` : 'bundled demo prompts';
 }

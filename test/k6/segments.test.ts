@@ -16,7 +16,7 @@ import { splitDuration } from '../../src/workloads/options.ts';
 import { PromptSource, singleTurnRequest } from '../../src/workloads/prompts.ts';
 import { REALTIME_DEFAULTS } from '../../src/workloads/realtime.ts';
 import { resolveSettings, type WorkloadDefaults } from '../../src/workloads/settings.ts';
-import { parseWorkloadConfig } from '../../src/workload-scope.ts';
+import { parseWorkloadConfig } from '../../src/config/scope.ts';
 import { startMeter } from '../../tools/provision/meter.ts';
 import type { MockServer } from '../../tools/mock-server/server.ts';
 import { startCapture, type CapturedRequest } from './capture.ts';
@@ -82,10 +82,10 @@ function scheduledMessages(workload: string, vars: Record<string, string>, defau
   const settings = resolveSettings(config, workload, defaults);
   const schedule = buildSchedule(settings.arrival, {
     ratePerSec: settings.rate,
-    durationMs: splitDuration(config.durationMs).loadMs,
+    durationMs: splitDuration(config.load.durationMs).loadMs,
     seed: settings.seed,
-    burstiness: config.burstiness,
-    rampFromPerSec: config.rampFrom,
+    burstiness: config.load.burstiness,
+    rampFromPerSec: config.load.rampFrom,
     trace: null,
   });
   const prompts = new PromptSource(config, settings, null);

@@ -9,16 +9,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/config/config.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { RAMP_SHAPES } from '../../src/ramp/shapes.ts';
-import { VARIABLES, WORKLOAD_NAMES, type WorkloadName } from '../../src/variables.ts';
+import { KNOBS as VARIABLES } from '../../src/config/config.ts';
+import { WORKLOAD_NAMES, type WorkloadName } from '../../src/config/knob.ts';
 import { AVAILABILITY_DEFAULTS } from '../../src/workloads/availability.ts';
 import { BATCH_DEFAULTS } from '../../src/workloads/batch.ts';
 import { CHAT_DEFAULTS, chatIsOpen } from '../../src/workloads/chat.ts';
 import { COLDSTART_DEFAULTS } from '../../src/workloads/coldstart.ts';
 import { REALTIME_DEFAULTS } from '../../src/workloads/realtime.ts';
-import { parseWorkloadConfig, syntheticByDefault } from '../../src/workload-scope.ts';
+import { parseWorkloadConfig, syntheticByDefault } from '../../src/config/scope.ts';
 
 const SECRET_HEX = '0123456789abcdef0123456789abcdef';
 
@@ -129,7 +130,7 @@ describe('the variable × workload table', () => {
   });
 
   it('a workload k6-llm does not know gets the value checks only', () => {
-    assert.equal(parseWorkloadConfig({ LLM_LEVELS: '1,2' }, 'my-script').levels.length, 2);
+    assert.equal(parseWorkloadConfig({ LLM_LEVELS: '1,2' }, 'my-script').ramp.levels.length, 2);
   });
 });
 
@@ -213,9 +214,9 @@ describe('knobs another knob makes do nothing', () => {
 
 describe('an embeddings protocol', () => {
   it('is not streamed unless asked (and LLM_STREAM=true is refused above)', () => {
-    assert.equal(parseWorkloadConfig({ LLM_PROTOCOL: 'openai-embeddings' }, 'batch').stream, false);
-    assert.equal(parseWorkloadConfig({}, 'batch').stream, true);
-    assert.equal(parseWorkloadConfig({ LLM_PROTOCOL: 'openai-embeddings' }, 'batch').inputsPerRequest, 16);
+    assert.equal(parseWorkloadConfig({ LLM_PROTOCOL: 'openai-embeddings' }, 'batch').request.stream, false);
+    assert.equal(parseWorkloadConfig({}, 'batch').request.stream, true);
+    assert.equal(parseWorkloadConfig({ LLM_PROTOCOL: 'openai-embeddings' }, 'batch').batch.inputsPerRequest, 16);
   });
 });
 
@@ -229,12 +230,12 @@ describe('what the rules restate', () => {
       availability: AVAILABILITY_DEFAULTS,
     };
     for (const [workload, d] of Object.entries(defaults)) {
-      assert.equal(syntheticByDefault(workload as WorkloadName, { rampShape: 'chat' }), d.promptTokens !== null, workload);
+      assert.equal(syntheticByDefault(workload as WorkloadName, 'chat'), d.promptTokens !== null, workload);
     }
     // Mixed runs realtime and batch, whose prompts are synthetic.
-    assert.equal(syntheticByDefault('mixed', { rampShape: 'chat' }), true);
+    assert.equal(syntheticByDefault('mixed', 'chat'), true);
     for (const [name, shape] of Object.entries(RAMP_SHAPES)) {
-      assert.equal(syntheticByDefault('ramp', { rampShape: name }), shape.defaults.promptTokens !== null, name);
+      assert.equal(syntheticByDefault('ramp', name), shape.defaults.promptTokens !== null, name);
     }
   });
 
@@ -250,7 +251,7 @@ describe('what the rules restate', () => {
 describe('LLM_ARRIVAL=ramp, the linear pattern\'s old name', () => {
   it('still runs the linear pattern, with one deprecation line', () => {
     const config = parseConfig({ LLM_ARRIVAL: 'ramp', LLM_RAMP_FROM: '1' });
-    assert.equal(config.arrival, 'linear');
+    assert.equal(config.load.arrival, 'linear');
     assert.equal(config.notices.length, 1);
     assert.match(config.notices[0] as string, /^LLM_ARRIVAL=ramp is deprecated: the pattern is now called linear/);
     assert.equal(refusal({ LLM_ARRIVAL: 'ramp', LLM_RAMP_FROM: '1' }, 'realtime'), null);

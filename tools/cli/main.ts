@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.ts';
-import { VARIABLES } from '../../src/variables.ts';
+import { KNOBS } from '../../src/config/config.ts';
 import { ensureK6, K6_ENV, K6ProvisionError, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, MeterProvisionError } from '../provision/meter.ts';
 import { createMockServer } from '../mock-server/server.ts';
@@ -58,7 +58,7 @@ Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the base
 The API key is read from the LLM_API_KEY environment variable only.`;
 
 function durationApplies(workload: string): boolean {
-  return (VARIABLES.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(workload) ?? false;
+  return (KNOBS.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(workload) ?? false;
 }
 
 async function demo(argv: string[]): Promise<number> {

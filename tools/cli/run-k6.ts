@@ -5,8 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseWorkloadConfig } from '../../src/workload-scope.ts';
-import { VARIABLES } from '../../src/variables.ts';
+import { parseWorkloadConfig } from '../../src/config/scope.ts';
+import { KNOBS } from '../../src/config/config.ts';
 import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import { closest } from '../../src/suggest.ts';
@@ -65,11 +65,11 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
   }
   // The same validation k6 will run (values, and the knobs that apply to this workload), so bad input fails before any load.
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
-  selectThresholds(config.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
+  selectThresholds(config.report.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
   // Datasets and traces too, with the parsers k6 runs: one plain line naming the file and line.
-  if (config.dataset !== null) refuseDatasetTools(parseDataset(readInput(config.dataset, 'LLM_DATASET (--dataset)'), config.dataset), config.dataset, config.protocol);
-  if (config.tools !== null) parseToolsFile(readInput(config.tools, 'LLM_TOOLS (--tools)'), config.tools);
-  if (config.trace !== null) parseTrace(readInput(config.trace, 'LLM_TRACE (--trace)'), config.trace);
+  if (config.prompts.dataset !== null) refuseDatasetTools(parseDataset(readInput(config.prompts.dataset, 'LLM_DATASET (--dataset)'), config.prompts.dataset), config.prompts.dataset, config.endpoint.protocol);
+  if (config.request.tools !== null) parseToolsFile(readInput(config.request.tools, 'LLM_TOOLS (--tools)'), config.request.tools);
+  if (config.load.trace !== null) parseTrace(readInput(config.load.trace, 'LLM_TRACE (--trace)'), config.load.trace);
   if (run.prometheusRw) prometheusRwOutput(run.prometheusRw, run.env ?? process.env);
 }
 
@@ -87,12 +87,12 @@ function readInput(path: string, name: string): string {
 export function plannedLength(run: Omit<K6Run, 'k6'>): { totalMs: number | null; levelAt?: (elapsedMs: number) => string | null } {
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   if (run.workload === 'ramp') {
-    const plan = rampPlan(config);
+    const plan = rampPlan(config.ramp);
     const unit = plan.by === 'rate' ? '/s' : ' streams';
-    return { totalMs: plan.totalMs, levelAt: (ms) => levelLabel(config.levels, config.levelDurationMs, unit, ms) };
+    return { totalMs: plan.totalMs, levelAt: (ms) => levelLabel(config.ramp.levels, config.ramp.levelDurationMs, unit, ms) };
   }
-  if (!(VARIABLES.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(run.workload)) return { totalMs: null };
-  return { totalMs: config.durationMs };
+  if (!(KNOBS.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(run.workload)) return { totalMs: null };
+  return { totalMs: config.load.durationMs };
 }
 
 /** k6's open() resolves relative paths against the script's folder: hand it absolute paths. */

@@ -6,14 +6,14 @@
 import exec from 'k6/execution';
 import { buildSchedule, type Arrival } from '../../arrivals/index.ts';
 import { instanceSegment, sharedIterationsStripe, type InstanceSegment } from '../../arrivals/segments.ts';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config/config.ts';
 import { formatDuration } from '../../duration.ts';
 import { checkEmbeddingCount } from '../../measure/completion.ts';
 import { isEmbeddingProtocol } from '../../protocols/index.ts';
 import { BATCH_DEFAULTS, BATCH_WORKLOAD, EMBEDDINGS_DEFAULTS, EMBEDDINGS_THRESHOLDS } from '../../workloads/batch.ts';
 import { PROBE_SCENARIO, scheduledScenario, scheduledVus, splitDuration } from '../../workloads/options.ts';
 import { embeddingRequest, PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
-import { describePrompts, describeSettings, resolveSettings } from '../../workloads/settings.ts';
+import { describePrompts, describeSettings, resolveSettings, promptSources } from '../../workloads/settings.ts';
 import { nowMs } from '../clock.ts';
 import { generatorProbe } from '../generator-probe.ts';
 import { loadDataset, loadTools } from '../input-files.ts';
@@ -35,21 +35,21 @@ export const BATCH_DONE_KEY = 'k6-llm:batch-done';
 // done, so the run ends with the job instead of lasting the whole window.
 const PROBE_ITERATION_MS = 500;
 
-/** The batch driver (mixed passes its concurrency in config.vus). */
+/** The batch driver (mixed passes its concurrency in config.load.vus). */
 export function createBatchDriver(config: Config, transport: Transport): Driver {
   // An embeddings API: each item is one request of LLM_INPUTS_PER_REQUEST texts.
-  const embedding = isEmbeddingProtocol(config.protocol);
-  const perRequest = config.inputsPerRequest;
+  const embedding = isEmbeddingProtocol(config.endpoint.protocol);
+  const perRequest = config.batch.inputsPerRequest;
   const settings = resolveSettings(config, BATCH_WORKLOAD, embedding ? EMBEDDINGS_DEFAULTS : BATCH_DEFAULTS);
   const spec = loadThresholds(config, embedding ? EMBEDDINGS_THRESHOLDS : BATCH_WORKLOAD);
   const prompts = new PromptSource(config, settings, loadDataset(config), loadTools(config));
   const record = createRecorder(BATCH_WORKLOAD, spec?.perRequest ?? {});
   const meta = { ...record.meta, count: BATCH_DONE_KEY };
-  const jobSize = config.batchSize;
+  const jobSize = config.batch.size;
   // Pacing (LLM_RATE): item i not before i / rate. Built in full (not cut to the window): the job is N items.
   const pacing: Arrival[] | null =
-    config.rate === null ? null : buildSchedule('constant', { ratePerSec: config.rate, durationMs: (jobSize / config.rate) * 1000, seed: 0, burstiness: 1, rampFromPerSec: 0, trace: null }).slice(0, jobSize);
-  const { loadMs } = splitDuration(config.durationMs);
+    config.load.rate === null ? null : buildSchedule('constant', { ratePerSec: config.load.rate, durationMs: (jobSize / config.load.rate) * 1000, seed: 0, burstiness: 1, rampFromPerSec: 0, trace: null }).slice(0, jobSize);
+  const { loadMs } = splitDuration(config.load.durationMs);
   const scenario = scheduledScenario(BATCH_WORKLOAD, BATCH_WORKLOAD, jobSize, settings.vus, config);
   const scenarioVus = scheduledVus(jobSize, settings.vus);
   return {
@@ -74,9 +74,9 @@ export function createBatchDriver(config: Config, transport: Transport): Driver 
       workload: BATCH_WORKLOAD,
       spec,
       settings: {
-        ...(embedding ? { vus: settings.vus, protocol: config.protocol, inputsPerRequest: perRequest, prompts: describePrompts(settings, config) } : describeSettings(settings, config)),
+        ...(embedding ? { vus: settings.vus, protocol: config.endpoint.protocol, inputsPerRequest: perRequest, prompts: describePrompts(settings, promptSources(config)) } : describeSettings(settings, promptSources(config))),
         concurrency: settings.vus,
-        pacing: config.rate === null ? 'none' : `${config.rate}/s`,
+        pacing: config.load.rate === null ? 'none' : `${config.load.rate}/s`,
       },
       // This instance's share under a segment (read by the summary, after the run), so its report does not call the job unfinished.
       batch: {

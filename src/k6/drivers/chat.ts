@@ -3,14 +3,14 @@
 // request per record instead, its conversation ids sharing prompt prefixes.
 import { sleep } from 'k6';
 import exec from 'k6/execution';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config/config.ts';
 import { describe } from '../../distribution.ts';
 import type { RequestRecord } from '../../measure/request-record.ts';
 import type { GenerationRequest } from '../../protocols/protocol.ts';
 import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, CHAT_WORKLOAD, chatIsOpen, Conversation, planConversation } from '../../workloads/chat.ts';
 import { closedScenario, scheduledScenario, splitDuration } from '../../workloads/options.ts';
 import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
-import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
+import { describeSettings, resolveSettings, promptSources } from '../../workloads/settings.ts';
 import { loadDataset, loadTrace, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
@@ -45,14 +45,14 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
       // A user whose answer failed leaves; the next conversation starts afresh,
       // in the closed model after a pause, so a failing endpoint is not hammered.
       if (!result.success) {
-        if (!open) pauseAfterFailure(result, splitDuration(config.durationMs).loadMs);
+        if (!open) pauseAfterFailure(result, splitDuration(config.load.durationMs).loadMs);
         return;
       }
       conversation.addAnswer(result.outputTokens);
     }
   };
 
-  const settingsReport = { ...describeSettings(settings, config), turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), loadModel: open ? 'open' : 'closed' };
+  const settingsReport = { ...describeSettings(settings, promptSources(config)), turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), loadModel: open ? 'open' : 'closed' };
   const common = {
     workload: CHAT_WORKLOAD,
     spec,
@@ -76,10 +76,10 @@ export function createChatDriver(config: Config, transport: Transport, open = ch
       workload: CHAT_WORKLOAD,
       spec,
       settings: settingsReport,
-      arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.maxLagMs },
+      arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.load.maxLagMs },
     },
     run(start) {
-      const taken = takeArrival(schedule, start, config.maxLagMs);
+      const taken = takeArrival(schedule, start, config.load.maxLagMs);
       if (!taken) return;
       const { arrival, index } = taken;
       if (arrival.promptTokens === undefined) return converse(index);

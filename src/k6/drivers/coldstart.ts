@@ -5,12 +5,12 @@
 // warm median.
 import { sleep } from 'k6';
 import exec from 'k6/execution';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config/config.ts';
 import { formatDuration } from '../../duration.ts';
 import { sendWithRetries } from '../../measure/retry.ts';
 import { COLDSTART_DEFAULTS, COLDSTART_WORKLOAD, coldStartPenalty, coldstartMaxDurationMs, coldstartScenario, probeRegistrations } from '../../workloads/coldstart.ts';
 import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
-import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
+import { describeSettings, resolveSettings, promptSources } from '../../workloads/settings.ts';
 import { nowMs } from '../clock.ts';
 import { loadDataset, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
@@ -26,14 +26,14 @@ export function createColdstartDriver(config: Config, transport: Transport): Dri
   const prompts = new PromptSource(config, settings, loadDataset(config), loadTools(config));
   const record = createRecorder(COLDSTART_WORKLOAD, spec?.perRequest ?? {});
   const clock = { now: nowMs, sleep: (ms: number) => sleep(ms / 1000) };
-  const policy = { maxRetries: config.maxRetries, backoffMs: config.retryBackoffMs, maxWaitMs: config.retryMaxWaitMs };
+  const policy = { maxRetries: config.coldstart.maxRetries, backoffMs: config.coldstart.retryBackoffMs, maxWaitMs: config.coldstart.retryMaxWaitMs };
   // No retry wait may start past the run's own bound.
   const deadlineMs = coldstartMaxDurationMs(config);
 
   /** One probe: idle, the cold request (retried while turned away), then the warm requests. */
   const probe = (): void => {
     const n = exec.scenario.iterationInTest + 1;
-    sleep(config.idleMs / 1000);
+    sleep(config.coldstart.idleMs / 1000);
     // The same request cold and warm, so the difference is the endpoint's state.
     const request = singleTurnRequest(config, settings, prompts, n);
     const coldTags = { phase: 'cold', probe: String(n) };
@@ -47,7 +47,7 @@ export function createColdstartDriver(config: Config, transport: Transport): Dri
 
     const warmTags = { phase: 'warm', probe: String(n) };
     const warmTtfts: number[] = [];
-    for (let i = 0; i < config.warmRequests; i++) {
+    for (let i = 0; i < config.coldstart.warmRequests; i++) {
       const startedMs = nowMs();
       const warm = transport.send(request, record.meta);
       record(warm, { tags: warmTags, startedMs });
@@ -62,14 +62,14 @@ export function createColdstartDriver(config: Config, transport: Transport): Dri
     workload: COLDSTART_WORKLOAD,
     spec,
     scenarios: { [COLDSTART_WORKLOAD]: coldstartScenario(config) },
-    thresholds: probeRegistrations(config.probes),
+    thresholds: probeRegistrations(config.coldstart.probes),
     // No probe VU: the run is one VU idling between probes.
     probe: null,
     banner:
-      `coldstart ${config.probes} probes after ${formatDuration(config.idleMs)} idle, ${config.warmRequests} warm requests each; ` +
+      `coldstart ${config.coldstart.probes} probes after ${formatDuration(config.coldstart.idleMs)} idle, ${config.coldstart.warmRequests} warm requests each; ` +
       thresholdsFrom(spec),
-    info: { workload: COLDSTART_WORKLOAD, spec, settings: describeSettings(settings, config), probes: config.probes },
-    runInfo: { idle: formatDuration(config.idleMs), probes: config.probes, warmRequests: config.warmRequests },
+    info: { workload: COLDSTART_WORKLOAD, spec, settings: describeSettings(settings, promptSources(config)), probes: config.coldstart.probes },
+    runInfo: { idle: formatDuration(config.coldstart.idleMs), probes: config.coldstart.probes, warmRequests: config.coldstart.warmRequests },
     run: probe,
     // Probes must follow each other on one VU (one would warm the endpoint for another): nothing to split.
     underSegment: (at) => ({

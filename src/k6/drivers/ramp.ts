@@ -4,7 +4,7 @@
 // adds the request's share of its level's steady window. The ramp writes its
 // own reports (src/ramp/summary-handler.ts).
 import exec from 'k6/execution';
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config/config.ts';
 import { rampWorkloadOptions } from '../../ramp/options.ts';
 import { levelPhaseAt, rampPlan, RAMP_WORKLOAD, windowShare } from '../../ramp/plan.ts';
 import { rampRequests, rampShapeByName } from '../../ramp/shapes.ts';
@@ -20,9 +20,9 @@ import type { Driver } from './driver.ts';
 
 /** The ramp driver. */
 export function createRampDriver(config: Config, transport: Transport): Driver {
-  const shape = oneLine(() => rampShapeByName(config.rampShape));
+  const shape = oneLine(() => rampShapeByName(config.ramp.shape));
   const slo = loadThresholds(config, shape.thresholds);
-  const plan = rampPlan(config);
+  const plan = rampPlan(config.ramp);
   const request = rampRequests(config, shape, loadDataset(config), loadTools(config));
   const levelOrdinal = new Map(plan.levels.map((level, i) => [level.scenario, i]));
   /**
@@ -40,7 +40,7 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
   return {
     ...rampWorkloadOptions(config, plan, slo),
     banner:
-      `ramp by ${plan.by} through ${config.levels.join(', ')}, ${config.levelDurationMs / 1000} s per level ` +
+      `ramp by ${plan.by} through ${config.ramp.levels.join(', ')}, ${config.ramp.levelDurationMs / 1000} s per level ` +
       `(${plan.totalMs / 1000} s in all); SLOs from ${slo?.source ?? 'none (LLM_THRESHOLDS=none)'}; ${stopRuleText(config)}`,
     info: { workload: RAMP_WORKLOAD, spec: null },
     run() {
@@ -57,7 +57,7 @@ export function createRampDriver(config: Config, transport: Transport): Driver {
         llmRampBusyMs.add(share.busyMs);
       }
     },
-    handleSummary: makeRampSummaryHandler(config, plan, slo, config.rampShape, transport.name),
+    handleSummary: makeRampSummaryHandler(config, plan, slo, config.ramp.shape, transport.name),
     // k6 splits every level's VUs or rate over the instances; the ramp's findings need all of them.
     underSegment: () => ({
       note:

@@ -1,9 +1,9 @@
 // Runs the realtime workload: one request per scheduled arrival.
-import type { Config } from '../../config.ts';
+import type { Config } from '../../config/config.ts';
 import { scheduledScenario } from '../../workloads/options.ts';
 import { PromptSource, singleTurnRequest } from '../../workloads/prompts.ts';
 import { REALTIME_DEFAULTS, REALTIME_WORKLOAD } from '../../workloads/realtime.ts';
-import { describeSettings, resolveSettings } from '../../workloads/settings.ts';
+import { describeSettings, resolveSettings, promptSources } from '../../workloads/settings.ts';
 import { loadDataset, loadTrace, loadTools } from '../input-files.ts';
 import { loadThresholds } from '../load-thresholds.ts';
 import { createRecorder } from '../record-metrics.ts';
@@ -12,7 +12,7 @@ import { emitTtftSpread } from '../stability.ts';
 import type { Transport } from '../transport.ts';
 import { thresholdsFrom, type Driver } from './driver.ts';
 
-/** The realtime driver for `config` (mixed passes its own rate in config.rate). */
+/** The realtime driver for `config` (mixed passes its own rate in config.load.rate). */
 export function createRealtimeDriver(config: Config, transport: Transport): Driver {
   const settings = resolveSettings(config, REALTIME_WORKLOAD, REALTIME_DEFAULTS);
   const spec = loadThresholds(config, REALTIME_WORKLOAD);
@@ -27,11 +27,11 @@ export function createRealtimeDriver(config: Config, transport: Transport): Driv
     info: {
       workload: REALTIME_WORKLOAD,
       spec,
-      settings: describeSettings(settings, config),
-      arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.maxLagMs },
+      settings: describeSettings(settings, promptSources(config)),
+      arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.load.maxLagMs },
     },
     run(start) {
-      const taken = takeArrival(schedule, start, config.maxLagMs);
+      const taken = takeArrival(schedule, start, config.load.maxLagMs);
       if (!taken) return;
       record(transport.send(singleTurnRequest(config, settings, prompts, taken.index, taken.arrival), record.meta));
     },

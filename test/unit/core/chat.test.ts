@@ -3,7 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, type Config } from '../../../src/config.ts';
+import { parseConfig, type Config } from '../../../src/config/config.ts';
 import type { GenerationRequest } from '../../../src/protocols/protocol.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 import { CHAT_DEFAULTS, CHAT_WORKLOAD } from '../../../src/workloads/chat.ts';

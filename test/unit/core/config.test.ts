@@ -5,10 +5,16 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig, redactedConfig, summaryJsonPath, VARIABLES, type Config } from '../../../src/config.ts';
+import { KNOBS as VARIABLES, parseConfig, redactedConfig, type Config } from '../../../src/config/config.ts';
+import { summaryJsonPath } from '../../../src/config/report.ts';
 import { ConfigError } from '../../../src/errors.ts';
 
 const SECRET = 'sk-test-9f8e7d6c5b4a39281706';
+
+/** The value at a dotted path of the config, e.g. 'endpoint.baseUrl'. */
+function at(config: Config, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], config);
+}
 
 /** The ConfigError parseConfig throws for env; fails the test if it does not throw one. */
 function configError(env: Record<string, string | undefined>): ConfigError {
@@ -24,27 +30,27 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 describe('parseConfig defaults', () => {
   it('gives the documented defaults with an empty environment', () => {
     const config = parseConfig({});
-    const expected: Partial<Config> = {
-      baseUrl: 'http://127.0.0.1:8000/v1',
-      model: 'mock-llm',
-      apiKey: null,
-      protocol: 'openai-chat',
-      durationMs: 30_000,
+    const expected: Record<string, unknown> = {
+      'endpoint.baseUrl': 'http://127.0.0.1:8000/v1',
+      'endpoint.model': 'mock-llm',
+      'endpoint.apiKey': null,
+      'endpoint.protocol': 'openai-chat',
+      'load.durationMs': 30_000,
       // Unset: each workload applies its own default (src/workloads/settings.ts).
-      vus: null,
-      maxTokens: null,
-      stream: true,
-      timeoutMs: 60_000,
-      stallTimeoutMs: 30_000,
-      transport: 'auto',
-      outDir: '.',
-      summaryJson: null,
-      prompt: null,
-      thinkTime: null,
-      lagWarnMs: 5,
+      'load.vus': null,
+      'request.maxTokens': null,
+      'request.stream': true,
+      'endpoint.timeoutMs': 60_000,
+      'endpoint.stallTimeoutMs': 30_000,
+      'endpoint.transport': 'auto',
+      'report.outDir': '.',
+      'report.summaryJson': null,
+      'prompts.prompt': null,
+      'chat.thinkTime': null,
+      'report.lagWarnMs': 5,
     };
     for (const [key, value] of Object.entries(expected)) {
-      assert.deepEqual(config[key as keyof Config], value, key);
+      assert.deepEqual(at(config, key), value, key);
     }
   });
 
@@ -67,44 +73,44 @@ describe('parseConfig defaults', () => {
 
   it('ignores variables that are not LLM_*', () => {
     const config = parseConfig({ PATH: '/usr/bin', K6_VUS: '99', HOME: '/root', llm_vus: '3', MY_LLM_VUS: '4' });
-    assert.equal(config.vus, null);
+    assert.equal(config.load.vus, null);
   });
 });
 
 describe('parseConfig accepted values', () => {
-  const cases: Array<[string, string, keyof Config, unknown]> = [
-    ['LLM_BASE_URL', 'https://api.example.com/v1/', 'baseUrl', 'https://api.example.com/v1'],
-    ['LLM_BASE_URL', 'http://10.0.0.5:8080/v1//', 'baseUrl', 'http://10.0.0.5:8080/v1'],
-    ['LLM_BASE_URL', 'http://localhost:11434/v1', 'baseUrl', 'http://localhost:11434/v1'],
-    ['LLM_MODEL', 'meta-llama/Llama-3.1-8B-Instruct', 'model', 'meta-llama/Llama-3.1-8B-Instruct'],
-    ['LLM_API_KEY', SECRET, 'apiKey', SECRET],
-    ['LLM_PROTOCOL', 'openai-chat', 'protocol', 'openai-chat'],
-    ['LLM_DURATION', '1s', 'durationMs', 1000],
-    ['LLM_DURATION', '1m30s', 'durationMs', 90_000],
-    ['LLM_DURATION', '45', 'durationMs', 45_000],
-    ['LLM_VUS', '1', 'vus', 1],
-    ['LLM_VUS', '100000', 'vus', 100_000],
-    ['LLM_MAX_TOKENS', '1', 'maxTokens', 1],
-    ['LLM_MAX_TOKENS', '4096', 'maxTokens', 4096],
-    ['LLM_STREAM', 'false', 'stream', false],
-    ['LLM_STREAM', '0', 'stream', false],
-    ['LLM_STREAM', 'true', 'stream', true],
-    ['LLM_STREAM', '1', 'stream', true],
-    ['LLM_TIMEOUT', '500ms', 'timeoutMs', 500],
-    ['LLM_TIMEOUT', '2m', 'timeoutMs', 120_000],
-    ['LLM_STALL_TIMEOUT', '1ms', 'stallTimeoutMs', 1],
-    ['LLM_STALL_TIMEOUT', '10s', 'stallTimeoutMs', 10_000],
-    ['LLM_TRANSPORT', 'meter', 'transport', 'meter'],
-    ['LLM_TRANSPORT', 'sse', 'transport', 'sse'],
-    ['LLM_OUT_DIR', 'results/run-1', 'outDir', 'results/run-1'],
-    ['LLM_SUMMARY_JSON', 'out/summary.json', 'summaryJson', 'out/summary.json'],
-    ['LLM_PROMPT', 'Say hi', 'prompt', 'Say hi'],
-    ['LLM_LAG_WARN_MS', '0', 'lagWarnMs', 0],
-    ['LLM_LAG_WARN_MS', '2.5', 'lagWarnMs', 2.5],
+  const cases: Array<[string, string, string, unknown]> = [
+    ['LLM_BASE_URL', 'https://api.example.com/v1/', 'endpoint.baseUrl', 'https://api.example.com/v1'],
+    ['LLM_BASE_URL', 'http://10.0.0.5:8080/v1//', 'endpoint.baseUrl', 'http://10.0.0.5:8080/v1'],
+    ['LLM_BASE_URL', 'http://localhost:11434/v1', 'endpoint.baseUrl', 'http://localhost:11434/v1'],
+    ['LLM_MODEL', 'meta-llama/Llama-3.1-8B-Instruct', 'endpoint.model', 'meta-llama/Llama-3.1-8B-Instruct'],
+    ['LLM_API_KEY', SECRET, 'endpoint.apiKey', SECRET],
+    ['LLM_PROTOCOL', 'openai-chat', 'endpoint.protocol', 'openai-chat'],
+    ['LLM_DURATION', '1s', 'load.durationMs', 1000],
+    ['LLM_DURATION', '1m30s', 'load.durationMs', 90_000],
+    ['LLM_DURATION', '45', 'load.durationMs', 45_000],
+    ['LLM_VUS', '1', 'load.vus', 1],
+    ['LLM_VUS', '100000', 'load.vus', 100_000],
+    ['LLM_MAX_TOKENS', '1', 'request.maxTokens', 1],
+    ['LLM_MAX_TOKENS', '4096', 'request.maxTokens', 4096],
+    ['LLM_STREAM', 'false', 'request.stream', false],
+    ['LLM_STREAM', '0', 'request.stream', false],
+    ['LLM_STREAM', 'true', 'request.stream', true],
+    ['LLM_STREAM', '1', 'request.stream', true],
+    ['LLM_TIMEOUT', '500ms', 'endpoint.timeoutMs', 500],
+    ['LLM_TIMEOUT', '2m', 'endpoint.timeoutMs', 120_000],
+    ['LLM_STALL_TIMEOUT', '1ms', 'endpoint.stallTimeoutMs', 1],
+    ['LLM_STALL_TIMEOUT', '10s', 'endpoint.stallTimeoutMs', 10_000],
+    ['LLM_TRANSPORT', 'meter', 'endpoint.transport', 'meter'],
+    ['LLM_TRANSPORT', 'sse', 'endpoint.transport', 'sse'],
+    ['LLM_OUT_DIR', 'results/run-1', 'report.outDir', 'results/run-1'],
+    ['LLM_SUMMARY_JSON', 'out/summary.json', 'report.summaryJson', 'out/summary.json'],
+    ['LLM_PROMPT', 'Say hi', 'prompts.prompt', 'Say hi'],
+    ['LLM_LAG_WARN_MS', '0', 'report.lagWarnMs', 0],
+    ['LLM_LAG_WARN_MS', '2.5', 'report.lagWarnMs', 2.5],
   ];
   for (const [name, value, key, expected] of cases) {
     it(`${name}=${JSON.stringify(value)} → ${key} ${JSON.stringify(expected)}`, () => {
-      assert.deepEqual(parseConfig({ [name]: value })[key], expected);
+      assert.deepEqual(at(parseConfig({ [name]: value }), key), expected);
     });
   }
 });
@@ -175,12 +181,12 @@ describe('parseConfig rejected values', () => {
       for (const value of ['http://127.0.0.1:8000/v1 ', 'http://host/v 1']) {
         let url: string | null = null;
         try {
-          url = parseConfig({ LLM_BASE_URL: value }).baseUrl;
+          url = parseConfig({ LLM_BASE_URL: value }).endpoint.baseUrl;
         } catch (err) {
           assert.ok(err instanceof ConfigError);
           continue;
         }
-        assert.ok(!/\s/.test(url), `accepted ${JSON.stringify(url)}`);
+        assert.ok(!/\s/.test(url as string), `accepted ${JSON.stringify(url)}`);
       }
     },
   );
@@ -235,15 +241,15 @@ describe('the API key stays secret', () => {
   it('redactedConfig replaces the key and leaves the rest', () => {
     const config = parseConfig({ LLM_API_KEY: SECRET, LLM_MODEL: 'm' });
     const redacted = redactedConfig(config);
-    assert.equal(redacted.apiKey, '[redacted]');
+    assert.equal(redacted.endpoint.apiKey, '[redacted]');
     assert.ok(!JSON.stringify(redacted).includes(SECRET));
     assert.ok(!JSON.stringify(redacted).includes(SECRET.slice(3, 12)));
-    assert.deepEqual({ ...redacted, apiKey: SECRET }, config);
-    assert.equal(config.apiKey, SECRET, 'the original config keeps the key for the Authorization header');
+    assert.deepEqual({ ...redacted, endpoint: { ...redacted.endpoint, apiKey: SECRET } }, config);
+    assert.equal(config.endpoint.apiKey, SECRET, 'the original config keeps the key for the Authorization header');
   });
 
   it('redactedConfig keeps null when there is no key', () => {
-    assert.equal(redactedConfig(parseConfig({})).apiKey, null);
+    assert.equal(redactedConfig(parseConfig({})).endpoint.apiKey, null);
   });
 
   it('no validation error of another variable quotes the key', () => {
@@ -276,16 +282,16 @@ describe('summaryJsonPath', () => {
     [{ LLM_OUT_DIR: 'results', LLM_SUMMARY_JSON: 'elsewhere/s.json' }, 'elsewhere/s.json'],
   ];
   for (const [env, path] of cases) {
-    it(`${JSON.stringify(env)} → ${path}`, () => assert.equal(summaryJsonPath(parseConfig(env)), path));
+    it(`${JSON.stringify(env)} → ${path}`, () => assert.equal(summaryJsonPath(parseConfig(env).report), path));
   }
 });
 
 describe('LLM_METER_URL', () => {
   const SECRET_HEX = '0123456789abcdef0123456789abcdef';
   it('splits the line the meter prints into address and secret', () => {
-    assert.deepEqual(parseConfig({ LLM_METER_URL: `http://k6llm:${SECRET_HEX}@127.0.0.1:40123` }).meter, { baseUrl: 'http://127.0.0.1:40123', secret: SECRET_HEX });
-    assert.deepEqual(parseConfig({ LLM_METER_URL: `http://k6llm:${SECRET_HEX}@[::1]:8` }).meter, { baseUrl: 'http://[::1]:8', secret: SECRET_HEX });
-    assert.equal(parseConfig({}).meter, null);
+    assert.deepEqual(parseConfig({ LLM_METER_URL: `http://k6llm:${SECRET_HEX}@127.0.0.1:40123` }).endpoint.meter, { baseUrl: 'http://127.0.0.1:40123', secret: SECRET_HEX });
+    assert.deepEqual(parseConfig({ LLM_METER_URL: `http://k6llm:${SECRET_HEX}@[::1]:8` }).endpoint.meter, { baseUrl: 'http://[::1]:8', secret: SECRET_HEX });
+    assert.equal(parseConfig({}).endpoint.meter, null);
   });
 
   it('refuses anything else, loopback only, without echoing the value', () => {

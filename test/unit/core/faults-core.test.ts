@@ -12,7 +12,7 @@ import { availabilityReport, decodeOutcome, encodeOutcome } from '../../../src/m
 import { parseThresholdFile, workloadThresholds } from '../../../src/thresholds/threshold-file.ts';
 import { coldStartPenalty, median } from '../../../src/workloads/coldstart.ts';
 import { arrivalRate } from '../../../src/workloads/availability.ts';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { FaultPlan } from '../../../tools/mock-server/server.ts';
 import { parseFaultMix } from '../../../tools/mock-server/config.ts';
 
@@ -127,9 +127,9 @@ describe('cold-start figures', () => {
 describe('workload settings', () => {
   it('reads the coldstart and availability knobs, with one-line errors', () => {
     const c = parseConfig({ LLM_IDLE: '3s', LLM_PROBES: '4', LLM_WARM_REQUESTS: '2', LLM_RATE: '0.5', LLM_WINDOW: '10s', LLM_INSECURE_TLS: 'true' });
-    assert.deepEqual([c.idleMs, c.probes, c.warmRequests, c.rate, c.windowMs, c.insecureTls], [3000, 4, 2, 0.5, 10_000, true]);
-    assert.equal(parseConfig({}).idleMs, 15 * 60_000);
-    assert.equal(parseConfig({}).insecureTls, false);
+    assert.deepEqual([c.coldstart.idleMs, c.coldstart.probes, c.coldstart.warmRequests, c.load.rate, c.availability.windowMs, c.endpoint.insecureTls], [3000, 4, 2, 0.5, 10_000, true]);
+    assert.equal(parseConfig({}).coldstart.idleMs, 15 * 60_000);
+    assert.equal(parseConfig({}).endpoint.insecureTls, false);
     assert.throws(() => parseConfig({ LLM_PROBES: '0' }), /^ConfigError: invalid LLM_PROBES; expected a whole number from 1 to 100, got "0"/);
     assert.throws(() => parseConfig({ LLM_RATE: '-1' }), /invalid LLM_RATE; expected/);
     assert.throws(() => parseConfig({ LLM_IDLE: 'soon' }), /invalid LLM_IDLE; expected a duration/);

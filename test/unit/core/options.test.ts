@@ -4,7 +4,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { ERROR_KINDS } from '../../../src/measure/request-record.ts';
 import { buildReport } from '../../../src/summary/build.ts';
 import type { K6Metric } from '../../../src/k6-summary-data.ts';
@@ -86,7 +86,7 @@ describe('closedWorkloadOptions', () => {
   it('uses the exec function and workload name it is given', () => {
     const other = closedWorkloadOptions(config, 'rag', 'runRag', null);
     assert.equal(other.scenarios?.rag?.exec, 'runRag');
-    assert.deepEqual((other.scenarios?.rag as { tags?: unknown }).tags, { workload: 'rag', model: config.model });
+    assert.deepEqual((other.scenarios?.rag as { tags?: unknown }).tags, { workload: 'rag', model: config.endpoint.model });
   });
 
   it('formats a non-whole-second split in ms', () => {

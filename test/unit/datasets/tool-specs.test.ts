@@ -3,7 +3,7 @@
 // dataset that carries them, and requests offering the right tools.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { parseDataset, refuseDatasetTools } from '../../../src/datasets/prompt-dataset.ts';
 import { parseTools, parseToolsFile } from '../../../src/datasets/tool-specs.ts';
 import { ConfigError } from '../../../src/errors.ts';

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { checkEmbeddingCount, measureCompletion } from '../../../src/measure/completion.ts';
 import { recordFromMeter, type MeterRecord } from '../../../src/measure/meter-record.ts';
 import { isEmbeddingProtocol, protocolByName } from '../../../src/protocols/index.ts';
@@ -162,7 +162,7 @@ describe('the embeddings batch job', () => {
     const prompts = new PromptSource(config, settings, null);
     const seen = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const request = embeddingRequest(config, prompts, i, config.inputsPerRequest);
+      const request = embeddingRequest(config, prompts, i, config.batch.inputsPerRequest);
       assert.equal(request.stream, false);
       assert.deepEqual(request.messages, []);
       assert.equal(request.inputs?.length, 4);

@@ -5,12 +5,12 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { evaluateExpression } from '../../../src/thresholds/evaluate.ts';
 import { parseExpression } from '../../../src/thresholds/expression.ts';
 import { validateThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
-import type { Config } from '../../../src/config.ts';
+import type { Config } from '../../../src/config/config.ts';
 import { latencyStopBounds, rampWorkloadOptions, stopRules } from '../../../src/ramp/options.ts';
 import { levelKey, levelPhaseAt, rampPlan, windowShare, type RampPlan } from '../../../src/ramp/plan.ts';
 import type { ThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
@@ -33,15 +33,15 @@ const CHAT_SLO = validateThresholdSpec(
 describe('ramp knobs in parseConfig', () => {
   it('has documented defaults', () => {
     const c = parseConfig({});
-    assert.deepEqual(c.levels, [1, 2, 4, 8, 16, 32, 64]);
-    assert.equal(c.rampBy, 'concurrency');
-    assert.equal(c.levelDurationMs, 30_000);
-    assert.equal(c.warmupMs, 10_000);
-    assert.equal(c.stopErrorRate, 0.5);
-    assert.equal(c.stopLatencyFactor, 5);
-    assert.equal(c.saturationGainPct, 5);
-    assert.equal(c.rampShape, 'chat');
-    assert.equal(c.rampMaxVus, 200);
+    assert.deepEqual(c.ramp.levels, [1, 2, 4, 8, 16, 32, 64]);
+    assert.equal(c.ramp.by, 'concurrency');
+    assert.equal(c.ramp.levelDurationMs, 30_000);
+    assert.equal(c.ramp.warmupMs, 10_000);
+    assert.equal(c.ramp.stopErrorRate, 0.5);
+    assert.equal(c.ramp.stopLatencyFactor, 5);
+    assert.equal(c.ramp.saturationGainPct, 5);
+    assert.equal(c.ramp.shape, 'chat');
+    assert.equal(c.ramp.maxVus, 200);
   });
 
   it('reads rates, off switches and percentages', () => {
@@ -54,10 +54,10 @@ describe('ramp knobs in parseConfig', () => {
       LLM_LEVEL_DURATION: '20s',
       LLM_WARMUP: '19s',
     });
-    assert.deepEqual(c.levels, [0.5, 1, 2.25]);
-    assert.equal(c.stopErrorRate, null);
-    assert.equal(c.stopLatencyFactor, null);
-    assert.equal(c.saturationGainPct, 2.5);
+    assert.deepEqual(c.ramp.levels, [0.5, 1, 2.25]);
+    assert.equal(c.ramp.stopErrorRate, null);
+    assert.equal(c.ramp.stopLatencyFactor, null);
+    assert.equal(c.ramp.saturationGainPct, 2.5);
   });
 
   const rejected: Array<[Record<string, string>, string]> = [
@@ -83,7 +83,7 @@ describe('ramp knobs in parseConfig', () => {
 });
 
 describe('rampPlan and levelPhaseAt', () => {
-  const plan = rampPlan({ levels: [1, 2, 4], rampBy: 'concurrency', levelDurationMs: 10_000, warmupMs: 3000 });
+  const plan = rampPlan({ levels: [1, 2, 4], by: 'concurrency', levelDurationMs: 10_000, warmupMs: 3000 });
 
   it('lays the levels back to back, then one drain', () => {
     assert.deepEqual(
@@ -99,7 +99,7 @@ describe('rampPlan and levelPhaseAt', () => {
   });
 
   it('names scenarios so they sort in level order', () => {
-    const many = rampPlan({ levels: Array.from({ length: 12 }, (_, i) => i + 1), rampBy: 'concurrency', levelDurationMs: 5000, warmupMs: 1000 });
+    const many = rampPlan({ levels: Array.from({ length: 12 }, (_, i) => i + 1), by: 'concurrency', levelDurationMs: 5000, warmupMs: 1000 });
     assert.equal(many.levels[0]?.scenario, 'ramp_00');
     assert.equal(many.levels[11]?.probeScenario, 'probe_11');
   });
@@ -115,7 +115,7 @@ describe('rampPlan and levelPhaseAt', () => {
 
 describe('rampOptions', () => {
   const config = parseConfig({ LLM_LEVELS: '1,8', LLM_LEVEL_DURATION: '10s', LLM_WARMUP: '2s', LLM_MODEL: 'm' });
-  const options = rampOptions(config, rampPlan(config), CHAT_SLO);
+  const options = rampOptions(config, rampPlan(config.ramp), CHAT_SLO);
   const scenarios = options.scenarios as unknown as Record<string, Record<string, unknown>>;
   const thresholds = options.thresholds as Record<string, unknown[]>;
 
@@ -136,10 +136,10 @@ describe('rampOptions', () => {
 
   it('open model: constant-arrival-rate, fractional rates as per-1000 s', () => {
     const rate = parseConfig({ LLM_RAMP_BY: 'rate', LLM_LEVELS: '2,2.5', LLM_RAMP_MAX_VUS: '3' });
-    const s = rampOptions(rate, rampPlan(rate), null).scenarios as unknown as Record<string, Record<string, unknown>>;
+    const s = rampOptions(rate, rampPlan(rate.ramp), null).scenarios as unknown as Record<string, Record<string, unknown>>;
     assert.deepEqual([s.ramp_0?.executor, s.ramp_0?.rate, s.ramp_0?.timeUnit], ['constant-arrival-rate', 2, '1s']);
     assert.deepEqual([s.ramp_1?.rate, s.ramp_1?.timeUnit, s.ramp_1?.maxVUs, s.ramp_1?.preAllocatedVUs], [2500, '1000s', 3, 3]);
-    const t = rampOptions(rate, rampPlan(rate), null).thresholds as Record<string, unknown[]>;
+    const t = rampOptions(rate, rampPlan(rate.ramp), null).thresholds as Record<string, unknown[]>;
     assert.deepEqual(t['dropped_iterations{scenario:ramp_1}'], []);
   });
 
@@ -174,7 +174,7 @@ describe('rampOptions', () => {
   });
 
   it('stop rules can be switched off one by one', () => {
-    const plan = rampPlan(config);
+    const plan = rampPlan(config.ramp);
     assert.equal(stopRules({ stopErrorRate: null, stopLatencyFactor: null }, plan, CHAT_SLO).length, 0);
     assert.deepEqual(
       stopRules({ stopErrorRate: 0.1, stopLatencyFactor: null }, plan, CHAT_SLO).map((r) => r.threshold),

@@ -4,7 +4,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { rampCharts, niceScale, formatTick } from '../../../src/ramp/charts.ts';
 import { renderRampHtml } from '../../../src/ramp/html-report.ts';
 import { buildRampReport, type RampReport } from '../../../src/ramp/ramp-report.ts';
@@ -56,13 +56,13 @@ function data(figures: LevelFigures[], runMs = 40_000, thresholdResults: Record<
 }
 
 const config = parseConfig({ LLM_LEVELS: '1,2,4,8', LLM_LEVEL_DURATION: '10s', LLM_WARMUP: '2s' });
-const plan = rampPlan(config);
+const plan = rampPlan(config.ramp);
 
 function report(d: K6SummaryData): RampReport {
   return buildRampReport(d, {
     plan,
     spec: SLO,
-    stopRules: stopRules(config, plan, SLO),
+    stopRules: stopRules(config.ramp, plan, SLO),
     saturationGainPct: 5,
     shape: 'chat',
     settings: { levelDurationSeconds: 10, warmupSeconds: 2, model: 'm', baseUrl: 'http://127.0.0.1:1/v1', transport: 'go' },

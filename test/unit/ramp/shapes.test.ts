@@ -2,7 +2,7 @@
 // unknown shape is refused where it is looked up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseConfig, VARIABLES, type Config } from '../../../src/config.ts';
+import { KNOBS as VARIABLES, parseConfig, type Config } from '../../../src/config/config.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { RAMP_SHAPES, rampRequests, rampShapeByName } from '../../../src/ramp/shapes.ts';
 

@@ -5,7 +5,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { summaryHandler } from '../../../src/summary/summary-handler.ts';
 import { buildReport } from '../../../src/summary/build.ts';
 import { percentiles, type K6Metric, type K6SummaryData } from '../../../src/k6-summary-data.ts';
@@ -274,8 +274,8 @@ describe('the API key never reaches a report', () => {
 
   it('a report built from a run map without the key does not contain it', () => {
     const config = parseConfig({ LLM_API_KEY: SECRET, LLM_MODEL: 'm' });
-    const run = { model: config.model, baseUrl: config.baseUrl, transport: 'go' };
-    const report = buildReport(k6Data(), CHAT, run, config.lagWarnMs);
+    const run = { model: config.endpoint.model, baseUrl: config.endpoint.baseUrl, transport: 'go' };
+    const report = buildReport(k6Data(), CHAT, run, config.report.lagWarnMs);
     assert.ok(!JSON.stringify(report).includes(SECRET));
     assert.ok(!renderText(report).includes(SECRET));
   });

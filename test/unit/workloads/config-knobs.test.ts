@@ -2,7 +2,7 @@
 // name the variable before any load is sent.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../../src/config.ts';
+import { parseConfig } from '../../../src/config/config.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { planConversation, CHAT_DEFAULTS } from '../../../src/workloads/chat.ts';
 import { REALTIME_DEFAULTS } from '../../../src/workloads/realtime.ts';
@@ -11,15 +11,15 @@ import { resolveSettings } from '../../../src/workloads/settings.ts';
 describe('workload configuration', () => {
   it('leaves per-workload knobs to the workload when unset', () => {
     const c = parseConfig({});
-    assert.equal(c.rate, null);
-    assert.equal(c.arrival, null);
-    assert.equal(c.vus, null);
+    assert.equal(c.load.rate, null);
+    assert.equal(c.load.arrival, null);
+    assert.equal(c.load.vus, null);
     const s = resolveSettings(c, 'realtime', REALTIME_DEFAULTS);
     assert.equal(s.rate, 4);
     assert.equal(s.arrival, 'poisson');
     assert.equal(s.maxTokens, 16);
-    assert.deepEqual(c.mix, { chat: 0.5, realtime: 4, batch: 4 });
-    assert.equal(c.maxLagMs, 1000);
+    assert.deepEqual(c.mix.rates, { chat: 0.5, realtime: 4, batch: 4 });
+    assert.equal(c.load.maxLagMs, 1000);
   });
 
   it('reads every workload knob', () => {
@@ -36,19 +36,19 @@ describe('workload configuration', () => {
       LLM_MAX_LAG: 'none',
       LLM_MIX: 'realtime=10,batch=0',
     });
-    assert.equal(c.rate, 12.5);
-    assert.equal(c.arrival, 'gamma');
-    assert.equal(c.burstiness, 0.25);
-    assert.equal(c.seed, 42);
-    assert.equal(c.sharedPrefix, 0.5);
-    assert.equal(c.ignoreEos, true);
-    assert.equal(c.maxLagMs, Infinity);
-    assert.deepEqual(c.thinkTime, { kind: 'exp', mean: 2000, max: 20000 });
-    assert.deepEqual(c.mix, { chat: 0.5, realtime: 10, batch: 0 });
+    assert.equal(c.load.rate, 12.5);
+    assert.equal(c.load.arrival, 'gamma');
+    assert.equal(c.load.burstiness, 0.25);
+    assert.equal(c.load.seed, 42);
+    assert.equal(c.prompts.sharedPrefix, 0.5);
+    assert.equal(c.request.ignoreEos, true);
+    assert.equal(c.load.maxLagMs, Infinity);
+    assert.deepEqual(c.chat.thinkTime, { kind: 'exp', mean: 2000, max: 20000 });
+    assert.deepEqual(c.mix.rates, { chat: 0.5, realtime: 10, batch: 0 });
   });
 
   it('LLM_TRACE implies the trace pattern', () => {
-    assert.equal(parseConfig({ LLM_TRACE: '/tmp/t.jsonl' }).arrival, 'trace');
+    assert.equal(parseConfig({ LLM_TRACE: '/tmp/t.jsonl' }).load.arrival, 'trace');
   });
 
   for (const [name, value, expected] of [

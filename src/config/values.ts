@@ -1,8 +1,8 @@
-// The typed readers of single LLM_* values that parseConfig uses: each
-// names the variable in its error ("invalid X; expected Y, got Z").
+// The typed readers of single values that the knob declarations use: each
+// names the variable (or option) in its error ("invalid X; expected Y, got Z").
 
-import { parseDurationMs } from './duration.ts';
-import { invalid } from './errors.ts';
+import { parseDurationMs } from '../duration.ts';
+import { invalid } from '../errors.ts';
 
 /** `off` switches a stop rule off (null); anything else must parse. */
 export function offOr<T>(value: string, parse: (v: string) => T): T | null {

@@ -6,10 +6,10 @@
 // check it at init (src/k6/load-config.ts), the CLI before starting k6.
 // Data and plain checks only: no request builders.
 
-import { parseConfig, type Config } from './config.ts';
-import { ConfigError, quote } from './errors.ts';
-import { isEmbeddingProtocol, PROTOCOLS } from './protocols/index.ts';
-import { VARIABLES, WORKLOAD_NAMES, type WorkloadName } from './variables.ts';
+import { ConfigError, quote } from '../errors.ts';
+import { isEmbeddingProtocol, PROTOCOLS } from '../protocols/index.ts';
+import { KNOBS, parseConfig, type Config } from './config.ts';
+import { WORKLOAD_NAMES, type WorkloadName } from './knob.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,8 +30,8 @@ export function isWorkloadName(name: string): name is WorkloadName {
  * defaults have prompt lengths): realtime and batch (and so mixed), and a ramp
  * with their shapes. Chat, coldstart and availability send the demo prompts.
  */
-export function syntheticByDefault(workload: WorkloadName, config: Pick<Config, 'rampShape'>): boolean {
-  if (workload === 'ramp') return config.rampShape !== 'chat';
+export function syntheticByDefault(workload: WorkloadName, rampShape: string): boolean {
+  if (workload === 'ramp') return rampShape !== 'chat';
   return workload === 'realtime' || workload === 'batch' || workload === 'mixed';
 }
 
@@ -41,7 +41,7 @@ const TRACE_REPLACES = ['LLM_RATE', 'LLM_TURNS', 'LLM_THINK_TIME', 'LLM_PROMPT',
 /** Throws a ConfigError for the first variable set (non-empty) that does nothing for `workload`. */
 export function checkWorkloadScope(env: Env, config: Config, workload: WorkloadName): void {
   const given = (name: string): boolean => env[name] !== undefined && env[name] !== '';
-  for (const [name, spec] of Object.entries(VARIABLES)) {
+  for (const [name, spec] of Object.entries(KNOBS)) {
     if (!given(name)) continue;
     if (!spec.workloads.includes(workload)) throw outOfScope(name, env[name], workload, `to ${listText(spec.workloads)} only`);
     const condition = unmetCondition(name, workload, config, given);
@@ -52,32 +52,33 @@ export function checkWorkloadScope(env: Env, config: Config, workload: WorkloadN
 /** The condition under which `name` would do something, when this run does not meet it; null when it applies. */
 function unmetCondition(name: string, workload: WorkloadName, config: Config, given: (name: string) => boolean): string | null {
   // Chat is an open model when LLM_RATE or LLM_ARRIVAL is set (LLM_TRACE sets LLM_ARRIVAL): chatIsOpen in src/workloads/chat.ts.
-  const chatOpen = config.rate !== null || config.arrival !== null;
+  const { load, ramp, endpoint } = config;
+  const chatOpen = load.rate !== null || load.arrival !== null;
   if (given('LLM_TRACE') && TRACE_REPLACES.includes(name)) return 'without LLM_TRACE only (the trace gives every request its time and lengths)';
   const embedding = embeddingCondition(name, workload, config);
   if (embedding !== null) return embedding;
   switch (name) {
     case 'LLM_ARRIVAL':
-      return workload === 'batch' && config.arrival !== 'constant' ? 'to batch as constant only (batch is paced by LLM_RATE)' : null;
+      return workload === 'batch' && load.arrival !== 'constant' ? 'to batch as constant only (batch is paced by LLM_RATE)' : null;
     case 'LLM_BURSTINESS':
-      return config.arrival === 'gamma' || config.arrival === 'linear' ? null : 'with LLM_ARRIVAL=gamma or linear only';
+      return load.arrival === 'gamma' || load.arrival === 'linear' ? null : 'with LLM_ARRIVAL=gamma or linear only';
     case 'LLM_RAMP_FROM':
-      return config.arrival === 'linear' ? null : 'with LLM_ARRIVAL=linear only';
+      return load.arrival === 'linear' ? null : 'with LLM_ARRIVAL=linear only';
     case 'LLM_RAMP_MAX_VUS':
-      return config.rampBy === 'rate' ? null : 'with LLM_RAMP_BY=rate only';
+      return ramp.by === 'rate' ? null : 'with LLM_RAMP_BY=rate only';
     case 'LLM_MAX_LAG':
       return workload !== 'chat' || chatOpen ? null : 'to scheduled arrivals only (chat as an open model: set LLM_RATE or LLM_ARRIVAL)';
     case 'LLM_SCHEDULE_LAG_WARN_MS':
       if (workload === 'chat' && !chatOpen) return 'to scheduled arrivals only (chat as an open model: set LLM_RATE or LLM_ARRIVAL)';
-      return workload === 'batch' && config.rate === null ? 'to a paced batch only (set LLM_RATE)' : null;
+      return workload === 'batch' && load.rate === null ? 'to a paced batch only (set LLM_RATE)' : null;
     case 'LLM_TOOLS':
-      return PROTOCOLS[config.protocol]?.supportsTools ? null : `with protocols that take tools only (${toolProtocols()}; not ${config.protocol})`;
+      return PROTOCOLS[endpoint.protocol]?.supportsTools ? null : `with protocols that take tools only (${toolProtocols()}; not ${endpoint.protocol})`;
     case 'LLM_IGNORE_EOS':
       // ignore_eos and min_tokens are OpenAI-compatible servers' extensions (vLLM, SGLang); other APIs refuse or ignore them.
-      return config.protocol === 'openai-chat' || config.protocol === 'openai-completions' ? null : `with LLM_PROTOCOL=openai-chat or openai-completions only (vLLM, SGLang), not ${config.protocol}`;
+      return endpoint.protocol === 'openai-chat' || endpoint.protocol === 'openai-completions' ? null : `with LLM_PROTOCOL=openai-chat or openai-completions only (vLLM, SGLang), not ${endpoint.protocol}`;
     case 'LLM_SHARED_PREFIX':
       if (given('LLM_PROMPT') || given('LLM_DATASET')) return 'to synthetic prompts only (not with LLM_PROMPT or LLM_DATASET)';
-      if (given('LLM_PROMPT_TOKENS') || given('LLM_TRACE') || syntheticByDefault(workload, config)) return null;
+      if (given('LLM_PROMPT_TOKENS') || given('LLM_TRACE') || syntheticByDefault(workload, config.ramp.shape)) return null;
       return `to synthetic prompts only (set LLM_PROMPT_TOKENS: ${workload} sends the demo prompts by default)`;
     default:
       return null;
@@ -90,17 +91,18 @@ function unmetCondition(name: string, workload: WorkloadName, config: Config, gi
  * and no token is generated; its own knob does nothing for other protocols.
  */
 function embeddingCondition(name: string, workload: WorkloadName, config: Config): string | null {
-  const embedding = isEmbeddingProtocol(config.protocol);
+  const protocol = config.endpoint.protocol;
+  const embedding = isEmbeddingProtocol(protocol);
   switch (name) {
     case 'LLM_PROTOCOL':
-      return embedding && workload !== 'batch' ? `as ${config.protocol} to batch only (embeddings are not streamed, so TTFT and ITL do not apply)` : null;
+      return embedding && workload !== 'batch' ? `as ${protocol} to batch only (embeddings are not streamed, so TTFT and ITL do not apply)` : null;
     case 'LLM_INPUTS_PER_REQUEST':
       return embedding ? null : 'with LLM_PROTOCOL=openai-embeddings only';
     case 'LLM_STREAM':
-      return embedding && config.stream ? `as false only with LLM_PROTOCOL=${config.protocol} (embeddings are not streamed)` : null;
+      return embedding && config.request.stream ? `as false only with LLM_PROTOCOL=${protocol} (embeddings are not streamed)` : null;
     case 'LLM_MAX_TOKENS':
     case 'LLM_IGNORE_EOS':
-      return embedding ? `to generation protocols only (LLM_PROTOCOL=${config.protocol} generates no tokens)` : null;
+      return embedding ? `to generation protocols only (LLM_PROTOCOL=${protocol} generates no tokens)` : null;
     default:
       return null;
   }
