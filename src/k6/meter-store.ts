@@ -6,7 +6,8 @@
 
 import { decodeOutcome, encodeOutcome, type Outcome } from '../measure/availability.ts';
 import { errorCause } from '../measure/error-cause.ts';
-import { asMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
+import { recordFromMeter } from '../measure/meter-record.ts';
+import { readContext, readMeterRecord } from '../meter/record.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 import type { MeterClient, Observation } from './meter-client.ts';
@@ -73,14 +74,6 @@ export function observationsOf(record: RequestRecord, workload: string, timeline
   return out;
 }
 
-/** The context the meter keeps with a request (RequestMeta, the start time and whether it streamed). */
-interface PendingContext {
-  w: string;
-  t: number;
-  s: number;
-  st: number;
-}
-
 /**
  * Teardown: derives, with the same code the VUs run, the observations of each
  * VU's last request (which had no next request to carry them) and stores
@@ -94,11 +87,11 @@ export function settlePending(): string | null {
   if (pending === null) return 'the stream meter could not be asked for the last requests of each VU; end-of-test figures miss them';
   const obs: Observation[] = [];
   for (const p of pending) {
-    const ctx = p.ctx as PendingContext | null;
-    const raw = asMeterRecord(p.record);
-    if (!ctx || typeof ctx.w !== 'string' || raw === null) continue;
-    const record = recordFromMeter(adapter, raw, ctx.st === 1);
-    for (const o of observationsOf(record, ctx.w, ctx.t === 1, ctx.s)) obs.push(o);
+    const ctx = readContext(p.ctx);
+    const raw = readMeterRecord(p.record);
+    if (!ctx || typeof raw === 'string') continue;
+    const record = recordFromMeter(adapter, raw, ctx.streamed);
+    for (const o of observationsOf(record, ctx.workload, ctx.timeline, ctx.startedMs)) obs.push(o);
   }
   if (obs.length === 0) return null;
   const answer = meter.flush(obs);

@@ -8,7 +8,8 @@ import http from 'k6/http';
 import type { Config } from '../config/config.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
-import { parseMeterRecord, recordFromMeter } from '../measure/meter-record.ts';
+import { recordFromMeter } from '../measure/meter-record.ts';
+import { encodeContext, parseMeterRecord } from '../meter/record.ts';
 import { failedRecord, type RequestRecord, type TransportErrorKind } from '../measure/request-record.ts';
 import { requestUrl, type GenerationRequest, type ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
@@ -126,11 +127,13 @@ function meterTransport(
     send(request: GenerationRequest, meta?: RequestMeta): RequestRecord {
       return guarded(() => {
         const body = adapter.buildBody(request);
-        const ctx = meta ? { w: meta.workload, t: meta.timeline ? 1 : 0, s: meta.startedMs ?? nowMs(), st: request.stream ? 1 : 0, ...levelContext(meta) } : null;
+        const ctx = meta
+          ? encodeContext({ workload: meta.workload, timeline: meta.timeline, startedMs: meta.startedMs ?? nowMs(), streamed: request.stream, level: meta.level ?? null })
+          : null;
         const answer = client.stream(request.stream ? streamLine : completionLine, body, ctx, meta?.count ?? '');
         if (!answer.ok) return failedRecord('meter', answer.message);
         const res = parseMeterRecord(answer.body);
-        if (res === null) return failedRecord('meter', 'the stream meter answered something that is not a record');
+        if (typeof res === 'string') return failedRecord('meter', `the stream meter answered something that is not a record (${res})`);
         return recordFromMeter(adapter, res, request.stream);
       });
     },
@@ -169,9 +172,4 @@ function sendWithHttp(
     },
     typeof res.body === 'string' ? res.body : '',
   );
-}
-
-/** The ramp level's part of the meter context: `l` (label) and `le` (ms into the level), rounded to µs. */
-function levelContext(meta: RequestMeta): { l: string; le: number } | Record<string, never> {
-  return meta.level ? { l: meta.level.label, le: Math.round(meta.level.sinceStartMs * 1000) / 1000 } : {};
 }

@@ -1,43 +1,14 @@
-// Turns the stream meter's answer for one request (docs/meter-protocol.md)
-// into a RequestRecord, with the same StreamMeter and measureCompletion every
+// Turns the stream meter's record of one request (src/meter/record.ts) into
+// a RequestRecord, with the same StreamMeter and measureCompletion every
 // transport uses. Pure: the k6 shell parses the JSON, the bench and the
 // teardown feed the same function, so all of them compute identical figures.
 
+import type { MeterRecord } from '../meter/record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 import { measureCompletion } from './completion.ts';
 import { failedRecord, type RequestRecord, type TransportErrorKind } from './request-record.ts';
 import { serverMessageOf } from './error-cause.ts';
 import { StreamMeter } from './stream-meter.ts';
-
-/** The meter's record of one request; times in ms since the request's bytes were written. */
-export interface MeterRecord {
-  status: number;
-  retryAfter: string;
-  headersMs: number;
-  endMs: number;
-  isSSE: boolean;
-  times: number[];
-  /** Parallel to times; '' where fast[i] is 1. */
-  data: string[];
-  /** 1 where the event matched the protocol's plain-token rule; empty without one. */
-  fast: number[];
-  comments: number;
-  unterminated: boolean;
-  body: string;
-  bodyBytes: number;
-  /** '' or timeout | stall | connect | reset | canceled | request. */
-  errorKind: string;
-  errorMessage: string;
-  kernelStamps: boolean;
-  readLagMaxMs: number;
-  sendLagMs: number;
-  localPort?: number;
-  sentUnixNs?: number;
-  /** 1 when the meter sent the request again on a new connection (the server had closed the reused one); absent otherwise. */
-  resent?: number;
-  /** The first attempt's error, when resent. */
-  resentCause?: string;
-}
 
 const METER_ERROR_KINDS: ReadonlySet<string> = new Set(['timeout', 'stall', 'connect', 'reset', 'canceled', 'request']);
 
@@ -62,7 +33,7 @@ export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, stre
   };
   if (!streamed) {
     const record = measureCompletion(adapter, 0, outcome, res.body);
-    const kept = record.error === 'malformed' && typeof res.bodyBytes === 'number' ? utf8Length(res.body) : null;
+    const kept = record.error === 'malformed' ? utf8Length(res.body) : null;
     if (kept !== null && res.bodyBytes > kept) {
       // Unreadable because the meter kept only the start of it (maxBodyBytes): say so, not "unreadable".
       const mib = (n: number): string => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
@@ -80,26 +51,9 @@ export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, stre
 
 /** An error status's record carries the server's message from the first bytes of its body (the meter keeps them), and whether it was resent. */
 function withServerMessage(record: RequestRecord, res: MeterRecord): RequestRecord {
-  if (res.status >= 300 && !res.isSSE && typeof res.body === 'string') record.serverMessage = serverMessageOf(res.body);
+  if (res.status >= 300 && !res.isSSE) record.serverMessage = serverMessageOf(res.body);
   record.resent = res.resent === 1;
   return record;
-}
-
-/** Parses the meter's JSON answer; null when it is not a record (the caller reports a `meter` error). */
-export function parseMeterRecord(text: string): MeterRecord | null {
-  try {
-    return asMeterRecord(JSON.parse(text));
-  } catch {
-    return null;
-  }
-}
-
-/** value as a meter record when it has a record's shape (already parsed JSON), else null. */
-export function asMeterRecord(value: unknown): MeterRecord | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const r = value as Partial<MeterRecord>;
-  if (typeof r.status !== 'number' || !Array.isArray(r.times) || !Array.isArray(r.data) || !Array.isArray(r.fast)) return null;
-  return r as MeterRecord;
 }
 
 /** Bytes of `text` in UTF-8 (k6 has no TextEncoder). */

@@ -3,8 +3,9 @@
 // recordFromMeter and protocol adapter k6 uses, so the report's figures are
 // the summary's. Pure: the caller reads the file.
 
-import { parseMeterRecord, recordFromMeter, type MeterRecord } from '../measure/meter-record.ts';
+import { recordFromMeter } from '../measure/meter-record.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
+import { parseRecordsLine, type RecordsLine } from '../meter/record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 
 /** One request of the run. */
@@ -23,35 +24,28 @@ export interface RunRequests {
   skippedLines: number;
 }
 
-interface RecordsLine extends MeterRecord {
-  vu?: string;
-  url?: string;
-  /** The request's ctx as k6-llm sends it: workload, streamed. */
-  ctx?: { w?: string; st?: number; s?: number } | null;
-}
-
 /** Parses a records file; requests without a workload in their ctx count as `fallbackWorkload`. */
 export function requestsFromRecords(text: string, adapter: ProtocolAdapter, fallbackWorkload: string): RunRequests {
   const lines: RecordsLine[] = [];
   let skippedLines = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
-    const r = parseMeterRecord(line) as RecordsLine | null;
-    if (r) lines.push(r);
-    else skippedLines++;
+    const r = parseRecordsLine(line);
+    if (typeof r === 'string') skippedLines++;
+    else lines.push(r);
   }
-  const sentNs = (r: RecordsLine): number | null => (typeof r.sentUnixNs === 'number' && r.sentUnixNs > 0 ? r.sentUnixNs : null);
+  const sentNs = (r: RecordsLine): number | null => (r.record.sentUnixNs > 0 ? r.record.sentUnixNs : null);
   const byNs = lines.map(sentNs).filter((n): n is number => n !== null);
   const t0 = byNs.length ? Math.min(...byNs) : 0;
-  const points = lines.map((r) => {
-    const ctx = r.ctx && typeof r.ctx === 'object' ? r.ctx : null;
-    // k6-llm's ctx says whether the request streamed; without it, an event stream or a plain-token rule says so.
-    const streamed = ctx && typeof ctx.st === 'number' ? ctx.st === 1 : r.isSSE || r.fast.length > 0;
-    const ns = sentNs(r);
+  const points = lines.map((line) => {
+    const { record, context } = line;
+    // k6-llm's context says whether the request streamed; without it, an event stream or a plain-token rule says so.
+    const streamed = context ? context.streamed : record.isSSE || record.fast.length > 0;
+    const ns = sentNs(line);
     return {
-      workload: ctx && typeof ctx.w === 'string' && ctx.w !== '' ? ctx.w : fallbackWorkload,
-      sentMs: ns === null ? (ctx && typeof ctx.s === 'number' ? ctx.s : 0) : (ns - t0) / 1e6,
-      record: recordFromMeter(adapter, r, streamed),
+      workload: context && context.workload !== '' ? context.workload : fallbackWorkload,
+      sentMs: ns === null ? (context?.startedMs ?? 0) : (ns - t0) / 1e6,
+      record: recordFromMeter(adapter, record, streamed),
     };
   });
   points.sort((a, b) => a.sentMs - b.sentMs);

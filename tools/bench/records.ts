@@ -6,7 +6,8 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { parseMeterRecord, recordFromMeter, type MeterRecord } from '../../src/measure/meter-record.ts';
+import { recordFromMeter } from '../../src/measure/meter-record.ts';
+import { parseRecordsLine } from '../../src/meter/record.ts';
 import type { RequestRecord } from '../../src/measure/request-record.ts';
 import type { ProtocolAdapter } from '../../src/protocols/protocol.ts';
 
@@ -35,17 +36,18 @@ export interface RecordsFile {
 
 /** Turns one records-file line into a ClientRequest; null when it is not a record. */
 export function clientRequestOf(line: string, adapter: ProtocolAdapter): ClientRequest | null {
-  const rec = parseMeterRecord(line) as (MeterRecord & { url?: unknown; vu?: unknown }) | null;
-  if (rec === null) return null;
+  const read = parseRecordsLine(line);
+  if (typeof read === 'string') return null;
+  const { record: rec, url, vu } = read;
   return {
-    localPort: typeof rec.localPort === 'number' ? rec.localPort : 0,
-    sentUnixNs: typeof rec.sentUnixNs === 'number' ? rec.sentUnixNs : 0,
-    url: typeof rec.url === 'string' ? rec.url : '',
-    vu: typeof rec.vu === 'string' ? rec.vu : String(rec.vu ?? ''),
+    localPort: rec.localPort,
+    sentUnixNs: rec.sentUnixNs,
+    url,
+    vu,
     // Every request of the bench's chat workload asks for a stream.
     record: recordFromMeter(adapter, rec, true),
     events: rec.times.length,
-    kernelStamps: rec.kernelStamps === true,
+    kernelStamps: rec.kernelStamps,
   };
 }
 

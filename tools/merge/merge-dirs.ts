@@ -5,7 +5,8 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asMeterRecord, recordFromMeter } from '../../src/measure/meter-record.ts';
+import { recordFromMeter } from '../../src/measure/meter-record.ts';
+import { parseRecordsLine } from '../../src/meter/record.ts';
 import { mergedReport, type MergeInstance } from '../../src/merge/merged-data.ts';
 import { mergedRampReport, RampMerge, rampMergePlan } from '../../src/merge/merged-ramp.ts';
 import { RAMP_WORKLOAD } from '../../src/ramp/plan.ts';
@@ -99,14 +100,11 @@ export function mergeRunDirs(
       throw new MergeInputError(`invalid instance folder ${dir}; expected the stream meter's ${RECORDS_FILE} in it (a k6-llm CLI run, or k6 beside \`k6-llm meter --records DIR/${RECORDS_FILE}\`), got none`);
     }
     for (const { text, line } of fileLines(path)) {
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new MergeInputError(`invalid ${path} line ${line}; expected one JSON meter record per line (docs/meter-protocol.md), got ${snippet(text)}`);
+      const read = parseRecordsLine(text);
+      if (typeof read === 'string') {
+        throw new MergeInputError(`invalid ${path} line ${line}; expected one JSON meter record per line (docs/meter-protocol.md), got ${snippet(text)} (${read})`);
       }
-      const raw = asMeterRecord(value) as (ReturnType<typeof asMeterRecord> & { ctx?: { w?: unknown; t?: unknown; s?: unknown; st?: unknown; l?: unknown; le?: unknown } | null }) | null;
-      if (raw === null) throw new MergeInputError(`invalid ${path} line ${line}; expected a meter record (status, times, data, fast), got ${snippet(text)}`);
+      const { record: raw, context: ctx } = read;
       records++;
       // k6 closed this call when the test ended, so it never received the
       // record and counted nothing of it: left out, as one k6 process would.
@@ -114,19 +112,19 @@ export function mergeRunDirs(
         cutAtEnd++;
         continue;
       }
-      const ctx = raw.ctx && typeof raw.ctx === 'object' ? raw.ctx : null;
-      const workload = ctx && typeof ctx.w === 'string' && ctx.w !== '' ? ctx.w : only;
+      const workload = ctx && ctx.workload !== '' ? ctx.workload : only;
       if (workload === null) throw new MergeInputError(`invalid ${path} line ${line}; expected the request's workload in ctx.w (k6-llm's scripts send it), got none with several workloads to choose from`);
-      const streamed = ctx && typeof ctx.st === 'number' ? ctx.st === 1 : raw.isSSE || raw.fast.length > 0;
+      const streamed = ctx ? ctx.streamed : raw.isSSE || raw.fast.length > 0;
       const record = recordFromMeter(adapter, raw, streamed);
       if (record.readLagMs !== null) readLag.push(record.readLagMs);
       if (record.sendLagMs !== null) sendLag.push(record.sendLagMs);
-      const timeline = ctx && ctx.t === 1 && typeof ctx.s === 'number' ? ctx.s : null;
+      const timeline = ctx && ctx.timeline ? ctx.startedMs : null;
       figuresOf(workload).add(record, timeline);
       if (rampMerge && workload === RAMP_WORKLOAD) {
-        if (!ctx || typeof ctx.l !== 'string' || typeof ctx.le !== 'number' || !rampMerge.add(record, ctx.l, ctx.le, raw.endMs)) {
+        const level = ctx?.level ?? null;
+        if (!level || !rampMerge.add(record, level.label, level.sinceStartMs, raw.endMs)) {
           throw new MergeInputError(
-            `invalid ${path} line ${line}; expected a ramp request's level (ctx.l, one of ${rampMerge.settings.plan.levels.map((l) => l.label).join(', ')}) and its start in it (ctx.le), got ${snippet(JSON.stringify(ctx))} (records of a k6-llm older than the ramp merge?)`,
+            `invalid ${path} line ${line}; expected a ramp request's level (ctx.l, one of ${rampMerge.settings.plan.levels.map((l) => l.label).join(', ')}) and its start in it (ctx.le), got ${snippet(JSON.stringify(level))} (records of a k6-llm older than the ramp merge?)`,
           );
         }
       }

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { causeKeyPrefix, observationsOf, outcomeKey, ttftSampleKey } from '../../../src/k6/meter-store.ts';
 import { recordFromMeter } from '../../../src/measure/meter-record.ts';
+import { meterRecord } from '../support/meter-record.ts';
 import { failedRecord } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 import { decodeOutcome } from '../../../src/measure/availability.ts';
@@ -17,10 +18,10 @@ const finish = '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
 function streamed(times: number[], data: string[], errorKind = '') {
   return recordFromMeter(
     openaiChat,
-    {
+    meterRecord({
       status: 200, retryAfter: '', headersMs: 1, endMs: 500, isSSE: true, times, data, fast: [], comments: 0, unterminated: false,
       body: '', bodyBytes: 0, errorKind, errorMessage: errorKind, kernelStamps: true, readLagMaxMs: 0, sendLagMs: 0,
-    },
+    }),
     true,
   );
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { errorCause, redact, serverMessageOf } from '../../../src/measure/error-cause.ts';
-import { recordFromMeter, type MeterRecord } from '../../../src/measure/meter-record.ts';
+import { recordFromMeter } from '../../../src/measure/meter-record.ts';
+import { meterRecord } from '../support/meter-record.ts';
 import { emptyRecord, failWith, type ErrorKind } from '../../../src/measure/request-record.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 import { causeLine } from '../../../src/summary/build.ts';
@@ -30,10 +31,10 @@ test('a cause names the status and reason with the server message, or the kind w
 });
 
 test("the meter's record of an error status carries the first bytes of its body as the server message", () => {
-  const res: MeterRecord = {
+  const res = meterRecord({
     status: 429, retryAfter: '1', headersMs: 3, endMs: 4, isSSE: false, times: [], data: [], fast: [], comments: 0, unterminated: false,
     body: '{"error":{"message":"Rate limit reached"}}', bodyBytes: 44, errorKind: '', errorMessage: '', kernelStamps: true, readLagMaxMs: 0, sendLagMs: 0,
-  };
+  });
   const streamed = recordFromMeter(openaiChat, res, true);
   assert.equal(errorCause(streamed), '429 Too Many Requests: "Rate limit reached"');
   assert.equal(recordFromMeter(openaiChat, res, false).serverMessage, 'Rate limit reached');

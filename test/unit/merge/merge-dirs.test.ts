@@ -185,8 +185,8 @@ describe('merge input errors: one line naming the file and line', () => {
   });
   const rampLine = (ctx: object) => JSON.stringify({ ...JSON.parse(syntheticRecordLine({ workload: 'ramp', tokenTimes: [100, 120] })), ctx: { w: 'ramp', t: 0, s: 0, st: 1, ...ctx } });
   const cases: [string, () => unknown, RegExp][] = [
-    ['a line that is not JSON', () => mergeRunDirs([good.dir, broken('notjson', `${line}\n${line}\n{"status":200,"times":[1,\n`)]), /^invalid .*notjson\/requests\.jsonl line 3; expected one JSON meter record per line \(docs\/meter-protocol\.md\), got "\{\\"status\\":200,\\"times\\":\[1,"$/],
-    ['JSON that is not a record', () => mergeRunDirs([broken('notrecord', `${line}\n\n{"status":200}\n`)]), /^invalid .*notrecord\/requests\.jsonl line 3; expected a meter record \(status, times, data, fast\), got "\{\\"status\\":200\}"$/],
+    ['a line that is not JSON', () => mergeRunDirs([good.dir, broken('notjson', `${line}\n${line}\n{"status":200,"times":[1,\n`)]), /^invalid .*notjson\/requests\.jsonl line 3; expected one JSON meter record per line \(docs\/meter-protocol\.md\), got "\{\\"status\\":200,\\"times\\":\[1," \(not JSON\)$/],
+    ['JSON that is not a record', () => mergeRunDirs([broken('notrecord', `${line}\n\n{"status":200}\n`)]), /^invalid .*notrecord\/requests\.jsonl line 3; expected one JSON meter record per line \(docs\/meter-protocol\.md\), got "\{\\"status\\":200\}" \("times" is not a list\)$/],
     ['a folder without records', () => { mkdirSync(join(root, 'empty-x')); return mergeRunDirs([good.dir, join(root, 'empty-x')]); }, /^invalid instance folder .*empty-x; expected the stream meter's requests\.jsonl in it/],
     ['no folder', () => mergeRunDirs([join(root, 'nope')]), /^invalid instance folder .*nope; expected a folder of a k6-llm run/],
     ['no summary anywhere', () => mergeRunDirs([broken('nosummary', `${line}\n`, false)]), /^invalid merge; expected at least one instance folder with llm-summary\.json, got none/],

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../../src/config/config.ts';
 import { checkEmbeddingCount, measureCompletion } from '../../../src/measure/completion.ts';
-import { recordFromMeter, type MeterRecord } from '../../../src/measure/meter-record.ts';
+import { recordFromMeter } from '../../../src/measure/meter-record.ts';
+import { meterRecord } from '../support/meter-record.ts';
 import { isEmbeddingProtocol, protocolByName } from '../../../src/protocols/index.ts';
 import { openaiEmbeddings } from '../../../src/protocols/openai-embeddings.ts';
 import { emptyChunkInfo, PARSED } from '../../../src/protocols/protocol.ts';
@@ -117,10 +118,10 @@ describe('openai-embeddings', () => {
 
   it("reads the stream meter's non-streamed record the same way", () => {
     const body = answer([item([1, 0]), item([0, 1], 1)]);
-    const res: MeterRecord = {
+    const res = meterRecord({
       status: 200, retryAfter: '', headersMs: 30, endMs: 31.5, isSSE: false, times: [], data: [], fast: [], comments: 0, unterminated: false,
       body, bodyBytes: body.length, errorKind: '', errorMessage: '', kernelStamps: true, readLagMaxMs: 0.1, sendLagMs: 0.05,
-    };
+    });
     const r = recordFromMeter(openaiEmbeddings, res, false);
     assert.equal(r.success, true);
     assert.equal(r.e2eMs, 31.5);
@@ -131,10 +132,10 @@ describe('openai-embeddings', () => {
   it('a body the meter cut at its limit fails saying so (its size and the knob to lower), not "unreadable"', () => {
     const whole = answer([item(Array.from({ length: 600 }, (_, i) => i / 7))]);
     const kept = whole.slice(0, 2048);
-    const res: MeterRecord = {
+    const res = meterRecord({
       status: 200, retryAfter: '', headersMs: 30, endMs: 31.5, isSSE: false, times: [], data: [], fast: [], comments: 0, unterminated: false,
       body: kept, bodyBytes: 5 * 2 ** 20, errorKind: '', errorMessage: '', kernelStamps: true, readLagMaxMs: 0.1, sendLagMs: 0.05,
-    };
+    });
     const r = recordFromMeter(openaiEmbeddings, res, false);
     assert.equal(r.error, 'malformed');
     assert.equal(r.errorMessage, 'the response body was 5.0 MiB, more than the 2 KiB the meter keeps of a completion: send less per request (fewer LLM_INPUTS_PER_REQUEST, a lower LLM_MAX_TOKENS)');

@@ -1,0 +1,198 @@
+// The stream meter's contract with k6-llm (docs/meter-protocol.md), in one
+// place: the record the meter answers for each request, the line its
+// --records file keeps (that record plus who sent it and what k6-llm said of
+// it), the context k6-llm hands the meter with each request, and the one
+// validating reader every consumer uses: the k6 transport, teardown's
+// pending records, the merge, the report and the bench. Shared vectors
+// (test/fixtures/meter-records.json) hold the Go encoder and this reader to
+// the same shapes. Pure.
+
+/** The meter's record of one request; times in ms since the request's bytes were written. */
+export interface MeterRecord {
+  /** HTTP status; 0 when no response came. */
+  status: number;
+  retryAfter: string;
+  headersMs: number;
+  endMs: number;
+  isSSE: boolean;
+  /** Arrival of each SSE event, parallel to data. */
+  times: number[];
+  /** Each event's data; '' where fast[i] is 1. */
+  data: string[];
+  /** 1 where the event matched the protocol's plain-token rule; empty without one. */
+  fast: number[];
+  comments: number;
+  unterminated: boolean;
+  /** The start of a non-SSE body (all of a completion, up to the meter's limit). */
+  body: string;
+  bodyBytes: number;
+  /** '' or timeout | stall | connect | reset | canceled | request. */
+  errorKind: string;
+  errorMessage: string;
+  kernelStamps: boolean;
+  readLagMaxMs: number;
+  sendLagMs: number;
+  /** Local TCP port of the upstream connection; 0 when there was none. */
+  localPort: number;
+  /** Wall-clock time of the write (Unix ns); 0 when it never was. */
+  sentUnixNs: number;
+  /** 1 when the meter sent the request again on a new connection (the server had closed the reused one); 0 otherwise. */
+  resent: number;
+  /** The first attempt's error when resent; '' otherwise. */
+  resentCause: string;
+}
+
+/** What k6-llm tells the meter about a request, kept with its record (ctx on the wire). */
+export interface RequestContext {
+  /** The workload (its tag) the request belongs to. */
+  workload: string;
+  /** The workload keeps a timeline of outcomes (availability). */
+  timeline: boolean;
+  /** When the request started, ms since its instance's test start. */
+  startedMs: number;
+  /** The request asked for a stream. */
+  streamed: boolean;
+  /** A ramp request's level and ms from the level's start to the request's start. */
+  level: { label: string; sinceStartMs: number } | null;
+}
+
+/** One line of the meter's --records file: the record, who sent it, where, and its context. */
+export interface RecordsLine {
+  record: MeterRecord;
+  /** The k6 VU that sent it (as the meter's vu parameter); '' when not given. */
+  vu: string;
+  url: string;
+  /** null for a request sent without k6-llm's context (a script of one's own talking to the meter directly). */
+  context: RequestContext | null;
+}
+
+/** The wire form of RequestContext: short keys, as every request carries one. */
+export interface WireContext {
+  w: string;
+  t: 0 | 1;
+  s: number;
+  st: 0 | 1;
+  l?: string;
+  le?: number;
+}
+
+/** The context as sent to the meter (times rounded to the µs). */
+export function encodeContext(ctx: RequestContext): WireContext {
+  const wire: WireContext = { w: ctx.workload, t: ctx.timeline ? 1 : 0, s: ctx.startedMs, st: ctx.streamed ? 1 : 0 };
+  if (ctx.level) {
+    wire.l = ctx.level.label;
+    wire.le = Math.round(ctx.level.sinceStartMs * 1000) / 1000;
+  }
+  return wire;
+}
+
+/** Reads a wire context; null when `value` is not one (absent, or another script's context). */
+export function readContext(value: unknown): RequestContext | null {
+  if (!isObject(value) || typeof value.w !== 'string' || typeof value.s !== 'number') return null;
+  const level = typeof value.l === 'string' && typeof value.le === 'number' ? { label: value.l, sinceStartMs: value.le } : null;
+  return { workload: value.w, timeline: value.t === 1, startedMs: value.s, streamed: value.st === 1, level };
+}
+
+/** Why a value read from the meter is not what the contract says, in one line. */
+class NotARecord extends Error {}
+
+function num(o: Record<string, unknown>, field: string, absent?: number): number {
+  const v = o[field];
+  if (v === undefined && absent !== undefined) return absent;
+  if (typeof v !== 'number') throw new NotARecord(`"${field}" is not a number`);
+  return v;
+}
+
+function str(o: Record<string, unknown>, field: string, absent?: string): string {
+  const v = o[field];
+  if (v === undefined && absent !== undefined) return absent;
+  if (typeof v !== 'string') throw new NotARecord(`"${field}" is not a string`);
+  return v;
+}
+
+function bool(o: Record<string, unknown>, field: string): boolean {
+  const v = o[field];
+  if (typeof v !== 'boolean') throw new NotARecord(`"${field}" is not true or false`);
+  return v;
+}
+
+/** A list field; its elements are the Go encoder's and are not walked (that would cost a VU time per event). */
+function list(o: Record<string, unknown>, field: string) {
+  const v = o[field];
+  if (!Array.isArray(v)) throw new NotARecord(`"${field}" is not a list`);
+  return v;
+}
+
+function record(o: Record<string, unknown>): MeterRecord {
+  const times: number[] = list(o, 'times');
+  const data: string[] = list(o, 'data');
+  const fast: number[] = list(o, 'fast');
+  if (data.length !== times.length || (fast.length !== 0 && fast.length !== times.length)) throw new NotARecord('"times", "data" and "fast" differ in length');
+  return {
+    status: num(o, 'status'),
+    retryAfter: str(o, 'retryAfter'),
+    headersMs: num(o, 'headersMs'),
+    endMs: num(o, 'endMs'),
+    isSSE: bool(o, 'isSSE'),
+    times,
+    data,
+    fast,
+    comments: num(o, 'comments'),
+    unterminated: bool(o, 'unterminated'),
+    body: str(o, 'body'),
+    bodyBytes: num(o, 'bodyBytes'),
+    errorKind: str(o, 'errorKind'),
+    errorMessage: str(o, 'errorMessage'),
+    kernelStamps: bool(o, 'kernelStamps'),
+    readLagMaxMs: num(o, 'readLagMaxMs'),
+    sendLagMs: num(o, 'sendLagMs'),
+    // Absent in records of older meters.
+    localPort: num(o, 'localPort', 0),
+    sentUnixNs: num(o, 'sentUnixNs', 0),
+    resent: num(o, 'resent', 0),
+    resentCause: str(o, 'resentCause', ''),
+  };
+}
+
+/** Reads a parsed meter record, every field checked for its type; the record, or a one-line reason it is not one. */
+export function readMeterRecord(value: unknown): MeterRecord | string {
+  if (!isObject(value)) return 'not a JSON object';
+  try {
+    return record(value);
+  } catch (err) {
+    if (err instanceof NotARecord) return err.message;
+    throw err;
+  }
+}
+
+/** Parses the meter's JSON answer; a one-line reason when it is not a record. */
+export function parseMeterRecord(text: string): MeterRecord | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  return readMeterRecord(value);
+}
+
+/** Reads one line of a records file; a one-line reason when it is not one. */
+export function parseRecordsLine(text: string): RecordsLine | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  if (!isObject(value)) return 'not a JSON object';
+  try {
+    return { record: record(value), vu: str(value, 'vu', ''), url: str(value, 'url', ''), context: readContext(value.ctx) };
+  } catch (err) {
+    if (err instanceof NotARecord) return err.message;
+    throw err;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
