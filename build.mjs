@@ -75,6 +75,8 @@ export const scenarios = {
   // Every k6 module and extension (k6, k6/http, k6/x/...) is provided by the
   // binary; a package external matches its subpaths.
   external: ['k6'],
+  // The built-in scripts import the library by its package name, as a user's script does.
+  alias: { 'k6-llm': './src/index.ts' },
   plugins: [runtimeBoundary('k6')],
   // Source maps let k6 report TypeScript file and line in stack traces.
   sourcemap: 'inline',

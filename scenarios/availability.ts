@@ -2,11 +2,14 @@
 // per second, open model) for LLM_DURATION, reported overall and per
 // LLM_WINDOW: availability, the longest failure run and the error kinds over
 // time. Judged by thresholds/availability.json (or LLM_THRESHOLDS):
-//   k6 run -e LLM_BASE_URL=http://host:8000/v1 -e LLM_RATE=0.5 -e LLM_DURATION=1h dist/availability.js
-import { createAvailabilityDriver } from '../src/k6/drivers/availability.ts';
-import { createScript } from '../src/script.ts';
+//   k6 run -e LLM_METER_URL=... -e LLM_BASE_URL=http://host:8000/v1 -e LLM_RATE=0.5 -e LLM_DURATION=1h dist/availability.js
+import { fromEnv } from 'k6-llm';
+import { availabilityPart } from './workloads/availability.ts';
+import { builtinScript } from './workloads/part.ts';
 
-const script = createScript(__ENV, 'availability', (config, transport) => [createAvailabilityDriver(config, transport)]);
+const env = fromEnv('availability');
+const { part, client } = availabilityPart(env);
+const script = builtinScript(env, client, [part]);
 
 export const options = script.options;
 export const setup = script.setup;

@@ -3,11 +3,14 @@
 // judged by aggregate output tokens/s and job time (thresholds/batch.json);
 // with LLM_PROTOCOL=openai-embeddings, LLM_INPUTS_PER_REQUEST texts per
 // request, judged by inputs/s and input tokens/s (thresholds/embeddings.json).
-//   k6 run -e LLM_BASE_URL=http://host:8000/v1 -e LLM_VUS=32 dist/batch.js
-import { createBatchDriver } from '../src/k6/drivers/batch.ts';
-import { createScript } from '../src/script.ts';
+//   k6 run -e LLM_METER_URL=... -e LLM_BASE_URL=http://host:8000/v1 -e LLM_VUS=32 dist/batch.js
+import { Client, fromEnv } from 'k6-llm';
+import { batchPart } from './workloads/batch.ts';
+import { builtinScript } from './workloads/part.ts';
 
-const script = createScript(__ENV, 'batch', (config, transport) => [createBatchDriver(config, transport)]);
+const env = fromEnv('batch');
+const client = new Client({ workload: 'batch', slo: env.slo });
+const script = builtinScript(env, client, [batchPart(env, client)]);
 
 export const options = script.options;
 export const setup = script.setup;

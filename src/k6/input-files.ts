@@ -1,11 +1,10 @@
-// The run's input files, read in the init context with k6's open() and
-// parsed once per process into a SharedArray: the prompts dataset
-// (LLM_DATASET), the tools (LLM_TOOLS) and the trace (LLM_TRACE). A bad file stops the run before
-// any load, with one line naming the file (and line).
+// Input files, read in the init context with k6's open() and parsed once per
+// process into a SharedArray: a prompts dataset, a tools file and a trace. A
+// bad file stops the run before any load, with one line naming the file (and
+// line); `variable` names the knob or option that gave the path.
 import { SharedArray } from 'k6/data';
 import type { Arrival } from '../arrivals/index.ts';
 import { parseTrace } from '../arrivals/trace.ts';
-import type { Config } from '../config/config.ts';
 import { parseDataset, refuseDatasetTools, type DatasetItem } from '../datasets/prompt-dataset.ts';
 import { parseToolsFile } from '../datasets/tool-specs.ts';
 import type { ToolSpec } from '../protocols/protocol.ts';
@@ -13,28 +12,25 @@ import { ConfigError } from '../errors.ts';
 import type { Indexed } from '../workloads/prompts.ts';
 import { oneLine } from './load-config.ts';
 
-/** LLM_DATASET, parsed once per process, or null. */
-export function loadDataset(config: Config): Indexed<DatasetItem> | null {
-  const path = config.prompts.dataset;
-  if (path === null) return null;
+/** A JSONL prompts dataset, parsed once per process; `protocol`, when given, refuses lines with tools it cannot carry. */
+export function loadDataset(path: string, variable: string, protocol?: string): Indexed<DatasetItem> {
   return oneLine(
     () =>
-      new SharedArray(`k6-llm dataset ${path}`, () => refuseDatasetTools(parseDataset(readFile(path, 'LLM_DATASET'), path), path, config.endpoint.protocol)) as unknown as Indexed<DatasetItem>,
+      new SharedArray(`k6-llm dataset ${path}`, () => {
+        const items = parseDataset(readFile(path, variable), path);
+        return protocol === undefined ? items : refuseDatasetTools(items, path, protocol);
+      }) as unknown as Indexed<DatasetItem>,
   );
 }
 
-/** LLM_TOOLS, parsed once per process, or null. */
-export function loadTools(config: Config): ToolSpec[] | null {
-  const path = config.request.tools;
-  if (path === null) return null;
-  return oneLine(() => new SharedArray(`k6-llm tools ${path}`, () => parseToolsFile(readFile(path, 'LLM_TOOLS'), path)) as unknown as ToolSpec[]);
+/** A JSON tools file, parsed once per process. */
+export function loadTools(path: string, variable: string): ToolSpec[] {
+  return oneLine(() => new SharedArray(`k6-llm tools ${path}`, () => parseToolsFile(readFile(path, variable), path)) as unknown as ToolSpec[]);
 }
 
-/** LLM_TRACE, parsed once per process, or null. */
-export function loadTrace(config: Config): Arrival[] | null {
-  const path = config.load.trace;
-  if (path === null) return null;
-  return oneLine(() => new SharedArray(`k6-llm trace ${path}`, () => parseTrace(readFile(path, 'LLM_TRACE'), path)) as unknown as Arrival[]);
+/** A JSONL trace, parsed once per process. */
+export function loadTrace(path: string, variable: string): Arrival[] {
+  return oneLine(() => new SharedArray(`k6-llm trace ${path}`, () => parseTrace(readFile(path, variable), path)) as unknown as Arrival[]);
 }
 
 function readFile(path: string, variable: string): string {

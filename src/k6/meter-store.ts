@@ -13,12 +13,22 @@ import type { ProtocolAdapter } from '../protocols/protocol.ts';
 import type { MeterClient, Observation } from './meter-client.ts';
 
 let active: MeterClient | null = null;
-let activeAdapter: ProtocolAdapter | null = null;
+/** The adapters this VU's clients speak, by protocol: a pending record is read by the one it names. */
+const adapters = new Map<string, ProtocolAdapter>();
+let firstAdapter: ProtocolAdapter | null = null;
 
-/** Makes client this VU's store, reading the protocol adapter speaks (called by createTransport). */
+/** Makes client this VU's store, reading the protocol adapter speaks (called by createTransport for every client). */
 export function useMeter(client: MeterClient, adapter: ProtocolAdapter): void {
   active = client;
-  activeAdapter = adapter;
+  adapters.set(adapter.name, adapter);
+  firstAdapter ??= adapter;
+}
+
+/** The workloads whose TTFTs the store holds (every workload that had one). */
+export function storedTtftWorkloads(): string[] {
+  const prefix = ttftSampleKey('');
+  const keys = active?.keys(prefix) ?? null;
+  return keys === null ? [] : Object.keys(keys).map((k) => k.slice(prefix.length));
 }
 
 /** This VU's meter, or null when the run reads streams without one. */
@@ -81,8 +91,7 @@ export function observationsOf(record: RequestRecord, workload: string, timeline
  */
 export function settlePending(): string | null {
   const meter = active;
-  const adapter = activeAdapter;
-  if (!meter || !adapter) return null;
+  if (!meter || !firstAdapter) return null;
   const pending = meter.pending();
   if (pending === null) return 'the stream meter could not be asked for the last requests of each VU; end-of-test figures miss them';
   const obs: Observation[] = [];
@@ -90,6 +99,7 @@ export function settlePending(): string | null {
     const ctx = readContext(p.ctx);
     const raw = readMeterRecord(p.record);
     if (!ctx || typeof raw === 'string') continue;
+    const adapter = (ctx.protocol !== null ? adapters.get(ctx.protocol) : undefined) ?? firstAdapter;
     const record = recordFromMeter(adapter, raw, ctx.streamed);
     for (const o of observationsOf(record, ctx.workload, ctx.timeline, ctx.startedMs)) obs.push(o);
   }

@@ -1,19 +1,13 @@
-// Replays a schedule of arrivals in k6: the schedule is built once per
-// process in the init context (SharedArray), and each iteration of a
-// scheduled scenario sends its arrival at the intended time, or drops it when
-// no VU could start it in time. Lag and drops are metrics: coordinated
-// omission is measured, never hidden. (The patterns themselves are
-// src/arrivals/.)
+// Replays a schedule of arrivals in k6: each iteration of a scheduled
+// scenario sends its arrival at the intended time, or drops it when no VU
+// could start it in time. Lag and drops are metrics: coordinated omission is
+// measured, never hidden. (The patterns are src/arrivals/; the schedule and
+// its scenario, src/load/arrivals.ts.)
 import { sleep } from 'k6';
-import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import { buildSchedule, type Arrival } from '../arrivals/index.ts';
-import type { Config } from '../config/config.ts';
-import { splitDuration } from '../workloads/options.ts';
+import type { Arrival } from '../arrivals/index.ts';
 import type { Indexed } from '../workloads/prompts.ts';
-import type { WorkloadSettings } from '../workloads/settings.ts';
 import { nowMs } from './clock.ts';
-import { oneLine } from './load-config.ts';
 import { llmDroppedArrivals, llmScheduleLag } from './metrics.ts';
 
 /** What setup() hands every iteration: when the scenarios started on this instance's clock. */
@@ -26,25 +20,6 @@ export function runStart(): RunStart {
   return { startMs: nowMs() };
 }
 
-/** The workload's schedule over the load window, generated once per process. */
-export function loadSchedule(config: Config, settings: WorkloadSettings, trace: Arrival[] | null): Indexed<Arrival> {
-  const { loadMs } = splitDuration(config.load.durationMs);
-  return oneLine(
-    () =>
-      new SharedArray(`k6-llm schedule ${settings.workload}`, () =>
-        buildSchedule(settings.arrival, {
-          ratePerSec: settings.rate,
-          durationMs: loadMs,
-          seed: settings.seed,
-          burstiness: config.load.burstiness,
-          rampFromPerSec: config.load.rampFrom,
-          // SharedArray hands out frozen copies; the pattern filters, never mutates.
-          trace: trace ? Array.from({ length: trace.length }, (_, i) => trace[i] as Arrival) : null,
-        }),
-      ) as unknown as Indexed<Arrival>,
-  );
-}
-
 /**
  * This iteration's arrival: waits until its intended time, then returns it
  * (recording the lag), or returns null when it is more than maxLagMs late
@@ -54,6 +29,7 @@ export function takeArrival(schedule: Indexed<Arrival>, start: RunStart | undefi
   const index = exec.scenario.iterationInTest;
   if (index >= schedule.length) return null;
   const arrival = schedule[index] as Arrival;
+  // Without setup's start, the test's: scenarios start right after setup.
   const intended = (start?.startMs ?? 0) + arrival.atMs;
   let now = nowMs();
   if (intended > now) {

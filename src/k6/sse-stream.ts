@@ -5,6 +5,7 @@
 import { formatDuration } from '../duration.ts';
 import { classifySseErrorText, type RequestRecord } from '../measure/request-record.ts';
 import { StreamMeter } from '../measure/stream-meter.ts';
+import type { AnswerOutput } from '../protocols/answer-output.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 
 // xk6-sse (k6/x/sse) v0.1.x, as far as k6-llm uses it. Declared here, not
@@ -40,8 +41,8 @@ export type SseModule = { default?: SseOpen } & SseOpen;
 /** xk6-sse's open(). */
 export type SseOpen = { open(url: string, params: object, setup: (client: SseClient) => void): SseResponse };
 
-/** Sends one streamed request body and measures the stream. */
-export type StreamSender = (body: string) => RequestRecord;
+/** Sends one streamed request body and measures the stream; with `output`, also collects what the model said. */
+export type StreamSender = (body: string, output?: AnswerOutput) => RequestRecord;
 
 /** Makes the sender of streamed requests through xk6-sse; `clock` is ms on a monotonic clock. */
 export function sseStream(
@@ -52,7 +53,7 @@ export function sseStream(
   url: string,
   headers: Record<string, string>,
 ): StreamSender {
-  return (body: string): RequestRecord => {
+  return (body: string, output?: AnswerOutput): RequestRecord => {
     const startMs = clock();
     const meter = new StreamMeter(adapter, startMs);
     let errorText: string | null = null;
@@ -63,7 +64,10 @@ export function sseStream(
         // xk6-sse wants its timeout as a duration string, not a number.
         { method: 'POST', headers, body, timeout: formatDuration(timeoutMs) },
         (client: SseClient) => {
-          client.on('event', (event: SseEvent) => meter.onEvent(clock(), event.data));
+          client.on('event', (event: SseEvent) => {
+            meter.onEvent(clock(), event.data);
+            if (output) adapter.readOutput?.(event.data, output);
+          });
           // After a mid-stream error the VU hangs unless the client is closed here.
           client.on('error', (error: SseError) => {
             if (errorText === null) errorText = String(error.error());

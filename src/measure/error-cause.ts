@@ -63,7 +63,7 @@ export function errorCause(record: RequestRecord): string | null {
 }
 
 /** `text` with every secret (API key, meter secret) replaced by [redacted]. */
-export function redact(text: string, secrets: (string | null | undefined)[]): string {
+export function redact(text: string, secrets: readonly (string | null | undefined)[]): string {
   let out = text;
   for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
   return out;

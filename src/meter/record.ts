@@ -52,6 +52,8 @@ export interface RequestContext {
   startedMs: number;
   /** The request asked for a stream. */
   streamed: boolean;
+  /** The wire protocol it spoke (the adapter that reads its record); null in records of older k6-llm. */
+  protocol: string | null;
   /** A ramp request's level and ms from the level's start to the request's start. */
   level: { label: string; sinceStartMs: number } | null;
 }
@@ -72,6 +74,7 @@ export interface WireContext {
   t: 0 | 1;
   s: number;
   st: 0 | 1;
+  p?: string;
   l?: string;
   le?: number;
 }
@@ -79,6 +82,7 @@ export interface WireContext {
 /** The context as sent to the meter (times rounded to the µs). */
 export function encodeContext(ctx: RequestContext): WireContext {
   const wire: WireContext = { w: ctx.workload, t: ctx.timeline ? 1 : 0, s: ctx.startedMs, st: ctx.streamed ? 1 : 0 };
+  if (ctx.protocol !== null) wire.p = ctx.protocol;
   if (ctx.level) {
     wire.l = ctx.level.label;
     wire.le = Math.round(ctx.level.sinceStartMs * 1000) / 1000;
@@ -90,7 +94,7 @@ export function encodeContext(ctx: RequestContext): WireContext {
 export function readContext(value: unknown): RequestContext | null {
   if (!isObject(value) || typeof value.w !== 'string' || typeof value.s !== 'number') return null;
   const level = typeof value.l === 'string' && typeof value.le === 'number' ? { label: value.l, sinceStartMs: value.le } : null;
-  return { workload: value.w, timeline: value.t === 1, startedMs: value.s, streamed: value.st === 1, level };
+  return { workload: value.w, timeline: value.t === 1, startedMs: value.s, streamed: value.st === 1, protocol: typeof value.p === 'string' ? value.p : null, level };
 }
 
 /** Why a value read from the meter is not what the contract says, in one line. */

@@ -18,6 +18,7 @@ import {
   type GenerationRequest,
   type ProtocolAdapter,
 } from './protocol.ts';
+import type { AnswerOutput } from './answer-output.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
 /** The API version every request names (the header is required). */
@@ -130,7 +131,50 @@ export const anthropicMessages: ProtocolAdapter = {
     }
     return info;
   },
+
+  readOutput(data: string, into: AnswerOutput): void {
+    const event = parseObject(data);
+    if (event === null || typeof event.index !== 'number') return;
+    if (event.type === 'content_block_start' && isObject(event.content_block)) blockOutput(event.content_block, event.index, into);
+    else if (event.type === 'content_block_delta' && isObject(event.delta)) blockOutput(event.delta, event.index, into);
+  },
+
+  readCompletionOutput(body: string, into: AnswerOutput): void {
+    const parsed = parseObject(body);
+    if (parsed === null || !Array.isArray(parsed.content)) return;
+    parsed.content.forEach((block: unknown, index: number) => {
+      if (!isObject(block)) return;
+      blockOutput(block, index, into);
+      // A whole tool_use block carries its input as an object, not as streamed JSON text.
+      if (block.type === 'tool_use' && block.input !== undefined) into.toolCall(index).arguments = JSON.stringify(block.input);
+    });
+  },
 };
+
+/** A content block's (or delta's) text, thinking or tool-use part, for the block at `index`. */
+function blockOutput(block: Record<string, unknown>, index: number, into: AnswerOutput): void {
+  switch (block.type) {
+    case 'text':
+    case 'text_delta':
+      if (typeof block.text === 'string') into.text += block.text;
+      break;
+    case 'thinking':
+    case 'thinking_delta':
+      if (typeof block.thinking === 'string') into.reasoning += block.thinking;
+      break;
+    case 'tool_use': {
+      const call = into.toolCall(index);
+      if (typeof block.id === 'string') call.id = block.id;
+      if (typeof block.name === 'string') call.name = block.name;
+      break;
+    }
+    case 'input_json_delta':
+      if (typeof block.partial_json === 'string') into.toolCall(index).arguments += block.partial_json;
+      break;
+    default:
+      break;
+  }
+}
 
 /** Counts a content block or delta: text and tool use are answer output, thinking is reasoning (signatures are not output). */
 function countBlock(block: Record<string, unknown>, into: { tokens: number; reasoningTokens: number }): void {

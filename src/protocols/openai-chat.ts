@@ -3,7 +3,7 @@
 // finish chunk, the usage chunk with empty choices, [DONE], error payloads,
 // reasoning deltas (`reasoning_content` or `reasoning`) and tool-call deltas.
 
-import { isObject, nonEmptyString, numberOrNull, openBody, openDataEvent } from './json-fields.ts';
+import { isObject, nonEmptyString, numberOrNull, openBody, openDataEvent, parseObject } from './json-fields.ts';
 import {
   bearerHeaders,
   emptyCompletionInfo,
@@ -17,6 +17,7 @@ import {
   type ToolSpec,
   type Usage,
 } from './protocol.ts';
+import type { AnswerOutput } from './answer-output.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
 /**
@@ -74,7 +75,39 @@ export const openaiChat: ProtocolAdapter = {
   readCompletion(body: string): CompletionInfo {
     return readOpenaiCompletion(body, (choice) => isObject(choice.message) && (hasAnswer(choice.message) || hasReasoning(choice.message)));
   },
+
+  readOutput(data: string, into: AnswerOutput): void {
+    const choice = firstChoice(parseObject(data));
+    if (choice && isObject(choice.delta)) readMessageOutput(choice.delta, into);
+  },
+
+  readCompletionOutput(body: string, into: AnswerOutput): void {
+    const choice = firstChoice(parseObject(body));
+    if (choice && isObject(choice.message)) readMessageOutput(choice.message, into);
+  },
 };
+
+/** choices[0] of a parsed chunk or body, when it is an object. */
+function firstChoice(parsed: Record<string, unknown> | null): Record<string, unknown> | null {
+  const choice = parsed && Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
+  return isObject(choice) ? choice : null;
+}
+
+/** A delta's or message's text, reasoning and tool calls (a delta's tool call parts go to their index). */
+function readMessageOutput(message: Record<string, unknown>, into: AnswerOutput): void {
+  if (typeof message.content === 'string') into.text += message.content;
+  if (typeof message.reasoning_content === 'string') into.reasoning += message.reasoning_content;
+  else if (typeof message.reasoning === 'string') into.reasoning += message.reasoning;
+  if (!Array.isArray(message.tool_calls)) return;
+  message.tool_calls.forEach((part: unknown, position: number) => {
+    if (!isObject(part)) return;
+    const call = into.toolCall(typeof part.index === 'number' ? part.index : position);
+    if (typeof part.id === 'string') call.id = part.id;
+    const fn = isObject(part.function) ? part.function : {};
+    if (typeof fn.name === 'string') call.name += fn.name;
+    if (typeof fn.arguments === 'string') call.arguments += fn.arguments;
+  });
+}
 
 /**
  * A whole OpenAI-style body (chat or completions): usage, and the first

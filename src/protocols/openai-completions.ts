@@ -2,7 +2,8 @@
 // route): one prompt string in, `choices[].text` deltas out, the same
 // finish_reason, usage chunk, [DONE] and error payloads as chat.
 
-import { isObject, nonEmptyString, openDataEvent, promptText } from './json-fields.ts';
+import type { AnswerOutput } from './answer-output.ts';
+import { isObject, nonEmptyString, openDataEvent, parseObject, promptText } from './json-fields.ts';
 import { readOpenaiCompletion, readOpenaiUsage } from './openai-chat.ts';
 import {
   bearerHeaders,
@@ -68,4 +69,18 @@ export const openaiCompletions: ProtocolAdapter = {
   readCompletion(body: string): CompletionInfo {
     return readOpenaiCompletion(body, (choice) => nonEmptyString(choice.text));
   },
+
+  readOutput(data: string, into: AnswerOutput): void {
+    into.text += firstChoiceText(parseObject(data));
+  },
+
+  readCompletionOutput(body: string, into: AnswerOutput): void {
+    into.text += firstChoiceText(parseObject(body));
+  },
 };
+
+/** choices[0].text of a parsed chunk or body; '' when it has none. */
+function firstChoiceText(parsed: Record<string, unknown> | null): string {
+  const choice = parsed && Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
+  return isObject(choice) && typeof choice.text === 'string' ? choice.text : '';
+}

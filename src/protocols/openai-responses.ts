@@ -19,6 +19,7 @@ import {
   type ProtocolAdapter,
   type Usage,
 } from './protocol.ts';
+import type { AnswerOutput } from './answer-output.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
 /** A response.output_text.delta with a non-empty delta: the only plain answer token event. */
@@ -111,7 +112,42 @@ export const openaiResponses: ProtocolAdapter = {
     info.finishReason = finishReasonOf(parsed);
     return info;
   },
+
+  readOutput(data: string, into: AnswerOutput): void {
+    const event = parseObject(data);
+    if (event === null) return;
+    const slot = typeof event.output_index === 'number' ? event.output_index : 0;
+    if (event.type === 'response.output_text.delta' && typeof event.delta === 'string') into.text += event.delta;
+    else if (REASONING_DELTAS.has(event.type as string) && typeof event.delta === 'string') into.reasoning += event.delta;
+    else if (event.type === 'response.function_call_arguments.delta' && typeof event.delta === 'string') into.toolCall(slot).arguments += event.delta;
+    else if (event.type === 'response.output_item.added' && isObject(event.item) && event.item.type === 'function_call') functionCallItem(event.item, into.toolCall(slot));
+  },
+
+  readCompletionOutput(body: string, into: AnswerOutput): void {
+    const parsed = parseObject(body);
+    if (parsed === null || !Array.isArray(parsed.output)) return;
+    parsed.output.forEach((item: unknown, slot: number) => {
+      if (!isObject(item)) return;
+      if (item.type === 'function_call') {
+        const call = into.toolCall(slot);
+        functionCallItem(item, call);
+        if (typeof item.arguments === 'string') call.arguments = item.arguments;
+        return;
+      }
+      for (const part of item.type === 'reasoning' ? [...asArray(item.content), ...asArray(item.summary)] : asArray(item.content)) {
+        if (!isObject(part) || typeof part.text !== 'string') continue;
+        if (item.type === 'reasoning') into.reasoning += part.text;
+        else into.text += part.text;
+      }
+    });
+  },
 };
+
+/** A function_call item's id and name. */
+function functionCallItem(item: Record<string, unknown>, call: { id: string | null; name: string }): void {
+  if (typeof item.call_id === 'string') call.id = item.call_id;
+  if (typeof item.name === 'string') call.name = item.name;
+}
 
 /** completed, or the reason an incomplete response stopped (e.g. max_output_tokens). */
 function finishReasonOf(response: Record<string, unknown>): string | null {

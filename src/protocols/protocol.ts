@@ -2,6 +2,7 @@
 // sees this interface, so a new API (completions, Anthropic, TGI) is one new
 // file in this folder and one entry in the registry, with no core change.
 
+import type { AnswerOutput } from './answer-output.ts';
 import type { FastTokenRule } from './fast-token-rule.ts';
 
 /** What one generation request asks for, independent of the wire format. */
@@ -114,6 +115,14 @@ export interface ProtocolAdapter {
   readonly fastTokenRule?: FastTokenRule;
   /** Reads a non-streaming response body. */
   readCompletion(body: string): CompletionInfo;
+  /**
+   * Appends the answer text, reasoning and tool-call parts one stream event
+   * carries (only when a script asks for what the model said; absent for
+   * APIs that generate no text).
+   */
+  readOutput?(data: string, into: AnswerOutput): void;
+  /** The answer text, reasoning and tool calls of a whole response body. */
+  readCompletionOutput?(body: string, into: AnswerOutput): void;
 }
 
 /** What readChunk found: see ProtocolAdapter.readChunk. */

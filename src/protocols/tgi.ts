@@ -16,6 +16,7 @@ import {
   type GenerationRequest,
   type ProtocolAdapter,
 } from './protocol.ts';
+import type { AnswerOutput } from './answer-output.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
 /** A non-special token with text, before the last event (which has generated_text and details). */
@@ -65,12 +66,7 @@ export const tgi: ProtocolAdapter = {
 
   readCompletion(body: string): CompletionInfo {
     const info = emptyCompletionInfo();
-    let parsed = parseObject(body);
-    if (parsed === null) {
-      // The compat route (/) answers a one-element list.
-      const list = /^\s*\[/.test(body) ? parseObject(`{"list":${body}}`) : null;
-      parsed = list && Array.isArray(list.list) && isObject(list.list[0]) ? list.list[0] : null;
-    }
+    const parsed = parseBody(body);
     if (parsed === null) {
       info.malformed = true;
       return info;
@@ -88,7 +84,26 @@ export const tgi: ProtocolAdapter = {
     info.outputTokens = into.usage?.completionTokens ?? null;
     return info;
   },
+
+  readOutput(data: string, into: AnswerOutput): void {
+    const event = parseObject(data);
+    // Special tokens (end of sequence) are not text of the answer.
+    if (event && isObject(event.token) && event.token.special !== true && typeof event.token.text === 'string') into.text += event.token.text;
+  },
+
+  readCompletionOutput(body: string, into: AnswerOutput): void {
+    const parsed = parseBody(body);
+    if (parsed && typeof parsed.generated_text === 'string') into.text += parsed.generated_text;
+  },
 };
+
+/** A whole answer: an object, or the compat route's (/) one-element list of it; null when neither. */
+function parseBody(body: string): Record<string, unknown> | null {
+  const parsed = parseObject(body);
+  if (parsed !== null || !/^\s*\[/.test(body)) return parsed;
+  const list = parseObject(`{"list":${body}}`);
+  return list && Array.isArray(list.list) && isObject(list.list[0]) ? list.list[0] : null;
+}
 
 function readDetails(details: unknown, into: Pick<ChunkInfo, 'finishReason' | 'usage'>): void {
   if (!isObject(details)) return;

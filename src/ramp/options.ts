@@ -4,7 +4,6 @@
 // thresholds. The SLO file is not a k6 threshold here: a ramp is meant to go
 // past it, so each level is judged apart, after the run (ramp-report.ts).
 
-import type { Config } from '../config/config.ts';
 import type { RampConfig } from '../config/ramp.ts';
 import { formatDuration } from '../duration.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
@@ -58,7 +57,7 @@ export function latencyStopBounds(spec: ThresholdSpec | null, factor: number): {
  * the percentiles the SLO file `spec` uses. Not judged by k6 (spec null), and
  * no run-long probe: each level has its own.
  */
-export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: ThresholdSpec | null): WorkloadOptions {
+export function rampWorkloadOptions(ramp: RampConfig, model: string, plan: RampPlan, spec: ThresholdSpec | null): WorkloadOptions {
   const scenarios: Record<string, ScenarioOptions> = {};
   const drain = formatDuration(plan.drainMs);
   for (const level of plan.levels) {
@@ -66,7 +65,7 @@ export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: Thresh
       startTime: formatDuration(level.startMs),
       gracefulStop: drain,
       exec: RAMP_EXEC,
-      tags: { workload: RAMP_WORKLOAD, model: config.endpoint.model, level: level.label },
+      tags: { workload: RAMP_WORKLOAD, model, level: level.label },
     };
     const duration = formatDuration(plan.levelDurationMs);
     if (plan.by === 'concurrency') {
@@ -74,7 +73,7 @@ export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: Thresh
     } else {
       // k6 wants a whole number of iterations per time unit: 2.5/s is 2500 per 1000 s.
       const whole = Number.isInteger(level.value);
-      const maxVUs = config.ramp.maxVus;
+      const maxVUs = ramp.maxVus;
       scenarios[level.scenario] = {
         executor: 'constant-arrival-rate',
         rate: whole ? level.value : Math.round(level.value * 1000),
@@ -108,7 +107,7 @@ export function rampWorkloadOptions(config: Config, plan: RampPlan, spec: Thresh
     thresholds[windowKey('llm_ramp_busy_ms', level.label)] = [];
     if (plan.by === 'rate') thresholds[droppedKey(level.scenario)] = [];
   }
-  for (const rule of stopRules(config.ramp, plan, spec)) {
+  for (const rule of stopRules(ramp, plan, spec)) {
     (thresholds[rule.key] ??= []).push({ threshold: rule.threshold, abortOnFail: true, delayAbortEval: formatDuration(rule.delayAbortEvalMs) });
   }
   return { workload: RAMP_WORKLOAD, spec: null, scenarios, thresholds, trendStats: spec ? percentilesUsed(spec) : [], probe: null };

@@ -4,15 +4,11 @@
 // checked here, where it is looked up, as protocolByName checks
 // LLM_PROTOCOL: config.ts stays free of request builders.
 
-import type { Config } from '../config/config.ts';
-import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { invalid } from '../errors.ts';
-import type { GenerationRequest, ToolSpec } from '../protocols/protocol.ts';
 import { BATCH_DEFAULTS, BATCH_WORKLOAD } from '../workloads/batch.ts';
 import { CHAT_DEFAULTS, CHAT_WORKLOAD } from '../workloads/chat.ts';
-import { PromptSource, singleTurnRequest, type Indexed } from '../workloads/prompts.ts';
 import { REALTIME_DEFAULTS, REALTIME_WORKLOAD } from '../workloads/realtime.ts';
-import { resolveSettings, type WorkloadDefaults } from '../workloads/settings.ts';
+import type { WorkloadDefaults } from '../workloads/settings.ts';
 
 /** One request shape: a workload's single-turn requests and its default SLO file (thresholds/<thresholds>.json). */
 export interface RampShape {
@@ -37,18 +33,7 @@ export function rampShapeByName(name: string): RampShape {
   return shape;
 }
 
-/**
- * The request builder of a ramp of `shape`: every prompt and length knob
- * applies through the shape's PromptSource (`dataset` is LLM_DATASET, parsed).
- * Request numbers are unique across VUs, so synthetic prompts do not repeat.
- */
-export function rampRequests(
-  config: Config,
-  shape: RampShape,
-  dataset: Indexed<DatasetItem> | null,
-  tools: readonly ToolSpec[] | null = null,
-): (vuId: number, iteration: number) => GenerationRequest {
-  const settings = resolveSettings(config, shape.workload, shape.defaults);
-  const prompts = new PromptSource(config, settings, dataset, tools);
-  return (vuId, iteration) => singleTurnRequest(config, settings, prompts, vuId * 1_000_003 + iteration);
+/** A ramp request's index among every request of the run: unique across VUs, so synthetic prompts do not repeat. */
+export function rampRequestIndex(vuId: number, iteration: number): number {
+  return vuId * 1_000_003 + iteration;
 }

@@ -3,15 +3,14 @@
 // answers. Users are a closed pool of LLM_VUS (default) or arrive as an open
 // model (new conversations at LLM_RATE with LLM_ARRIVAL, when either is set).
 // Judged by TTFT and its stability (thresholds/chat.json). This file plans
-// conversations and shapes requests; src/k6/drivers/chat.ts runs them.
+// conversations; a Session (src/client/session.ts) holds one.
 
 import type { Config } from '../config/config.ts';
 import { sample } from '../distribution.ts';
-import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
 import { hashSeed, seededRandom } from '../random.ts';
-import { generationRequest, SYSTEM_MESSAGE, type PromptSource } from './prompts.ts';
+import type { ChatMessage } from '../protocols/protocol.ts';
+import type { PromptSource } from './prompts.ts';
 import type { WorkloadDefaults, WorkloadSettings } from './settings.ts';
-import { fillerText } from './synthetic-prompt.ts';
 
 /** The workload's tag value and scenario name. */
 export const CHAT_WORKLOAD = 'chat';
@@ -46,7 +45,7 @@ export interface ConversationPlan {
 }
 
 /** The plan of conversation `conversation` (a global index: equal across instances). */
-export function planConversation(settings: WorkloadSettings, conversation: number): ConversationPlan {
+export function planConversation(settings: Pick<WorkloadSettings, 'seed' | 'turns' | 'thinkTime'>, conversation: number): ConversationPlan {
   const random = seededRandom(hashSeed(settings.seed, 0xc4a7, conversation));
   const turns = Math.max(1, sample(settings.turns, random, true));
   const thinkMs: number[] = [];
@@ -54,44 +53,14 @@ export function planConversation(settings: WorkloadSettings, conversation: numbe
   return { turns, thinkMs };
 }
 
-/** A conversation's history, grown turn by turn. */
-export class Conversation {
-  readonly messages: ChatMessage[];
-  private turn = 0;
+/** Conversation ids are spaced this far apart in a prompt source's index space: turn n of conversation c is prompt c × 64 + n. */
+export const TURNS_PER_CONVERSATION = 64;
 
-  constructor(
-    private readonly prompts: PromptSource,
-    private readonly settings: WorkloadSettings,
-    /** Global conversation index. */
-    private readonly id: number,
-  ) {
-    this.messages = [];
-  }
-
-  /** The request of the next turn: the whole history plus a new user message. */
-  nextRequest(config: Config): GenerationRequest {
-    const index = this.id * 64 + this.turn;
-    // The conversation keeps its first turn's tools (its dataset line's, else LLM_TOOLS').
-    const tools = this.prompts.tools(this.id * 64);
-    if (this.turn === 0) {
-      const first = this.prompts.messages(index);
-      // A dataset entry may bring its own system prompt; generated ones get the default.
-      if ((first[0] as ChatMessage).role !== 'system') this.messages.push(SYSTEM_MESSAGE);
-      this.messages.push(...first);
-    } else {
-      this.messages.push({ role: 'user', content: this.prompts.userText(index) });
-    }
-    this.turn += 1;
-    return generationRequest(config, this.messages.slice(), this.settings.maxTokens, tools);
-  }
-
-  /**
-   * Adds the answer to the history. The transport measures the answer rather
-   * than keeping its text, so the history holds stand-in text of the same
-   * token count: what matters to the server is the context length.
-   */
-  addAnswer(outputTokens: number): void {
-    const random = seededRandom(hashSeed(this.settings.seed, 0xa5, this.id, this.turn));
-    this.messages.push({ role: 'assistant', content: fillerText(Math.max(1, outputTokens), random).trimStart() });
-  }
+/**
+ * The messages of conversation `id`'s first turn: its prompt (a dataset line
+ * may bring its own system message), after `system` when it does not.
+ */
+export function firstTurnMessages(prompts: PromptSource, id: number, system?: string): ChatMessage[] {
+  const first = prompts.messages(id * TURNS_PER_CONVERSATION);
+  return system !== undefined && (first[0] as ChatMessage).role !== 'system' ? [{ role: 'system', content: system }, ...first] : first;
 }

@@ -1,18 +1,15 @@
 // Where a request's messages come from, in order of precedence: a trace
-// record's lengths, the user's dataset (LLM_DATASET), a fixed prompt
-// (LLM_PROMPT), synthetic text of LLM_PROMPT_TOKENS length, or the bundled
-// demo prompts. Every workload builds its requests here, so every prompt and
-// length knob means the same everywhere. Pure: the dataset arrives already
-// parsed.
+// record's lengths, a dataset, a fixed prompt, synthetic text of a length
+// distribution, or the bundled demo prompts. Every workload builds its
+// requests here, so every prompt and length knob means the same everywhere.
+// Pure: the dataset arrives already parsed.
 
 import type { Arrival } from '../arrivals/pattern.ts';
-import type { Config } from '../config/config.ts';
 import type { DatasetItem } from '../datasets/prompt-dataset.ts';
-import { sample } from '../distribution.ts';
-import type { ChatMessage, GenerationRequest, ToolSpec } from '../protocols/protocol.ts';
+import { sample, type Distribution } from '../distribution.ts';
+import type { ChatMessage, ToolSpec } from '../protocols/protocol.ts';
 import { hashSeed, hashString, seededRandom } from '../random.ts';
 import { DEMO_PROMPTS } from './demo-prompts.ts';
-import type { WorkloadSettings } from './settings.ts';
 import { conversationPrompt, syntheticPrompt } from './synthetic-prompt.ts';
 
 /** The system message every generated conversation starts with. */
@@ -24,79 +21,104 @@ export interface Indexed<T> {
   readonly [index: number]: T;
 }
 
+/** Where a run's prompts come from (the first given wins: dataset, fixed prompt, synthetic lengths, the demo prompts). */
+export interface PromptSourceOptions {
+  /** A fixed user prompt, or null. */
+  prompt: string | null;
+  /** Synthetic prompt lengths in tokens, or null. */
+  promptTokens: Distribution | null;
+  /** Share (0–1) of every synthetic prompt identical across requests (prefix caching). */
+  sharedPrefix: number;
+  /** Seed of synthetic prompts and lengths. */
+  seed: number;
+  /** Parsed dataset lines, or null. */
+  dataset: Indexed<DatasetItem> | null;
+  /** Tools every request offers (a dataset line's own take precedence), or null. */
+  tools: readonly ToolSpec[] | null;
+}
+
+/** What every request of a workload asks for beyond its prompt. */
+export interface RequestShape {
+  maxTokens: number;
+  stream: boolean;
+  /** Ask for exactly maxTokens (ignore_eos and min_tokens: vLLM, SGLang). */
+  ignoreEos: boolean;
+}
+
+/** A request without its model (the client adds it): messages, length, streaming, tools, extra body fields. */
+export interface PromptRequest {
+  messages: ChatMessage[];
+  maxTokens: number;
+  stream: boolean;
+  tools?: ToolSpec[];
+  extraBody?: Record<string, unknown>;
+}
+
 /** Builds the messages of request `index` (global across instances). */
 export class PromptSource {
-  constructor(
-    private readonly config: Config,
-    private readonly settings: WorkloadSettings,
-    private readonly dataset: Indexed<DatasetItem> | null,
-    /** LLM_TOOLS, parsed; a dataset line's own tools take precedence. */
-    private readonly defaultTools: readonly ToolSpec[] | null = null,
-  ) {}
+  constructor(private readonly options: PromptSourceOptions) {}
 
-  /** The tools request `index` offers: its dataset line's, else LLM_TOOLS'; undefined for none. */
+  /** The tools request `index` offers: its dataset line's, else the source's; undefined for none. */
   tools(index: number): ToolSpec[] | undefined {
-    const own = this.dataset ? (this.dataset[index % this.dataset.length] as DatasetItem).tools : undefined;
-    const tools = own ?? this.defaultTools;
+    const dataset = this.options.dataset;
+    const own = dataset ? (dataset[index % dataset.length] as DatasetItem).tools : undefined;
+    const tools = own ?? this.options.tools;
     return tools && tools.length > 0 ? [...tools] : undefined;
   }
 
   /** Full messages for a single-shot request (system + user, or the dataset's own). */
   messages(index: number, arrival?: Arrival): ChatMessage[] {
+    const { dataset, seed, sharedPrefix } = this.options;
     if (arrival?.promptTokens !== undefined) {
       const text =
         arrival.conversation !== undefined
-          ? conversationPrompt(arrival.promptTokens, hashString(arrival.conversation), this.settings.seed)
-          : syntheticPrompt(arrival.promptTokens, index, { seed: this.settings.seed, sharedPrefix: this.config.prompts.sharedPrefix });
+          ? conversationPrompt(arrival.promptTokens, hashString(arrival.conversation), seed)
+          : syntheticPrompt(arrival.promptTokens, index, { seed, sharedPrefix });
       return [{ role: 'user', content: text }];
     }
-    if (this.dataset) return [...(this.dataset[index % this.dataset.length] as DatasetItem).messages];
+    if (dataset) return [...(dataset[index % dataset.length] as DatasetItem).messages];
     return [SYSTEM_MESSAGE, { role: 'user', content: this.userText(index) }];
   }
 
   /** The text of one user turn (chat turns after the first). */
   userText(index: number): string {
-    if (this.dataset) {
-      const messages = (this.dataset[index % this.dataset.length] as DatasetItem).messages;
+    const { dataset, prompt, promptTokens, seed, sharedPrefix } = this.options;
+    if (dataset) {
+      const messages = (dataset[index % dataset.length] as DatasetItem).messages;
       return (messages[messages.length - 1] as ChatMessage).content;
     }
-    if (this.config.prompts.prompt !== null) return this.config.prompts.prompt;
-    if (this.settings.promptTokens) {
-      const tokens = sample(this.settings.promptTokens, seededRandom(hashSeed(this.settings.seed, 0x1e, index)), true);
-      return syntheticPrompt(tokens, index, { seed: this.settings.seed, sharedPrefix: this.config.prompts.sharedPrefix });
+    if (prompt !== null) return prompt;
+    if (promptTokens) {
+      const tokens = sample(promptTokens, seededRandom(hashSeed(seed, 0x1e, index)), true);
+      return syntheticPrompt(tokens, index, { seed, sharedPrefix });
     }
     return DEMO_PROMPTS[(index * 7) % DEMO_PROMPTS.length] as string;
   }
+
+  /**
+   * Request `index` (global across instances) of a single-turn workload: its
+   * messages, a trace arrival's output length when it has one (else the
+   * shape's), and its tools.
+   */
+  request(index: number, shape: RequestShape, arrival?: Arrival): PromptRequest {
+    return shapedRequest(this.messages(index, arrival), arrival?.outputTokens ?? shape.maxTokens, shape, this.tools(index));
+  }
+
+  /**
+   * The texts of request `index` of an embeddings job: `perRequest` user
+   * turns (perRequest × index onwards), so no text repeats across the job
+   * unless the source itself repeats (a short dataset, a fixed prompt).
+   */
+  embeddingInputs(index: number, perRequest: number): string[] {
+    const inputs: string[] = [];
+    for (let j = 0; j < perRequest; j++) inputs.push(this.userText(index * perRequest + j));
+    return inputs;
+  }
 }
 
-/** Extra body fields that pin the output length, when LLM_IGNORE_EOS asks for them. */
-export function lengthControl(config: Config, maxTokens: number): Record<string, unknown> | undefined {
-  return config.request.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
-}
-
-/** A request of `messages` asking for `maxTokens`, with the run's model, streaming and length control, offering `tools` when given. */
-export function generationRequest(config: Config, messages: ChatMessage[], maxTokens: number, tools?: ToolSpec[]): GenerationRequest {
-  const extraBody = lengthControl(config, maxTokens);
-  return { model: config.endpoint.model, messages, maxTokens, stream: config.request.stream, ...(tools ? { tools } : {}), ...(extraBody ? { extraBody } : {}) };
-}
-
-/**
- * Request `index` (global across instances) of a single-turn workload: its
- * messages from `prompts`, and a trace arrival's output length when it has
- * one, else the workload's max_tokens.
- */
-export function singleTurnRequest(config: Config, settings: WorkloadSettings, prompts: PromptSource, index: number, arrival?: Arrival): GenerationRequest {
-  return generationRequest(config, prompts.messages(index, arrival), arrival?.outputTokens ?? settings.maxTokens, prompts.tools(index));
-}
-
-/**
- * Request `index` of an embeddings job: `perRequest` texts from `prompts`
- * (the user turn of prompts perRequest × index onwards), so no text repeats
- * across the job unless the prompt source itself repeats (a short dataset,
- * LLM_PROMPT).
- */
-export function embeddingRequest(config: Config, prompts: PromptSource, index: number, perRequest: number): GenerationRequest {
-  const inputs: string[] = [];
-  for (let j = 0; j < perRequest; j++) inputs.push(prompts.userText(index * perRequest + j));
-  return { model: config.endpoint.model, messages: [], maxTokens: 0, stream: false, inputs };
+/** A request of `messages` asking for `maxTokens` as the shape says (streaming, length control), offering `tools` when given. */
+export function shapedRequest(messages: ChatMessage[], maxTokens: number, shape: Pick<RequestShape, 'stream' | 'ignoreEos'>, tools?: ToolSpec[]): PromptRequest {
+  // ignore_eos and min_tokens pin the output length (vLLM, SGLang).
+  const extraBody = shape.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
+  return { messages, maxTokens, stream: shape.stream, ...(tools ? { tools } : {}), ...(extraBody ? { extraBody } : {}) };
 }

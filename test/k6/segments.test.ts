@@ -11,9 +11,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildSchedule } from '../../src/arrivals/index.ts';
 import { sharedIterationsStripe } from '../../src/arrivals/segments.ts';
-import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, Conversation } from '../../src/workloads/chat.ts';
+import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, firstTurnMessages } from '../../src/workloads/chat.ts';
 import { splitDuration } from '../../src/workloads/options.ts';
-import { PromptSource, singleTurnRequest } from '../../src/workloads/prompts.ts';
+import { promptSourceFor, shapeOf } from '../unit/support/prompts.ts';
 import { REALTIME_DEFAULTS } from '../../src/workloads/realtime.ts';
 import { resolveSettings, type WorkloadDefaults } from '../../src/workloads/settings.ts';
 import { parseWorkloadConfig } from '../../src/config/scope.ts';
@@ -88,10 +88,10 @@ function scheduledMessages(workload: string, vars: Record<string, string>, defau
     rampFromPerSec: config.load.rampFrom,
     trace: null,
   });
-  const prompts = new PromptSource(config, settings, null);
+  const prompts = promptSourceFor(config, settings);
   return schedule.map((arrival, i) => ({
     atMs: arrival.atMs,
-    messages: messagesKey(chat ? new Conversation(prompts, settings, i).nextRequest(config).messages : singleTurnRequest(config, settings, prompts, i, arrival).messages),
+    messages: messagesKey(chat ? firstTurnMessages(prompts, i, 'You are a helpful assistant.') : prompts.request(i, shapeOf(config, settings), arrival).messages),
   }));
 }
 

@@ -8,13 +8,14 @@ import type { GenerationRequest } from '../../../src/protocols/protocol.ts';
 import { openaiChat } from '../../../src/protocols/openai-chat.ts';
 import { CHAT_DEFAULTS, CHAT_WORKLOAD } from '../../../src/workloads/chat.ts';
 import { DEMO_PROMPTS } from '../../../src/workloads/demo-prompts.ts';
-import { PromptSource, singleTurnRequest } from '../../../src/workloads/prompts.ts';
+import { promptSourceFor, shapeOf } from '../support/prompts.ts';
 import { resolveSettings } from '../../../src/workloads/settings.ts';
 
 /** Chat's single-turn request number `index`. */
 function chatRequest(config: Config, index: number): GenerationRequest {
   const settings = resolveSettings(config, CHAT_WORKLOAD, CHAT_DEFAULTS);
-  return singleTurnRequest(config, settings, new PromptSource(config, settings, null), index);
+  // The client adds its model to what the prompt source builds.
+  return { model: config.endpoint.model, ...promptSourceFor(config, settings).request(index, shapeOf(config, settings)) };
 }
 
 describe('chat single-turn requests', () => {

@@ -9,7 +9,7 @@ import { parseTools, parseToolsFile } from '../../../src/datasets/tool-specs.ts'
 import { ConfigError } from '../../../src/errors.ts';
 import { anthropicMessages } from '../../../src/protocols/anthropic-messages.ts';
 import { openaiResponses } from '../../../src/protocols/openai-responses.ts';
-import { PromptSource, singleTurnRequest } from '../../../src/workloads/prompts.ts';
+import { promptSourceFor, shapeOf } from '../support/prompts.ts';
 import { resolveSettings } from '../../../src/workloads/settings.ts';
 
 const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
@@ -71,14 +71,15 @@ describe('requests offer tools', () => {
 
   it('from LLM_TOOLS, unless the dataset line has its own', () => {
     const dataset = parseDataset(`{"prompt": "a", "tools": [{"name": "own"}]}\n{"prompt": "b"}\n`, 'd.jsonl');
-    const prompts = new PromptSource(config, settings, dataset, [weather]);
-    assert.deepEqual(singleTurnRequest(config, settings, prompts, 0).tools?.map((t) => t.name), ['own']);
-    assert.deepEqual(singleTurnRequest(config, settings, prompts, 1).tools, [weather]);
-    assert.equal(singleTurnRequest(config, settings, new PromptSource(config, settings, null), 0).tools, undefined);
+    const prompts = promptSourceFor(config, settings, dataset, [weather]);
+    const shape = shapeOf(config, settings);
+    assert.deepEqual(prompts.request(0, shape).tools?.map((t) => t.name), ['own']);
+    assert.deepEqual(prompts.request(1, shape).tools, [weather]);
+    assert.equal(promptSourceFor(config, settings).request(0, shape).tools, undefined);
   });
 
   it('in each protocol\'s own shape on the wire', () => {
-    const request = singleTurnRequest(config, settings, new PromptSource(config, settings, null, [weather]), 0);
+    const request = { model: 'm', ...promptSourceFor(config, settings, null, [weather]).request(0, shapeOf(config, settings)) };
     assert.deepEqual((JSON.parse(anthropicMessages.buildBody(request)) as { tools: unknown }).tools, [{ name: 'get_weather', description: 'Weather of a city', input_schema: schema }]);
     assert.deepEqual((JSON.parse(openaiResponses.buildBody(request)) as { tools: unknown }).tools, [{ type: 'function', name: 'get_weather', description: 'Weather of a city', parameters: schema }]);
   });

@@ -15,7 +15,7 @@ import { openaiEmbeddings } from '../../../src/protocols/openai-embeddings.ts';
 import { emptyChunkInfo, PARSED } from '../../../src/protocols/protocol.ts';
 import { resolveSettings } from '../../../src/workloads/settings.ts';
 import { BATCH_WORKLOAD, EMBEDDINGS_DEFAULTS } from '../../../src/workloads/batch.ts';
-import { embeddingRequest, PromptSource } from '../../../src/workloads/prompts.ts';
+import { promptSourceFor } from '../support/prompts.ts';
 import { embeddingsBody, parseEmbeddingsRequest } from '../../../tools/mock-server/handlers/embeddings.ts';
 
 const answer = (data: unknown[], usage: unknown = { prompt_tokens: 12, total_tokens: 12 }): string =>
@@ -160,14 +160,12 @@ describe('the embeddings batch job', () => {
   it('sends LLM_INPUTS_PER_REQUEST distinct texts per request, none repeated across requests', () => {
     const config = parseConfig({ LLM_PROTOCOL: 'openai-embeddings', LLM_INPUTS_PER_REQUEST: '4' });
     const settings = resolveSettings(config, BATCH_WORKLOAD, EMBEDDINGS_DEFAULTS);
-    const prompts = new PromptSource(config, settings, null);
+    const prompts = promptSourceFor(config, settings);
     const seen = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const request = embeddingRequest(config, prompts, i, config.batch.inputsPerRequest);
-      assert.equal(request.stream, false);
-      assert.deepEqual(request.messages, []);
-      assert.equal(request.inputs?.length, 4);
-      for (const text of request.inputs ?? []) {
+      const inputs = prompts.embeddingInputs(i, config.batch.inputsPerRequest);
+      assert.equal(inputs.length, 4);
+      for (const text of inputs) {
         const words = text.split(' ').length;
         assert.ok(words >= 64 && words <= 256, `${words} words`);
         seen.add(text);
@@ -180,9 +178,9 @@ describe('the embeddings batch job', () => {
     const config = parseConfig({ LLM_PROTOCOL: 'openai-embeddings', LLM_INPUTS_PER_REQUEST: '2' });
     const settings = resolveSettings(config, BATCH_WORKLOAD, EMBEDDINGS_DEFAULTS);
     const dataset = ['d0', 'd1', 'd2', 'd3', 'd4'].map((content) => ({ messages: [{ role: 'user' as const, content }] }));
-    const prompts = new PromptSource(config, settings, dataset);
-    assert.deepEqual(embeddingRequest(config, prompts, 1, 2).inputs, ['d2', 'd3']);
+    const prompts = promptSourceFor(config, settings, dataset);
+    assert.deepEqual(prompts.embeddingInputs(1, 2), ['d2', 'd3']);
     // A dataset shorter than the job wraps around, as for every workload.
-    assert.deepEqual(embeddingRequest(config, prompts, 2, 2).inputs, ['d4', 'd0']);
+    assert.deepEqual(prompts.embeddingInputs(2, 2), ['d4', 'd0']);
   });
 });

@@ -17,7 +17,7 @@ import type { ThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
 import { runOptions } from '../../../src/workloads/options.ts';
 
 /** The k6 options of a ramp, as its driver builds them. */
-const rampOptions = (config: Config, plan: RampPlan, spec: ThresholdSpec | null) => runOptions(config, [rampWorkloadOptions(config, plan, spec)]);
+const rampOptions = (config: Config, plan: RampPlan, spec: ThresholdSpec | null) => runOptions(config, [rampWorkloadOptions(config.ramp, config.endpoint.model, plan, spec)]);
 
 const CHAT_SLO = validateThresholdSpec(
   {

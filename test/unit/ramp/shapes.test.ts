@@ -4,9 +4,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KNOBS as VARIABLES, parseConfig, type Config } from '../../../src/config/config.ts';
 import { ConfigError } from '../../../src/errors.ts';
-import { RAMP_SHAPES, rampRequests, rampShapeByName } from '../../../src/ramp/shapes.ts';
+import { RAMP_SHAPES, rampRequestIndex, rampShapeByName } from '../../../src/ramp/shapes.ts';
+import { resolveSettings } from '../../../src/workloads/settings.ts';
+import { promptSourceFor, shapeOf } from '../support/prompts.ts';
 
-const shapeRequest = (config: Config, name: string, vuId: number, iteration: number) => rampRequests(config, rampShapeByName(name), null)(vuId, iteration);
+/** The request a ramp of shape `name` sends as `vuId`'s `iteration`-th (the shape's defaults, the config's knobs). */
+const shapeRequest = (config: Config, name: string, vuId: number, iteration: number) => {
+  const shape = rampShapeByName(name);
+  const settings = resolveSettings(config, shape.workload, shape.defaults);
+  return promptSourceFor(config, settings).request(rampRequestIndex(vuId, iteration), shapeOf(config, settings));
+};
 
 const text = (r: { messages: { content: string }[] }): string => r.messages.map((m) => m.content).join('\n');
 

@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/config/config.ts';
-import { summaryHandler } from '../../../src/summary/summary-handler.ts';
+import { summaryOutputs } from '../../../src/summary/summary-handler.ts';
 import { buildReport } from '../../../src/summary/build.ts';
 import { percentiles, type K6Metric, type K6SummaryData } from '../../../src/k6-summary-data.ts';
 import { renderText } from '../../../src/summary/text.ts';
@@ -282,7 +282,7 @@ describe('the API key never reaches a report', () => {
 
   it('the handleSummary outputs (text, JSON and the other files) do not contain it', () => {
     const config = parseConfig({ LLM_API_KEY: SECRET, LLM_MODEL: 'm', LLM_OUT_DIR: 'out' });
-    const outputs = summaryHandler(config, CHAT, 'go', () => null)(k6Data());
+    const outputs = summaryOutputs(k6Data(), { workloads: CHAT, run: { model: config.endpoint.model, transport: 'go' }, report: config.report, secrets: [config.endpoint.apiKey] });
     assert.ok(Object.keys(outputs).includes('stdout'));
     assert.ok(Object.keys(outputs).includes('out/llm-summary.json'));
     for (const [name, content] of Object.entries(outputs)) {
@@ -297,8 +297,9 @@ describe('the API key never reaches a report', () => {
   it("an error cause that quotes the key or the meter's secret is redacted in every output", () => {
     const meterSecret = '0123456789abcdef0123456789abcdef';
     const config = parseConfig({ LLM_API_KEY: SECRET, LLM_MODEL: 'm', LLM_OUT_DIR: 'out', LLM_METER_URL: `http://k6llm:${meterSecret}@127.0.0.1:9` });
-    const causes = () => [{ cause: `401 Unauthorized: "key ${SECRET} rejected by ${meterSecret}"`, count: 3 }];
-    const outputs = summaryHandler(config, CHAT, 'meter', () => null, {}, causes)(k6Data());
+    const causes = [{ cause: `401 Unauthorized: "key ${SECRET} rejected by ${meterSecret}"`, count: 3 }];
+    const workloads = CHAT.map((w) => ({ ...w, causes }));
+    const outputs = summaryOutputs(k6Data(), { workloads, run: { model: 'm' }, report: config.report, secrets: [config.endpoint.apiKey, config.endpoint.meter?.secret] });
     for (const [name, content] of Object.entries(outputs)) {
       assert.ok(!content.includes(SECRET) && !content.includes(meterSecret), `${name} contains a secret`);
       if (!name.endsWith('.xml')) assert.ok(content.includes('key [redacted] rejected by [redacted]'), `${name} lacks the cause`);

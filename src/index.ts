@@ -1,0 +1,44 @@
+// k6-llm's public surface: everything a k6 script imports. Nothing else in
+// src/ is public; it may change without notice.
+
+// Sending and measuring requests.
+export { Client } from './client/client.ts';
+export { Session } from './client/session.ts';
+export { Prompts, syntheticPrompt } from './client/prompts.ts';
+// Load shapes: k6 scenarios, and what each of their iterations waits for.
+export { closedUsers, userId, pauseAfterFailure } from './load/closed-users.ts';
+export { arrivals } from './load/arrivals.ts';
+export { batchJob } from './load/batch-job.ts';
+export { rampLevels } from './load/ramp-levels.ts';
+export { coldStartProbe, coldStartRegistrations } from './load/cold-start.ts';
+// The run: SLOs, options, setup and teardown, the summary.
+export { loadSlo } from './run/slo.ts';
+export { llmOptions } from './run/options.ts';
+export { llmSetup, llmTeardown, generatorProbe, currentSegment } from './run/lifecycle.ts';
+export { llmSummary } from './run/summary.ts';
+export { describeWorkload } from './run/registry.ts';
+// The LLM_* variables, as the built-in workloads read them.
+export { fromEnv } from './run/from-env.ts';
+
+export type { ClientOptions, EndpointOptions, RecordingOptions } from './client/client-options.ts';
+export type { ChatRequest, CompletionRequest, EmbeddingRequest, GenerationOptions, LlmResult, Message, SendOptions, Tool, ToolCall } from './client/requests.ts';
+export type { SessionOptions } from './client/session.ts';
+export type { PromptOptions } from './client/prompts.ts';
+export type { ClosedUsersOptions } from './load/closed-users.ts';
+export type { Arrival, Arrivals, ArrivalsOptions } from './load/arrivals.ts';
+export type { BatchJob, BatchJobOptions } from './load/batch-job.ts';
+export type { Ramp, RampOptions } from './load/ramp-levels.ts';
+export type { ColdStartOptions, ColdStartProbe } from './load/cold-start.ts';
+export type { Slo } from './run/slo.ts';
+export type { LlmOptionsExtras } from './run/options.ts';
+export type { RunStart, SetupOptions } from './run/lifecycle.ts';
+export type { SummaryOptions, SummaryOutputs } from './run/summary.ts';
+export type { WorkloadReport } from './run/registry.ts';
+export type { FromEnvOverrides, WorkloadEnv } from './run/from-env.ts';
+export type { Config } from './config/config.ts';
+export type { WorkloadName } from './config/knob.ts';
+export type { ProtocolName } from './protocols/index.ts';
+export type { Distribution } from './distribution.ts';
+export type { ScenarioOptions } from './workloads/options.ts';
+export type { PromptRequest, PromptSource, RequestShape } from './workloads/prompts.ts';
+export type { K6SummaryData } from './k6-summary-data.ts';
