@@ -1,13 +1,14 @@
 // The k6-llm command line: set-up and defaults around `k6 run`, never
 // measurement logic (plain k6 runs of dist/*.js measure exactly the same).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.ts';
 import { VARIABLES } from '../../src/variables.ts';
 import { ensureK6, K6_ENV, K6ProvisionError, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, MeterProvisionError } from '../provision/meter.ts';
+import { meterCommand } from './meter-command.ts';
 import { createMockServer } from '../mock-server/server.ts';
 import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
@@ -27,7 +28,8 @@ Usage:
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
   k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
   k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
-  k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md)
+  k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md);
+                                               it stops when the process that started it is gone (--keep-running: it does not)
   k6-llm provision                             find or install k6 (v1.1.0+) and build the stream meter; print both
   k6-llm workloads                             list the workloads
   k6-llm report <run-dir> [--price P]          write llm-report.html of a run (also plain k6 beside meter --records DIR/requests.jsonl)
@@ -131,17 +133,6 @@ async function runCommand(argv: string[]): Promise<number> {
   const gate = compareWithBaseline(flags.baseline, reports, flags.options, (s) => process.stderr.write(`${s}\n`));
   // A threshold breach (99) outranks a regression (97): both fail the job.
   return code !== 0 ? code : gate;
-}
-
-/** `meter`: the stream meter in the foreground, its output as is (first line LLM_METER_URL=...); Ctrl-C drains it. */
-async function meterCommand(argv: string[]): Promise<number> {
-  const binary = ensureMeter({ log: (line) => process.stderr.write(`${line}\n`) });
-  const child = spawn(binary, argv, { stdio: 'inherit' });
-  // The terminal's Ctrl-C reaches the meter itself (same process group); keep this process alive until it has drained.
-  const ignore = () => {};
-  process.on('SIGINT', ignore);
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1))));
 }
 
 async function main(argv: string[]): Promise<number> {
