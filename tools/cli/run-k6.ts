@@ -14,7 +14,7 @@ import { parseTrace } from '../../src/arrivals/trace.ts';
 import { parseDataset, refuseDatasetTools } from '../../src/datasets/prompt-dataset.ts';
 import { parseToolsFile } from '../../src/datasets/tool-specs.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
-import { K6_ENV } from '../provision/k6.ts';
+import { K6_ENV, k6Version } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
 import { dollars, type Price } from '../../src/report/cost.ts';
 import type { CostSection } from '../../src/summary/schema.ts';
@@ -209,7 +209,7 @@ export interface SpawnOptions {
 /** Starts k6 on the workload's script (its output folder exists already) and resolves with its exit code. */
 export function spawnK6(run: K6Run, options: SpawnOptions = {}): Promise<number> {
   // Raw log lines: k6-llm's own lines already say what they are (no `time=… level=info msg=…`).
-  const live = run.prometheusRw ? prometheusRwOutput(run.prometheusRw, { ...process.env, ...run.env }) : { args: [], env: {} };
+  const live = run.prometheusRw ? prometheusRwOutput(run.prometheusRw, { ...process.env, ...run.env }, k6Version(run.k6)) : { args: [], env: {} };
   const args = ['run', '--quiet', '--log-format', 'raw', ...live.args, ...(options.k6Args ?? []), '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
   args.push(join(run.root, 'dist', `${run.workload}.js`));
