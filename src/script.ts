@@ -8,6 +8,7 @@
 import type { Options } from 'k6/options';
 import type { Config } from './config.ts';
 import type { K6SummaryData } from './k6-summary-data.ts';
+import { eitherSummaryShape } from './k6-summary-shapes.ts';
 import type { Driver } from './k6/drivers/driver.ts';
 import { generatorProbe } from './k6/generator-probe.ts';
 import { loadConfig, oneLine } from './k6/load-config.ts';
@@ -64,13 +65,13 @@ export function createScript(env: Record<string, string | undefined>, workload: 
       settleStore();
       for (const d of drivers) d.finish?.();
     },
-    handleSummary:
-      only?.handleSummary ??
+    // k6's classic or machine-readable handleSummary data, read into the classic shape (k6-summary-shapes.ts).
+    handleSummary: eitherSummaryShape(drivers.map((d) => d.workload), only?.handleSummary ??
       makeSummaryHandler(
         config,
         drivers.map((d) => d.info),
         transport.name,
         only?.runInfo ?? {},
-      ),
+      )),
   };
 }

@@ -33,6 +33,12 @@ export function makeRampSummaryHandler(
   transport: string,
 ): (data: K6SummaryData) => Record<string, string> {
   return (data: K6SummaryData) => {
+    // Each level's figures are sub-metrics, which k6's machine-readable summary does not carry: no report beats a wrong one.
+    if (data.missing) {
+      throw new Error(
+        'invalid handleSummary data for the ramp; expected k6\'s classic summary (each level\'s figures are sub-metrics), got the machine-readable one (K6_NEW_MACHINE_READABLE_SUMMARY): run k6 without it',
+      );
+    }
     const settings = {
       model: config.model,
       baseUrl: config.baseUrl,
