@@ -56,7 +56,7 @@ run flags (each sets the LLM_* variable named in the README):
                          (e.g. http://127.0.0.1:9090/api/v1/write); dashboard: ci/grafana/k6-llm.json
   --price P       cost in llm-report.html: 2.5/h (dollars per hour of the endpoint) or in=0.5,out=1.5 (per million tokens)
 Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
-            2 invalid input · other codes are k6's own.
+            96 k6 wrote no LLM reports · 2 invalid input · other codes are k6's own.
 The API key is read from the LLM_API_KEY environment variable only.`;
 
 function durationApplies(workload: string): boolean {
