@@ -29,6 +29,16 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, sig))
 }
 
+// parentDeath wakes the --parent-pid watch (lifeline.go) on the signal the
+// kernel sends when the parent dies; it stays unused without that flag.
+var parentDeath = make(chan os.Signal, 1)
+
+func init() {
+	if len(parentDeathSignals) > 0 {
+		signal.Notify(parentDeath, parentDeathSignals...)
+	}
+}
+
 type options struct {
 	listen          string
 	port            int
@@ -37,6 +47,8 @@ type options struct {
 	records         string
 	drainTimeout    time.Duration
 	stdinLifeline   bool
+	lifelineFD      int
+	parentPID       int
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -49,7 +61,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", 8<<20, "largest request body accepted; past it: 413")
 	fs.StringVar(&o.records, "records", "", "write one JSON line per finished /stream request to this file")
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", 10*time.Second, "on SIGTERM/SIGINT, how long in-flight streams may run on before they are cancelled")
-	fs.BoolVar(&o.stdinLifeline, "stdin-lifeline", false, "exit (draining as on SIGTERM) when stdin reaches EOF")
+	fs.BoolVar(&o.stdinLifeline, "stdin-lifeline", false, "the owner is gone when stdin reaches EOF (as --lifeline-fd 0)")
+	fs.IntVar(&o.lifelineFD, "lifeline-fd", -1, "an inherited file descriptor only the owner holds the other end of: at EOF the owner is gone, and in-flight streams are cancelled after 0.5 s")
+	fs.IntVar(&o.parentPID, "parent-pid", 0, "the owner's pid, the meter's parent: once it is no longer the parent, the owner is gone (Linux: the parent-death signal; elsewhere checked every 250 ms)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -64,6 +78,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("invalid --max-request-bytes %d; expected at least 1", o.maxRequestBytes)
 	case o.drainTimeout < 0:
 		return o, fmt.Errorf("invalid --drain-timeout %v; expected 0 or more", o.drainTimeout)
+	case o.lifelineFD < -1:
+		return o, fmt.Errorf("invalid --lifeline-fd %d; expected a file descriptor (0 or more)", o.lifelineFD)
+	case o.parentPID < 0 || o.parentPID == 1:
+		return o, fmt.Errorf("invalid --parent-pid %d; expected the pid of the process that starts the meter (2 or more)", o.parentPID)
 	}
 	host, ok := loopbackHost(o.listen)
 	if !ok {
@@ -95,6 +113,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, signals <-cha
 			fmt.Fprintln(stderr, "meter:", err)
 		}
 		return 2
+	}
+	// Before anything is opened: an owner that has gone already ends the meter here.
+	ownerGone, err := ownerWatch(o, stdin, parentDeath)
+	if err != nil {
+		logger.Print(err)
+		return 1
 	}
 	secret, err := newSecret()
 	if err != nil {
@@ -134,24 +158,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, signals <-cha
 	}
 	logger.Printf("listening on %s (max %d streams, version 1)", addr, o.maxStreams)
 
-	lifeline := make(chan struct{})
-	if o.stdinLifeline {
-		go func() {
-			_, _ = io.Copy(io.Discard, stdin)
-			close(lifeline)
-		}()
-	}
 	code := 0
+	grace, cancelWait := o.drainTimeout, 5*time.Second
 	select {
 	case s := <-signals:
 		logger.Printf("%v: draining (up to %v)", s, o.drainTimeout)
-	case <-lifeline:
-		logger.Printf("stdin closed: draining (up to %v)", o.drainTimeout)
+	case why := <-ownerGone:
+		// Nobody will read the answers: a short grace, then the streams are cancelled (their records are still written).
+		grace, cancelWait = min(grace, ownerGoneDrain), time.Second
+		logger.Printf("owner gone (%s): draining (up to %v)", why, grace)
 	case err := <-served:
 		logger.Printf("serving stopped: %v", err)
 		code = 1
 	}
-	drain(srv, m, o.drainTimeout, cancelStreams, signals, logger)
+	drain(srv, m, grace, cancelWait, cancelStreams, signals, logger)
 	if records != nil {
 		if err := records.close(); err != nil {
 			logger.Printf("records file: %v", err)
@@ -162,9 +182,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, signals <-cha
 }
 
 // drain stops accepting, lets in-flight streams finish for up to timeout
-// (a second signal cuts it short), then cancels the rest and waits for
-// their handlers, which still write their records.
-func drain(srv *http.Server, m *Meter, timeout time.Duration, cancelStreams context.CancelFunc, signals <-chan os.Signal, logger *log.Logger) {
+// (a second signal cuts it short), then cancels the rest and waits up to
+// cancelWait for their handlers, which still write their records.
+func drain(srv *http.Server, m *Meter, timeout, cancelWait time.Duration, cancelStreams context.CancelFunc, signals <-chan os.Signal, logger *log.Logger) {
 	ctx, stop := context.WithTimeout(context.Background(), timeout)
 	defer stop()
 	go func() {
@@ -178,7 +198,7 @@ func drain(srv *http.Server, m *Meter, timeout time.Duration, cancelStreams cont
 		logger.Printf("%d streams still in flight: cancelling them", m.Streams())
 		cancelStreams()
 		// A cancelled stream ends within milliseconds; bound the wait anyway.
-		deadline := time.Now().Add(5 * time.Second)
+		deadline := time.Now().Add(cancelWait)
 		for m.Streams() > 0 && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 		}

@@ -7,6 +7,8 @@
 export interface K6SummaryData {
   metrics: Record<string, K6Metric | undefined>;
   state?: { testRunDurationMs?: number };
+  /** Read from k6's machine-readable summary (k6-summary-shapes.ts): the figures it could not carry, as one warning. */
+  missing?: string;
 }
 
 /** One metric in k6's summary data. */
@@ -28,13 +30,17 @@ export interface Percentiles {
   max: number;
 }
 
-/** The percentiles of a k6 Trend, or null when it has no samples. */
+/**
+ * The percentiles of a k6 Trend, or null when it has no samples. A figure
+ * k6's data did not carry is NaN (the machine-readable summary has no p99
+ * and no count: a trend it lists had samples, how many it does not say).
+ */
 export function percentiles(metric: K6Metric | undefined): Percentiles | null {
   if (!metric || metric.type !== 'trend') return null;
   const v = metric.values;
-  if (!v.count) return null;
+  if (v.count === 0 || (v.count === undefined && v.med === undefined)) return null;
   return {
-    count: v.count ?? 0,
+    count: v.count ?? NaN,
     avg: v.avg ?? NaN,
     min: v.min ?? NaN,
     p50: v.med ?? NaN,

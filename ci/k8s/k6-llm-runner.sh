@@ -39,16 +39,17 @@ say() { printf 'k6-llm-runner: %s\n' "$*" >&2; }
 # LLM_METER_URL line; empty when it did not start). $1: records file or "",
 # $2: its log. Its stdout (the first line carries the secret) goes to a
 # private file deleted once read; its stdin is a FIFO this shell holds open
-# on fd 9, so if this shell dies the meter sees EOF and exits (--stdin-lifeline).
+# on fd 9, so if this shell dies the meter sees EOF and exits (--stdin-lifeline;
+# --parent-pid adds the kernel's parent-death signal).
 start_meter() {
   tmp="$(mktemp -d)" || return 1
   chmod 700 "$tmp"
   mkfifo "$tmp/lifeline" || return 1
   # shellcheck disable=SC2086 # K6_LLM_METER_ARGS is a list of flags
   if [ -n "$1" ]; then
-    "$METER" --stdin-lifeline --records "$1" ${K6_LLM_METER_ARGS:-} <"$tmp/lifeline" >"$tmp/url" 2>>"$2" &
+    "$METER" --stdin-lifeline --parent-pid "$$" --records "$1" ${K6_LLM_METER_ARGS:-} <"$tmp/lifeline" >"$tmp/url" 2>>"$2" &
   else
-    "$METER" --stdin-lifeline ${K6_LLM_METER_ARGS:-} <"$tmp/lifeline" >"$tmp/url" 2>>"$2" &
+    "$METER" --stdin-lifeline --parent-pid "$$" ${K6_LLM_METER_ARGS:-} <"$tmp/lifeline" >"$tmp/url" 2>>"$2" &
   fi
   meter_pid=$!
   exec 9>"$tmp/lifeline"

@@ -11,7 +11,6 @@ import {
   llmSummary,
   llmTeardown,
   type Client,
-  type K6SummaryData,
   type LlmOptionsExtras,
   type RunStart,
   type ScenarioOptions,
@@ -38,7 +37,7 @@ export interface WorkloadPart {
   /** One iteration of its scenarios (setup's result as data). */
   run(start: RunStart): void;
   /** Its own handleSummary (the ramp's reports) instead of the LLM summary. */
-  handleSummary?: (data: K6SummaryData) => SummaryOutputs;
+  handleSummary?: (data: unknown) => SummaryOutputs;
   /** Run facts of its own for the report (coldstart: idle, probes). */
   runFacts?: Record<string, string | number>;
 }
@@ -50,7 +49,7 @@ export interface BuiltinScript {
   exec(workload: string): (start: RunStart) => void;
   generatorProbe(): void;
   teardown(): void;
-  handleSummary(data: K6SummaryData): SummaryOutputs;
+  handleSummary(data: unknown): SummaryOutputs;
 }
 
 /** The built-in script of `parts`, read from `env` (the first part's: they share the endpoint and the run's knobs). */

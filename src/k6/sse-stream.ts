@@ -36,8 +36,6 @@ export interface SseResponse {
   error: string;
 }
 
-/** xk6-sse's module: open() as a named export or on the default export. */
-export type SseModule = { default?: SseOpen } & SseOpen;
 /** xk6-sse's open(). */
 export type SseOpen = { open(url: string, params: object, setup: (client: SseClient) => void): SseResponse };
 

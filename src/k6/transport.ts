@@ -15,9 +15,9 @@ import { encodeContext, parseMeterRecord, type MeterRecord } from '../meter/reco
 import { failedRecord, type RequestRecord, type TransportErrorKind } from '../measure/request-record.ts';
 import { requestUrl, type GenerationRequest, type ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
-import { optionalModule } from './extensions.ts';
+import { optionalModule, sseOpenFrom } from './extensions.ts';
 import { MeterClient } from './meter-client.ts';
-import { headerValue, sseStream, type SseModule } from './sse-stream.ts';
+import { headerValue, sseStream } from './sse-stream.ts';
 import { useMeter } from './meter-store.ts';
 
 /** The transport a run uses, as reported in the summary. */
@@ -71,8 +71,8 @@ export function createTransport(endpoint: EndpointConfig, adapter: ProtocolAdapt
     return meterTransport(client, endpoint, adapter, url, completionUrl, headers);
   }
   // Not a literal: k6 resolves extensions named by literal imports, and this one is optional.
-  const sseModule = optionalModule<SseModule>(['k6', 'x', 'sse'].join('/'));
-  if (!sseModule) {
+  const sse = sseOpenFrom(optionalModule(['k6', 'x', 'sse'].join('/')));
+  if (!sse) {
     throw new ConfigError(
       'invalid-value',
       'LLM_TRANSPORT',
@@ -81,7 +81,7 @@ export function createTransport(endpoint: EndpointConfig, adapter: ProtocolAdapt
         : 'invalid setup; expected LLM_METER_URL (start the stream meter with: npx k6-llm meter, then k6 run -e LLM_METER_URL=<the URL it prints> ...) or a k6 binary with xk6-sse, got neither',
     );
   }
-  const sendStream = sseStream(sseModule.default ?? sseModule, nowMs, endpoint.timeoutMs, adapter, url, headers);
+  const sendStream = sseStream(sse, nowMs, endpoint.timeoutMs, adapter, url, headers);
   return {
     name: 'sse',
     send(request: GenerationRequest, _meta?: RequestMeta, output?: AnswerOutput): RequestRecord {

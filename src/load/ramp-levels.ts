@@ -13,9 +13,9 @@ import type { RampConfig } from '../config/ramp.ts';
 import type { ReportConfig } from '../config/report.ts';
 import { llmRampBusyMs, llmRampWindowTokens } from '../k6/metrics.ts';
 import { closedPoolUser } from '../k6/segment.ts';
-import type { K6SummaryData } from '../k6-summary-data.ts';
 import { rampWorkloadOptions } from '../ramp/options.ts';
-import { levelPhaseAt, rampPlan, windowShare, type RampPlan } from '../ramp/plan.ts';
+import { levelPhaseAt, RAMP_WORKLOAD, rampPlan, windowShare, type RampPlan } from '../ramp/plan.ts';
+import { eitherSummaryShape } from '../k6-summary-shapes.ts';
 import { rampRequestIndex } from '../ramp/shapes.ts';
 import { makeRampSummaryHandler, stopRuleText } from '../ramp/summary-handler.ts';
 import { notedClients } from '../run/registry.ts';
@@ -44,7 +44,7 @@ export interface Ramp {
   /** Sends one request of the current level through `client`, tagged with its level_phase, adding its share of the level's steady window. */
   send(client: Client, request: ChatRequest): LlmResult;
   /** The ramp's handleSummary: per-level table, ramp.json, ramp.html, the charts and the whole run's llm-summary.json. */
-  summary(report: Pick<ReportConfig, 'outDir' | 'summaryJson' | 'lagWarnMs'>, shape: string): (data: K6SummaryData) => Record<string, string>;
+  summary(report: Pick<ReportConfig, 'outDir' | 'summaryJson' | 'lagWarnMs'>, shape: string): (data: unknown) => Record<string, string>;
 }
 
 /** The ramp `options` describe (call it in the init context). */
@@ -86,7 +86,8 @@ export function rampLevels(options: RampOptions): Ramp {
         const list = (pick: (x: (typeof c)[number]) => string): string => [...new Set(c.map(pick))].join(', ');
         return { model: list((x) => x.model), baseUrl: list((x) => x.baseUrl), protocol: list((x) => x.protocol), transport: list((x) => x.transport) };
       };
-      return makeRampSummaryHandler({ ramp: options, plan, spec: options.slo, shape, request: options.request, report, facts });
+      // k6's classic or machine-readable data (the ramp refuses the latter in one line: its levels are sub-metrics).
+      return eitherSummaryShape([RAMP_WORKLOAD], makeRampSummaryHandler({ ramp: options, plan, spec: options.slo, shape, request: options.request, report, facts }));
     },
   };
 }

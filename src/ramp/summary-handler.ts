@@ -42,6 +42,12 @@ export interface RampSummaryInputs {
 export function makeRampSummaryHandler(inputs: RampSummaryInputs): (data: K6SummaryData) => Record<string, string> {
   const { ramp, plan, spec, shape, request, report: out } = inputs;
   return (data: K6SummaryData) => {
+    // Each level's figures are sub-metrics, which k6's machine-readable summary does not carry: no report beats a wrong one.
+    if (data.missing) {
+      throw new Error(
+        'invalid handleSummary data for the ramp; expected k6\'s classic summary (each level\'s figures are sub-metrics), got the machine-readable one (K6_NEW_MACHINE_READABLE_SUMMARY): run k6 without it',
+      );
+    }
     const settings = {
       ...inputs.facts(),
       levels: ramp.levels,

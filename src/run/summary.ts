@@ -9,6 +9,7 @@ import { readKnobs } from '../config/knob.ts';
 import { oneLine } from '../k6/load-config.ts';
 import { loggedCauses, loggedOutcomes, settleStore, storedTtftWorkloads } from '../k6/meter-store.ts';
 import type { K6SummaryData } from '../k6-summary-data.ts';
+import { classicSummaryData } from '../k6-summary-shapes.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
 import { summaryOutputs } from '../summary/summary-handler.ts';
 import { describedWorkloads, notedClients, notedSecrets } from './registry.ts';
@@ -34,7 +35,7 @@ export type SummaryOutputs = Record<string, string>;
  * Makes a handleSummary: `export const handleSummary = llmSummary();`, or
  * call the function it returns inside your own and merge its outputs.
  */
-export function llmSummary(options: SummaryOptions = {}): (data: K6SummaryData) => SummaryOutputs {
+export function llmSummary(options: SummaryOptions = {}): (data: unknown) => SummaryOutputs {
   const fromEnv = oneLine(() => readKnobs(REPORT_KNOBS, (name) => __ENV[name] ?? ''));
   const report: ReportConfig = {
     ...fromEnv,
@@ -43,7 +44,9 @@ export function llmSummary(options: SummaryOptions = {}): (data: K6SummaryData) 
     ...(options.lagWarnMs !== undefined ? { lagWarnMs: options.lagWarnMs } : {}),
     ...(options.scheduleLagWarnMs !== undefined ? { scheduleLagWarnMs: options.scheduleLagWarnMs } : {}),
   };
-  return (data: K6SummaryData) => {
+  return (raw: unknown) => {
+    // k6's classic or machine-readable data, read into the classic shape (k6-summary-shapes.ts).
+    const data = classicSummaryData(raw, describedWorkloads().map((w) => w.workload));
     // Read here, not at init: handleSummary runs after every VU has finished.
     settleStore();
     const workloads: WorkloadRunInfo[] = reportedWorkloads(data).map((w) => ({

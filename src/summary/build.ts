@@ -11,7 +11,7 @@ import { parseExpression, valueOf } from '../thresholds/expression.ts';
 import { coldStartReport } from './coldstart-report.ts';
 import { promptCacheWarning, promptLostWarning } from './prompt-warnings.ts';
 import { round } from './format.ts';
-import { percentiles, type K6Metric, type K6SummaryData } from '../k6-summary-data.ts';
+import { percentiles, type K6Metric, type K6SummaryData, type Percentiles } from '../k6-summary-data.ts';
 import type { ArrivalsReport, BatchReport, EmbeddingsReport, LlmReport, ThresholdResult, WorkloadReport } from './schema.ts';
 
 /** Builds the report from k6's data for the named workloads. */
@@ -30,7 +30,7 @@ export function buildReport(
       lagMs: percentiles(data.metrics.llm_generator_lag),
       readLagMs: percentiles(data.metrics.llm_generator_read_lag),
       sendLagMs: percentiles(data.metrics.llm_generator_send_lag),
-      kernelStamps: (data.metrics.llm_generator_read_lag?.values.count ?? 0) > 0,
+      kernelStamps: percentiles(data.metrics.llm_generator_read_lag) !== null,
       warnAboveMs: lagWarnMs,
       warning: null,
     },
@@ -77,6 +77,7 @@ export function buildReport(
     }
     report.workloads[workload] = w;
   }
+  if (data.missing) report.warnings.push(data.missing);
   report.generator.warning = generatorWarning(report.generator);
   if (report.generator.warning) report.warnings.push(report.generator.warning);
   for (const [name, w] of Object.entries(report.workloads)) {
@@ -165,7 +166,7 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     tpotMs: percentiles(m('llm_tpot')),
     e2eMs: percentiles(m('llm_e2e')),
     outputTokensPerSecondPerRequest: percentiles(m('llm_output_tokens_per_second')),
-    ttftSpread: ttft && ttft.p50 > 0 ? ttft.p99 / ttft.p50 : null,
+    ttftSpread: ttftSpread(ttft, m('llm_ttft_spread')),
     outputTokens,
     outputTokensEstimated: estimated('llm_output_tokens'),
     reasoningTokens: count(m('llm_reasoning_tokens')),
@@ -185,6 +186,13 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     arrivals: null,
     batch: null,
   };
+}
+
+/** TTFT p99/p50; without a p99 (k6's machine-readable summary), the spread the script measured itself at teardown. */
+function ttftSpread(ttft: Percentiles | null, gauge: K6Metric | undefined): number | null {
+  if (!ttft) return null;
+  if (!Number.isFinite(ttft.p99)) return gauge?.values.value ?? null;
+  return ttft.p50 > 0 ? ttft.p99 / ttft.p50 : null;
 }
 
 function arrivalsReport(data: K6SummaryData, workload: string, info: NonNullable<WorkloadRunInfo['arrivals']>): ArrivalsReport {

@@ -28,7 +28,7 @@ export function renderText(report: LlmReport): string {
         return;
       }
       const cells = [p.p50, p.p90, p.p95, p.p99, p.max, p.avg].map((v) => pad(round(v), 10, true));
-      lines.push(`  ${pad(label, 22)}${cells.join('')}${pad(String(p.count), 10, true)}`);
+      lines.push(`  ${pad(label, 22)}${cells.join('')}${pad(Number.isFinite(p.count) ? String(p.count) : '-', 10, true)}`);
     };
     const e = w.embeddings ?? null;
     // Embeddings are one body per request: only E2E is defined, and the table says so.

@@ -171,9 +171,11 @@ describe('k6-operator runner entrypoint', () => {
     assert.equal(requirements.maxVUs, 5, inspect.stdout);
     assert.ok(requirements.totalDuration, inspect.stdout);
     assert.equal(existsSync(join(results, 'none')), false);
-    // Any other command goes to k6 as it is.
+    // Any other command goes to k6 as it is: the runner's `version` is the real k6's, whichever k6 that is (v1 or v2).
     const version = await runProcess(SH, [...SH_ARGS, RUNNER, 'version'], initEnv);
-    assert.match(version.stdout, /^k6 v1\.\d+\.\d+/);
+    const direct = await runProcess(k6(), ['version'], initEnv);
+    assert.match(version.stdout, /^k6 v\d+\.\d+\.\d+/);
+    assert.equal(version.stdout, direct.stdout);
     assert.equal(version.stderr, '');
   });
 });

@@ -15,7 +15,8 @@ import { UsageError } from './args.ts';
 import { ABORTED_EXIT_CODE } from './interrupts.ts';
 import { runMerge } from './merge-command.ts';
 import { startProgress } from './progress.ts';
-import { needsMeter, plannedLength, spawnK6, validateRun, type K6Run } from './run-k6.ts';
+import { missingReports, NO_REPORTS_EXIT_CODE, promisesReports } from './report-check.ts';
+import { needsMeter, plannedLength, runReports, spawnK6, validateRun, type K6Run } from './run-k6.ts';
 
 /** Most instances one machine runs (each is a k6 process and a meter). */
 export const MAX_INSTANCES = 16;
@@ -57,6 +58,7 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
   // One scrape of the server for the whole test, into the run folder (not per instance).
   const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
   let codes: number[];
+  const startedMs = Date.now();
   let progress: { stop(): Promise<void> } | null = null;
   try {
     for (const dir of dirs) {
@@ -86,6 +88,14 @@ export async function runInstances(run: K6Run, n: number): Promise<number> {
   if (codes.includes(ABORTED_EXIT_CODE)) {
     log(`aborted: no merged reports (the instance folders keep what each wrote)`);
     return ABORTED_EXIT_CODE;
+  }
+  // An instance whose k6 ended well but wrote no reports fails the run (report-check.ts), before any merge.
+  for (const [i, c] of codes.entries()) {
+    const missing = promisesReports(c) ? missingReports(runReports({ ...run, outDir: dirs[i] as string }), startedMs, c) : null;
+    if (missing) {
+      log(`instance ${i} (${dirs[i]}): ${missing}`);
+      return NO_REPORTS_EXIT_CODE;
+    }
   }
   const failedInstance = codes.findIndex((c) => c !== 0 && c !== 99);
   let merged: number;

@@ -1,13 +1,14 @@
 // The k6-llm command line: set-up and defaults around `k6 run`, never
 // measurement logic (plain k6 runs of dist/*.js measure exactly the same).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/errors.ts';
 import { KNOBS } from '../../src/config/config.ts';
 import { ensureK6, K6_ENV, K6ProvisionError, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, MeterProvisionError } from '../provision/meter.ts';
+import { meterCommand } from './meter-command.ts';
 import { createMockServer } from '../mock-server/server.ts';
 import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
@@ -27,7 +28,8 @@ Usage:
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
   k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
   k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
-  k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md)
+  k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md);
+                                               it stops when the process that started it is gone (--keep-running: it does not)
   k6-llm provision                             find or install k6 (v1.1.0+) and build the stream meter; print both
   k6-llm workloads                             list the workloads
   k6-llm report <run-dir> [--price P]          write llm-report.html of a run (also plain k6 beside meter --records DIR/requests.jsonl)
@@ -54,7 +56,7 @@ run flags (each sets the LLM_* variable named in the README):
                          (e.g. http://127.0.0.1:9090/api/v1/write); dashboard: ci/grafana/k6-llm.json
   --price P       cost in llm-report.html: 2.5/h (dollars per hour of the endpoint) or in=0.5,out=1.5 (per million tokens)
 Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
-            2 invalid input · other codes are k6's own.
+            96 k6 wrote no LLM reports · 2 invalid input · other codes are k6's own.
 The API key is read from the LLM_API_KEY environment variable only.`;
 
 function durationApplies(workload: string): boolean {
@@ -131,17 +133,6 @@ async function runCommand(argv: string[]): Promise<number> {
   const gate = compareWithBaseline(flags.baseline, reports, flags.options, (s) => process.stderr.write(`${s}\n`));
   // A threshold breach (99) outranks a regression (97): both fail the job.
   return code !== 0 ? code : gate;
-}
-
-/** `meter`: the stream meter in the foreground, its output as is (first line LLM_METER_URL=...); Ctrl-C drains it. */
-async function meterCommand(argv: string[]): Promise<number> {
-  const binary = ensureMeter({ log: (line) => process.stderr.write(`${line}\n`) });
-  const child = spawn(binary, argv, { stdio: 'inherit' });
-  // The terminal's Ctrl-C reaches the meter itself (same process group); keep this process alive until it has drained.
-  const ignore = () => {};
-  process.on('SIGINT', ignore);
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 15 : 1))));
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -14,7 +14,7 @@ import { parseTrace } from '../../src/arrivals/trace.ts';
 import { parseDataset, refuseDatasetTools } from '../../src/datasets/prompt-dataset.ts';
 import { parseToolsFile } from '../../src/datasets/tool-specs.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
-import { K6_ENV } from '../provision/k6.ts';
+import { K6_ENV, k6Version } from '../provision/k6.ts';
 import { startMeter } from '../provision/meter.ts';
 import { dollars, type Price } from '../../src/report/cost.ts';
 import type { CostSection } from '../../src/summary/schema.ts';
@@ -26,6 +26,7 @@ import { levelLabel, startProgress } from './progress.ts';
 import { rampPlan } from '../../src/ramp/plan.ts';
 import { removeIfEmpty } from './run-folder.ts';
 import { prometheusRwOutput } from './live-metrics.ts';
+import { expectedReports, missingReports, NO_REPORTS_EXIT_CODE, promisesReports } from './report-check.ts';
 
 /** Workload names: one bundled script per scenario in dist/. */
 export function availableWorkloads(root: string): string[] {
@@ -129,6 +130,12 @@ export function unjudgedStabilityFailure(summaryPath: string): string | null {
   return null;
 }
 
+/** The report files the run's handleSummary writes (checked once k6 has exited: report-check.ts). */
+export function runReports(run: Omit<K6Run, 'k6'>): string[] {
+  const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
+  return expectedReports(run.outDir, run.workload, config.report.summaryJson);
+}
+
 /**
  * True when the run needs a stream meter started for it: not when the user
  * gave one (LLM_METER_URL) or asked for xk6-sse.
@@ -159,6 +166,7 @@ async function runValidated(run: K6Run): Promise<number> {
   const scraper = run.serverMetrics ? startScraper({ url: run.serverMetrics, outFile: join(resolve(run.outDir), SERVER_METRICS_FILE), log }) : null;
   const progress = meter && !run.quiet ? startProgress({ meterUrls: [meter.url], ...plannedLength(run), tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) }) : null;
   let code: number;
+  const startedMs = Date.now();
   try {
     // The meter's URL holds its secret: passed in the environment, never on k6's command line.
     code = await spawnK6(meter ? { ...run, env: { ...run.env, LLM_METER_URL: meter.url } } : run);
@@ -167,6 +175,11 @@ async function runValidated(run: K6Run): Promise<number> {
     // k6 has written its reports by now; the meter only drains.
     if (meter) await meter.stop();
     if (scraper) await scraper.stop();
+  }
+  const missing = promisesReports(code) ? missingReports(runReports(run), startedMs, code) : null;
+  if (missing) {
+    process.stderr.write(`k6-llm: ${missing}\n`);
+    return NO_REPORTS_EXIT_CODE;
   }
   renderReport(run);
   const unjudged = code === 0 ? unjudgedStabilityFailure(join(resolve(run.outDir), 'llm-summary.json')) : null;
@@ -209,7 +222,7 @@ export interface SpawnOptions {
 /** Starts k6 on the workload's script (its output folder exists already) and resolves with its exit code. */
 export function spawnK6(run: K6Run, options: SpawnOptions = {}): Promise<number> {
   // Raw log lines: k6-llm's own lines already say what they are (no `time=… level=info msg=…`).
-  const live = run.prometheusRw ? prometheusRwOutput(run.prometheusRw, { ...process.env, ...run.env }) : { args: [], env: {} };
+  const live = run.prometheusRw ? prometheusRwOutput(run.prometheusRw, { ...process.env, ...run.env }, k6Version(run.k6)) : { args: [], env: {} };
   const args = ['run', '--quiet', '--log-format', 'raw', ...live.args, ...(options.k6Args ?? []), '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
   args.push(join(run.root, 'dist', `${run.workload}.js`));

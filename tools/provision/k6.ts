@@ -24,10 +24,17 @@ export const PINNED_K6_VERSION = '1.1.0';
 const PINNED_K6_BUILD = 'commit/0e3fb953be, go1.24.4';
 
 /**
- * Environment every k6 that k6-llm starts must have: k6 v1 would otherwise
- * try to resolve unknown `k6/x/...` imports through a network service.
+ * Environment every k6 that k6-llm starts must have: k6 would otherwise try
+ * to resolve unknown `k6/x/...` imports through a network service; and
+ * handleSummary gets k6's classic data, whatever the user's environment
+ * asks (k6 v1.5+ hands the machine-readable summary with
+ * K6_NEW_MACHINE_READABLE_SUMMARY=true, which has no p99, no sub-metrics and
+ * no thresholds; older k6 ignore the variable).
  */
-export const K6_ENV: Readonly<{ K6_AUTO_EXTENSION_RESOLUTION: 'false' }> = Object.freeze({ K6_AUTO_EXTENSION_RESOLUTION: 'false' });
+export const K6_ENV: Readonly<{ K6_AUTO_EXTENSION_RESOLUTION: 'false'; K6_NEW_MACHINE_READABLE_SUMMARY: 'false' }> = Object.freeze({
+  K6_AUTO_EXTENSION_RESOLUTION: 'false',
+  K6_NEW_MACHINE_READABLE_SUMMARY: 'false',
+});
 
 /** A provisioning problem the user can act on; the message is one line. */
 export class K6ProvisionError extends Error {

@@ -207,9 +207,10 @@ function oneLine(s: string): string {
 /**
  * Starts the stream meter and resolves once it printed LLM_METER_URL.
  *
- * The meter gets `--stdin-lifeline` with stdin a pipe from this process, so
- * it drains and exits when this process goes away, even without stop(). It
- * runs in its own process group, so a terminal's Ctrl-C reaches k6 but not
+ * The meter gets `--stdin-lifeline` with stdin a pipe from this process and
+ * `--parent-pid` of this process, so it exits within 0.5 s of this process
+ * going away, even by SIGKILL, without stop(): the kernel closes the pipe,
+ * and on Linux sends the parent-death signal. It runs in its own process group, so a terminal's Ctrl-C reaches k6 but not
  * the meter: the caller stops it after k6 is done. The child does not keep
  * Node's event loop alive by itself (stop() does while it waits).
  */
@@ -218,7 +219,7 @@ export function startMeter(options: StartMeterOptions = {}): Promise<MeterProces
   const binary = options.binary ?? ensureMeter({ env, log: options.log });
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const killAfterMs = options.killAfterMs ?? 15_000;
-  const args = ['--stdin-lifeline'];
+  const args = ['--stdin-lifeline', '--parent-pid', String(process.pid)];
   if (options.records !== undefined) args.push('--records', options.records);
   if (options.maxStreams !== undefined) args.push('--max-streams', String(options.maxStreams));
   args.push(...(options.args ?? []));

@@ -54,3 +54,15 @@ test('every query is complete once Grafana substitutes its variables; panel ids 
   walk(dashboard.panels as unknown as { id: number }[]);
   assert.equal(new Set(ids).size, ids.length);
 });
+
+test('every panel aggregates by labels it names, so labels k6 adds to every series (k6 v2.1+: k6_feature_native_histograms) change no panel', () => {
+  // The shapes of the dashboard's queries: an aggregation `by (...)`, optionally inside histogram_quantile or divided by a number.
+  const aggregated = /^(histogram_quantile\(0\.\d+, )?(sum|min|max) by \([a-z_, ]+\) \(.*\)\)?( \/ \d+)?$/;
+  for (const q of dashboardQueries(dashboard)) {
+    assert.match(q.expr, aggregated, `${q.panel} ${q.refId}`);
+    // Vector matching on all labels would break when only one side carried a new label.
+    assert.doesNotMatch(q.expr, /\b(on|ignoring|group_left|group_right)\s*\(|\b(and|or|unless)\b/, `${q.panel} ${q.refId}`);
+  }
+  // Template variables read one label each: another label on the series leaves their values alone.
+  for (const v of variableQueries(dashboard)) assert.ok(['workload', 'model'].includes(v.label), `variable ${v.name}`);
+});

@@ -2,12 +2,39 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../../tools/cli/args.ts';
-import { prometheusRwOutput } from '../../../tools/cli/live-metrics.ts';
+import { nativeHistogramsEnv, prometheusRwOutput } from '../../../tools/cli/live-metrics.ts';
 
 test('--prometheus-rw adds k6\'s remote-write output with Trends as native histograms', () => {
   const out = prometheusRwOutput('http://127.0.0.1:9090/api/v1/write', {});
   assert.deepEqual(out.args, ['-o', 'experimental-prometheus-rw']);
   assert.deepEqual(out.env, { K6_PROMETHEUS_RW_SERVER_URL: 'http://127.0.0.1:9090/api/v1/write', K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true' });
+});
+
+test('native histograms: the feature flag from k6 v2.1 (its K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM alias warns there), the variable before and when the version is unknown', () => {
+  const variable = { K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true' };
+  const flag = { K6_FEATURES: 'native-histograms' };
+  for (const [version, want] of [
+    ['1.1.0', variable],
+    ['1.5.0', variable],
+    ['2.0.1', variable],
+    ['2.1.0-rc1', variable],
+    ['2.1.0', flag],
+    ['2.2.0', flag],
+    ['2.3.0', flag],
+    ['3.0.0', flag],
+    [null, variable],
+  ] as const) {
+    assert.deepEqual(nativeHistogramsEnv(version, {}), want, `k6 ${version}`);
+  }
+  const out = prometheusRwOutput('http://prom:9090', {}, '2.3.0');
+  assert.deepEqual(out.env, { K6_PROMETHEUS_RW_SERVER_URL: 'http://prom:9090/api/v1/write', K6_FEATURES: 'native-histograms' });
+});
+
+test('native histograms on k6 v2.1+: the user\'s own K6_FEATURES are kept (k6 does not merge --features with them), and their variable stands', () => {
+  assert.deepEqual(nativeHistogramsEnv('2.3.0', { K6_FEATURES: 'freeze-env, merge-run-tags' }), { K6_FEATURES: 'freeze-env,merge-run-tags,native-histograms' });
+  assert.deepEqual(nativeHistogramsEnv('2.3.0', { K6_FEATURES: 'native-histograms' }), {});
+  assert.deepEqual(nativeHistogramsEnv('2.3.0', { K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'false' }), {});
+  assert.deepEqual(nativeHistogramsEnv('1.1.0', { K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true' }), {});
 });
 
 test('a bare Prometheus address gets the remote-write path; another path is kept', () => {

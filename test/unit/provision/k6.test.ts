@@ -78,8 +78,8 @@ test('compareVersions orders versions, pre-releases before their release', () =>
   assert.throws(() => compareVersions('1.1', '1.1.0'), /invalid version; expected MAJOR\.MINOR\.PATCH, got "1\.1"/);
 });
 
-test('K6_ENV turns off automatic extension resolution', () => {
-  assert.deepEqual({ ...K6_ENV }, { K6_AUTO_EXTENSION_RESOLUTION: 'false' });
+test('K6_ENV turns off automatic extension resolution and asks for the classic handleSummary data', () => {
+  assert.deepEqual({ ...K6_ENV }, { K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NEW_MACHINE_READABLE_SUMMARY: 'false' });
   assert.ok(Object.isFrozen(K6_ENV));
 });
 

@@ -44,10 +44,11 @@ import (
 
 func main() {
 	lifeline := flag.Bool("stdin-lifeline", false, "")
+	parentPid := flag.Int("parent-pid", 0, "")
 	records := flag.String("records", "", "")
 	maxStreams := flag.Int("max-streams", 4096, "")
 	flag.Parse()
-	fmt.Fprintf(os.Stderr, "stand-in meter: lifeline=%v records=%q max-streams=%d\\n", *lifeline, *records, *maxStreams)
+	fmt.Fprintf(os.Stderr, "stand-in meter: lifeline=%v parent-pid=%d records=%q max-streams=%d\\n", *lifeline, *parentPid, *records, *maxStreams)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -226,7 +227,7 @@ test('startMeter resolves with the URL, passes the flags, runs the meter in its 
     const pgid = spawnSync('ps', ['-o', 'pgid=', '-p', String(meter.pid)], { encoding: 'utf8' }).stdout.trim();
     assert.equal(pgid, String(meter.pid), 'the meter leads its own process group');
     assert.ok(await waitFor(() => meter.stderr().includes('stand-in meter:'), 5000));
-    assert.match(meter.stderr(), new RegExp(`lifeline=true records="${records.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" max-streams=7`));
+    assert.match(meter.stderr(), new RegExp(`lifeline=true parent-pid=${process.pid} records="${records.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" max-streams=7`));
   } finally {
     const code = await meter.stop();
     assert.equal(code, 0);
@@ -241,7 +242,7 @@ test('startMeter: extra args come after the known flags', async () => {
   const bin = script('echo "args: $*" >&2\necho "LLM_METER_URL=http://k6llm:0123456789abcdef0123456789abcdef@127.0.0.1:1"\nexec sleep 30');
   const meter = await startMeter({ binary: bin, records: '/tmp/r', maxStreams: 3, args: ['--drain-timeout', '2s'], env: { PATH: process.env.PATH } });
   assert.ok(await waitFor(() => meter.stderr().includes('args:'), 5000));
-  assert.equal(meter.stderr().trim(), 'args: --stdin-lifeline --records /tmp/r --max-streams 3 --drain-timeout 2s');
+  assert.equal(meter.stderr().trim(), `args: --stdin-lifeline --parent-pid ${process.pid} --records /tmp/r --max-streams 3 --drain-timeout 2s`);
   // SIGTERM kills sleep; a death by signal N is reported as 128+N.
   assert.equal(await meter.stop(), 128 + 15);
 });
