@@ -31,9 +31,14 @@ export function llmOptions(options: Options & LlmOptionsExtras): Options {
   for (const name of Object.keys(slo)) if (!names.includes(name)) names.push(name);
   const judged = judgedOptions(names.map((workload) => ({ workload, spec: slo[workload] ?? null })));
   const thresholds = judged.thresholds as Record<string, ThresholdEntry[]>;
-  // Appended, never replacing: a judged key (e.g. llm_ttft{phase:warm}) keeps its expressions.
-  for (const [key, list] of Object.entries(workloadThresholds)) thresholds[key] = [...(thresholds[key] ?? []), ...list];
-  for (const [key, list] of Object.entries((k6Options.thresholds ?? {}) as Record<string, ThresholdEntry[]>)) thresholds[key] = [...(thresholds[key] ?? []), ...list];
+  // Appended, never replacing: a judged key (e.g. llm_ttft{phase:warm}) keeps its expressions. An expression
+  // already there is not added twice, so options that went through llmOptions may go through it again.
+  const append = (key: string, list: readonly ThresholdEntry[]): void => {
+    const have = (thresholds[key] ??= []);
+    for (const entry of list) if (!have.some((e) => JSON.stringify(e) === JSON.stringify(entry))) have.push(entry);
+  };
+  for (const [key, list] of Object.entries(workloadThresholds)) append(key, list);
+  for (const [key, list] of Object.entries((k6Options.thresholds ?? {}) as Record<string, ThresholdEntry[]>)) append(key, list);
   const stats = new Set([...(judged.summaryTrendStats ?? []), ...(k6Options.summaryTrendStats ?? [])]);
   if (probe) scenarios[PROBE_SCENARIO] = probe;
   return {

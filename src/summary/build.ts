@@ -102,7 +102,8 @@ function promptWarnings(data: K6SummaryData, workload: string, promptTokens: num
 /** The self-check's verdict: null when the generator kept up. */
 export function generatorWarning(g: LlmReport['generator']): string | null {
   if (g.kernelStamps) {
-    const late = Math.max(g.readLagMs?.p99 ?? 0, g.sendLagMs?.p99 ?? 0);
+    // A p99 k6 did not report (its summaryTrendStats lacked p(99)) warns of nothing: NaN is not above the bound.
+    const late = Math.max(finiteOr0(g.readLagMs?.p99), finiteOr0(g.sendLagMs?.p99));
     if (late <= g.warnAboveMs) return null;
     return (
       `the load generator was short of CPU: it wrote requests up to ${round(g.sendLagMs?.p99 ?? 0)} ms after its VUs asked ` +
@@ -113,13 +114,17 @@ export function generatorWarning(g: LlmReport['generator']): string | null {
     );
   }
   const lag = g.lagMs;
-  if (lag && lag.p99 > g.warnAboveMs) {
+  if (lag && finiteOr0(lag.p99) > g.warnAboveMs) {
     return (
       `the load generator was late by up to ${round(lag.p99)} ms (p99 of its 10 ms timer); ` +
       'latencies may read high by about that much: use fewer VUs per core or a second k6 instance'
     );
   }
   return null;
+}
+
+function finiteOr0(n: number | undefined): number {
+  return n !== undefined && Number.isFinite(n) ? n : 0;
 }
 
 /** The top causes in one line, each with its share of the requests: `401 Unauthorized: "…" (13 of 13 requests)`. */

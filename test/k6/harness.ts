@@ -43,9 +43,10 @@ export function runProcess(
   env: NodeJS.ProcessEnv = {},
   timeoutMs = 120_000,
   onSpawn: (child: ChildProcess) => void = () => {},
+  cwd: string = ROOT,
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...K6_ENV, ...env } });
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...K6_ENV, ...env } });
     onSpawn(child);
     let stdout = '';
     let stderr = '';

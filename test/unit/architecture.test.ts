@@ -5,7 +5,7 @@
 // (nothing in src/k6/ or src/measure/ imports src/summary/).
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
@@ -89,6 +89,26 @@ describe('the code layout', () => {
 
   it('has no import circles in src/, scenarios/ and tools/', () => {
     assert.deepEqual(circles(graph), [], 'files that import each other, directly or through others');
+  });
+
+  it('k6 scripts outside src/ (scenarios/, examples/) import the library only through its public entry', () => {
+    const scripts = ['scenarios', 'examples'].filter((d) => existsSync(join(ROOT, d))).flatMap((dir) => walk(dir, (p) => p.endsWith('.ts')));
+    assert.ok(scripts.includes('scenarios/chat.ts') && scripts.some((f) => f.startsWith('scenarios/workloads/')), 'the check sees the built-in scripts');
+    const past = scripts.flatMap((file) =>
+      ts
+        .preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true)
+        .importedFiles.map((i) => i.fileName)
+        // The public entry, k6's own modules, and files of the script's own folder tree.
+        .filter((spec) => !(spec === 'k6-llm' || spec === 'k6' || spec.startsWith('k6/') || (spec.startsWith('./') && !spec.includes('..'))))
+        .map((spec) => `${file} → ${spec}`),
+    );
+    assert.deepEqual(past, []);
+  });
+
+  it('keeps the reports pure: nothing in src/summary/ imports the k6 shell (src/k6, client, load, run)', () => {
+    const shell = /^src\/(k6|client|load|run)\//;
+    const backwards = [...graph].flatMap(([file, deps]) => (file.startsWith('src/summary/') ? deps.filter((d) => shell.test(d)).map((d) => `${file} → ${d}`) : []));
+    assert.deepEqual(backwards, []);
   });
 
   it('has no arrow from src/k6/ or src/measure/ into src/summary/', () => {

@@ -2,8 +2,8 @@
 // measurement logic (plain k6 runs of dist/*.js measure exactly the same).
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../src/errors.ts';
 import { KNOBS } from '../../src/config/config.ts';
 import { ensureK6, K6_ENV, K6ProvisionError, repoRoot } from '../provision/k6.ts';
@@ -18,6 +18,7 @@ import { freshRunFolder } from './run-folder.ts';
 import { parseInstances, runInstances } from './instances.ts';
 import { compareCommand, reportCommand, takeFlag, takePrice } from './report-command.ts';
 import { mergeCommand } from './merge-command.ts';
+import { bundleScript, isScriptPath, runBundlePath, scriptName } from './user-script.ts';
 import { MergeInputError } from '../merge/merge-dirs.ts';
 
 const HELP = `k6-llm: load-test LLM inference endpoints on k6
@@ -25,6 +26,8 @@ const HELP = `k6-llm: load-test LLM inference endpoints on k6
 Usage:
   k6-llm demo [workload] [--duration 20s]     a workload (default chat) against the built-in mock server
   k6-llm run <workload> --url URL --model NAME [flags]
+  k6-llm run ./my-test.ts [flags]              a script of one's own (importing k6-llm), bundled and run as a workload is
+  k6-llm build ./my-test.ts [--out FILE]       a script of one's own as a plain k6 script (run it beside npx k6-llm meter)
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
   k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
   k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
@@ -73,6 +76,8 @@ async function demo(argv: string[]): Promise<number> {
   const run = parseRunArgs(argv[0] !== undefined && !argv[0].startsWith('-') ? argv : ['chat', ...argv]);
   if (run.variables.LLM_BASE_URL !== undefined) process.stderr.write('k6-llm: demo runs against its own mock server: --url is ignored (k6-llm run <workload> --url ... for an endpoint)\n');
   const k6 = run.k6 ?? ensureK6();
+  const script = await userScript(run.workload, root);
+  const workload = script?.name ?? run.workload;
   const mock = createMockServer(parseMockArgs(['--quiet'], {}));
   const { url } = await mock.listen();
   process.stderr.write(`mock LLM server on ${url} (TTFT 200 ms, 20 ms between tokens, 64 tokens)\n`);
@@ -80,10 +85,11 @@ async function demo(argv: string[]): Promise<number> {
     return await runK6({
       root,
       k6,
-      workload: run.workload,
+      workload,
+      ...(script ? { script } : {}),
       // 20 s unless said otherwise, where the workload's length is LLM_DURATION at all (not coldstart, ramp).
-      variables: { ...(durationApplies(run.workload) ? { LLM_DURATION: '20s' } : {}), ...run.variables, LLM_BASE_URL: url },
-      outDir: run.outDir ?? freshRunFolder(`demo-${run.workload}`),
+      variables: { ...(durationApplies(workload) && !script ? { LLM_DURATION: '20s' } : {}), ...run.variables, LLM_BASE_URL: url },
+      outDir: run.outDir ?? freshRunFolder(`demo-${workload}`),
       quiet: run.quiet,
       price,
       // The mock exposes /metrics with vLLM's names: the demo scrapes it unless told another URL.
@@ -96,7 +102,16 @@ async function demo(argv: string[]): Promise<number> {
       `mock server: ${s.requests} requests, ${s.tokensSent} tokens sent, its own send lateness p50 ${s.lateness.p50.toFixed(2)} ms, p99 ${s.lateness.p99.toFixed(2)} ms\n`,
     );
     await mock.close();
+    if (script) rmSync(script.path, { force: true });
   }
+}
+
+/** A script of one's own named in place of a workload, bundled beside itself (user-script.ts); null for a built-in's name. */
+async function userScript(arg: string, root: string): Promise<{ name: string; path: string; ownSummary: boolean } | null> {
+  if (!isScriptPath(arg)) return null;
+  const path = runBundlePath(arg);
+  const exports = await bundleScript(arg, path, root);
+  return { name: scriptName(arg), path, ownSummary: exports.includes('handleSummary') };
 }
 
 /** `run <workload>`: optionally repeated, optionally gated against a baseline. */
@@ -118,21 +133,44 @@ async function runCommand(argv: string[]): Promise<number> {
   const instances = instancesFlag === null ? 1 : parseInstances(instancesFlag, run.workload);
   const root = repoRoot();
   const k6 = run.k6 ?? ensureK6();
-  const outDir = run.outDir ?? freshRunFolder(run.workload);
+  const script = await userScript(run.workload, root);
+  const workload = script?.name ?? run.workload;
+  const outDir = run.outDir ?? freshRunFolder(workload);
   const reports = [];
   let code = 0;
-  for (let i = 1; i <= repeat; i++) {
-    const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
-    const one = { root, k6, workload: run.workload, variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics, prometheusRw };
-    code = instances > 1 ? await runInstances(one, instances) : await runK6(one);
-    const summary = join(dir, 'llm-summary.json');
-    if (existsSync(summary)) reports.push(readReport(summary));
-    if (code !== 0 && code !== 99) return code;
+  try {
+    for (let i = 1; i <= repeat; i++) {
+      const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
+      const one = { root, k6, workload, ...(script ? { script } : {}), variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics, prometheusRw };
+      code = instances > 1 ? await runInstances(one, instances) : await runK6(one);
+      const summary = join(dir, 'llm-summary.json');
+      if (existsSync(summary)) reports.push(readReport(summary));
+      if (code !== 0 && code !== 99) return code;
+    }
+  } finally {
+    if (script) rmSync(script.path, { force: true });
   }
   if (!flags.baseline) return code;
   const gate = compareWithBaseline(flags.baseline, reports, flags.options, (s) => process.stderr.write(`${s}\n`));
   // A threshold breach (99) outranks a regression (97): both fail the job.
   return code !== 0 ? code : gate;
+}
+
+/** `build <script> [--out FILE]`: a script of one's own as a plain k6 script (beside it by default, where its open() paths still hold). */
+async function buildCommand(argv: string[]): Promise<number> {
+  const rest = [...argv];
+  const out = takeFlag(rest, '--out');
+  const [entry, ...extra] = rest;
+  if (entry === undefined || entry.startsWith('-') || extra.length > 0) throw new UsageError('invalid build command; expected one script and an optional --out FILE, e.g. `k6-llm build ./my-test.ts --out my-test.js`');
+  const outFile = out ?? join(dirname(resolve(entry)), `${scriptName(entry)}.bundle.js`);
+  const exports = await bundleScript(entry, outFile, repoRoot());
+  process.stdout.write(`${outFile}\n`);
+  process.stderr.write(
+    `k6-llm: built ${outFile}${exports.includes('handleSummary') ? '' : " (with k6-llm's handleSummary: reports go to LLM_OUT_DIR)"}; run it beside a meter: ` +
+      'npx k6-llm meter, then k6 run -e LLM_METER_URL=<the URL it prints> ' +
+      `${outFile}\n`,
+  );
+  return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -155,6 +193,8 @@ async function main(argv: string[]): Promise<number> {
       await mock.close();
       return 0;
     }
+    case 'build':
+      return buildCommand(rest);
     case 'meter':
       return meterCommand(rest);
     case 'provision': {
@@ -180,7 +220,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${HELP}\n`);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`invalid command "${command}"; expected demo, run, merge, mock, meter, provision, baseline, report, compare or workloads (see k6-llm --help)`);
+      throw new UsageError(`invalid command "${command}"; expected demo, run, build, merge, mock, meter, provision, baseline, report, compare or workloads (see k6-llm --help)`);
   }
 }
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseWorkloadConfig } from '../../src/config/scope.ts';
-import { KNOBS } from '../../src/config/config.ts';
+import { KNOBS, parseConfig } from '../../src/config/config.ts';
 import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import { closest } from '../../src/suggest.ts';
@@ -42,7 +42,10 @@ export function availableWorkloads(root: string): string[] {
 export interface K6Run {
   root: string;
   k6: string;
+  /** A built-in workload's name, or a script of one's own's (scriptName). */
   workload: string;
+  /** A script of one's own, bundled (user-script.ts): run instead of dist/<workload>.js. */
+  script?: { path: string; ownSummary: boolean };
   variables: Record<string, string>;
   outDir: string;
   /** Extra environment for k6 (e.g. LLM_API_KEY). */
@@ -59,6 +62,12 @@ export interface K6Run {
 
 /** Checks workload and variables before anything is started; throws one-line errors. */
 export function validateRun(run: Omit<K6Run, 'k6'>): void {
+  if (run.script) {
+    // A script of one's own: the LLM_* values it may read are checked; which apply is the script's business.
+    parseConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir });
+    if (run.prometheusRw) prometheusRwOutput(run.prometheusRw, run.env ?? process.env);
+    return;
+  }
   const workloads = availableWorkloads(run.root);
   if (!workloads.includes(run.workload)) {
     const hint = closest(run.workload, workloads);
@@ -86,6 +95,8 @@ function readInput(path: string, name: string): string {
 
 /** The run's planned length for the progress line (LLM_DURATION, or the ramp's plan with its levels); null for coldstart. */
 export function plannedLength(run: Omit<K6Run, 'k6'>): { totalMs: number | null; levelAt?: (elapsedMs: number) => string | null } {
+  // A script of one's own sets its own length: the progress line shows the time elapsed.
+  if (run.script) return { totalMs: null };
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   if (run.workload === 'ramp') {
     const plan = rampPlan(config.ramp);
@@ -132,7 +143,11 @@ export function unjudgedStabilityFailure(summaryPath: string): string | null {
 
 /** The report files the run's handleSummary writes (checked once k6 has exited: report-check.ts). */
 export function runReports(run: Omit<K6Run, 'k6'>): string[] {
-  const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
+  // A script with a handleSummary of its own writes what it writes.
+  if (run.script?.ownSummary) return [];
+  const config = run.script
+    ? parseConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir })
+    : parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   return expectedReports(run.outDir, run.workload, config.report.summaryJson);
 }
 
@@ -225,7 +240,7 @@ export function spawnK6(run: K6Run, options: SpawnOptions = {}): Promise<number>
   const live = run.prometheusRw ? prometheusRwOutput(run.prometheusRw, { ...process.env, ...run.env }, k6Version(run.k6)) : { args: [], env: {} };
   const args = ['run', '--quiet', '--log-format', 'raw', ...live.args, ...(options.k6Args ?? []), '-e', `LLM_OUT_DIR=${resolve(run.outDir)}`];
   for (const [key, value] of Object.entries(absoluteThresholdsPath(run.variables))) args.push('-e', `${key}=${value}`);
-  args.push(join(run.root, 'dist', `${run.workload}.js`));
+  args.push(run.script?.path ?? join(run.root, 'dist', `${run.workload}.js`));
   const child = spawn(run.k6, args, {
     stdio: options.stdoutFd === undefined ? 'inherit' : ['inherit', options.stdoutFd, 'inherit'],
     env: { ...process.env, ...live.env, ...run.env, ...K6_ENV },
