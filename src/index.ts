@@ -6,7 +6,8 @@ export { Client } from './client/client.ts';
 export { Session } from './client/session.ts';
 export { Prompts, syntheticPrompt } from './client/prompts.ts';
 // Load shapes: k6 scenarios, and what each of their iterations waits for.
-export { closedUsers, userId, pauseAfterFailure } from './load/closed-users.ts';
+export { closedUsers } from './load/closed-users.ts';
+export { pauseAfterFailure, userId } from './load/users.ts';
 export { arrivals } from './load/arrivals.ts';
 export { batchJob } from './load/batch-job.ts';
 export { rampLevels } from './load/ramp-levels.ts';

@@ -64,7 +64,21 @@ export interface Arrivals {
   next(start?: RunStart): { arrival: Arrival; index: number } | null;
 }
 
-/** The schedule `options` describe, as a k6 scenario and its per-iteration wait. */
+/**
+ * The schedule `options` describe, as a k6 scenario and its per-iteration
+ * wait: a shared-iterations scenario with one iteration per arrival.
+ *
+ * Why this executor: k6 has no Poisson executor, and its arrival-rate
+ * executors only space starts evenly. Here every iteration takes arrival
+ * number exec.scenario.iterationInTest of the seeded schedule, sleeps until
+ * that arrival's intended time and sends it. So the send times are exactly
+ * the schedule's (lag is measured, not assumed), a VU shortage shows as
+ * llm_schedule_lag and dropped arrivals instead of a silently slower rate,
+ * and under execution segments k6 gives each instance a disjoint stripe of
+ * iteration numbers whose union is the whole schedule (see
+ * src/arrivals/segments.ts). Iterations k6 could not start before the load
+ * window closed are k6's dropped_iterations{scenario:<workload>}.
+ */
 export function arrivals(options: ArrivalsOptions): Arrivals {
   return oneLine(() => {
     const pattern = options.pattern ?? (options.trace !== undefined ? 'trace' : 'poisson');

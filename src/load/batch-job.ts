@@ -19,7 +19,8 @@ import { takeArrival, type RunStart } from '../k6/schedule-replay.ts';
 import { currentSegment } from '../k6/segment.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import { PROBE_SCENARIO, scheduledVus, type ScenarioOptions } from '../workloads/options.ts';
-import { durationText, pauseAfterFailure } from './closed-users.ts';
+import { durationText } from './closed-users.ts';
+import { pauseAfterFailure } from './users.ts';
 
 /** The probe runs in half-second iterations and skips them once the job is done. */
 const PROBE_ITERATION_MS = 500;

@@ -1,17 +1,10 @@
 // A closed pool of users as a k6 scenario: `vus` users, each sending its
-// next request when its last one ended, for the scenario's duration. With it
-// the user's number (stable however the test is split over instances) and
-// the pause after a failed request, so a failing endpoint is not hammered.
+// next request when its last one ended, for the scenario's duration (the
+// user's number and the pause after a failure: users.ts). Pure.
 
-import { sleep } from 'k6';
-import exec from 'k6/execution';
 import { formatDuration, parseDurationMs } from '../duration.ts';
 import { invalid } from '../errors.ts';
-import { closedPoolUser } from '../k6/segment.ts';
-import { llmBackoffMs } from '../k6/metrics.ts';
 import { oneLine } from '../k6/load-config.ts';
-import { FailureBackoff } from '../measure/failure-backoff.ts';
-import type { RequestRecord } from '../measure/request-record.ts';
 import type { ScenarioOptions } from '../workloads/options.ts';
 
 /** A closed pool of users. */
@@ -44,39 +37,6 @@ export function closedUsers(options: ClosedUsersOptions): ScenarioOptions {
       ...(options.tags !== undefined ? { tags: options.tags } : {}),
     };
   });
-}
-
-/**
- * This VU's user number in its closed-pool scenario, global across the
- * instances of a split test (0 … vus − 1 overall): give each user its own
- * prompts and conversations by it.
- */
-export function userId(): number {
-  return closedPoolUser();
-}
-
-// Module state is per VU: every VU has its own JavaScript runtime.
-const backoff = new FailureBackoff();
-
-/**
- * After a failed request, pauses this VU (Retry-After when a 429 or 503 says,
- * else a backoff doubling from 250 ms to 5 s; counted in llm_backoff_ms),
- * never past the end of its scenario; after a success, returns at once.
- */
-export function pauseAfterFailure(result: RequestRecord): void {
-  const remaining = exec.scenario.startTime + scenarioLengthMs() - Date.now();
-  const ms = backoff.pauseMs(result, remaining);
-  if (ms <= 0) return;
-  llmBackoffMs.add(ms);
-  sleep(ms / 1000);
-}
-
-/** The current scenario's length (its duration or maxDuration) from k6's options; Infinity when it has none. */
-function scenarioLengthMs(): number {
-  const scenarios = (exec.test.options as { scenarios?: Record<string, { duration?: string; maxDuration?: string }> }).scenarios ?? {};
-  const s = scenarios[exec.scenario.name];
-  const text = s?.duration ?? s?.maxDuration;
-  return (text !== undefined ? parseDurationMs(text) : null) ?? Infinity;
 }
 
 /** A duration option as k6 writes it. */

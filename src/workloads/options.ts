@@ -1,10 +1,9 @@
-// Builds the k6 options of a run: the workload's scenario, the generator
-// probe, the summary's trend statistics, and the sub-metric registrations
-// that make k6 report every llm_* metric per workload.
+// The parts of a run's k6 options every workload shares (llmOptions puts
+// them together: src/run/options.ts): the load / graceful-stop split of
+// LLM_DURATION, the summary's trend statistics, and the sub-metric
+// registrations that make k6 report every llm_* metric per workload.
 
 import type { Options } from 'k6/options';
-import type { Config } from '../config/config.ts';
-import { formatDuration } from '../duration.ts';
 import { subMetricKey, workloadKey } from '../measure/metric-key.ts';
 import { ERROR_KINDS } from '../measure/request-record.ts';
 import { percentilesUsed, workloadThresholds, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
@@ -60,56 +59,9 @@ export function judgedOptions(workloads: { workload: string; spec: ThresholdSpec
 /** A k6 scenario definition (the subset k6-llm uses). */
 export type ScenarioOptions = NonNullable<Options['scenarios']>[string];
 
-/**
- * One scheduled arrival per iteration: a shared-iterations scenario of
- * `arrivals` iterations on a pool of `vus` VUs.
- *
- * Why this executor: k6 has no Poisson executor, and its arrival-rate
- * executors only space starts evenly. Here every iteration takes arrival
- * number exec.scenario.iterationInTest of the seeded schedule, sleeps until
- * that arrival's intended time and sends it. So the send times are exactly
- * the schedule's (lag is measured, not assumed), a VU shortage shows as
- * llm_schedule_lag and dropped arrivals instead of a silently slower rate,
- * and under execution segments k6 gives each instance a disjoint stripe of
- * iteration numbers whose union is the whole schedule (see
- * src/arrivals/segments.ts). Iterations k6 could not start before the load
- * window closed are k6's dropped_iterations{scenario:<workload>}.
- */
-export function scheduledScenario(workload: string, exec: string, arrivals: number, vus: number, config: Config): ScenarioOptions {
-  const { loadMs, gracefulStopMs } = splitDuration(config.load.durationMs);
-  return {
-    executor: 'shared-iterations',
-    // k6 rejects 0 iterations; an empty schedule gets one no-op iteration (the driver skips it).
-    iterations: Math.max(1, arrivals),
-    vus: scheduledVus(arrivals, vus),
-    maxDuration: formatDuration(loadMs),
-    gracefulStop: formatDuration(gracefulStopMs),
-    exec,
-    tags: { workload, model: config.endpoint.model },
-  };
-}
-
 /** The pool of a scheduled scenario of `arrivals`: `vus`, but never more VUs than iterations (k6 splits the iterations by them). */
 export function scheduledVus(arrivals: number, vus: number): number {
   return Math.max(1, Math.min(vus, Math.max(1, arrivals)));
-}
-
-/** Options every workload shares: TLS verification is off only when asked for explicitly. */
-export function transportOptions(config: Config): Pick<Options, 'insecureSkipTLSVerify'> {
-  return config.endpoint.insecureTls ? { insecureSkipTLSVerify: true } : {};
-}
-
-/** The generator self-check: one VU for the load window. */
-export function probeScenario(config: Config): ScenarioOptions {
-  const { loadMs } = splitDuration(config.load.durationMs);
-  return {
-    executor: 'constant-vus',
-    vus: 1,
-    duration: formatDuration(loadMs),
-    gracefulStop: '1s',
-    exec: 'generatorProbe',
-    tags: { workload: PROBE_SCENARIO },
-  };
 }
 
 /** What one workload adds to a run's k6 options. */
@@ -125,42 +77,6 @@ export interface WorkloadOptions {
   trendStats?: readonly string[];
   /** The generator probe beside it: the default one (undefined), its own scenario (alone in a run), or none (null). */
   probe?: ScenarioOptions | null;
-}
-
-/** k6 options of a run: the workloads' scenarios, the probe, thresholds and sub-metrics. */
-export function runOptions(config: Config, parts: WorkloadOptions[]): Options {
-  const scenarios: Record<string, ScenarioOptions> = {};
-  for (const part of parts) Object.assign(scenarios, part.scenarios);
-  if (parts.every((p) => p.probe !== null)) {
-    scenarios[PROBE_SCENARIO] = (parts.length === 1 ? parts[0]?.probe : undefined) ?? probeScenario(config);
-  }
-  const judged = judgedOptions(parts);
-  const thresholds = judged.thresholds as Record<string, ThresholdEntry[]>;
-  const stats = new Set(judged.summaryTrendStats);
-  for (const part of parts) {
-    // Appended, never replacing: a judged key (e.g. llm_ttft{phase:warm}) keeps its expressions.
-    for (const [key, list] of Object.entries(part.thresholds ?? {})) thresholds[key] = [...(thresholds[key] ?? []), ...list];
-    for (const stat of part.trendStats ?? []) stats.add(stat);
-  }
-  return { scenarios, thresholds: thresholds as Options['thresholds'], summaryTrendStats: [...stats], ...transportOptions(config) };
-}
-
-/** k6 options for a closed-model workload: LLM_VUS users sending back-to-back. */
-export function closedWorkloadOptions(config: Config, workload: string, exec: string, spec: ThresholdSpec | null, vus = config.load.vus ?? 8): Options {
-  return runOptions(config, [{ workload, spec, scenarios: { [workload]: closedScenario(config, workload, exec, vus) } }]);
-}
-
-/** A closed pool of `vus` VUs, each iterating back to back for the load window. */
-export function closedScenario(config: Config, workload: string, exec: string, vus: number): ScenarioOptions {
-  const { loadMs, gracefulStopMs } = splitDuration(config.load.durationMs);
-  return {
-    executor: 'constant-vus',
-    vus,
-    duration: formatDuration(loadMs),
-    gracefulStop: formatDuration(gracefulStopMs),
-    exec,
-    tags: { workload, model: config.endpoint.model },
-  };
 }
 
 /**

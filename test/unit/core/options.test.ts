@@ -1,15 +1,16 @@
-// k6 options of a closed-model workload: the load / graceful-stop split of
-// LLM_DURATION, the scenarios with their names and tags, and the sub-metric
-// registrations, which must cover every sub-metric the summary reads.
+// k6 options of a run: the load / graceful-stop split of LLM_DURATION, a
+// script's scenarios kept as given with k6-llm's added (the probe, the trend
+// statistics and the sub-metric registrations, which must cover every
+// sub-metric the summary reads).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../../src/config/config.ts';
 import { ERROR_KINDS } from '../../../src/measure/request-record.ts';
 import { buildReport } from '../../../src/summary/build.ts';
 import type { K6Metric } from '../../../src/k6-summary-data.ts';
+import { closedUsers } from '../../../src/load/closed-users.ts';
+import { llmOptions } from '../../../src/run/options.ts';
 import {
-  closedWorkloadOptions,
   NON_TREND_METRICS,
   PROBE_SCENARIO,
   splitDuration,
@@ -55,11 +56,12 @@ describe('splitDuration', () => {
   });
 });
 
-describe('closedWorkloadOptions', () => {
-  const config = parseConfig({ LLM_DURATION: '20s', LLM_VUS: '4', LLM_MODEL: 'meta-llama/Llama-3.1-8B-Instruct' });
-  const options = closedWorkloadOptions(config, 'chat', 'chat', null);
+describe('llmOptions', () => {
+  const chat = closedUsers({ vus: 4, duration: 15_000, gracefulStop: 5000, exec: 'chat', tags: { workload: 'chat', model: 'meta-llama/Llama-3.1-8B-Instruct' } });
+  const probe = closedUsers({ vus: 1, duration: 15_000, gracefulStop: '1s', exec: 'generatorProbe', tags: { workload: PROBE_SCENARIO } });
+  const options = llmOptions({ scenarios: { chat }, probe });
 
-  it('runs the workload as constant VUs, named and tagged after the workload and model', () => {
+  it('keeps the script\'s scenarios as given, in k6\'s duration strings', () => {
     assert.deepEqual(options.scenarios?.chat, {
       executor: 'constant-vus',
       vus: 4,
@@ -68,32 +70,13 @@ describe('closedWorkloadOptions', () => {
       exec: 'chat',
       tags: { workload: 'chat', model: 'meta-llama/Llama-3.1-8B-Instruct' },
     });
+    assert.equal((closedUsers({ vus: 1, duration: 22_500, gracefulStop: 7500 }) as { duration?: string }).duration, '22500ms');
   });
 
-  it('runs the generator probe beside it for the same load time', () => {
+  it('adds the generator probe it is given, under its own name', () => {
     assert.equal(PROBE_SCENARIO, 'generator_probe');
-    assert.deepEqual(options.scenarios?.[PROBE_SCENARIO], {
-      executor: 'constant-vus',
-      vus: 1,
-      duration: '15s',
-      gracefulStop: '1s',
-      exec: 'generatorProbe',
-      tags: { workload: 'generator_probe' },
-    });
     assert.deepEqual(Object.keys(options.scenarios ?? {}).sort(), ['chat', 'generator_probe']);
-  });
-
-  it('uses the exec function and workload name it is given', () => {
-    const other = closedWorkloadOptions(config, 'rag', 'runRag', null);
-    assert.equal(other.scenarios?.rag?.exec, 'runRag');
-    assert.deepEqual((other.scenarios?.rag as { tags?: unknown }).tags, { workload: 'rag', model: config.endpoint.model });
-  });
-
-  it('formats a non-whole-second split in ms', () => {
-    const o = closedWorkloadOptions(parseConfig({}), 'chat', 'chat', null); // 30 s
-    const s = o.scenarios?.chat as { duration?: string; gracefulStop?: string };
-    assert.equal(s.duration, '22500ms');
-    assert.equal(s.gracefulStop, '7500ms');
+    assert.equal(options.scenarios?.[PROBE_SCENARIO]?.exec, 'generatorProbe');
   });
 
   it('asks k6 for every trend statistic the summary reads', () => {
@@ -103,11 +86,21 @@ describe('closedWorkloadOptions', () => {
     for (const stat of SUMMARY_TREND_STATS) assert.ok(options.summaryTrendStats?.includes(stat), stat);
   });
 
-  it('registers every sub-metric of the workload, judging nothing without a spec', () => {
+  it("registers every sub-metric of each scenario's workload (its tag, else its name), judging nothing without an SLO", () => {
     const registered = subMetricRegistrations(['chat']);
     for (const [key, list] of Object.entries(registered)) {
       assert.deepEqual((options.thresholds as Record<string, unknown>)[key], list, key);
     }
+    const untagged = llmOptions({ scenarios: { rag: { executor: 'constant-vus', vus: 1, duration: '1s' } } });
+    assert.ok('llm_ttft{workload:rag}' in (untagged.thresholds ?? {}));
+    assert.ok('llm_ttft{workload:default}' in (llmOptions({ vus: 1, duration: '1s' }).thresholds ?? {}), 'a script without scenarios runs k6\'s default one');
+  });
+
+  it("keeps the script's own thresholds and k6 options, and gives the same options when applied twice", () => {
+    const mine = llmOptions({ scenarios: { chat }, thresholds: { 'llm_ttft{workload:chat}': ['p(95)<300'] }, noConnectionReuse: false });
+    assert.deepEqual((mine.thresholds as Record<string, unknown>)['llm_ttft{workload:chat}'], ['p(95)<300']);
+    assert.equal(mine.noConnectionReuse, false);
+    assert.deepEqual(llmOptions(mine), mine);
   });
 });
 

@@ -14,10 +14,14 @@ import type { Config } from '../../../src/config/config.ts';
 import { latencyStopBounds, rampWorkloadOptions, stopRules } from '../../../src/ramp/options.ts';
 import { levelKey, levelPhaseAt, rampPlan, windowShare, type RampPlan } from '../../../src/ramp/plan.ts';
 import type { ThresholdSpec } from '../../../src/thresholds/threshold-file.ts';
-import { runOptions } from '../../../src/workloads/options.ts';
+import { llmOptions } from '../../../src/run/options.ts';
 
 /** The k6 options of a ramp, as its driver builds them. */
-const rampOptions = (config: Config, plan: RampPlan, spec: ThresholdSpec | null) => runOptions(config, [rampWorkloadOptions(config.ramp, config.endpoint.model, plan, spec)]);
+/** The ramp's k6 options as the built-in ramp puts them together (scenarios/ramp.ts). */
+const rampOptions = (config: Config, plan: RampPlan, spec: ThresholdSpec | null) => {
+  const part = rampWorkloadOptions(config.ramp, config.endpoint.model, plan, spec);
+  return llmOptions({ scenarios: part.scenarios, slo: { ramp: null }, workloadThresholds: part.thresholds ?? {}, summaryTrendStats: [...(part.trendStats ?? [])] });
+};
 
 const CHAT_SLO = validateThresholdSpec(
   {
