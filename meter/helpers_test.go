@@ -124,6 +124,7 @@ type record struct {
 	SendLagMs    float64   `json:"sendLagMs"`
 	LocalPort    int       `json:"localPort"`
 	SentUnixNs   int64     `json:"sentUnixNs"`
+	StampBounds  []float64 `json:"stampBounds"`
 	Resent       int       `json:"resent"`
 	ResentCause  string    `json:"resentCause"`
 	// Only in records file lines.

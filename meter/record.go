@@ -79,6 +79,17 @@ func appendRecord(b []byte, res *sseread.Result, withFast bool) []byte {
 	b = strconv.AppendInt(b, int64(res.LocalPort), 10)
 	b = append(b, `,"sentUnixNs":`...)
 	b = strconv.AppendInt(b, res.SentUnixNs, 10)
+	if len(res.StampBounds) > 0 {
+		// Only when some event's stamp cannot be vouched for (a starved reader): flat (event index, ms) pairs.
+		b = append(b, `,"stampBounds":[`...)
+		for i, v := range res.StampBounds {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendMs(b, v)
+		}
+		b = append(b, ']')
+	}
 	if res.Resent > 0 {
 		// Only when it happened: the common record stays as short as before.
 		b = append(b, `,"resent":`...)

@@ -85,6 +85,13 @@ func (p *Parser) Feed(chunk []byte, atMs float64) {
 	}
 }
 
+// pending says whether bytes of an event that has not ended were fed: a
+// partial line, data lines without their closing blank line, or a CR whose
+// LF may follow.
+func (p *Parser) pending() bool {
+	return len(p.line) > 0 || p.hasData || p.pendingCR
+}
+
 // Flush ends the stream: an event whose data was received but whose closing
 // blank line never came is still dispatched (servers that close right after
 // the last data line are common), and reported through the return value.

@@ -83,6 +83,14 @@ type Result struct {
 	// Go reading it: the load generator's own delay, which kernel stamps keep
 	// out of the measured times. 0 without kernel stamps.
 	ReadLagMaxMs float64
+	// StampBounds holds, as flat (event index, ms) pairs, how late each event
+	// whose stamp cannot be vouched for may read: events that waited unread
+	// and came up in one read with later data share that read's receive time
+	// (the kernel's time of its last segment), so such an event arrived
+	// between the previous read's receive time and its own stamp (see
+	// stampGroups). Only with kernel stamps; empty when every event was read
+	// as the last thing of its read.
+	StampBounds []float64
 	// LocalPort is the local TCP port of the connection the request went
 	// out on (to find it in a packet capture); 0 when there was none.
 	LocalPort int
@@ -102,9 +110,11 @@ const readBufSize = 32 * 1024
 
 var readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
 
-// rxStamper is a connection that knows when the kernel received its data.
+// rxStamper is a connection that knows when the kernel received its data,
+// and from how many segments its last read took bytes.
 type rxStamper interface {
 	LastRxNs() int64
+	LastRxSegments() int64
 }
 
 // errStalled is the cancel cause used when the stall timer fires.
@@ -117,6 +127,8 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	var stamper rxStamper
 	var readLagMax float64
 	kernelStamps := false
+	// readSegments: how many segments the read behind the last stamp took bytes of (-1: not known).
+	var readSegments int64 = -1
 	// stamp is the arrival time of the data just read: the kernel's receive
 	// time when the connection reports it, else the time of the read.
 	stamp := func() float64 {
@@ -128,6 +140,7 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		if rx == 0 {
 			return goMs
 		}
+		readSegments = stamper.LastRxSegments()
 		kernelMs := float64(rx-start.UnixNano()) / 1e6
 		// A receive time outside the request's lifetime is stale or skewed: ignore it.
 		if kernelMs < 0 || kernelMs > goMs {
@@ -203,6 +216,11 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	res.IsSSE = mediaType == "text/event-stream"
 
 	parser := Parser{Rule: req.FastRule}
+	// Events read in one system call share its kernel stamp: stampGroups
+	// bounds how late those that were not the last thing read may be. The
+	// earliest any response byte can have come is the request's write.
+	groups := stampGroups{prevAt: float64(at.wroteAtNs.Load()) / 1e6, at: res.HeadersMs, segments: readSegments}
+	var lastDataAt float64
 	var kept []byte
 	bufp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bufp)
@@ -214,8 +232,10 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		n, rerr := resp.Body.Read(buf)
 		if n > 0 {
 			at := stamp()
+			lastDataAt = at
 			res.BodyBytes += int64(n)
 			if res.IsSSE {
+				groups.read(&parser, at, readSegments)
 				parser.Feed(buf[:n], at)
 			} else if len(kept) < req.MaxBodyBytes {
 				room := req.MaxBodyBytes - len(kept)
@@ -231,13 +251,20 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		res.EndMs = since()
 		if !errors.Is(rerr, io.EOF) {
 			res.ErrorKind, res.ErrorMessage = classify(ctx, parent, rerr, true)
+		} else if !res.IsSSE && kernelStamps && res.BodyBytes > 0 {
+			// A whole body ended with its last byte: the kernel's time of it, not the read's.
+			res.EndMs = lastDataAt
 		}
 		break
 	}
 	if res.IsSSE {
+		groups.end(&parser)
 		res.Unterminated = parser.Flush(res.EndMs)
 		res.Events = parser.Events
 		res.Comments = parser.Comments
+		if kernelStamps {
+			res.StampBounds = groups.bounds
+		}
 	}
 	res.Body = string(kept)
 	res.KernelStamps = kernelStamps

@@ -22,6 +22,14 @@ type StampedConn struct {
 	bytesRead *int64
 	// lastRxNs is the kernel receive time (Unix ns) of the last read; 0 if unknown.
 	lastRxNs atomic.Int64
+	// lastSegments is how many data segments arrived since the read before
+	// the last one (TCP_INFO's data_segs_in); -1 when the kernel does not say.
+	lastSegments atomic.Int64
+	// segsIn is data_segs_in after the last read. fullRead:
+	// the last read filled its buffer, so its last segment's rest is still queued.
+	segsIn   int64
+	fullRead bool
+	tcpInfo  []byte
 	oob      []byte
 	// The state of the read in progress, kept here so that the callback
 	// handed to raw.Read is made once, not once per read (Read is never
@@ -51,16 +59,56 @@ func WrapForTimestamps(c net.Conn, inner net.Conn, bytesRead *int64) net.Conn {
 	}); err != nil || serr != nil {
 		return c
 	}
-	s := &StampedConn{Conn: c, raw: raw, bytesRead: bytesRead, oob: make([]byte, syscall.CmsgSpace(int(unsafe.Sizeof(syscall.Timespec{}))))}
+	s := &StampedConn{Conn: c, raw: raw, bytesRead: bytesRead, oob: make([]byte, syscall.CmsgSpace(int(unsafe.Sizeof(syscall.Timespec{})))), tcpInfo: make([]byte, tcpInfoLen)}
+	// A connection just made has received no data segment yet.
+	s.segsIn = 0
 	s.recvFn = s.recv
 	return s
 }
 
-// recv is the raw.Read callback: one recvmsg into s.rbuf.
+// recv is the raw.Read callback: one recvmsg into s.rbuf, then how many
+// data segments the connection has received so far.
 func (s *StampedConn) recv(fd uintptr) bool {
 	s.rn, s.roobn, _, _, s.rerr = syscall.Recvmsg(int(fd), s.rbuf, s.oob, 0)
-	// false: not ready yet, let the poller wait (and honour deadlines).
-	return s.rerr != syscall.EAGAIN
+	if s.rerr == syscall.EAGAIN {
+		// Not ready yet: let the poller wait (and honour deadlines).
+		return false
+	}
+	if s.rerr == nil && s.rn > 0 {
+		s.countSegments(fd)
+	}
+	return true
+}
+
+// TCP_INFO's size up to data_segs_in (struct tcp_info, Linux 4.6 and later),
+// and that field's offset.
+const (
+	tcpInfoLen         = 160
+	tcpInfoDataSegsIn  = 152
+	sysTCPInfo         = 11 // TCP_INFO
+	segmentsNotCounted = -1
+)
+
+// countSegments records how many data segments came since the last read:
+// one (or none: the rest of a segment the last read left) means every byte
+// this read returned arrived at once, at its stamp.
+func (s *StampedConn) countSegments(fd uintptr) {
+	n := uint32(len(s.tcpInfo))
+	_, _, errno := syscall.Syscall6(syscall.SYS_GETSOCKOPT, fd, syscall.IPPROTO_TCP, sysTCPInfo, uintptr(unsafe.Pointer(&s.tcpInfo[0])), uintptr(unsafe.Pointer(&n)), 0)
+	if errno != 0 || n < tcpInfoLen {
+		s.lastSegments.Store(segmentsNotCounted)
+		return
+	}
+	now := int64(*(*uint32)(unsafe.Pointer(&s.tcpInfo[tcpInfoDataSegsIn])))
+	switch {
+	case s.fullRead:
+		// After a read that left a segment's rest queued, its rest and new segments are not told apart.
+		s.lastSegments.Store(segmentsNotCounted)
+	default:
+		s.lastSegments.Store(now - s.segsIn)
+	}
+	s.segsIn = now
+	s.fullRead = s.rn == len(s.rbuf)
 }
 
 // Read reads with recvmsg and records the kernel receive time of the data.
@@ -94,6 +142,11 @@ func (s *StampedConn) Read(b []byte) (int, error) {
 
 // LastRxNs is the kernel receive time (Unix ns) of the last read, or 0.
 func (s *StampedConn) LastRxNs() int64 { return s.lastRxNs.Load() }
+
+// LastRxSegments is how many data segments the last read took bytes of
+// (beyond the rest of one it had begun): 0 or 1 when they all arrived at
+// once, at LastRxNs; -1 when the kernel does not say.
+func (s *StampedConn) LastRxSegments() int64 { return s.lastSegments.Load() }
 
 // parseTimestampNs finds the SCM_TIMESTAMPNS message in oob. It walks the
 // control messages in place (syscall.ParseSocketControlMessage would

@@ -188,3 +188,61 @@ func appendCmsg(b []byte, level, typ int32, data []byte) []byte {
 	copy(msg[cmsgAlign(syscall.SizeofCmsghdr):], data)
 	return append(b, msg...)
 }
+
+// The segments a read took bytes of: one write read alone is one segment;
+// writes that queued up unread come as several (merged by the kernel under
+// the last one's stamp), which is what makes an earlier event's stamp late.
+func TestStampedConnCountsSegments(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	wrote := make(chan struct{})
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.(*net.TCPConn).SetNoDelay(true)
+		one := make([]byte, 1)
+		_, _ = c.Read(one)
+		_, _ = c.Write([]byte("single write"))
+		_, _ = c.Read(one)
+		for i := 0; i < 3; i++ {
+			_, _ = c.Write([]byte("part"))
+			time.Sleep(10 * time.Millisecond)
+		}
+		close(wrote)
+		time.Sleep(200 * time.Millisecond)
+	}()
+	raw, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := WrapForTimestamps(raw, raw, nil)
+	sc, ok := c.(*StampedConn)
+	if !ok {
+		t.Fatal("timestamps could not be enabled")
+	}
+	defer c.Close()
+	buf := make([]byte, 64)
+	_, _ = c.Write([]byte("?"))
+	if n, err := c.Read(buf); err != nil || string(buf[:n]) != "single write" {
+		t.Fatalf("read %q, %v", buf[:n], err)
+	}
+	if got := sc.LastRxSegments(); got != 1 {
+		t.Errorf("one write read alone: %d segments, want 1", got)
+	}
+	_, _ = c.Write([]byte("?"))
+	<-wrote // the "busy generator": three writes 10 ms apart queue up unread
+	n, err := c.Read(buf)
+	if err != nil || string(buf[:n]) != "partpartpart" {
+		t.Fatalf("read %q, %v", buf[:n], err)
+	}
+	// The kernel's count can run ahead of the writes (here 4 for 3), never behind: more than one is what matters.
+	if got := sc.LastRxSegments(); got < 2 {
+		t.Errorf("three writes read at once: %d segments, want several", got)
+	}
+}

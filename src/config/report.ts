@@ -16,6 +16,8 @@ export interface ReportConfig {
   scheduleLagWarnMs: number;
   /** The SLO file as given: '' (the workload's default), 'none', a profile name or a file path. */
   thresholds: string;
+  /** A request whose TTFT or E2E may read late by more than this (ms) is flagged (llm_timing_flagged). */
+  timingFlagMs: number;
 }
 
 /** The reports' knobs. */
@@ -34,6 +36,12 @@ export const REPORT_KNOBS: Knobs<ReportConfig> = {
     description: 'SLO file: a path to a .json file, a profile name (e.g. relaxed), or none (default: thresholds/<workload>.json)',
     workloads: ALL,
     parse: (v) => v.trim(),
+  }),
+  timingFlagMs: knob('LLM_TIMING_FLAG_MS', {
+    default: '1',
+    description: "flag a request whose TTFT or E2E may read late by more than this (ms): its first or last token waited unread behind a busy generator",
+    workloads: ALL,
+    parse: (v, env) => number(env, v, 0),
   }),
 };
 

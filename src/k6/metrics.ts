@@ -64,5 +64,9 @@ export const llmBatchJobMs = new Gauge('llm_batch_job_ms');
 export const llmRampWindowTokens = new Counter('llm_ramp_window_tokens');
 /** Ramp only: ms requests were in flight inside their level's steady window (÷ the window = mean concurrency). */
 export const llmRampBusyMs = new Counter('llm_ramp_busy_ms');
+/** 1 per request whose TTFT or E2E may read late by more than LLM_TIMING_FLAG_MS (events that waited unread), else 0 (kernel stamps only). */
+export const llmTimingFlagged = new Rate('llm_timing_flagged');
+/** Per flagged request: how late its TTFT or E2E may read, the larger (ms). */
+export const llmTimingBound = new Trend('llm_timing_bound', true);
 /** Time VUs paused after failed requests instead of sending (ms; Retry-After or backoff, see failure-backoff.ts). */
 export const llmBackoffMs = new Counter('llm_backoff_ms');

@@ -1,7 +1,7 @@
 // Emits one RequestRecord as llm_* samples. Workload and model tags come
 // from the scenario's tags, so every sample carries them; a workload may add
 // its own (coldstart: phase and probe).
-import type { RequestRecord } from '../measure/request-record.ts';
+import { timingBound, type RequestRecord } from '../measure/request-record.ts';
 import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/threshold-file.ts';
 import { meterStore, observationsOf } from './meter-store.ts';
 import type { RequestMeta } from './transport.ts';
@@ -23,6 +23,8 @@ import {
   llmSloAttained,
   llmTpot,
   llmTtfo,
+  llmTimingBound,
+  llmTimingFlagged,
   llmTtft,
 } from './metrics.ts';
 
@@ -47,11 +49,14 @@ export interface RecorderOptions {
   timeline?: boolean;
   /** Called once per request; its tags go on every sample of it (the ramp tags each request with the level_phase it ended in). */
   tags?: () => Record<string, string>;
+  /** A request whose TTFT or E2E may read late by more than this (ms) is flagged; default 1. */
+  timingFlagMs?: number;
 }
 
 /** Makes the function that records a workload's requests. */
 export function createRecorder(workload: string, perRequest: PerRequestBounds, options: RecorderOptions = {}): Recorder {
   const timeline = options.timeline === true;
+  const flagMs = options.timingFlagMs ?? 1;
   const recorder = (record: RequestRecord, context: RecordContext = {}): void => {
     // undefined keeps k6's fast path for the usual, untagged case.
     const fromOptions = options.tags ? options.tags() : undefined;
@@ -60,6 +65,11 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     if (record.resent) llmConnectionResends.add(1, tags);
     if (record.readLagMs !== null) llmReadLag.add(record.readLagMs);
     if (record.sendLagMs !== null) llmSendLag.add(record.sendLagMs);
+    const bound = timingBound(record);
+    if (bound !== null) {
+      llmTimingFlagged.add(bound > flagMs, tags);
+      if (bound > flagMs) llmTimingBound.add(bound, tags);
+    }
     if (record.error === 'interrupted') {
       // Cut by the end of the test, not by the endpoint: counted, not judged.
       llmErrors.add(1, { ...tags, error: 'interrupted' });

@@ -49,11 +49,38 @@ export function recordFromMeter(adapter: ProtocolAdapter, res: MeterRecord, stre
   return withServerMessage(meter.finish({ ...outcome, isEventStream: gotResponse && res.status < 300 ? res.isSSE : undefined }), res);
 }
 
-/** An error status's record carries the server's message from the first bytes of its body (the meter keeps them), and whether it was resent. */
+/**
+ * What every record adds from the meter's: an error status's server message
+ * (the first bytes of its body), whether it was resent, and how late its
+ * TTFT and E2E may read (timingBounds).
+ */
 function withServerMessage(record: RequestRecord, res: MeterRecord): RequestRecord {
   if (res.status >= 300 && !res.isSSE) record.serverMessage = serverMessageOf(res.body);
   record.resent = res.resent === 1;
+  if (res.kernelStamps) timingBounds(record, res);
   return record;
+}
+
+/**
+ * How late the record's TTFT and E2E may read, from the meter's stamp bounds:
+ * the bound of the event that set each (0 when its stamp is exact). Events
+ * of one read share a stamp and a bound, so the event is found by its time.
+ */
+export function timingBounds(record: RequestRecord, res: Pick<MeterRecord, 'times' | 'stampBounds'>): void {
+  const bounds = res.stampBounds;
+  if (bounds.length === 0) {
+    record.ttftBoundMs = record.ttftMs === null ? null : 0;
+    record.e2eBoundMs = record.e2eMs === null ? null : 0;
+    return;
+  }
+  const at = (ms: number | null): number | null => {
+    if (ms === null) return null;
+    let bound = 0;
+    for (let i = 0; i + 1 < bounds.length; i += 2) if (res.times[bounds[i] as number] === ms) bound = Math.max(bound, bounds[i + 1] as number);
+    return bound;
+  };
+  record.ttftBoundMs = at(record.ttftMs);
+  record.e2eBoundMs = at(record.e2eMs);
 }
 
 /** Bytes of `text` in UTF-8 (k6 has no TextEncoder). */

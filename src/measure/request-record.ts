@@ -110,12 +110,26 @@ export interface RequestRecord {
   /** Embedding protocols: the embeddings the response carried (absent for generation). */
   embeddings?: number;
   /**
+   * How late ttftMs and e2eMs may read (ms): 0 when the kernel's receive time
+   * of the event that set each is its own; more when that event waited
+   * unread and shares a later read's time (a starved generator). Null when
+   * not measured, or the transport has no kernel stamps.
+   */
+  ttftBoundMs: number | null;
+  e2eBoundMs: number | null;
+  /**
    * True when the request was sent again on a new connection because the
    * server had closed the kept-alive one it first went out on before
    * answering (the stream meter): never an error, and every figure is of the
    * attempt that counted.
    */
   resent: boolean;
+}
+
+/** How late the record's TTFT or E2E may read, the larger (ms); null when not measured (no kernel stamps). */
+export function timingBound(record: Pick<RequestRecord, 'ttftBoundMs' | 'e2eBoundMs'>): number | null {
+  const { ttftBoundMs: t, e2eBoundMs: e } = record;
+  return t === null && e === null ? null : Math.max(t ?? 0, e ?? 0);
 }
 
 /** Why a request failed, for the record: the llm_errors tag and a one-line message. */
@@ -168,6 +182,8 @@ export function emptyRecord(outcome: TransportOutcome, startMs: number): Request
     sendLagMs: null,
     retryAfter: outcome.retryAfter || null,
     serverMessage: null,
+    ttftBoundMs: null,
+    e2eBoundMs: null,
     resent: false,
   };
 }

@@ -36,6 +36,12 @@ export interface MeterRecord {
   localPort: number;
   /** Wall-clock time of the write (Unix ns); 0 when it never was. */
   sentUnixNs: number;
+  /**
+   * Flat (event index, ms) pairs: how late each event's stamp may be when it
+   * cannot be vouched for (it waited unread and came up in one read with
+   * later segments, all stamped with the last one's time); empty otherwise.
+   */
+  stampBounds: number[];
   /** 1 when the meter sent the request again on a new connection (the server had closed the reused one); 0 otherwise. */
   resent: number;
   /** The first attempt's error when resent; '' otherwise. */
@@ -153,6 +159,7 @@ function record(o: Record<string, unknown>): MeterRecord {
     // Absent in records of older meters.
     localPort: num(o, 'localPort', 0),
     sentUnixNs: num(o, 'sentUnixNs', 0),
+    stampBounds: o.stampBounds === undefined ? [] : list(o, 'stampBounds'),
     resent: num(o, 'resent', 0),
     resentCause: str(o, 'resentCause', ''),
   };

@@ -24,6 +24,8 @@ export const LLM_METRICS: Readonly<Record<string, MetricType>> = {
   llm_errors: 'counter',
   llm_requests: 'counter',
   llm_connection_resends: 'counter',
+  llm_timing_flagged: 'rate',
+  llm_timing_bound: 'trend',
   llm_ttft_spread: 'gauge',
   llm_retries: 'counter',
   llm_backoff_ms: 'counter',

@@ -9,7 +9,7 @@ import { ERROR_KINDS } from '../measure/request-record.ts';
 import { percentilesUsed, workloadThresholds, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Trend metrics reported per workload. */
-export const TREND_METRICS = ['llm_ttft', 'llm_ttfo', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_schedule_lag'] as const;
+export const TREND_METRICS = ['llm_ttft', 'llm_ttfo', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_schedule_lag', 'llm_timing_bound'] as const;
 /** Counter, Rate and Gauge metrics reported per workload (everything that is not a trend). */
 export const NON_TREND_METRICS = [
   'llm_output_tokens',
@@ -24,6 +24,7 @@ export const NON_TREND_METRICS = [
   'llm_errors',
   'llm_requests',
   'llm_connection_resends',
+  'llm_timing_flagged',
   'llm_ttft_spread',
   'llm_dropped_arrivals',
   'llm_batch_job_ms',

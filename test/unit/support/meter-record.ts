@@ -24,6 +24,7 @@ export function meterRecord(fields: Partial<MeterRecord>): MeterRecord {
     sendLagMs: 0,
     localPort: 0,
     sentUnixNs: 0,
+    stampBounds: [],
     resent: 0,
     resentCause: '',
     ...fields,

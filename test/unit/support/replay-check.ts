@@ -38,6 +38,8 @@ export function expectedRecord(fields: Partial<RequestRecord>): RequestRecord {
     sendLagMs: null,
     serverMessage: null,
     retryAfter: null,
+    ttftBoundMs: null,
+    e2eBoundMs: null,
     resent: false,
     ...fields,
   };

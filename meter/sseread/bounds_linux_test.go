@@ -1,0 +1,89 @@
+//go:build linux
+
+package sseread
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+)
+
+// starvedConn is a stamped connection whose reads wait first: data queues up
+// in the kernel unread, as it does behind a busy generator.
+type starvedConn struct {
+	*StampedConn
+	wait  time.Duration
+	reads int
+}
+
+func (c *starvedConn) Read(b []byte) (int, error) {
+	c.reads++
+	// The first read (the headers) is prompt; every later one comes late.
+	if c.reads > 1 {
+		time.Sleep(c.wait)
+	}
+	return c.StampedConn.Read(b)
+}
+
+// A starved reader gets events that arrived 15 ms apart in one read, all
+// stamped with the last one's time: each such event is bounded, and the
+// bound is at least its true error (its stamp minus when it was written).
+func TestDoBoundsTheStampsOfAStarvedReader(t *testing.T) {
+	var mu sync.Mutex
+	var writtenAt []time.Time
+	srv := startServer(t, handler(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		for i := 0; i < 6; i++ {
+			time.Sleep(15 * time.Millisecond)
+			mu.Lock()
+			writtenAt = append(writtenAt, time.Now())
+			mu.Unlock()
+			fmt.Fprintf(w, "data: %d\n\n", i)
+			w.(http.Flusher).Flush()
+		}
+	}))
+	dialer := &net.Dialer{}
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		sc, ok := WrapForTimestamps(c, c, nil).(*StampedConn)
+		if !ok {
+			return nil, fmt.Errorf("no kernel timestamps")
+		}
+		return &starvedConn{StampedConn: sc, wait: 40 * time.Millisecond}, nil
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	start := time.Now()
+	res := Do(context.Background(), &http.Client{Transport: tr}, Request{URL: srv.URL, Timeout: 5 * time.Second})
+	if res.ErrorKind != "" || len(res.Events) != 6 {
+		t.Fatalf("ErrorKind %q, %d events", res.ErrorKind, len(res.Events))
+	}
+	if !res.KernelStamps {
+		t.Skip("the kernel gave no receive timestamps")
+	}
+	bounds := map[int]float64{}
+	for i := 0; i+1 < len(res.StampBounds); i += 2 {
+		bounds[int(res.StampBounds[i])] = res.StampBounds[i+1]
+	}
+	if len(bounds) == 0 {
+		t.Fatalf("no event bounded, though reads came 40 ms late on writes 15 ms apart: %+v", res.Events)
+	}
+	sentAt := start.Add(time.Duration(res.SendLagMs * float64(time.Millisecond)))
+	mu.Lock()
+	defer mu.Unlock()
+	for i, e := range res.Events {
+		// The write's time is the arrival's on loopback, to within the kernel's handling (well under 1 ms).
+		errMs := e.AtMs - float64(writtenAt[i].Sub(sentAt).Microseconds())/1000
+		if errMs > 1 && bounds[i] < errMs-0.5 {
+			t.Errorf("event %d stamped %.1f ms after it was written, bound %.1f ms", i, errMs, bounds[i])
+		}
+	}
+}
