@@ -76,12 +76,15 @@ export class FakeClock implements MockClock {
    * due callback whenever one waits, yielding to the event loop between
    * them, until `done` settles. Bytes and events in flight may make a step
    * look later than it was, so tests driven this way check content and
-   * order; exact times are for tests without sockets.
+   * order; exact times are for tests without sockets. As in until(), 10 s
+   * of wall time only turn a hang into a failure.
    */
   async runUntil<T>(done: Promise<T>): Promise<T> {
     let settled = false;
     const result = done.finally(() => (settled = true));
+    const giveUp = Date.now() + 10_000;
     while (!settled) {
+      if (Date.now() > giveUp) throw new Error(`FakeClock.runUntil: not settled after 10 s, at clock ${this.time} ms with ${this.pending.size} callbacks waiting`);
       const due = this.nextDue();
       if (due !== null) this.advanceTo(due);
       // Nothing due: the next step waits on I/O (1 ms polls rather than a spinning loop).
