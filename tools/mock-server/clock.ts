@@ -1,7 +1,8 @@
-// The mock's time: one source for every due time, timer and stamp, so a test
-// can hand a server a fake clock and check its schedule exactly, without
-// waiting for it. Production uses REAL_CLOCK (performance.now() and Node's
-// timers); nothing else in the mock reads the time or arms a timer itself.
+// The mock's time: one source for the arrival stamps, due times, send timers
+// and lateness of its answers, so a test can hand a server a fake clock and
+// check the schedule exactly, without waiting for it. Production uses
+// REAL_CLOCK (performance.now() and Node's timers). The down window
+// (lifecycle.ts) and the answers' `created` dates stay on real time.
 
 import { performance } from 'node:perf_hooks';
 
