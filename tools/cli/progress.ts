@@ -85,11 +85,21 @@ export interface ProgressOptions {
   levelAt?: (elapsedMs: number) => string | null;
   /** Between lines (ms); default 1000 on a terminal, 10000 elsewhere. */
   everyMs?: number;
+  /** The time (ms); performance.now() unless a test gives a fake. */
+  now?: () => number;
+  /** Calls `tick` every `ms` until the returned function is called; setInterval unless a test ticks by hand. */
+  repeat?: (ms: number, tick: () => void) => () => void;
+}
+
+function everyInterval(ms: number, tick: () => void): () => void {
+  const timer = setInterval(tick, ms);
+  return () => clearInterval(timer);
 }
 
 /** Prints progress until stop() (which clears a terminal's line). */
 export function startProgress(options: ProgressOptions): { stop(): Promise<void> } {
-  const started = performance.now();
+  const now = options.now ?? ((): number => performance.now());
+  const started = now();
   const every = options.everyMs ?? (options.tty ? 1000 : 10_000);
   let busy: Promise<void> = Promise.resolve();
   let shown = false;
@@ -97,7 +107,7 @@ export function startProgress(options: ProgressOptions): { stop(): Promise<void>
     busy = (async () => {
       const figures = combineProgress(await Promise.all(options.meterUrls.map((url) => readMeterProgress(url))));
       if (!figures || stopped) return;
-      const elapsedMs = performance.now() - started;
+      const elapsedMs = now() - started;
       const line = progressLine({ ...figures, elapsedMs, totalMs: options.totalMs, level: options.levelAt?.(elapsedMs) ?? null });
       // \r and "erase line": k6's own lines (quiet) are rare, and the line is rewritten within a second.
       options.write(options.tty ? `\r\x1b[2K${line}` : `${line}\n`);
@@ -105,11 +115,11 @@ export function startProgress(options: ProgressOptions): { stop(): Promise<void>
     })();
   };
   let stopped = false;
-  const timer = setInterval(tick, every);
+  const cancel = (options.repeat ?? everyInterval)(every, tick);
   return {
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      cancel();
       await busy;
       if (options.tty && shown) options.write('\r\x1b[2K');
     },

@@ -5,7 +5,6 @@
 // and write the answer (ProtocolSpec).
 
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { ChatRequest } from './chat-request.ts';
 import { completionLength, type ChatJob } from './completion.ts';
 import type { MockContext } from './context.ts';
@@ -26,7 +25,7 @@ export interface ProtocolSpec {
   respond(ctx: MockContext, res: ServerResponse, job: ChatJob): void;
 }
 
-/** Runs a parsed request whose body was in at `t0` (performance.now() ms) through the shared path; throws RequestError. */
+/** Runs a parsed request whose body was in at `t0` (ctx.clock ms) through the shared path; throws RequestError. */
 export function admit(ctx: MockContext, res: ServerResponse, t0: number, spec: ProtocolSpec, request: ChatRequest): void {
   // A snapshot, so a /mock/config change never alters a response mid-way.
   const cfg = { ...ctx.config() };
@@ -36,8 +35,8 @@ export function admit(ctx: MockContext, res: ServerResponse, t0: number, spec: P
   counts.requests += 1;
   recorder.arrivals.record(t0);
   const ready = scaleToZero.gate(cfg, t0);
-  scaleToZero.begin(performance.now());
-  res.once('close', () => scaleToZero.end(performance.now()));
+  scaleToZero.begin(ctx.clock.now());
+  res.once('close', () => scaleToZero.end(ctx.clock.now()));
   if (ready === null) {
     recorder.scaling.warmingRejections += 1;
     const retryAfterS = Math.max(cfg.retryAfterS, Math.ceil((scaleToZero.warmUntil - t0) / 1000));

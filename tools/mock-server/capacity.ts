@@ -13,7 +13,6 @@
 // Slots are freed when the response ends or the client goes away.
 
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 
 /** The knobs of the model (a subset of MockConfig). */
 export interface CapacitySettings {
@@ -78,8 +77,11 @@ export class CapacityModel {
   private readonly waiting: Waiter[] = [];
   private readonly counts = { maxWaiting: 0, admitted: 0, rejected: 0 };
 
-  /** `settings()` is read at every decision, so POST /mock/config applies at once. */
-  constructor(private readonly settings: () => CapacitySettings) {}
+  /** `settings()` is read at every decision, so POST /mock/config applies at once; `now` is the server's clock (ms). */
+  constructor(
+    private readonly settings: () => CapacitySettings,
+    private readonly now: () => number,
+  ) {}
 
   /** Whether the model is on. */
   enabled(): boolean {
@@ -103,7 +105,7 @@ export class CapacityModel {
         admitted = true;
         this.running += 1;
         this.counts.admitted += 1;
-        start(performance.now() - t0);
+        start(this.now() - t0);
       },
     };
     res.once('close', () => {

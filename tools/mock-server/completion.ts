@@ -44,7 +44,7 @@ export interface ChatJob extends CompletionLength {
   created: number;
   /** Due offsets of successive tokens from t0: TokenClock, or the capacity model's BatchClock. */
   clock: TokenSchedule;
-  /** performance.now() ms the schedule counts from. */
+  /** The time (ctx.clock ms) the schedule counts from. */
   t0: number;
   /** The in-stream fault of this request, if any. */
   fault: FaultKind | null;

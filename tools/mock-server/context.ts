@@ -1,8 +1,9 @@
 // What the handlers share: the live config, the counters, the fault plan, the
-// capacity and scale-to-zero models and the pending timers. server.ts builds
+// capacity and scale-to-zero models, the clock and the pending timers. server.ts builds
 // one per server; handlers receive it and never reach for module state.
 
 import type { CapacityModel } from './capacity.ts';
+import type { MockClock } from './clock.ts';
 import type { FaultKind, MockConfig } from './config.ts';
 import type { DueTimer } from './due-timer.ts';
 import type { ScaleToZero } from './scale-to-zero.ts';
@@ -27,6 +28,8 @@ export interface MockContext {
   /** Decode slots and queue (off unless config.slots > 0). */
   readonly capacity: CapacityModel;
   readonly scaleToZero: ScaleToZero;
+  /** The time and timers every stamp and send uses (REAL_CLOCK unless a test gives a fake). */
+  readonly clock: MockClock;
   /** Every DueTimer with a pending send, so close() can stop them. */
   readonly timers: Set<DueTimer>;
 }

@@ -5,7 +5,6 @@
 // into an answer: a RequestError's status, else a 500.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { MockContext } from './context.ts';
 import { checkAnthropicHeaders, handleMessages } from './handlers/anthropic-messages.ts';
 import { handleChatCompletions } from './handlers/chat-completions.ts';
@@ -18,7 +17,7 @@ import { handleGenerate, handleGenerateStream } from './handlers/tgi.ts';
 import { errorBody, RequestError } from './request-error.ts';
 import { sendJson } from './respond.ts';
 
-/** Answers one request; `t0` is when its body was fully received (performance.now() ms). May throw RequestError. */
+/** Answers one request; `t0` is when its body was fully received (ctx.clock ms). May throw RequestError. */
 export type Handler = (ctx: MockContext, res: ServerResponse, body: string, t0: number) => void;
 
 /** Every route the mock answers, by "METHOD /path"; anything else is a 404. */
@@ -73,7 +72,7 @@ export function createRequestListener(ctx: MockContext): (req: IncomingMessage, 
     });
     req.on('end', () => {
       // t0 of the token schedule: the moment the whole request is in.
-      const t0 = performance.now();
+      const t0 = ctx.clock.now();
       try {
         if (size > MAX_BODY_BYTES) throw new RequestError(413, `Request body too large; the limit is ${MAX_BODY_BYTES} bytes.`);
         route(ctx, req, res, Buffer.concat(parts).toString('utf8'), t0);

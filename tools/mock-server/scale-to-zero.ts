@@ -1,7 +1,7 @@
 // Scale to zero: after --scale-to-zero-ms without a request in flight the
 // model is "scaled down", and the next request pays a --cold-start-ms warm-up
 // (held, or answered 503 with --cold-start-503). The model starts scaled to
-// zero. Pure state on caller-given times (performance.now() ms).
+// zero. Pure state on caller-given times (the server clock's ms).
 
 import type { MockConfig } from './config.ts';
 

@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { CapacityModel } from './capacity.ts';
+import { REAL_CLOCK, type MockClock } from './clock.ts';
 import { MockConfigError, mergeMockConfig, parseFaultMix, type MockConfig } from './config.ts';
 import type { MockContext } from './context.ts';
 import type { DueTimer } from './due-timer.ts';
@@ -41,14 +42,21 @@ export interface MockServer {
 // above the 60 s idle timeout common in proxies and clients.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/** Options of createMockServer beyond its config. */
+export interface MockServerOptions {
+  /** The time and timers of every stamp and send; REAL_CLOCK unless a test drives a fake. */
+  clock?: MockClock;
+}
+
 /** Creates a mock server for the config; call listen() to start it. */
-export function createMockServer(initialConfig: MockConfig): MockServer {
+export function createMockServer(initialConfig: MockConfig, options: MockServerOptions = {}): MockServer {
+  const clock = options.clock ?? REAL_CLOCK;
   let config: MockConfig = { ...initialConfig };
   let requestCounter = 0;
   const recorder = new StatsRecorder();
   let plan = new FaultPlan(config.seed, config.faultRate, parseFaultMix(config.faults));
   // Decode slots and queue (off unless config.slots > 0): see capacity.ts.
-  const capacity = new CapacityModel(() => config);
+  const capacity = new CapacityModel(() => config, () => clock.now());
   const timers = new Set<DueTimer>();
 
   const stats = (): MockStats => recorder.snapshot(capacity.enabled() ? capacity.stats() : undefined);
@@ -84,11 +92,12 @@ export function createMockServer(initialConfig: MockConfig): MockServer {
     nextRequestIndex: () => requestCounter++,
     capacity,
     scaleToZero: new ScaleToZero(() => (recorder.scaling.coldStarts += 1)),
+    clock,
     timers,
   };
 
   const route = createRequestListener(ctx);
-  const keepAlive = new KeepAliveLimit(() => config, () => (recorder.counts.keepAliveCloses += 1));
+  const keepAlive = new KeepAliveLimit(() => config, () => (recorder.counts.keepAliveCloses += 1), () => clock.now());
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (keepAlive.admit(req, res)) route(req, res);
   };

@@ -6,7 +6,6 @@
 // only says what the bytes are (StreamEncoder); when they go out is here.
 
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { ChatJob } from './completion.ts';
 import type { MockContext } from './context.ts';
 import { DueTimer } from './due-timer.ts';
@@ -45,7 +44,7 @@ export function streamJob(ctx: MockContext, res: ServerResponse, job: ChatJob, e
   let tokenIndex = 0;
   let due = 0;
   let finished = false;
-  const timer = new DueTimer();
+  const timer = new DueTimer(ctx.clock);
   // The in-stream fault fires before the chunk that would pass faultAfterTokens
   // (clamped so it always fires); a stall shifts every later send.
   const faultAt = Math.min(cfg.faultAfterTokens, n - 1);
@@ -105,7 +104,7 @@ export function streamJob(ctx: MockContext, res: ServerResponse, job: ChatJob, e
     recorder.counts.chunksSent += 1;
     tokenIndex = last;
     chunkIndex += 1;
-    const now = performance.now();
+    const now = ctx.clock.now();
     recorder.lateness.record(now - due);
     if (chunkIndex === 1) recorder.serverTtft.record((now - job.t0) / 1000);
     if (last < n) {

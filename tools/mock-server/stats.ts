@@ -85,7 +85,7 @@ export class StatsRecorder {
   readonly lateness = new LatenessHistogram();
   /** Server-side TTFT of streams (request fully received → first content chunk written), for GET /metrics. */
   readonly serverTtft = new SecondsHistogram();
-  /** Arrival times of chat requests (performance.now() ms). */
+  /** Arrival times of chat requests (the server clock's ms). */
   readonly arrivals = new ArrivalGaps();
   /** Injected faults by kind. */
   readonly faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;

@@ -3,7 +3,6 @@
 // protocol says what the bodies are (WholeEncoder); when they go out is here.
 
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { ChatJob } from './completion.ts';
 import type { MockContext } from './context.ts';
 import { DueTimer } from './due-timer.ts';
@@ -29,7 +28,7 @@ export function sendWholeJob(ctx: MockContext, res: ServerResponse, job: ChatJob
     return;
   }
   const due = job.t0 + lastOffset + (job.fault === 'stall' ? job.cfg.stallMs : 0);
-  const timer = new DueTimer();
+  const timer = new DueTimer(ctx.clock);
   ctx.timers.add(timer);
   res.on('close', () => {
     timer.cancel();
@@ -47,7 +46,7 @@ export function sendWholeJob(ctx: MockContext, res: ServerResponse, job: ChatJob
       return;
     }
     const body = encoder.body(job.fault === 'empty');
-    ctx.recorder.lateness.record(performance.now() - due);
+    ctx.recorder.lateness.record(ctx.clock.now() - due);
     ctx.recorder.counts.tokensSent += job.n;
     job.counts.reasoningTokens += job.reasoning;
     job.counts.answerTokens += job.n - job.reasoning;

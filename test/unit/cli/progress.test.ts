@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { combineProgress, levelLabel, progressLine, readMeterProgress, startProgress } from '../../../tools/cli/progress.ts';
 import { parseRunArgs } from '../../../tools/cli/args.ts';
+import { until } from '../mock-server/fake-clock.ts';
 
 test('a progress line: elapsed / total, requests, TTFT p50, errors', () => {
   assert.equal(progressLine({ elapsedMs: 12_400, totalMs: 60_000, requests: 340, ttftP50Ms: 211.6, errors: 3 }), 'k6-llm: 12 s / 60 s · 340 requests · TTFT p50 212 ms · 3 errors');
@@ -45,21 +46,53 @@ test('the figures come from the meter: requests it took, TTFT p50 of the store, 
   }
 });
 
-test('on a terminal one line rewritten in place, cleared at the end; elsewhere plain lines', async () => {
+/** A fake time and a hand-driven ticker for startProgress: `step(ms)` sets the time and ticks once. */
+function handClock(writes: string[]): { now: () => number; repeat: (ms: number, tick: () => void) => () => void; step(atMs: number): Promise<void>; everyMs: () => number | null; cancelled: () => boolean } {
+  let time = 1_000;
+  let tick: (() => void) | null = null;
+  let every: number | null = null;
+  let cancelled = false;
+  return {
+    now: () => time,
+    repeat: (ms, t) => {
+      every = ms;
+      tick = t;
+      return () => (cancelled = true);
+    },
+    async step(atMs) {
+      time = 1_000 + atMs;
+      const before = writes.length;
+      tick!();
+      await until(() => writes.length > before, 'a progress line was written');
+    },
+    everyMs: () => every,
+    cancelled: () => cancelled,
+  };
+}
+
+test('on a terminal one line rewritten in place every second, cleared at the end; elsewhere plain lines every 10 s', async () => {
   const meter = await fakeMeter();
   try {
     const tty: string[] = [];
-    const p = startProgress({ meterUrls: [meter.url], totalMs: 10_000, tty: true, write: (t) => tty.push(t), everyMs: 50 });
-    await new Promise((r) => setTimeout(r, 300));
+    const clock = handClock(tty);
+    const p = startProgress({ meterUrls: [meter.url], totalMs: 10_000, tty: true, write: (t) => tty.push(t), now: clock.now, repeat: clock.repeat });
+    assert.equal(clock.everyMs(), 1_000);
+    await clock.step(400);
+    await clock.step(2_900);
+    await clock.step(11_000);
     await p.stop();
-    assert.ok(tty.length >= 3, `${tty.length} writes`);
-    assert.match(tty[0]!, /^\r\x1b\[2Kk6-llm: 0 s \/ 10 s · 42 requests · TTFT p50 187 ms · 4 errors$/);
-    assert.equal(tty[tty.length - 1], '\r\x1b[2K');
+    assert.ok(clock.cancelled());
+    const line = (time: string): string => `\r\x1b[2Kk6-llm: ${time} · 42 requests · TTFT p50 187 ms · 4 errors`;
+    assert.deepEqual(tty, [line('0 s / 10 s'), line('2 s / 10 s'), line('10 s / 10 s'), '\r\x1b[2K']);
+
     const plain: string[] = [];
-    const q = startProgress({ meterUrls: [meter.url], totalMs: null, tty: false, write: (t) => plain.push(t), everyMs: 50 });
-    await new Promise((r) => setTimeout(r, 200));
+    const plainClock = handClock(plain);
+    const q = startProgress({ meterUrls: [meter.url], totalMs: null, tty: false, write: (t) => plain.push(t), now: plainClock.now, repeat: plainClock.repeat });
+    assert.equal(plainClock.everyMs(), 10_000);
+    await plainClock.step(0);
+    await plainClock.step(20_500);
     await q.stop();
-    assert.ok(plain.length >= 2 && plain.every((l) => /^k6-llm: \d+ s · 42 requests · TTFT p50 187 ms · 4 errors\n$/.test(l)), JSON.stringify(plain));
+    assert.deepEqual(plain, ['k6-llm: 0 s · 42 requests · TTFT p50 187 ms · 4 errors\n', 'k6-llm: 20 s · 42 requests · TTFT p50 187 ms · 4 errors\n'], 'no line clearing off a terminal');
   } finally {
     meter.close();
   }
@@ -78,10 +111,12 @@ test('several instances: requests and errors summed, the instances\' TTFT p50s a
   const meters = [await fakeMeter(), await fakeMeter()];
   try {
     const lines: string[] = [];
-    const p = startProgress({ meterUrls: meters.map((m) => m.url), totalMs: null, tty: false, write: (t) => lines.push(t), everyMs: 50 });
-    await new Promise((r) => setTimeout(r, 200));
+    const clock = handClock(lines);
+    const p = startProgress({ meterUrls: meters.map((m) => m.url), totalMs: null, tty: false, write: (t) => lines.push(t), everyMs: 250, now: clock.now, repeat: clock.repeat });
+    assert.equal(clock.everyMs(), 250);
+    await clock.step(3_000);
     await p.stop();
-    assert.ok(lines.length >= 1 && lines.every((l) => /^k6-llm: \d+ s · 84 requests · TTFT p50 187 ms · 8 errors\n$/.test(l)), JSON.stringify(lines));
+    assert.deepEqual(lines, ['k6-llm: 3 s · 84 requests · TTFT p50 187 ms · 8 errors\n']);
   } finally {
     for (const m of meters) m.close();
   }

@@ -2,13 +2,16 @@
 // Anthropic's error shape; the event sequence of a stream (message_start with
 // input usage, block start/delta/stop, ping, message_delta with output usage
 // and stop reason, message_stop), thinking then text, a tool_use block with
-// input_json_delta, faults as `event: error`, the whole message, the schedule.
+// input_json_delta, faults as `event: error`, the whole message; the schedule
+// and the refusal at capacity on a fake clock.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessagesRequest } from '../../../tools/mock-server/handlers/anthropic-messages.ts';
 import { RequestError } from '../../../tools/mock-server/request-error.ts';
-import { assertOnSchedule, post, startMock, type Answer } from './protocol-client.ts';
+import { FakeClock, until } from './fake-clock.ts';
+import { fakeMock, writtenEvents } from './fake-exchange.ts';
+import { post, startMock, type Answer } from './protocol-client.ts';
 
 const VERSION = { 'anthropic-version': '2023-06-01' };
 const MESSAGES = [{ role: 'user', content: 'Say something, please.' }];
@@ -69,7 +72,7 @@ describe('POST /v1/messages', () => {
     assert.equal(server.stats().protocols['anthropic-messages']!.requests, 1, 'refused requests are not counted');
   });
 
-  it('streams message_start, a text block, ping, message_delta and message_stop on the schedule', async () => {
+  it('streams message_start, a text block, ping, message_delta and message_stop', async () => {
     const { root, server } = await startMock({ ttftMs: 40, itlMs: 25, outputTokens: 8 });
     const answer = await post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true }, VERSION);
     assert.match(answer.headers.get('content-type') ?? '', /text\/event-stream/);
@@ -83,7 +86,6 @@ describe('POST /v1/messages', () => {
     const tokens = [0, 1, 2, 3, 4, 5, 6, 7];
     assert.deepEqual(data.slice(3, 11).map((d) => d.delta), tokens.map((i) => ({ type: 'text_delta', text: ` tok${i}` })));
     assert.deepEqual(data[12], { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 8 } });
-    assertOnSchedule(answer.events.slice(3, 11).map((e) => e.at), tokens, 40, 25);
     assert.deepEqual(server.stats().protocols['anthropic-messages'], { requests: 1, streams: 1, reasoningTokens: 0, answerTokens: 8, toolCalls: 0 });
   });
 
@@ -115,9 +117,7 @@ describe('POST /v1/messages', () => {
     const data = events(answer);
     const startAt = data.findIndex((d) => d.type === 'content_block_start');
     assert.deepEqual(data[startAt]!.content_block, { type: 'tool_use', id: 'toolu_msg_mock0', name: 'get_weather', input: {} });
-    // The tool's name is generated output: it comes with the first argument token, at the TTFT, not with the stream's opening.
     assert.equal(data[startAt + 1]!.type, 'content_block_delta');
-    assert.ok(answer.events[startAt]!.at >= 60, `tool_use block opened at ${answer.events[startAt]!.at.toFixed(1)} ms, before the 60 ms TTFT`);
     const json = data.filter((d) => d.type === 'content_block_delta').map((d) => (assert.equal(d.delta!.type, 'input_json_delta'), d.delta!.partial_json as string));
     assert.deepEqual(JSON.parse(json.join('')), { input: ' tok0 tok1 tok2' });
     assert.equal((data.at(-2)!.delta as { stop_reason: string }).stop_reason, 'tool_use');
@@ -153,15 +153,48 @@ describe('POST /v1/messages', () => {
   });
 
   it('goes through the capacity model: a request beyond --max-concurrent is refused as Anthropic does when overloaded (529 overloaded_error)', async () => {
-    const { root, server } = await startMock({ slots: 1, maxConcurrent: 1, ttftMs: 100, outputTokens: 2 });
+    // The clock stands still: the first request holds the only place until the clock moves.
+    const clock = new FakeClock();
+    const { root, server } = await startMock({ slots: 1, maxConcurrent: 1, ttftMs: 100, outputTokens: 2 }, clock);
     const first = post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true }, VERSION);
-    // The first request holds the only place until its answer ends (about 100 ms).
-    for (let i = 0; i < 200 && server.stats().capacity?.running !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-    assert.equal(server.stats().capacity?.running, 1);
+    await until(() => server.stats().capacity?.running === 1, 'the first request runs');
     const refused = await post(root, '/v1/messages', { messages: MESSAGES, max_tokens: 100 }, VERSION);
     assert.equal(refused.status, 529);
     assert.deepEqual(JSON.parse(refused.raw), { type: 'error', error: { type: 'overloaded_error', message: 'The server is overloaded: too many requests in flight; retry later.' } });
-    assert.equal((await first).status, 200);
+    assert.equal((await clock.runUntil(first)).status, 200);
     assert.equal(server.stats().capacity!.rejected, 1);
+  });
+});
+
+describe('POST /v1/messages on a fake clock', () => {
+  it('writes the opening at once, text token i alone at exactly ttft + i × itl, and the close with the last', () => {
+    const mock = fakeMock({ ttftMs: 40, itlMs: 25, outputTokens: 8, keepaliveEvery: 0 });
+    const res = mock.post('/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true }, VERSION);
+    mock.clock.runAll();
+    const tokens = [0, 1, 2, 3, 4, 5, 6, 7];
+    assert.deepEqual(res.writes.map((w) => w.at), [0, ...tokens.map((i) => 40 + 25 * i)]);
+    const writes = res.writes.map((w) => writtenEvents(w.text));
+    assert.deepEqual(writes.map((events) => events.map((e) => e.event)), [
+      ['message_start', 'content_block_start', 'ping'],
+      ...tokens.slice(0, -1).map(() => ['content_block_delta']),
+      ['content_block_delta', 'content_block_stop', 'message_delta', 'message_stop'],
+    ]);
+    assert.deepEqual(writes.slice(1).map((events) => events[0]!.data.delta.text), tokens.map((i) => ` tok${i}`));
+    mock.close();
+  });
+
+  it('opens a tool_use block with the first argument token at the TTFT, not with the stream (its name is generated output)', () => {
+    const mock = fakeMock({ ttftMs: 60, itlMs: 10, outputTokens: 3, toolCalls: true, keepaliveEvery: 0 });
+    const res = mock.post('/v1/messages', { messages: MESSAGES, max_tokens: 100, stream: true, tools: TOOLS }, VERSION);
+    mock.clock.runAll();
+    assert.deepEqual(res.writes.map((w) => w.at), [0, 60, 70, 80]);
+    assert.deepEqual(res.writes.map((w) => writtenEvents(w.text).map((e) => e.event)), [
+      ['message_start', 'ping'],
+      ['content_block_start', 'content_block_delta'],
+      ['content_block_delta'],
+      ['content_block_delta', 'content_block_stop', 'message_delta', 'message_stop'],
+    ]);
+    assert.equal(writtenEvents(res.writes[1]!.text)[0]!.data.content_block.type, 'tool_use');
+    mock.close();
   });
 });

@@ -2,11 +2,12 @@
 // first, then content or tool-call argument deltas; usage with
 // reasoning_tokens; the reasoning tokens on the same clock as the answer
 // (16 reasoning then 48 answer tokens: the first answer token at TTFT + 160 ms
-// at ITL 10 ms); exact per-protocol counts in /mock/stats.
+// at ITL 10 ms, exactly, on a fake clock); exact per-protocol counts in /mock/stats.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { delays, payloads, post, startMock } from './protocol-client.ts';
+import { fakeMock, writtenEvents } from './fake-exchange.ts';
+import { payloads, post, startMock } from './protocol-client.ts';
 
 interface Chunk {
   choices: { delta: { content?: string; reasoning_content?: string; tool_calls?: { index: number; id?: string; function: { name?: string; arguments: string } }[] }; finish_reason: string | null }[];
@@ -38,22 +39,19 @@ describe('chat reasoning mode', () => {
     assert.deepEqual(body.usage.completion_tokens_details, { reasoning_tokens: 3 });
   });
 
-  it('keeps reasoning on the token clock: 16 reasoning then 48 answer tokens put the first answer token at TTFT + 160 ms', async () => {
-    const { root, server } = await startMock({ ttftMs: 100, itlMs: 10, outputTokens: 64, reasoningTokens: 16 });
-    const answer = await post(root, '/v1/chat/completions', { messages: USER, stream: true });
-    const tokenEvents = answer.events.filter((e) => !e.comment && e.data.includes('content":" tok'));
-    assert.equal(tokenEvents.length, 64);
-    const firstAnswer = tokenEvents.findIndex((e) => e.data.includes('"content":" tok'));
-    assert.equal(firstAnswer, 16);
-    const late = delays(tokenEvents.map((e) => e.at), tokenEvents.map((_, i) => i), 100, 10);
-    // Never early (the first answer token not before TTFT + 160 ms), and the
-    // answer on the reasoning's clock: a boundary off by one token would move
-    // the answer's least delay by a whole ITL (10 ms) against the reasoning's.
-    // Least delays, because a stall of the shared machine only adds delay.
-    for (const [i, delay] of late.entries()) assert.ok(delay >= 0, `token ${i} came ${-delay} ms early`);
-    const shift = Math.min(...late.slice(16)) - Math.min(...late.slice(0, 16));
-    assert.ok(Math.abs(shift) < 5, `answer tokens ${shift.toFixed(1)} ms off the reasoning tokens' clock: ${late.map((d) => d.toFixed(1)).join(', ')}`);
-    assert.deepEqual(server.stats().protocols['openai-chat'], { requests: 1, streams: 1, reasoningTokens: 16, answerTokens: 48, toolCalls: 0 });
+  it('keeps reasoning on the token clock: 16 reasoning then 48 answer tokens put the first answer token at TTFT + 160 ms (fake clock)', () => {
+    const mock = fakeMock({ ttftMs: 100, itlMs: 10, outputTokens: 64, reasoningTokens: 16, keepaliveEvery: 0 });
+    const res = mock.post('/v1/chat/completions', { messages: USER, stream: true });
+    mock.clock.runAll();
+    // After the role chunk, token i alone in a write at exactly 100 + 10 × i: reasoning and answer on one clock.
+    const tokenWrites = res.writes.slice(1);
+    assert.deepEqual(tokenWrites.map((w) => w.at), Array.from({ length: 64 }, (_, i) => 100 + 10 * i));
+    const deltas = tokenWrites.map((w) => (writtenEvents(w.text)[0]!.data as Chunk).choices[0]!.delta);
+    assert.equal(deltas.findIndex((d) => d.content !== undefined), 16, 'the first answer token is token 16');
+    assert.equal(tokenWrites[16]!.at, 100 + 160);
+    assert.ok(deltas.slice(0, 16).every((d) => d.reasoning_content !== undefined && d.content === undefined));
+    assert.deepEqual(mock.stats().protocols['openai-chat'], { requests: 1, streams: 1, reasoningTokens: 16, answerTokens: 48, toolCalls: 0 });
+    mock.close();
   });
 });
 

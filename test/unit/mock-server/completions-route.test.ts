@@ -1,13 +1,14 @@
-// POST /v1/completions: choices[].text chunks on the schedule, the finish
-// chunk, the usage chunk only with include_usage, [DONE]; prompt as a
-// string, a list or token ids; the whole body; bad input and faults;
-// reasoning tokens are plain text here.
+// POST /v1/completions: choices[].text chunks, the finish chunk, the usage
+// chunk only with include_usage, [DONE]; prompt as a string, a list or token
+// ids; the whole body; bad input and faults; reasoning tokens are plain text
+// here; the schedule on a fake clock.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCompletionRequest } from '../../../tools/mock-server/handlers/completions.ts';
 import { RequestError } from '../../../tools/mock-server/request-error.ts';
-import { assertOnSchedule, payloads, post, startMock } from './protocol-client.ts';
+import { fakeMock, writtenEvents } from './fake-exchange.ts';
+import { payloads, post, startMock } from './protocol-client.ts';
 
 interface Chunk {
   object: string;
@@ -32,7 +33,7 @@ describe('parseCompletionRequest', () => {
 });
 
 describe('POST /v1/completions', () => {
-  it('streams text chunks on the schedule, then finish, usage and [DONE]', async () => {
+  it('streams text chunks, then finish, usage and [DONE]', async () => {
     const { root, server } = await startMock({ ttftMs: 40, itlMs: 25, outputTokens: 9, tokensPerChunk: 2, reasoningTokens: 2 });
     const answer = await post(root, '/v1/completions', { prompt: 'Say something, please.', stream: true, stream_options: { include_usage: true } });
     assert.equal(answer.status, 200);
@@ -45,8 +46,6 @@ describe('POST /v1/completions', () => {
     assert.deepEqual(chunks.slice(0, 5).map((c) => c.choices[0]!.text), [' tok0 tok1', ' tok2 tok3', ' tok4 tok5', ' tok6 tok7', ' tok8']);
     assert.deepEqual(chunks[5]!.choices, [{ text: '', index: 0, logprobs: null, finish_reason: 'stop' }]);
     assert.deepEqual(chunks[6], { ...chunks[6], choices: [], usage: { prompt_tokens: 6, completion_tokens: 9, total_tokens: 15 } });
-    const tokenEvents = answer.events.slice(0, 5);
-    assertOnSchedule(tokenEvents.map((e) => e.at), [1, 3, 5, 7, 8], 40, 25);
     assert.deepEqual(server.stats().protocols['openai-completions'], { requests: 1, streams: 1, reasoningTokens: 0, answerTokens: 9, toolCalls: 0 });
   });
 
@@ -83,5 +82,21 @@ describe('POST /v1/completions', () => {
     const { root } = await startMock({ apiKey: 'sk-x' });
     assert.equal((await post(root, '/v1/completions', { prompt: 'x' })).status, 401);
     assert.equal((await post(root, '/v1/completions', { prompt: 'x' }, { Authorization: 'Bearer sk-x' })).status, 200);
+  });
+});
+
+describe('POST /v1/completions on a fake clock', () => {
+  it('writes each chunk at exactly the due time of its last token, the finish, usage and [DONE] with the last', () => {
+    const mock = fakeMock({ ttftMs: 40, itlMs: 25, outputTokens: 9, tokensPerChunk: 2, reasoningTokens: 2, keepaliveEvery: 0 });
+    const res = mock.post('/v1/completions', { prompt: 'Say something, please.', stream: true, stream_options: { include_usage: true } });
+    mock.clock.runAll();
+    assert.equal(res.headersAt, 0, 'the headers go out at once');
+    // Chunks end with tokens 1, 3, 5, 7 and 8.
+    assert.deepEqual(res.writes.map((w) => w.at), [1, 3, 5, 7, 8].map((i) => 40 + 25 * i));
+    const writes = res.writes.map((w) => writtenEvents(w.text));
+    assert.deepEqual(writes.map((events) => events[0]!.data.choices[0].text), [' tok0 tok1', ' tok2 tok3', ' tok4 tok5', ' tok6 tok7', ' tok8']);
+    assert.equal(writes.at(-1)!.length, 4, 'the last token, finish, usage and [DONE] in one write');
+    assert.equal(writes.at(-1)!.at(-1)!.data, '[DONE]');
+    mock.close();
   });
 });

@@ -1,16 +1,16 @@
 // The mock's POST /v1/embeddings: request checks, deterministic unit vectors
 // (float and base64), usage.prompt_tokens counted as chat prompts are, the
-// answer's timing (--ttft-ms, or a slot and the prefill under the capacity
-// model), the bearer key, and the /mock/stats counts.
+// answer's timing on a fake clock (--ttft-ms, or a slot and the prefill under
+// the capacity model), the bearer key, and the /mock/stats counts.
 
 import assert from 'node:assert/strict';
-import { performance } from 'node:perf_hooks';
 import { after, describe, it } from 'node:test';
 import { estimatePromptTokens } from '../../../tools/mock-server/chat-request.ts';
 import { DEFAULT_MOCK_CONFIG, type MockConfig } from '../../../tools/mock-server/config.ts';
 import { DEFAULT_DIMENSIONS, embeddingVector, parseEmbeddingsRequest } from '../../../tools/mock-server/handlers/embeddings.ts';
 import { RequestError } from '../../../tools/mock-server/request-error.ts';
 import { createMockServer, type MockServer, type MockStats } from '../../../tools/mock-server/server.ts';
+import { fakeMock } from './fake-exchange.ts';
 
 const servers: MockServer[] = [];
 after(async () => {
@@ -31,11 +31,9 @@ interface EmbeddingsAnswer {
   usage: { prompt_tokens: number; total_tokens: number };
 }
 
-async function embed(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; ms: number }> {
-  const started = performance.now();
+async function embed(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${url}/embeddings`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const json = await res.json();
-  return { status: res.status, json, ms: performance.now() - started };
+  return { status: res.status, json: await res.json() };
 }
 
 describe('parseEmbeddingsRequest', () => {
@@ -71,10 +69,10 @@ describe('parseEmbeddingsRequest', () => {
 });
 
 describe('POST /v1/embeddings', () => {
-  it('answers one embedding per input, in order, with usage, after --ttft-ms', async () => {
-    const { url } = await start({ ttftMs: 60 });
+  it('answers one embedding per input, in order, with usage', async () => {
+    const { url } = await start();
     const input = ['first text', 'second text', 'third'];
-    const { status, json, ms } = await embed(url, { model: 'emb', input, dimensions: 4 });
+    const { status, json } = await embed(url, { model: 'emb', input, dimensions: 4 });
     assert.equal(status, 200);
     const body = json as EmbeddingsAnswer;
     assert.equal(body.object, 'list');
@@ -83,8 +81,18 @@ describe('POST /v1/embeddings', () => {
     assert.deepEqual(body.data[1]?.embedding, embeddingVector('second text', 4));
     assert.equal(body.usage.prompt_tokens, 3 + 3 + 2);
     assert.equal(body.usage.total_tokens, body.usage.prompt_tokens);
-    // Never early; loose above (a shared machine).
-    assert.ok(ms >= 59 && ms < 1000, `answered after ${ms} ms`);
+  });
+
+  it('answers at exactly --ttft-ms after the request (fake clock), never before', () => {
+    const mock = fakeMock({ ttftMs: 60 });
+    const res = mock.post('/v1/embeddings', { model: 'emb', input: ['first text'] });
+    mock.clock.advanceTo(59.9);
+    assert.equal(res.headersSent, false);
+    mock.clock.advanceTo(60);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.writes.map((w) => w.at), [60]);
+    assert.equal((JSON.parse(res.body) as EmbeddingsAnswer).data.length, 1);
+    mock.close();
   });
 
   it('encodes base64 as little-endian float32', async () => {
@@ -103,17 +111,17 @@ describe('POST /v1/embeddings', () => {
     assert.equal((await embed(url, { input: ['x'] }, { Authorization: 'Bearer sk-mock' })).status, 200);
   });
 
-  it('waits for a slot and the prefill of every input under the capacity model', async () => {
+  it('waits for a slot and the prefill of every input under the capacity model (fake clock)', () => {
     // One slot, 20 ms + 1 ms per prompt token: 40 tokens → 60 ms each, the second waits for the first.
-    const { url } = await start({ slots: 1, ttftMs: 20, prefillMsPerToken: 1 });
+    const mock = fakeMock({ slots: 1, ttftMs: 20, prefillMsPerToken: 1 });
     const input = ['a'.repeat(80), 'b'.repeat(80)];
-    const started = performance.now();
-    const [one, two] = await Promise.all([embed(url, { input }), embed(url, { input })]);
-    const elapsed = performance.now() - started;
-    assert.equal(one.status, 200);
-    assert.equal(two.status, 200);
-    assert.ok(Math.max(one.ms, two.ms) >= 119, `the later one after ${Math.max(one.ms, two.ms)} ms`);
-    assert.ok(elapsed < 2000, `${elapsed} ms`);
+    const [one, two] = [mock.post('/v1/embeddings', { input }), mock.post('/v1/embeddings', { input })];
+    mock.clock.runAll();
+    assert.deepEqual([one.statusCode, two.statusCode], [200, 200]);
+    assert.deepEqual([one.writes.map((w) => w.at), two.writes.map((w) => w.at)], [[60], [120]]);
+    assert.equal(mock.clock.waiting(), 0, 'nothing left pending');
+    assert.deepEqual(mock.stats().capacity, { running: 0, waiting: 0, maxWaiting: 1, admitted: 2, rejected: 0 });
+    mock.close();
   });
 
   it('counts requests, inputs and prompt tokens in /mock/stats (apart from chat requests), zeroed by reset', async () => {

@@ -27,6 +27,7 @@ function run(args: string[]) {
   };
 }
 
+/** Waits for a condition of the child process; `ms` only turns a hang into a failure (a start takes a second or two). */
 async function waitFor(check: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {

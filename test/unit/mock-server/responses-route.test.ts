@@ -1,14 +1,16 @@
 // POST /v1/responses: typed events with `event:` lines and rising
-// sequence_number; response.created, output items, output_text deltas on the
-// schedule, reasoning_text deltas in a reasoning item, function-call argument
-// deltas, response.completed with usage (reasoning_tokens apart),
-// response.incomplete under max_output_tokens, response.failed on a fault.
+// sequence_number; response.created, output items, output_text deltas,
+// reasoning_text deltas in a reasoning item, function-call argument deltas,
+// response.completed with usage (reasoning_tokens apart),
+// response.incomplete under max_output_tokens, response.failed on a fault;
+// the schedule (when each event is sent) on a fake clock.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseResponsesRequest } from '../../../tools/mock-server/handlers/responses.ts';
 import { RequestError } from '../../../tools/mock-server/request-error.ts';
-import { assertOnSchedule, post, startMock, type Answer } from './protocol-client.ts';
+import { fakeMock, writtenEvents } from './fake-exchange.ts';
+import { post, startMock, type Answer } from './protocol-client.ts';
 
 interface Data {
   type: string;
@@ -40,7 +42,7 @@ describe('parseResponsesRequest', () => {
 });
 
 describe('POST /v1/responses', () => {
-  it('streams output_text deltas on the schedule between created and completed, with usage', async () => {
+  it('streams output_text deltas between created and completed, with usage', async () => {
     const { root, server } = await startMock({ ttftMs: 40, itlMs: 25, outputTokens: 8, keepaliveEvery: 2 });
     const answer = await post(root, '/v1/responses', { input: 'Say something, please.', stream: true });
     const data = events(answer);
@@ -62,8 +64,6 @@ describe('POST /v1/responses', () => {
     assert.deepEqual(completed.usage, { input_tokens: 6, input_tokens_details: { cached_tokens: 0 }, output_tokens: 8, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 14 });
     assert.ok(answer.events.some((e) => e.comment), 'keep-alive comments are sent');
     assert.ok(!answer.raw.includes('[DONE]'));
-    const tokenEvents = answer.events.filter((e) => e.event === 'response.output_text.delta');
-    assertOnSchedule(tokenEvents.map((e) => e.at), tokens, 40, 25);
     assert.deepEqual(server.stats().protocols['openai-responses'], { requests: 1, streams: 1, reasoningTokens: 0, answerTokens: 8, toolCalls: 0 });
   });
 
@@ -91,8 +91,6 @@ describe('POST /v1/responses', () => {
     const data = events(answer);
     const addedAt = data.findIndex((d) => d.type === 'response.output_item.added');
     const added = data[addedAt]!;
-    // The tool's name is generated output: the item is added with the first argument token, at the TTFT.
-    assert.ok(answer.events[addedAt]!.at >= 60, `function_call item added at ${answer.events[addedAt]!.at.toFixed(1)} ms, before the 60 ms TTFT`);
     assert.equal(added.item!.type, 'function_call');
     assert.equal(added.item!.name, 'get_weather');
     const args = data.filter((d) => d.type === 'response.function_call_arguments.delta').map((d) => d.delta!);
@@ -123,5 +121,39 @@ describe('POST /v1/responses', () => {
     assert.deepEqual(body.output.map((o: { type: string }) => o.type), ['reasoning', 'message']);
     assert.equal(body.output[1].content[0].text, ' tok1 tok2');
     assert.deepEqual(body.usage.output_tokens_details, { reasoning_tokens: 1 });
+  });
+});
+
+describe('POST /v1/responses on a fake clock', () => {
+  it('writes the opening events at once, output_text delta i alone at exactly ttft + i × itl, and the close with the last', () => {
+    const mock = fakeMock({ ttftMs: 40, itlMs: 25, outputTokens: 8, keepaliveEvery: 0 });
+    const res = mock.post('/v1/responses', { input: 'Say something, please.', stream: true });
+    mock.clock.runAll();
+    const tokens = [0, 1, 2, 3, 4, 5, 6, 7];
+    assert.deepEqual(res.writes.map((w) => w.at), [0, ...tokens.map((i) => 40 + 25 * i)]);
+    const writes = res.writes.map((w) => writtenEvents(w.text));
+    assert.deepEqual(writes.map((events) => events.map((e) => e.event)), [
+      ['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added'],
+      ...tokens.slice(0, -1).map(() => ['response.output_text.delta']),
+      ['response.output_text.delta', 'response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed'],
+    ]);
+    assert.deepEqual(writes.slice(1).map((events) => events[0]!.data.delta), tokens.map((i) => ` tok${i}`));
+    mock.close();
+  });
+
+  it('adds the function_call item with the first argument token at the TTFT, not with the stream (its name is generated output)', () => {
+    const mock = fakeMock({ ttftMs: 60, itlMs: 10, outputTokens: 3, toolCalls: true, keepaliveEvery: 0 });
+    const res = mock.post('/v1/responses', { input: 'x', stream: true, tools: [{ type: 'function', name: 'get_weather' }] });
+    mock.clock.runAll();
+    assert.deepEqual(res.writes.map((w) => w.at), [0, 60, 70, 80]);
+    const writes = res.writes.map((w) => writtenEvents(w.text));
+    assert.deepEqual(writes.map((events) => events.map((e) => e.event)), [
+      ['response.created', 'response.in_progress'],
+      ['response.output_item.added', 'response.function_call_arguments.delta'],
+      ['response.function_call_arguments.delta'],
+      ['response.function_call_arguments.delta', 'response.function_call_arguments.done', 'response.output_item.done', 'response.completed'],
+    ]);
+    assert.equal(writes[1]![0]!.data.item.type, 'function_call');
+    mock.close();
   });
 });

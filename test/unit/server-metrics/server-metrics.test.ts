@@ -14,6 +14,7 @@ import { serverFigures, serverSnapshot } from '../../../src/server-metrics/snaps
 import { startScraper, scrapeOnce } from '../../../tools/server-metrics/scraper.ts';
 import { createMockServer } from '../../../tools/mock-server/server.ts';
 import { parseMockArgs } from '../../../tools/mock-server/config.ts';
+import { FakeClock } from '../mock-server/fake-clock.ts';
 
 const VLLM = `# HELP vllm:num_requests_running Number of requests
 # TYPE vllm:num_requests_running gauge
@@ -67,7 +68,9 @@ describe('Prometheus text', () => {
 
 describe('the mock\'s /metrics', () => {
   it('exposes running/waiting and the server TTFT histogram with vLLM names and true values', async () => {
-    const mock = createMockServer(parseMockArgs(['--quiet', '--ttft-ms', '50', '--itl-ms', '1', '--output-tokens', '2'], {}));
+    // On a fake clock every TTFT is exactly the 50 ms the mock was given.
+    const clock = new FakeClock();
+    const mock = createMockServer(parseMockArgs(['--quiet', '--ttft-ms', '50', '--itl-ms', '1', '--output-tokens', '2'], {}), { clock });
     const { url } = await mock.listen();
     try {
       const base = url.replace(/\/v1$/, '');
@@ -75,13 +78,13 @@ describe('the mock\'s /metrics', () => {
       assert.equal(before.ttftCount, 0);
       assert.equal(before.running, 0);
       for (let i = 0; i < 3; i++) {
-        const res = await fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
-        await res.text();
+        const answer = fetch(`${url}/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+        await clock.runUntil(answer.then((res) => res.text()));
       }
       const after = await scrapeOnce(`${base}/metrics`, 2000);
       assert.equal(after.ttftCount, 3);
       const meanMs = ((after.ttftSumS as number) / 3) * 1000;
-      assert.ok(meanMs >= 50 && meanMs < 80, String(meanMs));
+      assert.ok(Math.abs(meanMs - 50) < 1e-9, String(meanMs));
       assert.equal(after.running, 0);
     } finally {
       await mock.close();

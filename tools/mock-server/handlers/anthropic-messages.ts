@@ -186,7 +186,7 @@ export const ANTHROPIC_MESSAGES: ProtocolSpec = {
   },
 };
 
-/** Answers one Messages request whose body was in at `t0` (performance.now() ms); throws RequestError. */
+/** Answers one Messages request whose body was in at `t0` (ctx.clock ms); throws RequestError. */
 export function handleMessages(ctx: MockContext, res: ServerResponse, body: string, t0: number): void {
   admit(ctx, res, t0, ANTHROPIC_MESSAGES, parseMessagesRequest(body));
 }

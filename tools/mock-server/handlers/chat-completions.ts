@@ -21,7 +21,7 @@ export const OPENAI_CHAT: ProtocolSpec = {
   respond: (ctx, res, job) => (job.request.stream ? respondStreamed(ctx, res, job) : respondWhole(ctx, res, job)),
 };
 
-/** Answers one chat-completion request whose body was in at `t0` (performance.now() ms); throws RequestError. */
+/** Answers one chat-completion request whose body was in at `t0` (ctx.clock ms); throws RequestError. */
 export function handleChatCompletions(ctx: MockContext, res: ServerResponse, body: string, t0: number): void {
   admit(ctx, res, t0, OPENAI_CHAT, parseChatRequest(body));
 }

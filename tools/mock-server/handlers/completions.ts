@@ -108,7 +108,7 @@ export const OPENAI_COMPLETIONS: ProtocolSpec = {
   },
 };
 
-/** Answers one completions request whose body was in at `t0` (performance.now() ms); throws RequestError. */
+/** Answers one completions request whose body was in at `t0` (ctx.clock ms); throws RequestError. */
 export function handleCompletions(ctx: MockContext, res: ServerResponse, body: string, t0: number): void {
   admit(ctx, res, t0, OPENAI_COMPLETIONS, parseCompletionRequest(body));
 }

@@ -8,7 +8,6 @@
 // Faults and scale-to-zero apply to chat requests only.
 
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { hashSeed, hashString, seededRandom } from '../../../src/random.ts';
 import { estimatePromptTokens, MODEL_ID } from '../chat-request.ts';
 import type { MockContext } from '../context.ts';
@@ -113,7 +112,7 @@ export function embeddingsBody(request: EmbeddingsRequest): string {
   });
 }
 
-/** Answers one embeddings request whose body was in at `t0` (performance.now() ms); throws RequestError. */
+/** Answers one embeddings request whose body was in at `t0` (ctx.clock ms); throws RequestError. */
 export function handleEmbeddings(ctx: MockContext, res: ServerResponse, body: string, t0: number): void {
   const request = parseEmbeddingsRequest(body);
   const cfg = { ...ctx.config() };
@@ -122,7 +121,7 @@ export function handleEmbeddings(ctx: MockContext, res: ServerResponse, body: st
   counts.inputs += request.inputs.length;
   counts.promptTokens += request.promptTokens;
   const answerAt = (due: number): void => {
-    const timer = new DueTimer();
+    const timer = new DueTimer(ctx.clock);
     ctx.timers.add(timer);
     res.on('close', () => {
       timer.cancel();
@@ -132,7 +131,7 @@ export function handleEmbeddings(ctx: MockContext, res: ServerResponse, body: st
       ctx.timers.delete(timer);
       if (res.destroyed) return;
       const text = embeddingsBody(request);
-      ctx.recorder.lateness.record(performance.now() - due);
+      ctx.recorder.lateness.record(ctx.clock.now() - due);
       sendJson(res, 200, text);
     });
   };

@@ -182,7 +182,7 @@ export const OPENAI_RESPONSES: ProtocolSpec = {
   },
 };
 
-/** Answers one Responses request whose body was in at `t0` (performance.now() ms); throws RequestError. */
+/** Answers one Responses request whose body was in at `t0` (ctx.clock ms); throws RequestError. */
 export function handleResponses(ctx: MockContext, res: ServerResponse, body: string, t0: number): void {
   admit(ctx, res, t0, OPENAI_RESPONSES, parseResponsesRequest(body));
 }
