@@ -7,7 +7,8 @@
 // Pure: k6's __ENV is passed in.
 
 import { ENDPOINT_KNOBS, parseBaseUrl, parseMeterUrl, type EndpointConfig, type TransportChoice } from '../config/endpoint.ts';
-import { boolean, duration, nonEmpty, oneOf } from '../config/values.ts';
+import { REPORT_KNOBS } from '../config/report.ts';
+import { boolean, duration, nonEmpty, number, oneOf } from '../config/values.ts';
 import { ConfigError, invalid, quote } from '../errors.ts';
 import { PROTOCOLS, type ProtocolName } from '../protocols/index.ts';
 import { closest } from '../suggest.ts';
@@ -47,6 +48,8 @@ export interface RecordingOptions {
   slo?: ThresholdSpec | null;
   /** Keep every outcome with its start time for the availability timeline (needs the stream meter). */
   timeline?: boolean;
+  /** Flag a request whose TTFT or E2E may read late by more than this (ms) (LLM_TIMING_FLAG_MS; default 1). */
+  timingFlagMs?: number;
 }
 
 /** Options of `new Client()`: the endpoint, and how its requests are recorded. */
@@ -56,12 +59,12 @@ export interface ClientOptions extends EndpointOptions, RecordingOptions {}
 export interface ResolvedClient {
   endpoint: EndpointConfig;
   headers: Record<string, string>;
-  recording: { workload: string | null; tags: Record<string, string>; slo: ThresholdSpec | null; timeline: boolean };
+  recording: { workload: string | null; tags: Record<string, string>; slo: ThresholdSpec | null; timeline: boolean; timingFlagMs: number };
 }
 
 const OPTION_NAMES: readonly (keyof ClientOptions)[] = [
   'baseUrl', 'model', 'protocol', 'apiKey', 'headers', 'timeout', 'stallTimeout', 'insecureTls', 'meterUrl', 'transport',
-  'workload', 'tags', 'slo', 'timeline',
+  'workload', 'tags', 'slo', 'timeline', 'timingFlagMs',
 ];
 
 /**
@@ -107,7 +110,13 @@ export function resolveClientOptions(options: ClientOptions, env: Readonly<Recor
     meter: pick('meterUrl', k.meter, (v, n) => parseMeterUrl(text(v, n), n), (t, n) => (t === '' ? null : parseMeterUrl(t, n))),
     insecureTls: pick('insecureTls', k.insecureTls, flag, (t, n) => boolean(n, t)),
   };
-  return { endpoint, headers: headersOption(options.headers), recording: recordingOptions(options) };
+  const flagKnob = REPORT_KNOBS.timingFlagMs;
+  const flagText = env[flagKnob.env];
+  const timingFlagMs =
+    options.timingFlagMs !== undefined
+      ? number('timingFlagMs', String(options.timingFlagMs), 0)
+      : flagKnob.parse(flagText !== undefined && flagText !== '' ? flagText : flagKnob.default);
+  return { endpoint, headers: headersOption(options.headers), recording: { ...recordingOptions(options), timingFlagMs } };
 }
 
 function headersOption(headers: unknown): Record<string, string> {
@@ -125,7 +134,7 @@ function headersOption(headers: unknown): Record<string, string> {
   return out;
 }
 
-function recordingOptions(options: RecordingOptions): ResolvedClient['recording'] {
+function recordingOptions(options: RecordingOptions): Omit<ResolvedClient['recording'], 'timingFlagMs'> {
   const { workload, tags, slo, timeline } = options;
   if (workload !== undefined && (typeof workload !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(workload))) {
     throw invalid('workload', 'a tag value of letters, digits, _ . or - such as chat', workload);

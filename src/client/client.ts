@@ -138,7 +138,8 @@ export class Client {
   private recorderOf(workload: string): Recorder {
     let recorder = this.recorders.get(workload);
     if (recorder === undefined) {
-      recorder = createRecorder(workload, this.settings.recording.slo?.perRequest ?? {}, { timeline: this.settings.recording.timeline });
+      const { slo, timeline, timingFlagMs } = this.settings.recording;
+      recorder = createRecorder(workload, slo?.perRequest ?? {}, { timeline, timingFlagMs });
       this.recorders.set(workload, recorder);
     }
     return recorder;

@@ -37,6 +37,8 @@ export const EXACT_FIGURES = [
   'llm_prompt_tokens',
   'llm_embedding_inputs',
   'llm_connection_resends',
+  'llm_timing_flagged',
+  'llm_timing_bound',
   'llm_ttft_spread',
   'llm_availability_worst_window',
   'llm_generator_read_lag',
@@ -128,7 +130,7 @@ export function mergedReport(inputs: MergeInputs): { report: LlmReport & { merge
   const failed = judge(metrics, inputs, reports);
   const data: K6SummaryData = { metrics, state: durationMs === null ? {} : { testRunDurationMs: durationMs } };
   const run = { ...(first?.run ?? {}), instances: inputs.instances.length };
-  const report = buildReport(data, infos, run, first?.generator.warnAboveMs ?? 20);
+  const report = buildReport(data, infos, run, first?.generator.warnAboveMs ?? 20, 25, first?.generator.timingFlagMs ?? 1);
   const merged = [...report.warnings];
   for (const i of inputs.instances) {
     if (i.report === null) report.warnings.push(`instance ${i.name}: no llm-summary.json (k6 did not finish): its requests are merged, its k6-only figures (run length, schedule and timer lag) are missing`);
@@ -165,6 +167,8 @@ export function putFigureMetrics(put: (key: string, metric: K6Metric | null) => 
   const errors = [...f.errors.values()].reduce((a, b) => a + b, 0);
   if (errors > 0) put(key('llm_errors'), counter(errors));
   put(key('llm_request_success'), rate(f.success));
+  if (f.timingFlagged.passes + f.timingFlagged.fails > 0) put(key('llm_timing_flagged'), rate(f.timingFlagged));
+  put(key('llm_timing_bound'), trend(f.timingBound));
   put(key('llm_slo_attained'), rate(f.sloAttained));
   put(key('llm_ttft'), trend(f.ttft));
   put(key('llm_ttfo'), trend(f.ttfo));

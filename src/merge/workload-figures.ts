@@ -7,7 +7,7 @@
 
 import type { Outcome } from '../measure/availability.ts';
 import { errorCause } from '../measure/error-cause.ts';
-import type { ErrorKind, RequestRecord } from '../measure/request-record.ts';
+import { timingBound, type ErrorKind, type RequestRecord } from '../measure/request-record.ts';
 import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/threshold-file.ts';
 import { Samples } from './samples.ts';
 
@@ -46,12 +46,27 @@ export class WorkloadFigures {
   /** Outcomes by start time, for workloads that keep a timeline (availability). */
   readonly outcomes: Outcome[] = [];
 
-  constructor(private readonly perRequest: PerRequestBounds) {}
+  /** llm_timing_flagged: requests whose TTFT or E2E may read late by more than the flag; llm_timing_bound: the flagged ones' bounds. */
+  readonly timingFlagged: RateCount = { passes: 0, fails: 0 };
+  readonly timingBound = new Samples();
+
+  /** `timingFlagMs`: the flag the instances ran with (LLM_TIMING_FLAG_MS). */
+  constructor(
+    private readonly perRequest: PerRequestBounds,
+    private readonly timingFlagMs = 1,
+  ) {}
 
   /** Counts one request; `timelineStartMs` is its start (ms since its instance's test start) when the workload keeps a timeline. */
   add(record: RequestRecord, timelineStartMs: number | null): void {
     this.requests++;
     if (record.resent) this.connectionResends++;
+    const bound = timingBound(record);
+    if (bound !== null) {
+      if (bound > this.timingFlagMs) {
+        this.timingFlagged.passes++;
+        this.timingBound.push(bound);
+      } else this.timingFlagged.fails++;
+    }
     if (record.error === 'interrupted') {
       // Cut by the end of the test, not by the endpoint: counted, not judged.
       this.countError('interrupted');

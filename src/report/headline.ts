@@ -34,8 +34,15 @@ export function headlineHtml(w: WorkloadReport): string {
     card('Output tokens/s', num(w.aggregateOutputTokensPerSecond, 1), 'aggregateOutputTokensPerSecond', `${w.outputTokens} output tokens in all`),
     card('SLO attainment', pct(w.sloAttainedRate), 'sloAttainedRate', w.goodputPerSecond === null ? '' : `goodput ${num(w.goodputPerSecond, 2)} req/s`),
     card('TTFT p99/p50', num(w.ttftSpread, 2), 'ttftSpread', w.stability ? `bound ${w.stability.ttftSpreadMax}: ${w.stability.ok ? 'holds' : 'broken'}` : ''),
+    ...(w.timing ? [timingCard(w.timing)] : []),
   ];
   return `<div class="cards">${cards.join('')}</div>`;
+}
+
+/** What the meter vouches for: the requests whose TTFT or E2E may read late (their first or last token waited unread). */
+function timingCard(t: NonNullable<WorkloadReport['timing']>): string {
+  const sub = t.flagged === 0 ? `all ${t.measured} within the flag of their kernel receive time` : `of ${t.measured}; may read late by up to ${num(t.boundMs?.max, 1, ' ms')}`;
+  return card('Timings flagged', String(t.flagged), 'timingFlagged', sub);
 }
 
 /** An embeddings job's cards: inputs/s and input tokens/s over the job; TTFT and ITL do not apply. */

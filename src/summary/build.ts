@@ -21,6 +21,7 @@ export function buildReport(
   run: Record<string, string | number | null>,
   lagWarnMs: number,
   scheduleLagWarnMs = 25,
+  timingFlagMs = 1,
 ): LlmReport {
   const durationMs = data.state?.testRunDurationMs ?? null;
   const report: LlmReport = {
@@ -32,6 +33,7 @@ export function buildReport(
       sendLagMs: percentiles(data.metrics.llm_generator_send_lag),
       kernelStamps: percentiles(data.metrics.llm_generator_read_lag) !== null,
       warnAboveMs: lagWarnMs,
+      timingFlagMs,
       warning: null,
     },
     thresholds: thresholdResults(data),
@@ -81,6 +83,8 @@ export function buildReport(
   report.generator.warning = generatorWarning(report.generator);
   if (report.generator.warning) report.warnings.push(report.generator.warning);
   for (const [name, w] of Object.entries(report.workloads)) {
+    const timing = timingWarning(name, w, timingFlagMs);
+    if (timing) report.warnings.push(timing);
     for (const warning of promptWarnings(data, name, w.promptTokens)) report.warnings.push(warning);
     if (w.outputTokensEstimated > 0) {
       report.warnings.push(
@@ -97,6 +101,19 @@ function promptWarnings(data: K6SummaryData, workload: string, promptTokens: num
   const cache = promptCacheWarning(workload, { repeated: repeated?.passes ?? 0, requests: (repeated?.passes ?? 0) + (repeated?.fails ?? 0) });
   const lost = promptLostWarning(workload, { promptTokens, promptChars: count(data.metrics[workloadKey('llm_prompt_chars', workload)]) });
   return [cache, lost].filter((w): w is string => w !== null);
+}
+
+/** The line about the requests whose TTFT or E2E the meter cannot vouch for; null when there were none. */
+export function timingWarning(workload: string, w: WorkloadReport, flagMs: number): string | null {
+  const t = w.timing;
+  if (!t || t.flagged === 0) return null;
+  const b = t.boundMs;
+  const bounds = b ? `by up to ${round(b.p50)} ms at p50, ${round(b.p99)} ms at p99, ${round(b.max)} ms at most` : 'by an unknown amount';
+  return (
+    `${workload}: ${t.flagged} of ${t.measured} requests have a TTFT or E2E the meter cannot vouch for to within ${flagMs} ms (LLM_TIMING_FLAG_MS): ` +
+    `their first or last token waited unread behind a busy generator and shares a later read's receive time, so it may read late ${bounds}; ` +
+    'they are counted in every figure: use fewer VUs per core or a second k6 instance'
+  );
 }
 
 /** The self-check's verdict: null when the generator kept up. */
@@ -161,6 +178,7 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     requests,
     interrupted,
     connectionResends: count(m('llm_connection_resends')),
+    timing: timingReport(m('llm_timing_flagged'), m('llm_timing_bound')),
     successRate: m('llm_request_success')?.values.rate ?? null,
     errors,
     errorCauses: [],
@@ -198,6 +216,14 @@ function ttftSpread(ttft: Percentiles | null, gauge: K6Metric | undefined): numb
   if (!ttft) return null;
   if (!Number.isFinite(ttft.p99)) return gauge?.values.value ?? null;
   return ttft.p50 > 0 ? ttft.p99 / ttft.p50 : null;
+}
+
+/** Flagged requests and their bounds; null when no request had kernel stamps (the figure was not measured). */
+function timingReport(flagged: K6Metric | undefined, bound: K6Metric | undefined): WorkloadReport['timing'] {
+  const passes = flagged?.values.passes;
+  const fails = flagged?.values.fails;
+  if (passes === undefined || fails === undefined) return null;
+  return { flagged: passes, measured: passes + fails, boundMs: percentiles(bound) };
 }
 
 function arrivalsReport(data: K6SummaryData, workload: string, info: NonNullable<WorkloadRunInfo['arrivals']>): ArrivalsReport {

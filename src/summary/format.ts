@@ -22,6 +22,15 @@ export function resendLine(resends: number): string {
   return `${resends} request${resends === 1 ? ' was' : 's were'} sent again on a new connection because the server had closed the kept-alive one first used (not errors: the server's keep-alive behaviour)`;
 }
 
+/** What the meter vouches for of the workload's TTFT and E2E; null when it measured none (no kernel stamps). */
+export function timingLine(w: WorkloadReport): string | null {
+  const t = w.timing;
+  if (!t) return null;
+  if (t.flagged === 0) return `timing: every TTFT and E2E vouched for to within the flag (LLM_TIMING_FLAG_MS) of its kernel receive time (${t.measured} requests)`;
+  const max = t.boundMs ? `, may read late by up to ${round(t.boundMs.max)} ms` : '';
+  return `timing: ${t.flagged} of ${t.measured} requests flagged (their first or last token waited unread${max}); see the warning`;
+}
+
 /** `reasoning tokens N (M estimated) · answer tokens N`, when the run had reasoning output; null otherwise. */
 export function reasoningSplit(w: WorkloadReport): string | null {
   if (!w.reasoningTokens) return null;

@@ -2,7 +2,7 @@
 // figures per workload and every threshold with its measured value.
 import { workloadKey } from '../measure/metric-key.ts';
 import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
-import { formatMeasured, reasoningSplit, resendLine } from './format.ts';
+import { formatMeasured, reasoningSplit, resendLine, timingLine } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
 import { dollars } from '../report/cost.ts';
@@ -62,6 +62,8 @@ export function renderMarkdown(report: LlmReport): string {
       out.push(`Cause: ${w.errorCause.replace(/[|<>]/g, (c) => `&#${c.charCodeAt(0)};`)}`);
     }
     if (w.connectionResends) out.push('', resendLine(w.connectionResends).replace(/^./, (c) => c.toUpperCase()));
+    const timing = timingLine(w);
+    if (timing) out.push('', timing.replace(/^./, (c) => c.toUpperCase()));
     const c = w.coldStart;
     if (c) {
       const f = (n: number | null | undefined): string => (n == null ? '–' : formatMeasured(n));

@@ -64,6 +64,13 @@ export interface WorkloadReport {
   interrupted: number;
   /** Requests sent again on a new connection because the server had closed the kept-alive one first used (not errors); absent in older reports. */
   connectionResends?: number;
+  /**
+   * Requests whose TTFT or E2E may read late by more than LLM_TIMING_FLAG_MS
+   * (their first or last token waited unread and shares a later read's
+   * kernel time), of the requests measured with kernel stamps, with the
+   * flagged ones' bounds (ms); null without kernel stamps, absent in older reports.
+   */
+  timing?: { flagged: number; measured: number; boundMs: Percentiles | null } | null;
   successRate: number | null;
   errors: Record<string, number>;
   /** The most frequent causes of failed requests (at most 3; needs the stream meter), e.g. `401 Unauthorized: "invalid api key"`; absent in older reports. */
@@ -144,6 +151,8 @@ export interface LlmReport {
     /** Whether event times are the kernel's receive times (then read lag does not distort them). */
     kernelStamps: boolean;
     warnAboveMs: number;
+    /** A request whose TTFT or E2E may read late by more than this (ms) was flagged (LLM_TIMING_FLAG_MS); absent in older reports. */
+    timingFlagMs?: number;
     warning: string | null;
   };
   thresholds: ThresholdResult[];

@@ -19,7 +19,7 @@ export interface SummaryInputs {
   /** The run's facts for the report (model, base URL, transport...): never a secret. */
   run: Record<string, string | number | null>;
   /** Where the reports go and when they warn. */
-  report: Pick<ReportConfig, 'outDir' | 'summaryJson' | 'lagWarnMs' | 'scheduleLagWarnMs'>;
+  report: Pick<ReportConfig, 'outDir' | 'summaryJson' | 'lagWarnMs' | 'scheduleLagWarnMs' | 'timingFlagMs'>;
   /** API keys and meter secrets: replaced by [redacted] wherever a cause quotes them. */
   secrets: readonly (string | null | undefined)[];
 }
@@ -27,7 +27,7 @@ export interface SummaryInputs {
 /** The handleSummary outputs: the console summary and the JSON, Markdown and JUnit files. */
 export function summaryOutputs(data: K6SummaryData, inputs: SummaryInputs): Record<string, string> {
   const workloads = inputs.workloads.map((w) => ({ ...w, causes: w.causes?.map((c) => ({ cause: redact(c.cause, inputs.secrets), count: c.count })) ?? null }));
-  const report = buildReport(data, workloads, inputs.run, inputs.report.lagWarnMs, inputs.report.scheduleLagWarnMs);
+  const report = buildReport(data, workloads, inputs.run, inputs.report.lagWarnMs, inputs.report.scheduleLagWarnMs, inputs.report.timingFlagMs);
   const jsonPath = summaryJsonPath(inputs.report);
   const dir = inputs.report.outDir.replace(/\/+$/, '');
   const mdPath = `${dir}/llm-summary.md`;

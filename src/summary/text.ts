@@ -4,7 +4,7 @@
 
 import type { AvailabilityReport } from '../measure/availability.ts';
 import type { ColdStartReport } from './coldstart-report.ts';
-import { formatMeasured, pad, reasoningSplit, resendLine, round } from './format.ts';
+import { formatMeasured, pad, reasoningSplit, resendLine, round, timingLine } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
 import type { LlmReport } from './schema.ts';
@@ -51,6 +51,8 @@ export function renderText(report: LlmReport): string {
     );
     if (w.errorCause) lines.push(`  cause: ${w.errorCause}`);
     if (w.connectionResends) lines.push(`  ${resendLine(w.connectionResends)}`);
+    const timing = timingLine(w);
+    if (timing) lines.push(`  ${timing}`);
     const estimated = w.outputTokensEstimated > 0 ? ` (${w.outputTokensEstimated} estimated)` : '';
     if (e) {
       lines.push(

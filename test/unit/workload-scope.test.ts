@@ -68,6 +68,7 @@ const VALUE: Record<string, { value: string; with?: Record<string, string> }> = 
   LLM_INPUTS_PER_REQUEST: { value: '4', with: { LLM_PROTOCOL: 'openai-embeddings' } },
   LLM_MIX: { value: 'chat=1,realtime=2,batch=1' },
   LLM_THRESHOLDS: { value: 'none' },
+  LLM_TIMING_FLAG_MS: { value: '2' },
   LLM_LEVELS: { value: '1,2,4' },
   LLM_RAMP_BY: { value: 'rate' },
   LLM_LEVEL_DURATION: { value: '20s' },

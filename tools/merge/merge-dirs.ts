@@ -76,13 +76,15 @@ export function mergeRunDirs(
   const adapter = protocolByName([...protocols][0] as string);
   const specs = new Map<string, ThresholdSpec | null>();
   const figures = new Map<string, WorkloadFigures>();
+  const timingFlagMs = instances.map((i) => i.report?.generator.timingFlagMs).find((v): v is number => typeof v === 'number') ?? 1;
   const figuresOf = (workload: string): WorkloadFigures => {
     let f = figures.get(workload);
     if (!f) {
       if (!specs.has(workload)) specs.set(workload, specFor(workload, instances, options.thresholds ?? null));
       // The ramp's whole run is not judged, but its requests meet the per-request bounds of the SLO its levels are judged on.
       const perRequest = workload === RAMP_WORKLOAD && rampSpec ? rampSpec.perRequest : specs.get(workload)?.perRequest;
-      f = new WorkloadFigures(perRequest ?? {});
+      // The flag the instances ran with (their summaries say), so the merged flags are theirs.
+      f = new WorkloadFigures(perRequest ?? {}, timingFlagMs);
       figures.set(workload, f);
     }
     return f;

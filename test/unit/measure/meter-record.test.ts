@@ -50,6 +50,24 @@ describe('recordFromMeter', () => {
     assert.equal(recordFromMeter(openaiChat, answer({ times: [100], data: [''], fast: [1] }), true).resent, false);
   });
 
+  it('bounds TTFT and E2E by the stamp bound of the event that set each, 0 when exact, null without kernel stamps', () => {
+    // Three tokens 20 ms apart; the first two came up in one late read (stamped 60) with the third: bounded by 40 ms.
+    const late = answer({ times: [60, 60, 60, 61], data: ['', '', '', finish], fast: [1, 1, 1, 0], stampBounds: [0, 40, 1, 40] });
+    const r = recordFromMeter(openaiChat, late, true);
+    assert.equal(r.ttftMs, 60);
+    assert.equal(r.ttftBoundMs, 40);
+    assert.equal(r.e2eMs, 60);
+    assert.equal(r.e2eBoundMs, 40, 'the last token shares its read with the others: the read\'s bound');
+    const exact = recordFromMeter(openaiChat, answer({ times: [20, 40, 61], data: ['', '', finish], fast: [1, 1, 0] }), true);
+    assert.deepEqual([exact.ttftBoundMs, exact.e2eBoundMs], [0, 0]);
+    const lastLate = recordFromMeter(openaiChat, answer({ times: [20, 60, 60], data: ['', '', finish], fast: [1, 1, 0], stampBounds: [1, 38.5] }), true);
+    assert.deepEqual([lastLate.ttftBoundMs, lastLate.e2eBoundMs], [0, 38.5]);
+    const noStamps = recordFromMeter(openaiChat, answer({ times: [20], data: [''], fast: [1], kernelStamps: false }), true);
+    assert.deepEqual([noStamps.ttftBoundMs, noStamps.e2eBoundMs], [null, null]);
+    const failed = recordFromMeter(openaiChat, answer({ status: 0, errorKind: 'connect' }), true);
+    assert.deepEqual([failed.ttftBoundMs, failed.e2eBoundMs], [null, null], 'nothing measured, nothing bounded');
+  });
+
   it('reads every event itself when the meter sent no fast flags', () => {
     const token = (t: string) => `{"choices":[{"index":0,"delta":{"content":"${t}"}}]}`;
     const res = answer({ times: [10, 20, 35, 36, 37], data: [token('a'), token('b'), token('c'), finish, '[DONE]'], fast: [] });

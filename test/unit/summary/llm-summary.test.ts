@@ -306,3 +306,29 @@ describe('the API key never reaches a report', () => {
     }
   });
 });
+
+describe('requests whose timings the meter cannot vouch for', () => {
+  it('are counted, with their bounds, in the report, the text and a warning; none flagged says so too', () => {
+    const data = k6Data();
+    data.metrics['llm_timing_flagged{workload:chat}'] = rate(3, 113);
+    data.metrics['llm_timing_bound{workload:chat}'] = trend({ avg: 20, min: 4, med: 12.5, p90: 40, p95: 41, p99: 46, max: 47.25, count: 3 });
+    const report = buildReport(data, CHAT, {}, 5, 25, 1);
+    const w = report.workloads.chat;
+    assert.equal(w?.timing?.flagged, 3);
+    assert.equal(w?.timing?.measured, 116);
+    assert.equal(w?.timing?.boundMs?.max, 47.25);
+    assert.equal(report.generator.timingFlagMs, 1);
+    const warning = report.warnings.find((x) => x.startsWith('chat: 3 of 116 requests have a TTFT or E2E the meter cannot vouch for to within 1 ms'));
+    assert.ok(warning, report.warnings.join('\n'));
+    assert.match(warning, /may read late by up to 12\.5 ms at p50, 46\.0 ms at p99, 47\.3 ms at most; they are counted in every figure/);
+    assert.match(renderText(report), /timing: 3 of 116 requests flagged \(their first or last token waited unread, may read late by up to 47\.3 ms\)/);
+
+    const clean = k6Data();
+    clean.metrics['llm_timing_flagged{workload:chat}'] = rate(0, 116);
+    const ok = buildReport(clean, CHAT, {}, 5);
+    assert.equal(ok.warnings.some((x) => x.includes('cannot vouch')), false);
+    assert.match(renderText(ok), /timing: every TTFT and E2E vouched for to within the flag \(LLM_TIMING_FLAG_MS\) of its kernel receive time \(116 requests\)/);
+    // Without kernel stamps the figure was not measured: no line at all.
+    assert.equal(buildReport(k6Data(), CHAT, {}, 5).workloads.chat?.timing, null);
+  });
+});
