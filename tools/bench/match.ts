@@ -227,3 +227,14 @@ export function outliers(pairs: readonly Pair[], limitMs: number, keep = 3): { t
   }
   return { ttft, itl };
 }
+
+/**
+ * The invariant k6-llm keeps against the wire, for one figure of one
+ * request: within `limitMs` of the capture, or flagged (its bound above
+ * `flagMs`) with a bound at least as large as its error (client − wire).
+ */
+export function vouchedFor(deltaMs: number | null, boundMs: number | null, limitMs = 1, flagMs = 1): boolean {
+  if (deltaMs === null) return false;
+  if (Math.abs(deltaMs) <= limitMs) return true;
+  return boundMs !== null && boundMs > flagMs && deltaMs > 0 && boundMs >= deltaMs;
+}

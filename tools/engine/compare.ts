@@ -26,6 +26,9 @@ export interface RequestRow {
   /** client − wire; null when either is missing. */
   ttftDeltaMs: number | null;
   e2eDeltaMs: number | null;
+  /** How late k6-llm says its TTFT and E2E may read (the meter's stamp bounds); null without kernel stamps. */
+  ttftBoundMs: number | null;
+  e2eBoundMs: number | null;
   outputTokens: number;
   tokensEstimated: boolean;
   tpotMs: number | null;
@@ -71,6 +74,8 @@ export function requestRows(pairs: readonly Pair[], blocks: readonly EngineTimin
       wireE2eMs: w?.e2eMs ?? null,
       ttftDeltaMs: diff(c.ttftMs, w?.ttftMs ?? null),
       e2eDeltaMs: diff(c.e2eMs, w?.e2eMs ?? null),
+      ttftBoundMs: c.ttftBoundMs,
+      e2eBoundMs: c.e2eBoundMs,
       outputTokens: c.outputTokens,
       tokensEstimated: c.tokensEstimated,
       tpotMs: c.tpotMs,
@@ -124,7 +129,7 @@ const f = (x: number | null, digits = 2): string => (x === null || Number.isNaN(
 /** A plain table of the rows, one line per request, for a person reading the test output. */
 export function formatRows(label: string, rows: readonly RequestRow[]): string {
   const head = `${label}: ${rows.length} requests (ms; Δ = k6-llm − capture)`;
-  const cols = '   #  TTFT   wire   ΔTTFT   E2E     wire    ΔE2E  tokens TPOT  prefill(tok)  decode/tok  TTFT−prefill    wait  TTFT−wait−prefill  TPOT−decode';
+  const cols = '   #  TTFT   wire   ΔTTFT   E2E     wire    ΔE2E   bound  tokens TPOT  prefill(tok)  decode/tok  TTFT−prefill    wait  TTFT−wait−prefill  TPOT−decode';
   const lines = rows.map((r, i) =>
     [
       String(i + 1).padStart(4),
@@ -134,6 +139,7 @@ export function formatRows(label: string, rows: readonly RequestRow[]): string {
       f(r.clientE2eMs, 1).padStart(7),
       f(r.wireE2eMs, 1).padStart(7),
       f(r.e2eDeltaMs, 3).padStart(7),
+      f(r.ttftBoundMs === null && r.e2eBoundMs === null ? null : Math.max(r.ttftBoundMs ?? 0, r.e2eBoundMs ?? 0), 2).padStart(7),
       `${r.outputTokens}${r.tokensEstimated ? '~' : ''}`.padStart(6),
       f(r.tpotMs, 1).padStart(5),
       `${f(r.prefillMs, 1)}(${r.prefillTokens ?? '-'})`.padStart(13),
