@@ -5,7 +5,9 @@
 
 /** The part of k6's handleSummary data the reports read. */
 export interface K6SummaryData {
+  /** k6's metrics by name, sub-metrics as `name{tag:value}`. */
   metrics: Record<string, K6Metric | undefined>;
+  /** The run's state: its length (ms). */
   state?: { testRunDurationMs?: number };
   /** Read from k6's machine-readable summary (k6-summary-shapes.ts): the figures it could not carry, as one warning. */
   missing?: string;

@@ -8,7 +8,9 @@ import type { ThresholdSpec } from './thresholds/threshold-file.ts';
 
 /** What a workload's driver tells the report beyond k6's metrics. */
 export interface WorkloadRunInfo {
+  /** The workload's name: its `workload` tag. */
   workload: string;
+  /** The SLO it is judged by (from loadSlo); null: none. */
   spec: ThresholdSpec | null;
   /** The workload's resolved settings (no secrets). */
   settings?: Record<string, string | number>;

@@ -63,7 +63,7 @@ function tokensOption(value: number | string | Distribution): Distribution {
 /**
  * Synthetic prompt `index` (global across instances), `tokens` long: common
  * three-letter words, about one token each for BPE tokenizers; the first
- * `sharedPrefix` share is the same for every prompt of the seed.
+ * `sharedPrefix` share (default 0) is the same for every prompt of the seed (default 1).
  */
 export function syntheticPrompt(tokens: number, index: number, options: { seed?: number; sharedPrefix?: number } = {}): string {
   return synthetic(tokens, index, { seed: options.seed ?? 1, sharedPrefix: options.sharedPrefix ?? 0 });

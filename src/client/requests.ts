@@ -27,6 +27,7 @@ export interface GenerationOptions {
 
 /** A chat request: the conversation so far, its last message the user's turn. */
 export interface ChatRequest extends GenerationOptions {
+  /** The conversation so far, oldest first; the last is the user's turn. */
   messages: Message[];
   /** Tools the model may call (protocols that take tools: openai-chat, anthropic-messages, openai-responses). */
   tools?: Tool[];
@@ -34,12 +35,15 @@ export interface ChatRequest extends GenerationOptions {
 
 /** A completion request: one prompt string. */
 export interface CompletionRequest extends GenerationOptions {
+  /** The text to complete. */
   prompt: string;
 }
 
 /** An embeddings request: the texts to embed, one embedding each. */
 export interface EmbeddingRequest {
+  /** The texts to embed; the response must carry one embedding each. */
   inputs: string[];
+  /** Another model than the client's, for this request. */
   model?: string;
 }
 

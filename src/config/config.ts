@@ -23,16 +23,27 @@ import { REQUEST_KNOBS, type RequestConfig } from './request.ts';
 
 /** The validated run configuration: one option type per concern. */
 export interface Config {
+  /** Where requests go and how they are read (LLM_BASE_URL, LLM_MODEL, LLM_PROTOCOL, LLM_TIMEOUT, …). */
   endpoint: EndpointConfig;
+  /** The shape of every request (LLM_MAX_TOKENS, LLM_STREAM, LLM_IGNORE_EOS, LLM_TOOLS). */
   request: RequestConfig;
+  /** Where prompts come from (LLM_PROMPT, LLM_DATASET, LLM_PROMPT_TOKENS, LLM_SHARED_PREFIX). */
   prompts: PromptConfig;
+  /** The load model (LLM_DURATION, LLM_VUS, LLM_RATE, LLM_ARRIVAL, LLM_SEED, LLM_TRACE, …). */
   load: LoadConfig;
+  /** Chat conversations (LLM_TURNS, LLM_THINK_TIME). */
   chat: ChatConfig;
+  /** The batch job (LLM_BATCH_SIZE, LLM_INPUTS_PER_REQUEST). */
   batch: BatchConfig;
+  /** The cold-start probes (LLM_IDLE, LLM_PROBES, LLM_WARM_REQUESTS, the retry knobs). */
   coldstart: ColdstartConfig;
+  /** The availability timeline (LLM_WINDOW). */
   availability: AvailabilityConfig;
+  /** The ramp (LLM_LEVELS, LLM_RAMP_BY, LLM_LEVEL_DURATION, LLM_WARMUP, the stop rules). */
   ramp: RampConfig;
+  /** The mixed run's per-workload rates (LLM_MIX). */
   mix: MixConfig;
+  /** The reports and their verdicts (LLM_OUT_DIR, LLM_SUMMARY_JSON, LLM_THRESHOLDS, the warning bounds). */
   report: ReportConfig;
   /** Lines to print once before load (deprecated values that still work). */
   notices: string[];

@@ -5,7 +5,7 @@
 
 /** Every built-in workload, one script each (dist/<name>.js). */
 export const WORKLOAD_NAMES = ['chat', 'realtime', 'batch', 'mixed', 'coldstart', 'availability', 'ramp'] as const;
-/** One of WORKLOAD_NAMES. */
+/** A built-in workload's name: one of WORKLOAD_NAMES (chat, realtime, batch, mixed, coldstart, availability, ramp). */
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
 /** Every workload. */

@@ -16,6 +16,7 @@ export const MAX_LEVELS = 40;
 export interface RampConfig {
   /** The load levels, strictly ascending (streams, or requests/s with by 'rate'). */
   levels: number[];
+  /** What the levels are: concurrent streams (concurrency) or requests/s (rate). */
   by: RampBy;
   /** How long each level is held, warm-up included. */
   levelDurationMs: number;

@@ -12,6 +12,7 @@ import { llmDroppedArrivals, llmScheduleLag } from './metrics.ts';
 
 /** What setup() hands every iteration: when the scenarios started on this instance's clock. */
 export interface RunStart {
+  /** When the scenarios started, ms on the instance's clock (k6-llm's nowMs()). */
   startMs: number;
 }
 

@@ -45,6 +45,7 @@ export interface BatchJobOptions {
 
 /** The job's scenario, its probe, and what each of its iterations does. */
 export interface BatchJob {
+  /** A shared-iterations scenario with one iteration per item, on `vus` VUs. */
   readonly scenario: ScenarioOptions;
   /** A generator-probe scenario that stops with the job (its iteration: probeRun). */
   readonly probe: ScenarioOptions;
@@ -62,7 +63,7 @@ export interface BatchJob {
   instanceItems(at: InstanceSegment): number;
 }
 
-/** The batch job `options` describe. */
+/** The batch job `options` describe: its scenario, its generator probe, and what each item waits for and records (call it in the init context). */
 export function batchJob(options: BatchJobOptions): BatchJob {
   return oneLine(() => {
     const { workload, size, vus, rate } = options;

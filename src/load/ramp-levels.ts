@@ -34,6 +34,7 @@ export interface RampOptions extends RampConfig {
 
 /** The ramp's scenarios, what each of their iterations does, and its reports. */
 export interface Ramp {
+  /** The levels back to back: each one's value, label, scenarios and times. */
   readonly plan: RampPlan;
   /** The ramp's part of llmOptions: every level's scenarios, registrations, stop rules and trend statistics. */
   readonly options: Pick<Options, 'scenarios' | 'summaryTrendStats'> & Pick<LlmOptionsExtras, 'workloadThresholds'>;

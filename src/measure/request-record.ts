@@ -64,10 +64,13 @@ export interface TransportOutcome {
 
 /** Everything measured about one request; times in ms from request start. */
 export interface RequestRecord {
+  /** HTTP status of the response; 0 when none came (refused, timed out before headers). */
   status: number;
+  /** True when a 2xx answer came whole: output, no error event, and an end (a finish reason or the end marker); `error` says why not. */
   success: boolean;
   /** Why the request failed; null on success. */
   error: ErrorKind | null;
+  /** What went wrong, in one line (transport error, stream error payload, malformed chunk); null on success. */
   errorMessage: string | null;
   /** Request start → first token-bearing chunk of any kind (reasoning, answer, tool call); null when none arrived or not streamed. */
   ttftMs: number | null;
@@ -83,6 +86,7 @@ export interface RequestRecord {
   outputTokensPerSecond: number | null;
   /** From usage when the server reported it, else the count of token-bearing chunks. */
   outputTokens: number;
+  /** Prompt tokens from the server's usage; null when it reported none. */
   promptTokens: number | null;
   /** True when outputTokens was counted from chunks, not reported by the server. */
   tokensEstimated: boolean;
@@ -95,9 +99,13 @@ export interface RequestRecord {
   reasoningTokensEstimated: boolean;
   /** outputTokens − reasoningTokens (at least 0): answer text and tool calls. */
   answerTokens: number;
+  /** Tokens counted from the stream's chunks (outputTokens' fallback when usage is absent). */
   tokenChunks: number;
+  /** The finish reason the server gave (stop, length, tool_calls, …); null when none came. */
   finishReason: string | null;
+  /** True when the stream ended with its protocol's end marker ([DONE], message_stop, …). */
   sawDone: boolean;
+  /** Request start → response headers (ms); null when no response came. */
   headersMs: number | null;
   /** Generator read lag of this request (ms), when the transport measured it. */
   readLagMs: number | null;

@@ -8,6 +8,7 @@
 export interface ToolCall {
   /** The call's id (OpenAI call id, Anthropic tool_use id); null when the protocol gave none. */
   id: string | null;
+  /** The called tool's name. */
   name: string;
   /** The arguments as JSON text, as the model wrote them (parse it yourself: it may be invalid). */
   arguments: string;

@@ -22,13 +22,17 @@ export interface GenerationRequest {
 
 /** One chat message. */
 export interface ChatMessage {
+  /** Who speaks: the system prompt, the user, or the model's earlier answer. */
   role: 'system' | 'user' | 'assistant';
+  /** The message's text. */
   content: string;
 }
 
 /** A function the model may call: name, description and the JSON Schema of its arguments. */
 export interface ToolSpec {
+  /** The function's name, as the model calls it. */
   name: string;
+  /** What the tool does, for the model to decide when to call it. */
   description?: string;
   /** JSON Schema of the arguments (an object schema). */
   parameters: Record<string, unknown>;

@@ -42,8 +42,9 @@ export interface WorkloadEnv {
   shape: RequestShape;
   /** Its prompts: LLM_DATASET, LLM_PROMPT, LLM_PROMPT_TOKENS (or the workload's default lengths), LLM_TOOLS. */
   prompts: PromptSource;
-  /** The load window and the graceful stop after it, split from LLM_DURATION (ms). */
+  /** The load window, split from LLM_DURATION (ms). */
   loadMs: number;
+  /** The graceful stop after the load window, split from LLM_DURATION (ms): in-flight requests finish in it. */
   gracefulStopMs: number;
   /** The settings as the report shows them. */
   settingsLines: Record<string, string | number>;

@@ -14,6 +14,12 @@ import { runStart, type RunStart } from '../k6/schedule-replay.ts';
 import { describedWorkloads } from './registry.ts';
 
 export type { RunStart } from '../k6/schedule-replay.ts';
+/**
+ * The generator self-check's iteration: 50 sleeps of 10 ms, each one's
+ * lateness recorded in llm_generator_lag (the summary warns when k6 is short
+ * of CPU). Export it from the script and run it in llmOptions' `probe`
+ * scenario (one VU, exec 'generatorProbe').
+ */
 export { generatorProbe } from '../k6/generator-probe.ts';
 
 /** What llmSetup prints before the load. */

@@ -24,9 +24,11 @@ export interface PerRequestBounds {
 export interface ThresholdSpec {
   /** Where it came from, as printed in every run. */
   source: string;
+  /** The file's own description; '' when it has none. */
   description: string;
   /** Metric name → k6 thresholds, applied to the workload's sub-metric. */
   thresholds: Record<string, ThresholdEntry[]>;
+  /** Bounds each request must meet, beyond succeeding, to count as good (goodput, llm_slo_attained). */
   perRequest: PerRequestBounds;
   /** Largest allowed TTFT p99/p50, checked at the end of the run. */
   ttftSpreadMax: number | null;

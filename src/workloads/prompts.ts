@@ -39,7 +39,9 @@ export interface PromptSourceOptions {
 
 /** What every request of a workload asks for beyond its prompt. */
 export interface RequestShape {
+  /** max_tokens of every request. */
   maxTokens: number;
+  /** Stream the answers. */
   stream: boolean;
   /** Ask for exactly maxTokens (ignore_eos and min_tokens: vLLM, SGLang). */
   ignoreEos: boolean;
@@ -47,10 +49,15 @@ export interface RequestShape {
 
 /** A request without its model (the client adds it): messages, length, streaming, tools, extra body fields. */
 export interface PromptRequest {
+  /** The conversation to send; the last is the user's turn. */
   messages: ChatMessage[];
+  /** max_tokens of the request. */
   maxTokens: number;
+  /** Stream the answer. */
   stream: boolean;
+  /** Tools the request offers, when its prompt source has any. */
   tools?: ToolSpec[];
+  /** Extra JSON fields of the request body (ignore_eos and min_tokens when asked for). */
   extraBody?: Record<string, unknown>;
 }
 
