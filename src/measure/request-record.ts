@@ -124,6 +124,7 @@ export interface RequestRecord {
    * not measured, or the transport has no kernel stamps.
    */
   ttftBoundMs: number | null;
+  /** How late e2eMs may read (ms), as ttftBoundMs is for ttftMs; null when not measured. */
   e2eBoundMs: number | null;
   /**
    * True when the request was sent again on a new connection because the
