@@ -1,16 +1,27 @@
 // `npm run bench`: what the stream meter transport costs and how true its
-// figures are, at 20, 200, 500, 1000 and 2000 concurrent streams.
+// figures are, at 20, 200, 500, 1000 and 2000 concurrent streams (all, or
+// those named: `npm run bench -- --loads 500,2000`).
 //
 // Per load: the mock LLM server in its own process (TTFT 200 ms, one token
 // every 100 ms, i.e. 10 tokens/s per stream, 32 tokens), tcpdump on lo
 // filtered to the mock's port, a fresh stream meter writing a records file,
-// and `k6 run dist/chat.js` through the meter for LLM_DURATION=30s. Printed:
-// - CPU per streamed SSE event of k6 and the meter together and of each:
-//   utime+stime (/proc/<pid>/stat) over a steady window that starts after
-//   every VU is streaming and ends before the graceful stop, divided by the
-//   events the capture shows in that window (the mock's counters when the
+// and `k6 run dist/chat.js` through the meter for LLM_DURATION=30s, sending
+// unique synthetic prompts of about 100 tokens (LLM_PROMPT_TOKENS=100: the
+// user's path; `--repeated` adds a second run with the bundled demo
+// prompts, repeated, named as such). Printed:
+// - CPU per output token and per streamed SSE event of k6 and the meter
+//   together and of each: utime+stime (/proc/<pid>/stat) over a steady
+//   window that starts after every VU is streaming and ends before the
+//   graceful stop, divided by the tokens the mock sent in that window, and
+//   by the events the capture shows in it (the mock's counters when the
 //   capture lost packets or is missing);
-// - peak RSS (VmHWM) and RSS at the end of the window of both;
+// - peak RSS (VmHWM) and RSS at the end of the window of both, and their
+//   peak per concurrent stream;
+// - in the same sitting, against the same mock at the same concurrency, a
+//   reference client (reference-client.py: a minimal aiohttp streaming
+//   client like vLLM's benchmark request function, in the bench's own venv;
+//   `--no-reference` leaves it out): its CPU per token, so the ratio is
+//   measured, not remembered;
 // - TTFT and ITL error against the wire: per request, the figure k6 computes
 //   from the meter's record minus the figure the packet capture gives (see
 //   the ground-truth definition in wire-truth.ts, printed in the header);
@@ -36,13 +47,16 @@ import { readRecordsFile, type RecordsFile } from './records.ts';
 import { mergeRunDirs } from '../merge/merge-dirs.ts';
 import { mergeMemoryBench } from './merge-memory.ts';
 import { segmentArgs } from '../cli/instances.ts';
-import { formatLoad, formatTable, GROUND_TRUTH, TARGETS, type LoadResult, type Memory } from './report.ts';
+import { formatLoad, formatReference, formatTable, GROUND_TRUTH, promptsLabel, TARGETS, targetsLine, type LoadResult, type Memory, type PromptKind, type ReferenceResult } from './report.ts';
+import { ensureReferenceVenv, startReference } from './reference.ts';
 import { findTcpdump, startCapture, TCPDUMP_HINT, type Capture } from './tcpdump.ts';
 import { analyseCapture } from './wire-truth.ts';
 
 const TTFT_MS = 200;
 const ITL_MS = 100;
 const TOKENS = 32;
+/** The unique prompts' length in tokens (LLM_PROMPT_TOKENS; the reference client's too). */
+const PROMPT_TOKENS = 100;
 const DURATION = '30s';
 /** splitDuration('30s'): 22.5 s of load, then a 7.5 s graceful stop. */
 const LOAD_MS = 22_500;
@@ -76,6 +90,9 @@ interface Snapshot {
   memK6: Memory | null;
   memMeter: Memory | null;
   machine: MachineTicks | null;
+  /** The reference client's CPU (ms), when it is what runs. */
+  cpuReference: number | null;
+  memReference: Memory | null;
   /** This process's own CPU (µs, user + system). */
   benchUs: number;
 }
@@ -98,16 +115,18 @@ function memorySum(list: (Memory | null)[]): Memory | null {
  * as `k6-llm run --instances`), their CPU and memory summed and their
  * records and summaries merged (k6-llm merge).
  */
-async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], instances = 1): Promise<LoadResult> {
+async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], prompts: PromptKind, instances = 1): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
   const problems: string[] = [];
   const result: LoadResult = {
     streams: load.streams,
+    prompts,
     ttftMs: TTFT_MS,
     itlMs: load.itlMs,
     itlNote: load.note,
     window: null,
     events: { capture: null, mock: null },
+    tokens: null,
     cpuMs: null,
     otherCpuMs: null,
     machine: null,
@@ -148,6 +167,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     children = meters.map((meter, i) => {
       const args = ['run', '--quiet', '-e', `LLM_METER_URL=${meter.url}`, '-e', `LLM_BASE_URL=${mock!.url}`, '-e', `LLM_VUS=${load.streams}`, '-e', `LLM_DURATION=${DURATION}`];
       if (instances > 1) args.push(...segmentArgs(i, instances), '--address', '');
+      if (prompts === 'unique') args.push('-e', `LLM_PROMPT_TOKENS=${PROMPT_TOKENS}`);
       args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', 'LLM_THRESHOLDS=none', '-e', `LLM_OUT_DIR=${dirs[i]}`, join(root, 'dist', 'chat.js'));
       const c = spawn(k6, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...K6_ENV } });
       c.stderr!.setEncoding('utf8');
@@ -177,6 +197,8 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
         memK6: memorySum(k6Pids.map(memoryOf)),
         memMeter: memorySum(meterPids.map(memoryOf)),
         machine: machineTicks(),
+        cpuReference: null,
+        memReference: null,
         benchUs: ((u) => u.user + u.system)(process.cpuUsage()),
       };
     };
@@ -237,7 +259,10 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
       result.otherCpuMs = { mock: delta(w1.cpuMock, w2.cpuMock), tcpdump: cap ? delta(w1.cpuTcpdump, w2.cpuTcpdump) : null };
       result.memory.k6.rssKb = w2.memK6?.rssKb ?? null;
       result.memory.meter.rssKb = w2.memMeter?.rssKb ?? null;
-      if (w1.mock && w2.mock) result.events.mock = mockEvents(w2.mock) - mockEvents(w1.mock);
+      if (w1.mock && w2.mock) {
+        result.events.mock = mockEvents(w2.mock) - mockEvents(w1.mock);
+        result.tokens = w2.mock.tokensSent - w1.mock.tokensSent;
+      }
       if (w1.machine && w2.machine) {
         // In cores: CPU seconds per second of the window.
         const cores = (ticks: number) => ticks / clockTicksPerSecond() / (result.window!.ms / 1000);
@@ -348,12 +373,100 @@ function takeInstances(argv: string[]): number {
   return n;
 }
 
-/** The loads to run: all, or those named on the command line (`npm run bench -- 500 1000`). */
+/**
+ * The reference client at one load: the mock alone with it, its CPU over a
+ * steady window found as k6's is (every stream active, then SETTLE_MS, to
+ * END_MARGIN_MS before its load ends), divided by the tokens the mock sent.
+ */
+async function runReference(root: string, python: string, load: (typeof LOADS)[number]): Promise<ReferenceResult> {
+  const problems: string[] = [];
+  const result: ReferenceResult = { streams: load.streams, window: null, cpuMs: null, tokens: null, events: null, memory: { hwmKb: null, rssKb: null }, figures: null, problems };
+  const mock = await startMock(root, { ttftMs: TTFT_MS, itlMs: load.itlMs, outputTokens: TOKENS });
+  const ref = startReference({
+    python,
+    script: join(root, 'tools', 'bench', 'reference-client.py'),
+    url: `${mock.url}/chat/completions`,
+    concurrency: load.streams,
+    durationS: LOAD_MS / 1000,
+    promptTokens: PROMPT_TOKENS,
+    maxTokens: TOKENS,
+  });
+  const pid = ref.child.pid!;
+  let done = false;
+  const exited = new Promise<number | null>((r) => ref.child.once('close', (code) => ((done = true), r(code))));
+  const limit = setTimeout(() => {
+    problems.push(`the reference client ran longer than ${K6_LIMIT_MS / 1000} s and was stopped`);
+    ref.child.kill('SIGKILL');
+  }, K6_LIMIT_MS);
+  try {
+    const snap = async () => {
+      const stats = await mock.stats();
+      return { unixMs: Date.now(), cpu: cpuMsOf(pid), stats };
+    };
+    let first: number | null = null;
+    let all: number | null = null;
+    let w1: Awaited<ReturnType<typeof snap>> | null = null;
+    let w2: Awaited<ReturnType<typeof snap>> | null = null;
+    while (!done) {
+      await sleep(POLL_MS);
+      if (done) break;
+      const now = Date.now();
+      const mem = memoryOf(pid);
+      if (mem?.hwmKb) result.memory.hwmKb = Math.max(result.memory.hwmKb ?? 0, mem.hwmKb);
+      const stats = await mock.stats();
+      if (!stats) continue;
+      if (first === null && stats.streams > 0) first = now;
+      if (all === null && stats.activeStreams >= 0.9 * load.streams) all = now;
+      if (all === null && first !== null && now - first > 8000) {
+        all = now;
+        problems.push(`only ${stats.activeStreams} of ${load.streams} streams were active 8 s after the first request`);
+      }
+      if (!w1 && all !== null && now >= all + SETTLE_MS) w1 = await snap();
+      if (w1 && !w2 && first !== null && now >= first + LOAD_MS - END_MARGIN_MS) w2 = await snap();
+    }
+    const code = await exited;
+    if (code !== 0) problems.push(`the reference client exited with code ${code}: ${ref.stderr().trim().split('\n').slice(-2).join(' | ') || '(no stderr)'}`);
+    result.figures = await ref.figures;
+    if (w1 && w2 && w1.cpu !== null && w2.cpu !== null && w1.stats && w2.stats) {
+      result.window = { ms: w2.unixMs - w1.unixMs };
+      result.cpuMs = w2.cpu - w1.cpu;
+      result.tokens = w2.stats.tokensSent - w1.stats.tokensSent;
+      result.events = mockEvents(w2.stats) - mockEvents(w1.stats);
+    } else {
+      problems.push('no steady window: the run ended before one could be measured');
+    }
+    return result;
+  } finally {
+    clearTimeout(limit);
+    if (ref.child.exitCode === null && ref.child.signalCode === null) ref.child.kill('SIGKILL');
+    await mock.stop();
+  }
+}
+
+/** The value of `--name V` on the command line (removed from argv), or null. */
+function takeOption(argv: string[], name: string): string | null {
+  const at = argv.indexOf(name);
+  if (at < 0) return null;
+  const value = argv[at + 1] ?? '';
+  argv.splice(at, 2);
+  return value;
+}
+
+/** `--name` on the command line (removed from argv). */
+function takeFlag(argv: string[], name: string): boolean {
+  const at = argv.indexOf(name);
+  if (at < 0) return false;
+  argv.splice(at, 1);
+  return true;
+}
+
+/** The loads to run: all, or those named (`npm run bench -- --loads 500,2000`, or `-- 500 2000`). */
 function pickLoads(argv: string[]): typeof LOADS {
   if (argv.length === 0) return LOADS;
+  const named = argv.flatMap((a) => a.split(',')).filter((a) => a !== '');
   const known = LOADS.map((l) => l.streams);
-  const picked = argv.map(Number);
-  const bad = argv.filter((_, i) => !known.includes(picked[i]!));
+  const picked = named.map(Number);
+  const bad = named.filter((_, i) => !known.includes(picked[i]!));
   if (bad.length > 0) throw new Error(`invalid load "${bad[0]}"; expected stream counts from ${known.join(', ')}`);
   return LOADS.filter((l) => picked.includes(l.streams));
 }
@@ -361,38 +474,49 @@ function pickLoads(argv: string[]): typeof LOADS {
 async function main(): Promise<void> {
   const root = repoRoot();
   if (process.argv[2] === '--merge') return mergeMemoryBench(join(root, 'dist', 'tools', 'cli.mjs'), process.argv.slice(3));
+  const argv = process.argv.slice(2);
+  const instances = takeInstances(argv);
+  const repeated = takeFlag(argv, '--repeated');
+  const reference = !takeFlag(argv, '--no-reference');
+  const loadsOption = takeOption(argv, '--loads');
+  if (loadsOption !== null) argv.push(loadsOption);
+  const loads = pickLoads(argv);
   const k6 = ensureK6();
   const meterBinary = ensureMeter();
   const tcpdump = findTcpdump();
+  const venv = reference ? ensureReferenceVenv() : null;
   const cpu = cpus();
   console.log(`k6-llm bench · stream meter transport · k6 v${k6Version(k6) ?? '?'} (${k6}) · meter ${meterBinary}`);
   console.log(`machine: ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? '?'}), Node ${process.version}; the mock, k6, the meter and tcpdump share them`);
   console.log(
     `load: mock server in its own process (TTFT ${TTFT_MS} ms, ITL ${ITL_MS} ms = ${1000 / ITL_MS} tokens/s per stream, ${TOKENS} tokens), k6 dist/chat.js through the meter, LLM_DURATION=${DURATION} ` +
-      `(${LOAD_MS / 1000} s load + graceful stop), 127.0.0.1 only`,
+      `(${LOAD_MS / 1000} s load + graceful stop), 127.0.0.1 only; ${promptsLabel('unique')}${repeated ? `, then ${promptsLabel('repeated')}` : ''}`,
   );
-  console.log('CPU: utime+stime (/proc/<pid>/stat) over the steady window, per SSE event in the window; memory: VmHWM (peak) and VmRSS at the window end (/proc/<pid>/status)');
+  console.log('CPU: utime+stime (/proc/<pid>/stat) over the steady window, per output token and per SSE event the mock sent in the window; memory: VmHWM (peak) and VmRSS at the window end (/proc/<pid>/status)');
   for (const line of GROUND_TRUTH) console.log(line);
-  console.log(
-    `targets (printed, not judged): ≤ ${TARGETS.cpuUsPerEvent} µs CPU per event (k6+meter) at ${TARGETS.cpuAtStreams} streams; TTFT and ITL within ${TARGETS.p50Ms} ms of the wire at p50 and ${TARGETS.p99Ms} ms at p99 at ${TARGETS.accuracyAtStreams.join(', ')} streams`,
-  );
+  console.log(targetsLine());
   if (!tcpdump) console.log(TCPDUMP_HINT);
   else console.log(`capture: ${tcpdump} -i lo -s 0 -B 131072 --time-stamp-precision=nano -U 'tcp port <mock port>' (deleted after analysis)`);
-
-  const argv = process.argv.slice(2);
-  const instances = takeInstances(argv);
+  if (venv && 'problem' in venv) console.log(`reference client: none (${venv.problem})`);
   if (instances > 1) console.log(`k6: ${instances} instances as execution segments, each with its own meter (k6-llm run --instances); CPU and memory are their sums, figures merged (k6-llm merge)`);
   const results: LoadResult[] = [];
-  for (const load of pickLoads(argv)) {
+  const references: ReferenceResult[] = [];
+  for (const load of loads) {
     console.log('');
-    const r = await runLoad(root, k6, meterBinary, tcpdump, load, instances);
-    results.push(r);
-    for (const line of formatLoad(r)) console.log(line);
+    for (const prompts of repeated ? (['unique', 'repeated'] as const) : (['unique'] as const)) {
+      const r = await runLoad(root, k6, meterBinary, tcpdump, load, prompts, instances);
+      results.push(r);
+      for (const line of formatLoad(r)) console.log(line);
+    }
+    if (venv && 'python' in venv) {
+      const ref = await runReference(root, venv.python, load);
+      references.push(ref);
+      for (const line of formatReference(ref)) console.log(line);
+    }
   }
   console.log('');
-  for (const line of formatTable(results)) console.log(line);
+  for (const line of formatTable(results, references)) console.log(line);
 }
-
 main().catch((err: unknown) => {
   console.error(`bench: ${redactMeterUrl(err instanceof Error ? err.message : String(err))}`);
   process.exit(1);
