@@ -9,6 +9,7 @@ import { duration, integer } from './values.ts';
 export interface ColdstartConfig {
   /** Idle gap before each cold probe. */
   idleMs: number;
+  /** How many cold probes the run sends. */
   probes: number;
   /** Warm requests after each cold probe. */
   warmRequests: number;

@@ -23,6 +23,7 @@ export interface MeterEndpoint {
 export interface EndpointConfig {
   /** API base URL up to and including /v1, without a trailing slash. */
   baseUrl: string;
+  /** Model name sent in every request (LLM_MODEL). */
   model: string;
   /** Never logged or written: only sent in the protocol's auth header. */
   apiKey: string | null;
@@ -32,6 +33,7 @@ export interface EndpointConfig {
   timeoutMs: number;
   /** Longest silence inside a response (the meter transport). */
   stallTimeoutMs: number;
+  /** How streams are read: the stream meter, xk6-sse, or k6/http's whole body (LLM_TRANSPORT). */
   transport: TransportChoice;
   /** The stream meter, split into address and secret; null when not given. */
   meter: MeterEndpoint | null;

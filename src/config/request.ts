@@ -9,6 +9,7 @@ import { boolean, integer, optional } from './values.ts';
 export interface RequestConfig {
   /** max_tokens of every request; null: the workload's default. */
   maxTokens: number | null;
+  /** Stream the response (SSE) or read it whole (LLM_STREAM). */
   stream: boolean;
   /** Ask for exactly max_tokens (ignore_eos and min_tokens: vLLM, SGLang). */
   ignoreEos: boolean;
