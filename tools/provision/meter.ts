@@ -1,14 +1,19 @@
-// Builds and starts the stream meter (meter/, a Go program using only the
-// standard library; docs/meter-protocol.md). The build is cached outside the
-// repository, keyed by the meter's sources and the Go version, so later runs
-// reuse it; K6_LLM_METER_BINARY names a meter built elsewhere.
+// Finds, builds and starts the stream meter (meter/, a Go program using only
+// the standard library; docs/meter-protocol.md). In order: K6_LLM_METER_BINARY;
+// the prebuilt platform package npm installed (@k6-llm/meter-linux-x64, ...;
+// meter-platforms.ts), used only when its binary's SHA-256 is the one this
+// k6-llm recorded; a build of meter/ from source when Go is on PATH (cached
+// outside the repository, keyed by the sources and the Go version); else one
+// line saying what was looked for and how to get a meter.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { cacheRoot, repoRoot } from './k6.ts';
+import { CHECKSUMS_FILE, METER_PLATFORMS, meterBinaryPath, meterPackageName, meterPlatform, parseMeterChecksums, type MeterPlatform } from './meter-platforms.ts';
 
 /** A meter build or start-up problem the user can act on; the message is one line. */
 export class MeterProvisionError extends Error {
@@ -22,8 +27,79 @@ export class MeterProvisionError extends Error {
 export interface EnsureMeterOptions {
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
-  /** The meter's Go sources; default `<repo>/meter`. */
+  /** The meter's Go sources; default `<packageRoot>/meter`. */
   sourceDir?: string;
+  /** The k6-llm package (or clone) whose platform package and checksums are used; default the one running. */
+  packageRoot?: string;
+  /** The platform to find a prebuilt meter for (npm's names); default process.platform and process.arch. */
+  os?: string;
+  cpu?: string;
+}
+
+/** The SHA-256 of a file, hex. */
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/**
+ * The meter binary of the platform package installed beside the k6-llm
+ * package at `root`, or null when none is installed. Throws one line when one
+ * is installed but cannot be trusted: no binary in it, no SHA-256 recorded for
+ * it in `<root>/dist/meter-checksums.json`, or a binary whose SHA-256 is not
+ * the recorded one (checked on every use, before the meter is started).
+ */
+export function packagedMeter(root: string, platform: MeterPlatform): string | null {
+  const name = meterPackageName(platform);
+  let manifest: string;
+  try {
+    manifest = createRequire(join(root, 'package.json')).resolve(`${name}/package.json`);
+  } catch {
+    return null;
+  }
+  const dir = dirname(manifest);
+  const binary = join(dir, meterBinaryPath(platform));
+  let installed = '?';
+  try {
+    installed = String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version ?? '?');
+  } catch {
+    // the version only names it in messages
+  }
+  const fix = 'reinstall k6-llm (its platform package comes with it, at the same version), or set K6_LLM_METER_BINARY to a meter you built';
+  if (!existsSync(binary)) throw new MeterProvisionError(`invalid ${name}@${installed} (${dir}); expected its binary ${meterBinaryPath(platform)}, got none; ${fix}`);
+  const checksumsPath = join(root, CHECKSUMS_FILE);
+  if (!existsSync(checksumsPath)) {
+    throw new MeterProvisionError(`invalid ${name}@${installed} (${binary}); expected its SHA-256 recorded in ${checksumsPath}, got no such file (this k6-llm was not made by npm run pack), so its binary is not used; ${fix}`);
+  }
+  let recorded: string | undefined;
+  let version: string;
+  try {
+    const checksums = parseMeterChecksums(readFileSync(checksumsPath, 'utf8'), checksumsPath);
+    recorded = checksums.packages[name]?.sha256;
+    version = checksums.version;
+  } catch (err) {
+    throw new MeterProvisionError((err as Error).message);
+  }
+  if (!recorded) throw new MeterProvisionError(`invalid ${name}@${installed} (${binary}); expected its SHA-256 in ${checksumsPath}, got no entry for it; ${fix}`);
+  const actual = sha256File(binary);
+  if (actual !== recorded) {
+    throw new MeterProvisionError(
+      `invalid ${name}@${installed} (${binary}); expected the binary k6-llm ${version} recorded (SHA-256 ${recorded.slice(0, 16)}…), got SHA-256 ${actual.slice(0, 16)}…, so it is not started; ${fix}`,
+    );
+  }
+  return binary;
+}
+
+/** The one line when no meter can be had: the platform, what was looked for, and how to get one. */
+export function noMeterMessage(os: string, cpu: string): string {
+  const platform = meterPlatform(os, cpu);
+  const looked = platform
+    ? `the package ${meterPackageName(platform)} is not installed (npm leaves it out with --omit=optional or --no-optional)`
+    : `no prebuilt meter package exists for it (prebuilt: ${METER_PLATFORMS.map((p) => `${p.os}-${p.cpu}`).join(', ')})`;
+  const reinstall = platform ? 'reinstall k6-llm without --omit=optional, or ' : '';
+  return (
+    `no stream meter for ${os}/${cpu}: K6_LLM_METER_BINARY is not set, ${looked}, and Go is not on PATH to build it from source; ` +
+    `${reinstall}install Go 1.22 or newer (https://go.dev/doc/install; Debian 13 or newer: apt-get install golang), or set K6_LLM_METER_BINARY to a built meter`
+  );
 }
 
 /** Every *.go and go.mod file under `dir`, sorted by path relative to it (with `/`). */
@@ -60,8 +136,9 @@ export function meterBuildKey(sourceDir: string, goVersion: string): string {
 
 /**
  * Returns the path of a stream meter binary: $K6_LLM_METER_BINARY when set,
- * else the cached build of `<repo>/meter`, building it first when the
- * sources or the Go version changed.
+ * else the platform package's (SHA-256 checked), else the cached build of
+ * `<package>/meter`, building it first when the sources or the Go version
+ * changed. Throws one line when there is none.
  */
 export function ensureMeter(options: EnsureMeterOptions = {}): string {
   const env = options.env ?? process.env;
@@ -75,15 +152,18 @@ export function ensureMeter(options: EnsureMeterOptions = {}): string {
     return binary;
   }
 
-  const src = resolve(options.sourceDir ?? join(repoRoot(), 'meter'));
+  const root = options.packageRoot ?? repoRoot();
+  const os = options.os ?? process.platform;
+  const cpu = options.cpu ?? process.arch;
+  const platform = meterPlatform(os, cpu);
+  const prebuilt = platform ? packagedMeter(root, platform) : null;
+  if (prebuilt) return prebuilt;
+
+  const src = resolve(options.sourceDir ?? join(root, 'meter'));
+  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
+  if (go.error || go.status !== 0) throw new MeterProvisionError(noMeterMessage(os, cpu));
   if (!existsSync(join(src, 'go.mod'))) {
     throw new MeterProvisionError(`invalid stream meter sources; expected a Go module (go.mod) in ${src}, got none`);
-  }
-  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
-  if (go.error || go.status !== 0) {
-    throw new MeterProvisionError(
-      'Go is needed to build the stream meter and was not found on PATH; install Go 1.22 or newer (https://go.dev/doc/install; Debian 13 or newer: apt-get install golang), or set K6_LLM_METER_BINARY to a built meter',
-    );
   }
   const dir = join(cacheRoot(env), `meter-${meterBuildKey(src, go.stdout)}`);
   const binary = join(dir, 'meter');
