@@ -134,6 +134,14 @@ export function meterBuildKey(sourceDir: string, goVersion: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Where the build of the meter sources in `src` by the Go on PATH is cached (built or not yet); null without Go or sources. */
+export function sourceBuildPath(src: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (!existsSync(join(src, 'go.mod'))) return null;
+  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
+  if (go.error || go.status !== 0) return null;
+  return join(cacheRoot(env), `meter-${meterBuildKey(src, go.stdout)}`, 'meter');
+}
+
 /**
  * Returns the path of a stream meter binary: $K6_LLM_METER_BINARY when set,
  * else the platform package's (SHA-256 checked), else the cached build of
