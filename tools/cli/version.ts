@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findOnPath, K6_ENV, k6Version, MIN_K6_VERSION, compareVersions, pinnedK6Dir, PINNED_K6_VERSION } from '../provision/k6.ts';
-import { MeterProvisionError, noMeterMessage, packagedMeter, sourceBuildPath } from '../provision/meter.ts';
-import { meterPackageName, meterPlatform } from '../provision/meter-platforms.ts';
+import { MeterProvisionError, packagedMeter, sourceBuildPath } from '../provision/meter.ts';
+import { meterPackageName, meterPlatform, noMeterMessage } from '../provision/meter-platforms.ts';
 
 /** Where each program was found, or why not. */
 export interface Found {

@@ -16,8 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from '../provision/k6.ts';
-import { CHECKSUMS_FILE, type MeterChecksums } from '../provision/meter-platforms.ts';
-import { sha256File } from '../provision/meter.ts';
+import { CHECKSUMS_FILE, sha256File, type MeterChecksums } from '../provision/meter-platforms.ts';
 import { writeLibraryTypes } from './library-types.ts';
 import { buildMeterPackages, type MeterPackage } from './meter-packages.ts';
 

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256File } from '../provision/meter.ts';
+import { sha256File } from '../provision/meter-platforms.ts';
 import { METER_PLATFORMS, meterBinaryPath, meterPackageName, type MeterPlatform } from '../provision/meter-platforms.ts';
 
 /** A platform package laid out in a folder. */

@@ -8,8 +8,8 @@ import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ensureMeter, MeterProvisionError, noMeterMessage, packagedMeter, sha256File } from '../../../tools/provision/meter.ts';
-import { CHECKSUMS_FILE, METER_PLATFORMS, meterBinaryPath, meterPackageName, meterPlatform, parseMeterChecksums } from '../../../tools/provision/meter-platforms.ts';
+import { ensureMeter, MeterProvisionError, packagedMeter } from '../../../tools/provision/meter.ts';
+import { CHECKSUMS_FILE, METER_PLATFORMS, meterBinaryPath, meterPackageName, meterPlatform, noMeterMessage, parseMeterChecksums, sha256File } from '../../../tools/provision/meter-platforms.ts';
 
 const temps: string[] = [];
 after(() => {
