@@ -131,6 +131,8 @@ describe('installed as a user installs it', { skip: PLATFORM ? false : `no meter
     const report = JSON.parse(readFileSync(join(out, 'llm-summary.json'), 'utf8')) as LlmReport;
     // The demo's mock: TTFT 200 ms, 64 tokens per answer.
     figures(report, 'chat', 200, 64, 10);
+    // The Linux binaries keep kernel receive stamps (CGO_ENABLED=0 changes nothing there).
+    assert.equal(report.generator.kernelStamps, process.platform === 'linux');
     // Nothing was built: the cache holds no meter build (k6 came through K6_BINARY).
     assert.deepEqual(readdirSync(cache).filter((f) => f.startsWith('meter-')), []);
     t.diagnostic(`npm install to the first report: ${((firstReport - installStarted) / 1000).toFixed(1)} s`);
