@@ -19,7 +19,7 @@ Usage:
   k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
   k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md);
                                                it stops when the process that started it is gone (--keep-running: it does not)
-  k6-llm provision                             find or install k6 (v1.1.0+) and build the stream meter; print both
+  k6-llm provision                             find or install k6 (v1.1.0+) and find or build the stream meter; print both
   k6-llm workloads                             list the workloads
   k6-llm --version                             the versions of k6-llm, the k6 it runs and the stream meter
   k6-llm report <run-dir> [--price P]          write llm-report.html of a run (also plain k6 beside meter --records DIR/requests.jsonl)
