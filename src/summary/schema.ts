@@ -187,8 +187,9 @@ export interface MergeSection {
   combined: readonly string[];
   /**
    * Records of requests k6 abandoned when the test ended (meter errorKind
-   * `canceled`: k6 closed its call, so it never saw an answer and counted
-   * nothing). Left out of every figure, as in a single run.
+   * `canceled`: k6 closed its call, so the script never saw an answer).
+   * Counted as requests and as `interrupted`, left out of every figure, as a
+   * single run counts them at teardown.
    */
   cutAtEnd: number;
 }
