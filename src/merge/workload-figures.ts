@@ -59,6 +59,11 @@ export class WorkloadFigures {
   /** Counts one request; `timelineStartMs` is its start (ms since its instance's test start) when the workload keeps a timeline. */
   add(record: RequestRecord, timelineStartMs: number | null): void {
     this.requests++;
+    if (record.error === 'interrupted') {
+      // Cut by the end of the test, not by the endpoint: counted, not judged (as record-metrics.ts).
+      this.countError('interrupted');
+      return;
+    }
     if (record.resent) this.connectionResends++;
     const bound = timingBound(record);
     if (bound !== null) {
@@ -66,11 +71,6 @@ export class WorkloadFigures {
         this.timingFlagged.passes++;
         this.timingBound.push(bound);
       } else this.timingFlagged.fails++;
-    }
-    if (record.error === 'interrupted') {
-      // Cut by the end of the test, not by the endpoint: counted, not judged.
-      this.countError('interrupted');
-      return;
     }
     if (timelineStartMs !== null) this.outcomes.push({ startMs: Math.round(Math.max(0, timelineStartMs) * 10) / 10, error: record.success ? null : record.error });
     const cause = errorCause(record);

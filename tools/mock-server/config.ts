@@ -322,6 +322,9 @@ function checkCombination(config: MockConfig, via: 'flags' | 'json'): MockConfig
 
 const FLAG_NAMES = [...FIELDS.map((f) => f.flag), '--help'];
 
+/** Every MOCK_* variable the mock reads (the docs name no other). */
+export const MOCK_VARIABLES: readonly string[] = FIELDS.map((f) => f.env);
+
 /** Builds a config from defaults, then MOCK_* env vars, then flags (flags win); throws MockConfigError. */
 export function parseMockArgs(argv: readonly string[], env: Record<string, string | undefined>): MockConfig {
   const config: MockConfig = { ...DEFAULT_MOCK_CONFIG };
