@@ -8,6 +8,10 @@ import exec from 'k6/execution';
 import { thresholdsFrom, type WorkloadPart } from './part.ts';
 
 const WORKLOAD = 'chat';
+
+// exec.vu builds a new object on every access (about 10 µs in a VU); its
+// getters read the VU's state when called, so one kept per VU stays current.
+let vu: typeof exec.vu | null = null;
 /** The system message every generated conversation starts with. */
 const SYSTEM = 'You are a helpful assistant.';
 
@@ -49,7 +53,7 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
       slo,
       scenarios: { [WORKLOAD]: closedUsers({ vus: settings.vus, duration: env.loadMs, gracefulStop: env.gracefulStopMs, exec: WORKLOAD, tags }) },
       // Each VU is a user (global across instances) having conversation after conversation.
-      run: () => void converse(userId() * 1_000_000 + exec.vu.iterationInScenario),
+      run: () => void converse(userId() * 1_000_000 + (vu ??= exec.vu).iterationInScenario),
     };
   }
   const schedule = arrivals({

@@ -3,7 +3,6 @@
 // script's own tags, and returns what was measured. Built in the init
 // context from its options (a bad option stops the run there, in one line).
 
-import exec from 'k6/execution';
 import { ConfigError } from '../errors.ts';
 import { nowMs } from '../k6/clock.ts';
 import { oneLine } from '../k6/load-config.ts';
@@ -16,9 +15,10 @@ import { checkEmbeddingCount } from '../measure/completion.ts';
 import { AnswerOutput } from '../protocols/answer-output.ts';
 import { protocolByName } from '../protocols/index.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
-import { promptChars, promptKey } from '../workloads/prompt-identity.ts';
+import { promptChars, promptParts, samePrompt } from '../workloads/prompt-identity.ts';
 import { resolveClientOptions, type ClientOptions, type ResolvedClient } from './client-options.ts';
 import { noteClient } from '../run/registry.ts';
+import { vuInfo } from '../k6/vu-info.ts';
 import type { ChatRequest, CompletionRequest, EmbeddingRequest, LlmResult, SendOptions } from './requests.ts';
 
 /** max_tokens when a request names none. */
@@ -36,8 +36,8 @@ export class Client {
   private readonly sender: Transport;
   private readonly settings: ResolvedClient;
   private readonly recorders = new Map<string, Recorder>();
-  /** The prompt key of this VU's previous request through this client (llm_prompt_repeated). */
-  private lastPrompt: number | null = null;
+  /** The prompt of this VU's previous request through this client, as promptParts (llm_prompt_repeated). */
+  private lastPrompt: unknown[] | null = null;
 
   /** `options` fall back to the LLM_* variables, then to the defaults (see ClientOptions). */
   constructor(options: ClientOptions = {}) {
@@ -148,9 +148,9 @@ export class Client {
   /** llm_prompt_repeated and llm_prompt_chars, the summary's prompt warnings (interrupted requests left out, as the recorder leaves them). */
   private recordPrompt(request: GenerationRequest, result: LlmResult, tags: Record<string, string> | undefined): void {
     if (result.error === 'interrupted') return;
-    const key = promptKey(request);
-    llmPromptRepeated.add(key === this.lastPrompt, tags);
-    this.lastPrompt = key;
+    const parts = promptParts(request);
+    llmPromptRepeated.add(this.lastPrompt !== null && samePrompt(parts, this.lastPrompt), tags);
+    this.lastPrompt = parts;
     if (result.promptTokens !== null) llmPromptChars.add(promptChars(request), tags);
   }
 
@@ -188,7 +188,7 @@ export class Client {
 /** The VU's metric tags (its scenario's included); null where k6 has no VU (setup and teardown may not). */
 function vuTags(): Record<string, unknown> | null {
   try {
-    return exec.vu.metrics.tags as Record<string, unknown>;
+    return vuInfo().metrics.tags as Record<string, unknown>;
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@
 // never report http_req_*.
 
 import http from 'k6/http';
-import exec from 'k6/execution';
+import { vuInfo } from './vu-info.ts';
 import type { MeterEndpoint } from '../config/endpoint.ts';
 import { formatDuration } from '../duration.ts';
 
@@ -48,7 +48,7 @@ export class MeterClient {
    */
   stream(staticLine: string, body: string, ctx: object | null, count: string): MeterAnswer {
     const sent = this.queued;
-    const perRequest = JSON.stringify({ vu: String(exec.vu.idInInstance), obs: sent, count, ctx });
+    const perRequest = JSON.stringify({ vu: String(vuInfo().idInInstance), obs: sent, count, ctx });
     this.queued = [];
     const answer = this.call('POST', '/stream', `${staticLine}\n${perRequest}\n${body}`, this.streamParams);
     // A refused request (overloaded, too large) stored nothing: its observations go with the next one.

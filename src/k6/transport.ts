@@ -10,8 +10,8 @@ import { ConfigError } from '../errors.ts';
 import type { AnswerOutput } from '../protocols/answer-output.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
-import { recordFromMeter } from '../measure/meter-record.ts';
-import { encodeContext, parseMeterRecord, type MeterRecord } from '../meter/record.ts';
+import { recordFromCompact } from '../measure/meter-record.ts';
+import { encodeContext, parseCompactAnswer, type CompactAnswer } from '../meter/record.ts';
 import { failedRecord, type RequestRecord, type TransportErrorKind } from '../measure/request-record.ts';
 import { requestUrl, type GenerationRequest, type ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
@@ -127,6 +127,8 @@ function meterTransport(
       // The meter applies the adapter's plain-token test while reading (and then drops those events' data).
       fastToken: stream && fast ? (adapter.fastTokenRule ?? null) : null,
       insecureTls: endpoint.insecureTls,
+      // Plain-token runs summed up by the meter: k6 reads the events that need the adapter, not every event.
+      answer: 'compact',
     });
   const streamLine = line(true, true);
   // What the model said is in every event's data: the meter keeps all of it.
@@ -143,23 +145,23 @@ function meterTransport(
         const staticLine = request.stream ? (output ? streamLineWithData : streamLine) : completionLine;
         const answer = client.stream(staticLine, body, ctx, meta?.count ?? '');
         if (!answer.ok) return failedRecord('meter', answer.message);
-        const res = parseMeterRecord(answer.body);
+        const res = parseCompactAnswer(answer.body);
         if (typeof res === 'string') return failedRecord('meter', `the stream meter answered something that is not a record (${res})`);
         if (output) collectOutput(adapter, res, request.stream, output);
-        return recordFromMeter(adapter, res, request.stream);
+        return recordFromCompact(adapter, res, request.stream);
       });
     },
   };
 }
 
-/** What the model said, from the meter's record: every event's data, or the whole body. */
-function collectOutput(adapter: ProtocolAdapter, res: MeterRecord, streamed: boolean, output: AnswerOutput): void {
+/** What the model said, from the meter's answer: every event's data (asked for without the plain-token rule), or the whole body. */
+function collectOutput(adapter: ProtocolAdapter, res: CompactAnswer, streamed: boolean, output: AnswerOutput): void {
   if (!streamed) {
     adapter.readCompletionOutput?.(res.body, output);
     return;
   }
   const read = adapter.readOutput;
-  if (read) for (const data of res.data) read.call(adapter, data, output);
+  if (read) for (let i = 1; i < res.events.length; i += 2) read.call(adapter, res.events[i] as string, output);
 }
 
 /** Non-streamed request through k6/http: only E2E is observable. */

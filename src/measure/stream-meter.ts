@@ -15,7 +15,7 @@ export class StreamMeter {
   /** First answer chunk (text or tool call); never before firstTokenMs. */
   private firstAnswerMs = -1;
   private lastTokenMs = -1;
-  private readonly itl: number[] = [];
+  private itl: number[] = [];
   private tokenChunks = 0;
   private reasoningChunks = 0;
   private finishReason: string | null = null;
@@ -55,6 +55,24 @@ export class StreamMeter {
         this.record(kind, atMs, data[i] as string);
       }
     }
+  }
+
+  /**
+   * Records a run of `count` plain-token events (each one the adapter's
+   * fastTokenRule matched) as the stream meter sums it up: the first at
+   * firstMs, the last at lastMs, the gaps between them gaps[from] …
+   * gaps[from + count − 2]. Same result as onEvents with each of them
+   * marked fast; k6 pays for the run, not for each event.
+   */
+  onRun(firstMs: number, lastMs: number, count: number, gaps: number[], from: number): void {
+    this.record(ONE_TOKEN, firstMs, '');
+    const n = count - 1;
+    if (n <= 0) return;
+    // The usual stream has one run holding every gap: its list becomes the ITL list as it is.
+    if (this.itl.length === 0 && from === 0 && gaps.length === n) this.itl = gaps;
+    else for (let i = 0; i < n; i++) this.itl.push(gaps[from + i] as number);
+    this.lastTokenMs = lastMs;
+    this.tokenChunks += n;
   }
 
   /** Records one SSE event that arrived at atMs. */

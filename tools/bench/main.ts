@@ -34,21 +34,21 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RequestRecord } from '../../src/measure/request-record.ts';
 import { openaiChat } from '../../src/protocols/openai-chat.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import type { MockStats } from '../mock-server/server.ts';
 import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';
-import { accuracy, eventsBetween, matchRequests, outliers, serverShare, spread } from './match.ts';
+import { accuracy, eventsBetween, matchRequests, outliers, recordSummary, serverShare } from './match.ts';
 import { mockEvents, startMock, type Mock } from './mock-process.ts';
-import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, type MachineTicks } from './proc.ts';
-import { readRecordsFile, type RecordsFile } from './records.ts';
+import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, memorySum, total, type MachineTicks } from './proc.ts';
+import { joinRecords, readRecordsFile } from './records.ts';
 import { mergeRunDirs } from '../merge/merge-dirs.ts';
 import { mergeMemoryBench } from './merge-memory.ts';
 import { segmentArgs } from '../cli/instances.ts';
 import { formatLoad, formatReference, formatTable, GROUND_TRUTH, promptsLabel, TARGETS, targetsLine, type LoadResult, type Memory, type PromptKind, type ReferenceResult } from './report.ts';
-import { ensureReferenceVenv, startReference } from './reference.ts';
+import { ensureReferenceVenv, runReference } from './reference.ts';
+import { pickLoads, takeFlag, takeInstances, takeOption } from './args.ts';
 import { findTcpdump, startCapture, TCPDUMP_HINT, type Capture } from './tcpdump.ts';
 import { analyseCapture } from './wire-truth.ts';
 
@@ -98,16 +98,6 @@ interface Snapshot {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Sums per-process figures (null when none is known). */
-function total(values: (number | null | undefined)[]): number | null {
-  const known = values.filter((v): v is number => typeof v === 'number');
-  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
-}
-
-function memorySum(list: (Memory | null)[]): Memory | null {
-  return list.every((m) => m === null) ? null : { hwmKb: total(list.map((m) => m?.hwmKb)), rssKb: total(list.map((m) => m?.rssKb)) };
-}
 
 /**
  * Runs one load and measures it; with `instances` > 1, that many k6
@@ -344,133 +334,6 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
   }
 }
 
-/** The records files of several instances as one. */
-function joinRecords(files: RecordsFile[]): RecordsFile {
-  return { requests: files.flatMap((f) => f.requests), unreadable: files.reduce((n, f) => n + f.unreadable, 0), firstUnreadable: files.find((f) => f.firstUnreadable !== null)?.firstUnreadable ?? null };
-}
-
-function recordSummary(records: RequestRecord[], kernelStamps: number): NonNullable<LoadResult['records']> {
-  const errors: Record<string, number> = {};
-  let success = 0;
-  const ttft: number[] = [];
-  const itl: number[] = [];
-  for (const r of records) {
-    if (r.success) success++;
-    else errors[r.error ?? 'unknown'] = (errors[r.error ?? 'unknown'] ?? 0) + 1;
-    if (r.ttftMs !== null) ttft.push(r.ttftMs);
-    for (const gap of r.itlMs) itl.push(gap);
-  }
-  return { total: records.length, success, errors, kernelStamps, ttft: spread(ttft), itl: spread(itl) };
-}
-
-/** `--instances N` on the command line (default 1), removed from argv. */
-function takeInstances(argv: string[]): number {
-  const at = argv.indexOf('--instances');
-  if (at < 0) return 1;
-  const n = Number(argv[at + 1]);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`invalid --instances; expected a whole number from 1 to 16, got "${argv[at + 1] ?? ''}"`);
-  argv.splice(at, 2);
-  return n;
-}
-
-/**
- * The reference client at one load: the mock alone with it, its CPU over a
- * steady window found as k6's is (every stream active, then SETTLE_MS, to
- * END_MARGIN_MS before its load ends), divided by the tokens the mock sent.
- */
-async function runReference(root: string, python: string, load: (typeof LOADS)[number]): Promise<ReferenceResult> {
-  const problems: string[] = [];
-  const result: ReferenceResult = { streams: load.streams, window: null, cpuMs: null, tokens: null, events: null, memory: { hwmKb: null, rssKb: null }, figures: null, problems };
-  const mock = await startMock(root, { ttftMs: TTFT_MS, itlMs: load.itlMs, outputTokens: TOKENS });
-  const ref = startReference({
-    python,
-    script: join(root, 'tools', 'bench', 'reference-client.py'),
-    url: `${mock.url}/chat/completions`,
-    concurrency: load.streams,
-    durationS: LOAD_MS / 1000,
-    promptTokens: PROMPT_TOKENS,
-    maxTokens: TOKENS,
-  });
-  const pid = ref.child.pid!;
-  let done = false;
-  const exited = new Promise<number | null>((r) => ref.child.once('close', (code) => ((done = true), r(code))));
-  const limit = setTimeout(() => {
-    problems.push(`the reference client ran longer than ${K6_LIMIT_MS / 1000} s and was stopped`);
-    ref.child.kill('SIGKILL');
-  }, K6_LIMIT_MS);
-  try {
-    const snap = async () => {
-      const stats = await mock.stats();
-      return { unixMs: Date.now(), cpu: cpuMsOf(pid), stats };
-    };
-    let first: number | null = null;
-    let all: number | null = null;
-    let w1: Awaited<ReturnType<typeof snap>> | null = null;
-    let w2: Awaited<ReturnType<typeof snap>> | null = null;
-    while (!done) {
-      await sleep(POLL_MS);
-      if (done) break;
-      const now = Date.now();
-      const mem = memoryOf(pid);
-      if (mem?.hwmKb) result.memory.hwmKb = Math.max(result.memory.hwmKb ?? 0, mem.hwmKb);
-      const stats = await mock.stats();
-      if (!stats) continue;
-      if (first === null && stats.streams > 0) first = now;
-      if (all === null && stats.activeStreams >= 0.9 * load.streams) all = now;
-      if (all === null && first !== null && now - first > 8000) {
-        all = now;
-        problems.push(`only ${stats.activeStreams} of ${load.streams} streams were active 8 s after the first request`);
-      }
-      if (!w1 && all !== null && now >= all + SETTLE_MS) w1 = await snap();
-      if (w1 && !w2 && first !== null && now >= first + LOAD_MS - END_MARGIN_MS) w2 = await snap();
-    }
-    const code = await exited;
-    if (code !== 0) problems.push(`the reference client exited with code ${code}: ${ref.stderr().trim().split('\n').slice(-2).join(' | ') || '(no stderr)'}`);
-    result.figures = await ref.figures;
-    if (w1 && w2 && w1.cpu !== null && w2.cpu !== null && w1.stats && w2.stats) {
-      result.window = { ms: w2.unixMs - w1.unixMs };
-      result.cpuMs = w2.cpu - w1.cpu;
-      result.tokens = w2.stats.tokensSent - w1.stats.tokensSent;
-      result.events = mockEvents(w2.stats) - mockEvents(w1.stats);
-    } else {
-      problems.push('no steady window: the run ended before one could be measured');
-    }
-    return result;
-  } finally {
-    clearTimeout(limit);
-    if (ref.child.exitCode === null && ref.child.signalCode === null) ref.child.kill('SIGKILL');
-    await mock.stop();
-  }
-}
-
-/** The value of `--name V` on the command line (removed from argv), or null. */
-function takeOption(argv: string[], name: string): string | null {
-  const at = argv.indexOf(name);
-  if (at < 0) return null;
-  const value = argv[at + 1] ?? '';
-  argv.splice(at, 2);
-  return value;
-}
-
-/** `--name` on the command line (removed from argv). */
-function takeFlag(argv: string[], name: string): boolean {
-  const at = argv.indexOf(name);
-  if (at < 0) return false;
-  argv.splice(at, 1);
-  return true;
-}
-
-/** The loads to run: all, or those named (`npm run bench -- --loads 500,2000`, or `-- 500 2000`). */
-function pickLoads(argv: string[]): typeof LOADS {
-  if (argv.length === 0) return LOADS;
-  const named = argv.flatMap((a) => a.split(',')).filter((a) => a !== '');
-  const known = LOADS.map((l) => l.streams);
-  const picked = named.map(Number);
-  const bad = named.filter((_, i) => !known.includes(picked[i]!));
-  if (bad.length > 0) throw new Error(`invalid load "${bad[0]}"; expected stream counts from ${known.join(', ')}`);
-  return LOADS.filter((l) => picked.includes(l.streams));
-}
-
 async function main(): Promise<void> {
   const root = repoRoot();
   if (process.argv[2] === '--merge') return mergeMemoryBench(join(root, 'dist', 'tools', 'cli.mjs'), process.argv.slice(3));
@@ -480,7 +343,7 @@ async function main(): Promise<void> {
   const reference = !takeFlag(argv, '--no-reference');
   const loadsOption = takeOption(argv, '--loads');
   if (loadsOption !== null) argv.push(loadsOption);
-  const loads = pickLoads(argv);
+  const loads = pickLoads(argv, LOADS);
   const k6 = ensureK6();
   const meterBinary = ensureMeter();
   const tcpdump = findTcpdump();
@@ -509,7 +372,16 @@ async function main(): Promise<void> {
       for (const line of formatLoad(r)) console.log(line);
     }
     if (venv && 'python' in venv) {
-      const ref = await runReference(root, venv.python, load);
+      const ref = await runReference(root, venv.python, load, {
+        ttftMs: TTFT_MS,
+        tokens: TOKENS,
+        promptTokens: PROMPT_TOKENS,
+        loadMs: LOAD_MS,
+        settleMs: SETTLE_MS,
+        endMarginMs: END_MARGIN_MS,
+        pollMs: POLL_MS,
+        limitMs: K6_LIMIT_MS,
+      });
       references.push(ref);
       for (const line of formatReference(ref)) console.log(line);
     }

@@ -2,7 +2,7 @@
 // one block per load and a closing table. Pure: figures in, lines out.
 // Targets are printed beside the figures; nothing here passes or fails.
 
-import type { Accuracy, Outliers, Spread } from './match.ts';
+import type { Accuracy, Outliers, RecordsSummary, Spread } from './match.ts';
 
 /** Peak and end-of-window resident set of a process (kB). */
 export interface Memory {
@@ -52,8 +52,7 @@ export interface LoadResult {
   /** Errors beyond the p99 target, located in the run (firstRequestNs: the first captured request's start). */
   outliers: { ttft: Outliers; itl: Outliers; firstRequestNs: number } | null;
   server: { ttft: Spread; itl: Spread } | null;
-  /** Records: requests, successes, errors by kind, share with kernel receive times, and TTFT/ITL over all of them. */
-  records: { total: number; success: number; errors: Record<string, number>; kernelStamps: number; ttft: Spread; itl: Spread } | null;
+  records: RecordsSummary | null;
   /** k6's own summary (llm-summary.json). */
   k6Summary: { requests: number; ttft: { p50: number; p99: number } | null; itl: { p50: number; p99: number } | null } | null;
   mock: { latenessP99: number; loopDelayP99: number } | null;
