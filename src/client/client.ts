@@ -36,6 +36,8 @@ export class Client {
   private readonly sender: Transport;
   private readonly settings: ResolvedClient;
   private readonly recorders = new Map<string, Recorder>();
+  /** Per workload, the tags its requests carry (tagsOf). */
+  private readonly tagPairs = new Map<string, string[]>();
   /** The prompt of this VU's previous request through this client, as promptParts (llm_prompt_repeated). */
   private lastPrompt: unknown[] | null = null;
 
@@ -87,19 +89,67 @@ export class Client {
     const startedMs = options.startedMs ?? (timeline ? nowMs() : undefined);
     const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level };
     const output = options.text ? new AnswerOutput() : undefined;
-    const result: LlmResult = Object.assign(judge(this.sender.send(request, meta, output)), { cause: null });
-    if (!result.success) result.cause = errorCause(result);
+    const result = judge(this.sender.send(request, meta, output)) as LlmResult;
+    result.cause = result.success ? null : errorCause(result);
     if (output) {
       result.text = output.text;
       result.reasoning = output.reasoning;
       result.toolCalls = output.toolCalls();
     }
     const extra = typeof options.tags === 'function' ? options.tags(result) : options.tags;
-    this.withTags(workload, extra, (tags) => {
-      this.recordPrompt(request, result, tags);
-      this.recorderOf(workload)(result, { startedMs, tags });
-    });
+    this.record(workload, extra, request, result, startedMs);
     return result;
+  }
+
+  /**
+   * Records the request's samples with the VU's tags carrying workload,
+   * model and the extra tags (k6 adds VU tags to every sample, with no tag
+   * set built per sample), then puts the VU's tags back as they were. Where
+   * k6 has no VU (setup, teardown), each sample gets the tags itself.
+   */
+  private record(workload: string, extra: Record<string, string> | undefined, request: GenerationRequest, result: LlmResult, startedMs: number | undefined): void {
+    const recorder = this.recorderOf(workload);
+    const wanted = extra === undefined ? this.tagsOf(workload) : tagPairs({ workload, model: this.model, ...this.settings.recording.tags, ...extra });
+    const vu = vuTags();
+    if (vu === null) {
+      const tags: Record<string, string> = {};
+      for (let i = 0; i < wanted.length; i += 2) tags[wanted[i] as string] = wanted[i + 1] as string;
+      this.recordPrompt(request, result, tags);
+      recorder(result, { startedMs, tags });
+      return;
+    }
+    // Flat (name, value) pairs of the VU tags changed; null while none is.
+    let saved: unknown[] | null = null;
+    for (let i = 0; i < wanted.length; i += 2) {
+      const name = wanted[i] as string;
+      const value = wanted[i + 1];
+      const was = vu[name];
+      if (was === value) continue;
+      (saved ??= []).push(name, was);
+      vu[name] = value;
+    }
+    try {
+      this.recordPrompt(request, result, undefined);
+      recorder(result, { startedMs });
+    } finally {
+      if (saved !== null) {
+        for (let i = 0; i < saved.length; i += 2) {
+          const name = saved[i] as string;
+          if (saved[i + 1] === undefined) delete vu[name];
+          else vu[name] = saved[i + 1];
+        }
+      }
+    }
+  }
+
+  /** The tags every request of `workload` carries without extra tags, as flat (name, value) pairs, made once. */
+  private tagsOf(workload: string): string[] {
+    let pairs = this.tagPairs.get(workload);
+    if (pairs === undefined) {
+      pairs = tagPairs({ workload, model: this.model, ...this.settings.recording.tags });
+      this.tagPairs.set(workload, pairs);
+    }
+    return pairs;
   }
 
   private generation(messages: ChatRequest['messages'], r: ChatRequest | CompletionRequest, tools?: ChatRequest['tools']): GenerationRequest {
@@ -153,36 +203,13 @@ export class Client {
     this.lastPrompt = parts;
     if (result.promptTokens !== null) llmPromptChars.add(promptChars(request), tags);
   }
+}
 
-  /**
-   * Runs `record` with the VU's tags carrying workload, model and the extra
-   * tags (k6 adds VU tags to every sample, with no tag set built per
-   * sample), then puts the VU's tags back as they were. Where k6 has no VU
-   * (setup, teardown), `record` gets the tags to pass with each sample.
-   */
-  private withTags(workload: string, extra: Record<string, string> | undefined, record: (tags: Record<string, string> | undefined) => void): void {
-    const tags = vuTags();
-    const wanted: Record<string, string> = { workload, model: this.model, ...this.settings.recording.tags, ...extra };
-    if (tags === null) {
-      record(wanted);
-      return;
-    }
-    const saved: [string, unknown][] = [];
-    for (const name in wanted) {
-      const value = wanted[name] as string;
-      if (tags[name] === value) continue;
-      saved.push([name, tags[name]]);
-      tags[name] = value;
-    }
-    try {
-      record(undefined);
-    } finally {
-      for (const [name, value] of saved) {
-        if (value === undefined) delete tags[name];
-        else tags[name] = value;
-      }
-    }
-  }
+/** `tags` as flat (name, value) pairs. */
+function tagPairs(tags: Record<string, string>): string[] {
+  const pairs: string[] = [];
+  for (const name of Object.keys(tags)) pairs.push(name, tags[name] as string);
+  return pairs;
 }
 
 /** The VU's metric tags (its scenario's included); null where k6 has no VU (setup and teardown may not). */

@@ -114,8 +114,7 @@ export class Session {
       this.messages.length = sizeBefore;
       return result;
     }
-    const answer = result.text ?? fillerText(Math.max(1, result.outputTokens), seededRandom(hashSeed(this.seed, 0xa5, this.id, this.turn))).trimStart();
-    this.messages.push({ role: 'assistant', content: answer });
+    this.messages.push(result.text !== undefined ? { role: 'assistant', content: result.text } : standInAnswer(Math.max(1, result.outputTokens), hashSeed(this.seed, 0xa5, this.id, this.turn)));
     return result;
   }
 
@@ -129,6 +128,22 @@ export class Session {
     const spec = this.options.thinkTime ?? 0;
     return sample(distribution('thinkTime', spec, DURATION_MS), seededRandom(hashSeed(this.seed, 0x7417, this.id, this.turn)), false);
   }
+}
+
+/**
+ * The assistant's turn when the session keeps no text: stand-in words of
+ * the answer's token count, made when first read (the next turn's body, or
+ * a script reading `messages`): a conversation's last answer is usually
+ * never read, and k6's interpreter would pay for its words anyway.
+ */
+function standInAnswer(tokens: number, seed: number): ChatMessage {
+  let text: string | null = null;
+  return {
+    role: 'assistant',
+    get content(): string {
+      return (text ??= fillerText(tokens, seededRandom(seed)).trimStart());
+    },
+  };
 }
 
 /** A first turn of the script's own text, after the system message when there is one. */

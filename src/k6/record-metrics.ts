@@ -53,6 +53,16 @@ export interface RecorderOptions {
   timingFlagMs?: number;
 }
 
+/** The token counters' tags alone, made once (the usual, untagged request). */
+const ESTIMATED = { tokens: 'estimated' };
+const REPORTED = { tokens: 'reported' };
+
+/** `tags` with tokens: estimated or reported. */
+function tokensTags(tags: Record<string, string> | undefined, estimated: boolean): Record<string, string> {
+  if (tags === undefined) return estimated ? ESTIMATED : REPORTED;
+  return { ...tags, tokens: estimated ? 'estimated' : 'reported' };
+}
+
 /** Makes the function that records a workload's requests. */
 export function createRecorder(workload: string, perRequest: PerRequestBounds, options: RecorderOptions = {}): Recorder {
   const timeline = options.timeline === true;
@@ -89,16 +99,9 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     for (let i = 0; i < itl.length; i++) llmItl.add(itl[i] as number, tags);
     if (record.tpotMs !== null) llmTpot.add(record.tpotMs, tags);
     if (record.outputTokensPerSecond !== null) llmOutputTokensPerSecond.add(record.outputTokensPerSecond, tags);
-    if (record.outputTokens > 0) {
-      llmOutputTokens.add(record.outputTokens, { ...tags, tokens: record.tokensEstimated ? 'estimated' : 'reported' });
-    }
-    if (record.reasoningTokens > 0) {
-      llmReasoningTokens.add(record.reasoningTokens, { ...tags, tokens: record.reasoningTokensEstimated ? 'estimated' : 'reported' });
-    }
-    if (record.answerTokens > 0) {
-      const estimated = record.tokensEstimated || record.reasoningTokensEstimated;
-      llmAnswerTokens.add(record.answerTokens, { ...tags, tokens: estimated ? 'estimated' : 'reported' });
-    }
+    if (record.outputTokens > 0) llmOutputTokens.add(record.outputTokens, tokensTags(tags, record.tokensEstimated));
+    if (record.reasoningTokens > 0) llmReasoningTokens.add(record.reasoningTokens, tokensTags(tags, record.reasoningTokensEstimated));
+    if (record.answerTokens > 0) llmAnswerTokens.add(record.answerTokens, tokensTags(tags, record.tokensEstimated || record.reasoningTokensEstimated));
     if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens, tags);
     if (record.success && record.embeddings !== undefined && record.embeddings > 0) llmEmbeddingInputs.add(record.embeddings, tags);
   };

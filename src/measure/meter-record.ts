@@ -7,7 +7,7 @@
 import type { CompactAnswer, MeterOutcome, MeterRecord } from '../meter/record.ts';
 import type { ProtocolAdapter } from '../protocols/protocol.ts';
 import { measureCompletion } from './completion.ts';
-import { failedRecord, type RequestRecord, type TransportErrorKind } from './request-record.ts';
+import { failedRecord, type RequestRecord, type TransportErrorKind, type TransportOutcome } from './request-record.ts';
 import { serverMessageOf } from './error-cause.ts';
 import { StreamMeter } from './stream-meter.ts';
 
@@ -52,7 +52,7 @@ function fromOutcome(adapter: ProtocolAdapter, res: MeterOutcome, streamed: bool
     error = res.errorKind as TransportErrorKind;
   }
   const gotResponse = res.status !== 0;
-  const outcome = {
+  const outcome: TransportOutcome = {
     status: res.status,
     headersMs: gotResponse ? res.headersMs : null,
     endMs: res.endMs,
@@ -78,7 +78,8 @@ function fromOutcome(adapter: ProtocolAdapter, res: MeterOutcome, streamed: bool
   // The meter's times count from the request's write: the stream starts at 0.
   const meter = new StreamMeter(adapter, 0);
   feed(meter);
-  return withServerMessage(meter.finish({ ...outcome, isEventStream: gotResponse && res.status < 300 ? res.isSSE : undefined }), res, bounds);
+  if (gotResponse && res.status < 300) outcome.isEventStream = res.isSSE;
+  return withServerMessage(meter.finish(outcome), res, bounds);
 }
 
 /**
