@@ -52,6 +52,7 @@ type options struct {
 	stdinLifeline   bool
 	lifelineFD      int
 	parentPID       int
+	reactor         bool
 	version         bool
 }
 
@@ -81,6 +82,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", 10*time.Second, "on SIGTERM/SIGINT, how long in-flight streams may run on before they are cancelled")
 	fs.BoolVar(&o.stdinLifeline, "stdin-lifeline", false, "the owner is gone when stdin reaches EOF (as --lifeline-fd 0)")
 	fs.IntVar(&o.lifelineFD, "lifeline-fd", -1, "an inherited file descriptor only the owner holds the other end of: at EOF the owner is gone, and in-flight streams are cancelled after 0.5 s")
+	fs.BoolVar(&o.reactor, "reactor", true, "read plain-HTTP answers on one epoll loop (Linux), a wake-up per batch of reads instead of a goroutine per stream; false: every answer through net/http")
 	fs.BoolVar(&o.version, "version", false, "print the version, platform and how events are stamped, and exit")
 	fs.IntVar(&o.parentPID, "parent-pid", 0, "the owner's pid, the meter's parent: once it is no longer the parent, the owner is gone (Linux: the parent-death signal; elsewhere checked every 250 ms)")
 	if err := fs.Parse(args); err != nil {
@@ -166,6 +168,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, signals <-cha
 		return 1
 	}
 	m := NewMeter(secret, o.maxStreams, o.maxRequestBytes, records)
+	if !o.reactor {
+		m.closeReactor()
+	}
 	base, cancelStreams := context.WithCancel(context.Background())
 	defer cancelStreams()
 	srv := &http.Server{

@@ -83,10 +83,10 @@ type streamParams struct {
 	insecure bool
 	// compact: answer with the compact answer (appendCompact), not the record.
 	compact bool
-	vu       string
-	obs      []obsPair
-	count    string
-	ctx      json.RawMessage // nil when absent or null: no pending record
+	vu      string
+	obs     []obsPair
+	count   string
+	ctx     json.RawMessage // nil when absent or null: no pending record
 }
 
 // decodeLine parses one JSON line, refusing unknown fields.

@@ -52,7 +52,12 @@ func (m *Meter) serveStream(w http.ResponseWriter, r *http.Request) {
 	p.req.FreshClient = up.fresh
 	// r.Context() ends when k6 closes its connection (or the meter gives up
 	// draining): the upstream request is cancelled with it.
-	res := sseread.Do(r.Context(), up.pooled, p.req)
+	var res sseread.Result
+	if reactor := m.reactor; reactor != nil && reactor.Serves(&p.req) {
+		res = reactor.Do(r.Context(), p.req)
+	} else {
+		res = sseread.Do(r.Context(), up.pooled, p.req)
+	}
 	if p.count != "" {
 		m.store.Increment(p.count)
 	}
