@@ -81,6 +81,9 @@ func (p *respParser) step(b []byte, headers func(), body func([]byte)) (int, err
 		}
 		end += from + 4
 		used := len(b) - (len(p.head) - end)
+		if end > maxHeadBytes {
+			return used, errHeadTooLarge
+		}
 		head := p.head[:end]
 		p.head = nil
 		if err := p.readHead(head); err != nil {
