@@ -3,7 +3,7 @@
 // or, as an open model, conversations arriving on a schedule. A trace
 // replays one request per record instead.
 
-import { arrivals, closedUsers, describeWorkload, pauseAfterFailure, Session, userId, type Client, type WorkloadEnv } from 'k6-llm';
+import { arrivals, closedUserLoops, closedUsers, describeWorkload, pauseAfterFailure, Session, userId, type Client, type LlmResult, type WorkloadEnv } from 'k6-llm';
 import exec from 'k6/execution';
 import { thresholdsFrom, type WorkloadPart } from './part.ts';
 
@@ -20,9 +20,9 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
   const { config, settings, slo, shape, prompts, open } = env;
   const extraBody = shape.ignoreEos ? { ignore_eos: true, min_tokens: shape.maxTokens } : undefined;
 
-  /** One conversation, `id` unique in the test; false when an answer failed (the user leaves). */
-  const converse = (id: number): boolean => {
-    const session = new Session(client, {
+  /** Conversation `id` (unique in the test) as a Session holds it. */
+  const session = (id: number): Session =>
+    new Session(client, {
       id,
       prompts,
       system: SYSTEM,
@@ -33,8 +33,12 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
       stream: shape.stream,
       ...(extraBody ? { extraBody } : {}),
     });
-    while (!session.finished) {
-      const result = session.send();
+
+  /** One conversation; false when an answer failed (the user leaves). */
+  const converse = (id: number): boolean => {
+    const s = session(id);
+    while (!s.finished) {
+      const result = s.send();
       if (!result.success) {
         // In the closed model the next conversation starts after a pause, so a failing endpoint is not hammered.
         if (!open) pauseAfterFailure(result);
@@ -44,16 +48,30 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
     return true;
   };
 
+  /** One conversation of a user a VU holds beside others (asynchronous); the failed answer that ended it, else null. */
+  const converseAsync = async (id: number): Promise<LlmResult | null> => {
+    const s = session(id);
+    while (!s.finished) {
+      const result = await s.sendAsync();
+      if (!result.success) return result;
+    }
+    return null;
+  };
+
   const tags = { workload: WORKLOAD, model: config.endpoint.model };
   const settingsLines = env.settingsLines;
   if (!open) {
     describeWorkload({ workload: WORKLOAD, spec: slo, settings: settingsLines, banner: `${WORKLOAD} ${thresholdsFrom(slo)}` });
+    const perVu = settings.usersPerVu;
     return {
       workload: WORKLOAD,
       slo,
-      scenarios: { [WORKLOAD]: closedUsers({ vus: settings.vus, duration: env.loadMs, gracefulStop: env.gracefulStopMs, exec: WORKLOAD, tags }) },
-      // Each VU is a user (global across instances) having conversation after conversation.
-      run: () => void converse(userId() * 1_000_000 + (vu ??= exec.vu).iterationInScenario),
+      scenarios: { [WORKLOAD]: closedUsers({ vus: Math.ceil(settings.vus / perVu), duration: env.loadMs, gracefulStop: env.gracefulStopMs, exec: WORKLOAD, tags }) },
+      // Each user (global across instances) has conversation after conversation: a VU each, or several per VU at once.
+      run:
+        perVu === 1
+          ? () => void converse(userId() * 1_000_000 + (vu ??= exec.vu).iterationInScenario)
+          : () => closedUserLoops({ users: settings.vus, perVu }, (user, n) => converseAsync(user * 1_000_000 + n)),
     };
   }
   const schedule = arrivals({

@@ -38,8 +38,8 @@ export class Client {
   private readonly recorders = new Map<string, Recorder>();
   /** Per workload, the tags its requests carry (tagsOf). */
   private readonly tagPairs = new Map<string, string[]>();
-  /** The prompt of this VU's previous request through this client, as promptParts (llm_prompt_repeated). */
-  private lastPrompt: unknown[] | null = null;
+  /** Per stream of the VU (0: synchronous requests), the prompt of its previous request through this client, as promptParts (llm_prompt_repeated). */
+  private readonly lastPrompts: unknown[][] = [];
 
   /** `options` fall back to the LLM_* variables, then to the defaults (see ClientOptions). */
   constructor(options: ClientOptions = {}) {
@@ -81,15 +81,59 @@ export class Client {
     return this.measure(request, options, (result) => result);
   }
 
+  /**
+   * chat() without blocking the VU: the request goes to the stream meter
+   * with http.asyncRequest, so one VU can have several requests in flight
+   * (`await Promise.all(...)` of them, or one loop each). Each takes a
+   * stream of the VU's own for the meter's bookkeeping, and
+   * llm_prompt_repeated compares it with the previous request on that
+   * stream. Without the stream meter (xk6-sse) the request blocks, as chat().
+   */
+  chatAsync(request: ChatRequest | string, options: SendOptions = {}): Promise<LlmResult> {
+    const r = typeof request === 'string' ? { messages: [{ role: 'user' as const, content: request }] } : request;
+    return this.sendAsync(this.generation(r.messages, r, r.tools), options);
+  }
+
+  /** send() without blocking the VU (see chatAsync). */
+  async sendAsync(request: GenerationRequest, options: SendOptions = {}): Promise<LlmResult> {
+    const sendAsync = this.sender.sendAsync;
+    if (!sendAsync) return this.send(request, options);
+    const { workload, meta, output, startedMs } = this.begin(options);
+    const record = await sendAsync.call(this.sender, request, meta, output);
+    try {
+      return this.end(request, options, record, workload, meta, output, startedMs);
+    } finally {
+      this.sender.done?.(meta);
+    }
+  }
+
   /** Sends, lets `judge` settle what the protocol alone cannot (an embedding count), records, returns. */
   private measure(request: GenerationRequest, options: SendOptions, judge: (result: RequestRecord) => RequestRecord): LlmResult {
+    const { workload, meta, output, startedMs } = this.begin(options);
+    return this.end(request, options, judge(this.sender.send(request, meta, output)), workload, meta, output, startedMs);
+  }
+
+  /** What a request needs before it is sent: its workload, its meta for the transport, where what the model says goes. */
+  private begin(options: SendOptions): { workload: string; meta: RequestMeta; output: AnswerOutput | undefined; startedMs: number | undefined } {
     const workload = this.workloadOf();
     const timeline = this.settings.recording.timeline;
     // A timeline keeps each outcome at its start: taken here, before the send.
     const startedMs = options.startedMs ?? (timeline ? nowMs() : undefined);
     const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level };
-    const output = options.text ? new AnswerOutput() : undefined;
-    const result = judge(this.sender.send(request, meta, output)) as LlmResult;
+    return { workload, meta, output: options.text ? new AnswerOutput() : undefined, startedMs };
+  }
+
+  /** The result of a sent request: its cause, what the model said, its samples recorded. */
+  private end(
+    request: GenerationRequest,
+    options: SendOptions,
+    record: RequestRecord,
+    workload: string,
+    meta: RequestMeta,
+    output: AnswerOutput | undefined,
+    startedMs: number | undefined,
+  ): LlmResult {
+    const result = record as LlmResult;
     result.cause = result.success ? null : errorCause(result);
     if (output) {
       result.text = output.text;
@@ -97,7 +141,7 @@ export class Client {
       result.toolCalls = output.toolCalls();
     }
     const extra = typeof options.tags === 'function' ? options.tags(result) : options.tags;
-    this.record(workload, extra, request, result, startedMs);
+    this.record(workload, extra, request, result, startedMs, meta.stream ?? 0);
     return result;
   }
 
@@ -107,15 +151,15 @@ export class Client {
    * set built per sample), then puts the VU's tags back as they were. Where
    * k6 has no VU (setup, teardown), each sample gets the tags itself.
    */
-  private record(workload: string, extra: Record<string, string> | undefined, request: GenerationRequest, result: LlmResult, startedMs: number | undefined): void {
+  private record(workload: string, extra: Record<string, string> | undefined, request: GenerationRequest, result: LlmResult, startedMs: number | undefined, stream: number): void {
     const recorder = this.recorderOf(workload);
     const wanted = extra === undefined ? this.tagsOf(workload) : tagPairs({ workload, model: this.model, ...this.settings.recording.tags, ...extra });
     const vu = vuTags();
     if (vu === null) {
       const tags: Record<string, string> = {};
       for (let i = 0; i < wanted.length; i += 2) tags[wanted[i] as string] = wanted[i + 1] as string;
-      this.recordPrompt(request, result, tags);
-      recorder(result, { startedMs, tags });
+      this.recordPrompt(request, result, tags, stream);
+      recorder(result, { startedMs, tags, stream });
       return;
     }
     // Flat (name, value) pairs of the VU tags changed; null while none is.
@@ -129,8 +173,8 @@ export class Client {
       vu[name] = value;
     }
     try {
-      this.recordPrompt(request, result, undefined);
-      recorder(result, { startedMs });
+      this.recordPrompt(request, result, undefined, stream);
+      recorder(result, { startedMs, stream });
     } finally {
       if (saved !== null) {
         for (let i = 0; i < saved.length; i += 2) {
@@ -196,11 +240,12 @@ export class Client {
   }
 
   /** llm_prompt_repeated and llm_prompt_chars, the summary's prompt warnings (interrupted requests left out, as the recorder leaves them). */
-  private recordPrompt(request: GenerationRequest, result: LlmResult, tags: Record<string, string> | undefined): void {
+  private recordPrompt(request: GenerationRequest, result: LlmResult, tags: Record<string, string> | undefined, stream: number): void {
     if (result.error === 'interrupted') return;
     const parts = promptParts(request);
-    llmPromptRepeated.add(this.lastPrompt !== null && samePrompt(parts, this.lastPrompt), tags);
-    this.lastPrompt = parts;
+    const last = this.lastPrompts[stream];
+    llmPromptRepeated.add(last !== undefined && samePrompt(parts, last), tags);
+    this.lastPrompts[stream] = parts;
     if (result.promptTokens !== null) llmPromptChars.add(promptChars(request), tags);
   }
 }

@@ -7,6 +7,7 @@
 // what the server feels).
 
 import { sleep } from 'k6';
+import { setTimeout } from 'k6/timers';
 import { parseDurationMs } from '../duration.ts';
 import { parseDistribution, sample, type Distribution } from '../distribution.ts';
 import { invalid } from '../errors.ts';
@@ -17,7 +18,7 @@ import { firstTurnMessages, planConversation, TURNS_PER_CONVERSATION, type Conve
 import { fillerText } from '../workloads/synthetic-prompt.ts';
 import type { PromptSource } from '../workloads/prompts.ts';
 import type { Client } from './client.ts';
-import type { LlmResult, SendOptions } from './requests.ts';
+import type { ChatRequest, LlmResult, SendOptions } from './requests.ts';
 
 /** How a Session converses. */
 export interface SessionOptions {
@@ -89,27 +90,54 @@ export class Session {
    * A failed answer joins nothing: the history stays as it was.
    */
   send(text?: string, options: SendOptions = {}): LlmResult {
+    const think = this.thinkMs();
+    if (think > 0) sleep(think / 1000);
+    const turn = this.nextTurn(text, options);
+    return this.answered(this.client.chat(turn.request, turn.options), turn.sizeBefore);
+  }
+
+  /**
+   * send() without blocking the VU (Client.chatAsync): the think time is a
+   * timer, the request an asynchronous one, so one VU can hold several
+   * conversations at once.
+   */
+  async sendAsync(text?: string, options: SendOptions = {}): Promise<LlmResult> {
+    const think = this.thinkMs();
+    if (think > 0) await new Promise<void>((resolve) => setTimeout(resolve, think));
+    const turn = this.nextTurn(text, options);
+    return this.answered(await this.client.chatAsync(turn.request, turn.options), turn.sizeBefore);
+  }
+
+  /** The pause before the next turn (ms): none before the first. */
+  private thinkMs(): number {
+    if (this.turn === 0) return 0;
+    return this.plan.thinkMs[this.turn - 1] ?? this.extraThinkMs();
+  }
+
+  /** Adds the next turn's user message(s) to the history: the request to send, and the history's size before it. */
+  private nextTurn(text: string | undefined, options: SendOptions): { request: ChatRequest; options: SendOptions; sizeBefore: number } {
     const o = this.options;
-    if (this.turn > 0) {
-      const think = this.plan.thinkMs[this.turn - 1] ?? this.extraThinkMs();
-      if (think > 0) sleep(think / 1000);
-    }
     const index = this.id * TURNS_PER_CONVERSATION + this.turn;
     const sizeBefore = this.messages.length;
     if (this.turn === 0) {
       // A dataset entry may bring its own system prompt; otherwise the session's, if it has one.
       const first = text !== undefined ? firstTurnOf(text, o.system) : firstTurnMessages(this.promptsOrThrow(), this.id, o.system);
-      this.messages.push(...first);
+      for (let i = 0; i < first.length; i++) this.messages.push(first[i] as ChatMessage);
       // The conversation keeps its first turn's tools.
       this.tools ??= o.prompts?.tools(index);
     } else {
       this.messages.push({ role: 'user', content: text ?? this.promptsOrThrow().userText(index) });
     }
     this.turn += 1;
-    const result = this.client.chat(
-      { messages: this.messages.slice(), maxTokens: o.maxTokens, stream: o.stream, tools: this.tools, extraBody: o.extraBody },
-      { ...options, text: options.text ?? o.text },
-    );
+    return {
+      request: { messages: this.messages.slice(), maxTokens: o.maxTokens, stream: o.stream, tools: this.tools, extraBody: o.extraBody },
+      options: options.text === undefined && o.text !== undefined ? { ...options, text: o.text } : options,
+      sizeBefore,
+    };
+  }
+
+  /** Adds the answer to the history (or, for a failed one, takes the turn's message back out). */
+  private answered(result: LlmResult, sizeBefore: number): LlmResult {
     if (!result.success) {
       this.messages.length = sizeBefore;
       return result;

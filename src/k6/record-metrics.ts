@@ -34,6 +34,8 @@ export interface RecordContext {
   tags?: Record<string, string>;
   /** When the request started (ms since the test started), for the outcome timeline. */
   startedMs?: number;
+  /** The VU's stream the request went on (RequestMeta.stream): its observations ride on that stream's next request. */
+  stream?: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
       if (bound > flagMs) llmTimingBound.add(bound, tags);
     }
     const store = meterStore();
-    if (store) store.observe(observationsOf(record, workload, timeline, context.startedMs));
+    if (store) store.observe(observationsOf(record, workload, timeline, context.startedMs), context.stream ?? 0);
     llmRequestSuccess.add(record.success, tags);
     // Goodput: a request is good when it succeeded and met every per-request bound.
     llmSloAttained.add(record.success && meetsPerRequestBounds(perRequest, record), tags);

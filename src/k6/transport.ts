@@ -5,7 +5,7 @@
 // non-streamed requests use k6/http).
 
 import http from 'k6/http';
-import type { EndpointConfig } from '../config/endpoint.ts';
+import { usesMeter, type EndpointConfig } from '../config/endpoint.ts';
 import { ConfigError } from '../errors.ts';
 import type { AnswerOutput } from '../protocols/answer-output.ts';
 import { formatDuration } from '../duration.ts';
@@ -16,7 +16,7 @@ import { failedRecord, type RequestRecord, type TransportErrorKind } from '../me
 import { requestUrl, type GenerationRequest, type ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
 import { optionalModule, sseOpenFrom } from './extensions.ts';
-import { MeterClient } from './meter-client.ts';
+import { MeterClient, type MeterAnswer } from './meter-client.ts';
 import { headerValue, sseStream } from './sse-stream.ts';
 import { useMeter } from './meter-store.ts';
 
@@ -38,6 +38,12 @@ export interface RequestMeta {
    * ctx.le), so a merge of instances can place it in its level's phases.
    */
   level?: { label: string; sinceStartMs: number };
+  /**
+   * The VU's stream the request went on (set by sendAsync: each concurrent
+   * request has its own); 0 or absent for a synchronous one. The recorder
+   * queues the request's observations on it, then the transport frees it (done).
+   */
+  stream?: number;
 }
 
 /** Sends a request and returns its measured record. */
@@ -45,6 +51,15 @@ export interface Transport {
   readonly name: TransportName;
   /** Sends `request`; with `output`, also collects what the model said into it (every event's data is read then). */
   send(request: GenerationRequest, meta?: RequestMeta, output?: AnswerOutput): RequestRecord;
+  /**
+   * Sends `request` without blocking the VU (several at once per VU), on a
+   * stream of its own written to meta.stream; call done(meta) once the
+   * record's observations are queued. Absent: the transport sends one
+   * request at a time (xk6-sse).
+   */
+  sendAsync?(request: GenerationRequest, meta: RequestMeta, output?: AnswerOutput): Promise<RequestRecord>;
+  /** Frees the stream sendAsync took (see RequestMeta.stream). */
+  done?(meta: RequestMeta): void;
 }
 
 /** How much of a non-SSE body the meter sends back: all of a completion, the start of an error page. */
@@ -61,8 +76,7 @@ export function createTransport(endpoint: EndpointConfig, adapter: ProtocolAdapt
   const completionUrl = requestUrl(endpoint.baseUrl, adapter, false);
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...extraHeaders, ...adapter.headers(endpoint.apiKey) };
 
-  const useMeterTransport = endpoint.transport === 'meter' || (endpoint.transport === 'auto' && endpoint.meter !== null);
-  if (useMeterTransport) {
+  if (usesMeter(endpoint)) {
     if (endpoint.meter === null) {
       throw new ConfigError('missing-value', 'LLM_METER_URL', 'invalid LLM_TRANSPORT=meter; expected LLM_METER_URL too, got none (start a meter with: npx k6-llm meter, then pass -e LLM_METER_URL=<the URL it prints>)');
     }
@@ -102,9 +116,13 @@ function guarded(send: () => RequestRecord): RequestRecord {
   try {
     return send();
   } catch (err) {
-    const message = String(err instanceof Error ? err.message : err).split('\n')[0];
-    return failedRecord('request', message);
+    return requestFailure(err);
   }
+}
+
+/** The record of a request that threw (error kind `request`, the exception's first line). */
+function requestFailure(err: unknown): RequestRecord {
+  return failedRecord('request', String(err instanceof Error ? err.message : err).split('\n')[0] as string);
 }
 
 function meterTransport(
@@ -134,22 +152,43 @@ function meterTransport(
   // What the model said is in every event's data: the meter keeps all of it.
   const streamLineWithData = line(true, false);
   const completionLine = line(false, false);
+  /** The request's static line and per-request context. */
+  const prepare = (request: GenerationRequest, meta: RequestMeta | undefined, output: AnswerOutput | undefined) => {
+    const ctx = meta
+      ? encodeContext({ workload: meta.workload, timeline: meta.timeline, startedMs: meta.startedMs ?? nowMs(), streamed: request.stream, protocol: adapter.name, level: meta.level ?? null })
+      : null;
+    const staticLine = request.stream ? (output ? streamLineWithData : streamLine) : completionLine;
+    return { body: adapter.buildBody(request), ctx, staticLine };
+  };
+  /** The record of the meter's answer. */
+  const recordOf = (request: GenerationRequest, answer: MeterAnswer, output: AnswerOutput | undefined): RequestRecord => {
+    if (!answer.ok) return failedRecord('meter', answer.message);
+    const res = parseCompactAnswer(answer.body);
+    if (typeof res === 'string') return failedRecord('meter', `the stream meter answered something that is not a record (${res})`);
+    if (output) collectOutput(adapter, res, request.stream, output);
+    return recordFromCompact(adapter, res, request.stream);
+  };
   return {
     name: 'meter',
     send(request: GenerationRequest, meta?: RequestMeta, output?: AnswerOutput): RequestRecord {
       return guarded(() => {
-        const body = adapter.buildBody(request);
-        const ctx = meta
-          ? encodeContext({ workload: meta.workload, timeline: meta.timeline, startedMs: meta.startedMs ?? nowMs(), streamed: request.stream, protocol: adapter.name, level: meta.level ?? null })
-          : null;
-        const staticLine = request.stream ? (output ? streamLineWithData : streamLine) : completionLine;
-        const answer = client.stream(staticLine, body, ctx, meta?.count ?? '');
-        if (!answer.ok) return failedRecord('meter', answer.message);
-        const res = parseCompactAnswer(answer.body);
-        if (typeof res === 'string') return failedRecord('meter', `the stream meter answered something that is not a record (${res})`);
-        if (output) collectOutput(adapter, res, request.stream, output);
-        return recordFromCompact(adapter, res, request.stream);
+        const { body, ctx, staticLine } = prepare(request, meta, output);
+        return recordOf(request, client.stream(staticLine, body, ctx, meta?.count ?? ''), output);
       });
+    },
+    async sendAsync(request: GenerationRequest, meta: RequestMeta, output?: AnswerOutput): Promise<RequestRecord> {
+      let sent;
+      try {
+        const { body, ctx, staticLine } = prepare(request, meta, output);
+        sent = await client.streamAsync(staticLine, body, ctx, meta.count ?? '');
+      } catch (err) {
+        return requestFailure(err);
+      }
+      meta.stream = sent.stream;
+      return guarded(() => recordOf(request, sent.answer, output));
+    },
+    done(meta: RequestMeta): void {
+      if (meta.stream !== undefined) client.done(meta.stream);
     },
   };
 }
