@@ -53,8 +53,7 @@ type rconn struct {
 	// Owned by the loop (and by Do before the connection is handed to it).
 	op       *rop // the request reading it; nil while idle
 	idleAt   time.Time
-	segsIn   int64
-	fullRead bool
+	segments segmentCount
 	dead     bool
 }
 

@@ -69,7 +69,7 @@ func (r *Reactor) read(rc *rconn, op *rop, buf, oob, tcpInfo []byte) {
 		r.eof(rc, op)
 		return
 	}
-	segments := countSegments(rc, tcpInfo, n == len(buf))
+	segments := rc.segments.next(uintptr(rc.fd), tcpInfo, n == len(buf))
 	rxNs, _ := parseTimestampNs(oob[:oobn])
 	op.onRead(buf[:n], rxNs, segments)
 	if op.err != nil {
@@ -125,24 +125,6 @@ func epollWaitNow(epfd int, events []syscall.EpollEvent) (int, error) {
 		return 0, errno
 	}
 	return int(r), nil
-}
-
-// countSegments is StampedConn.countSegments for a connection the loop reads.
-func countSegments(rc *rconn, tcpInfo []byte, full bool) int64 {
-	n := uint32(len(tcpInfo))
-	// Raw: it never blocks (see recvmsgNow).
-	_, _, errno := syscall.RawSyscall6(syscall.SYS_GETSOCKOPT, uintptr(rc.fd), syscall.IPPROTO_TCP, sysTCPInfo, uintptr(unsafe.Pointer(&tcpInfo[0])), uintptr(unsafe.Pointer(&n)), 0)
-	if errno != 0 || n < tcpInfoLen {
-		return segmentsNotCounted
-	}
-	now := int64(*(*uint32)(unsafe.Pointer(&tcpInfo[tcpInfoDataSegsIn])))
-	segments := now - rc.segsIn
-	if rc.fullRead {
-		segments = segmentsNotCounted
-	}
-	rc.segsIn = now
-	rc.fullRead = full
-	return segments
 }
 
 // onRead takes one read's bytes, received by the kernel at rxNs (0: not known).
