@@ -82,13 +82,14 @@ func NewReactor(dialer *net.Dialer, maxIdle int) (*Reactor, error) {
 	return r, nil
 }
 
-// Serves says whether the reactor takes req: plain HTTP, no proxy.
+// Serves says whether the reactor takes req: plain HTTP, no proxy, no credentials in the URL.
 func (r *Reactor) Serves(req *Request) bool {
 	if r == nil || !hasPrefixFold(req.URL, "http://") {
 		return false
 	}
 	u, err := url.Parse(req.URL)
-	if err != nil {
+	// Credentials in the URL are net/http's to send (as basic auth).
+	if err != nil || u.User != nil {
 		return false
 	}
 	p, err := http.ProxyFromEnvironment(&http.Request{URL: u})

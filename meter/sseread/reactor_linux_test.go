@@ -167,3 +167,19 @@ func TestReactorManyStreams(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// What the reactor leaves to net/http: https, credentials in the URL, other schemes (and a proxy, which Go reads from the environment once per process).
+func TestReactorServesPlainHTTPOnly(t *testing.T) {
+	r := newTestReactor(t)
+	for url, want := range map[string]bool{
+		"http://127.0.0.1:8000/v1/chat/completions": true,
+		"HTTP://localhost/v1":                       true,
+		"https://api.example.com/v1":                false,
+		"http://user:pass@127.0.0.1:8000/v1":        false,
+		"ftp://127.0.0.1/x":                         false,
+	} {
+		if got := r.Serves(&Request{URL: url}); got != want {
+			t.Errorf("Serves(%s) = %v, want %v", url, got, want)
+		}
+	}
+}
