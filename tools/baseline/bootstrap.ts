@@ -78,24 +78,48 @@ export function weightedQuantiles(v: BlockedValues, counts: Uint32Array, qs: rea
     return;
   }
   const { values, blocks } = v;
-  let i = 0;
-  // Weight of the values before i.
-  let before = 0;
-  const at = (rank: number): number => {
-    // The value whose weighted run of ranks holds `rank` (0-based); ranks asked only grow.
-    for (;;) {
-      const w = counts[blocks[i] as number] as number;
-      if (rank < before + w) return values[i] as number;
-      before += w;
-      i++;
-    }
-  };
-  for (const [j, q] of qs.entries()) {
-    const pos = Math.min(1, Math.max(0, q)) * (total - 1);
+  const half = (total - 1) / 2;
+  let split = 0;
+  while (split < qs.length && positionOf(qs[split] as number, total) <= half) split++;
+  // Ranks in the lower half are found walking up from the smallest value,
+  // those in the upper half walking down from the largest: a p95 of 20,000
+  // values costs 1,000 steps, not 19,000. No closures in the walks: this is
+  // the bootstrap's inner loop.
+  let up = 0;
+  let below = 0; // weight of the values before `up`, which holds ranks [below, below + its weight)
+  for (let j = 0; j < split; j++) {
+    const pos = positionOf(qs[j] as number, total);
     const lo = Math.floor(pos);
-    const low = at(lo);
-    out[j] = pos === lo ? low : low + (pos - lo) * (at(lo + 1) - low);
+    while (below + (counts[blocks[up] as number] as number) <= lo) below += counts[blocks[up++] as number] as number;
+    const low = values[up] as number;
+    if (pos === lo) {
+      out[j] = low;
+      continue;
+    }
+    while (below + (counts[blocks[up] as number] as number) <= lo + 1) below += counts[blocks[up++] as number] as number;
+    out[j] = low + (pos - lo) * ((values[up] as number) - low);
   }
+  let down = values.length - 1;
+  let above = 0; // weight of the values after `down`, which holds ranks [total - above - its weight, total - above)
+  for (let j = qs.length - 1; j >= split; j--) {
+    const pos = positionOf(qs[j] as number, total);
+    const lo = Math.floor(pos);
+    const top = pos === lo ? lo : lo + 1;
+    while (total - above - (counts[blocks[down] as number] as number) > top) above += counts[blocks[down--] as number] as number;
+    const high = values[down] as number;
+    if (pos === lo) {
+      out[j] = high;
+      continue;
+    }
+    while (total - above - (counts[blocks[down] as number] as number) > lo) above += counts[blocks[down--] as number] as number;
+    const low = values[down] as number;
+    out[j] = low + (pos - lo) * (high - low);
+  }
+}
+
+/** The 0-based fractional rank of the q-quantile among `total` values (k6's). */
+function positionOf(q: number, total: number): number {
+  return Math.min(1, Math.max(0, q)) * (total - 1);
 }
 
 /** Σ counts[b]·numerator[b] / Σ counts[b]·denominator[b]; NaN when the denominator is 0. */

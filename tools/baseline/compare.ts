@@ -183,6 +183,7 @@ function pointOf(spec: FigureSpec, s: WorkloadSample): Point {
 function insufficient(spec: FigureSpec, b: Point, c: Point, minSamples: number): string | null {
   const n = Math.min(b.samples, c.samples);
   if (n < minSamples) return `too few samples (${n} < ${minSamples})`;
+  if (b.value === 0) return 'a baseline of 0: no relative change to judge';
   if (spec.kind === 'quantile') {
     const tail = Math.floor(n * (1 - spec.q));
     if (tail < MIN_TAIL_SAMPLES) return `too few samples above p${Math.round(spec.q * 100)} (${tail} of ${n}; needs ${MIN_TAIL_SAMPLES})`;
@@ -227,23 +228,20 @@ function bootstrapWorkload(
   const values = [new Map<Column, Float64Array>(), new Map<Column, Float64Array>()] as const;
   for (const [c, qs] of byColumn) for (const v of values) v.set(c, new Float64Array(qs.length));
   const random = seededRandom(hashSeed(hashString(workload), SEED_SALT));
-  const rate = (side: Side): number => weightedRatio(side.tokens, side.ms, side.counts) * 1000;
+  // Where each figure's value lands in a replicate: its column's output and index, or -1 for the token rate.
+  const slots = figures.map(({ spec }) => (spec.kind === 'quantile' ? { column: spec.column, at: (byColumn.get(spec.column) as number[]).indexOf(spec.q) } : { column: null, at: -1 }));
+  const rates = new Float64Array(2);
   for (let r = 0; r < resamples; r++) {
-    for (const [i, side] of sides.entries()) {
+    for (let i = 0; i < 2; i++) {
+      const side = sides[i] as Side;
       drawCounts(side.counts, random);
-      for (const [c, qs] of byColumn) weightedQuantiles(side.columns.get(c) as BlockedValues, side.counts, qs, values[i].get(c) as Float64Array);
+      for (const [c, qs] of byColumn) weightedQuantiles(side.columns.get(c) as BlockedValues, side.counts, qs, values[i as 0 | 1].get(c) as Float64Array);
+      rates[i] = weightedRatio(side.tokens, side.ms, side.counts) * 1000;
     }
-    for (const [f, { spec }] of figures.entries()) {
-      let b: number;
-      let c: number;
-      if (spec.kind === 'quantile') {
-        const at = (byColumn.get(spec.column) as number[]).indexOf(spec.q);
-        b = (values[0].get(spec.column) as Float64Array)[at] as number;
-        c = (values[1].get(spec.column) as Float64Array)[at] as number;
-      } else {
-        b = rate(sides[0]);
-        c = rate(sides[1]);
-      }
+    for (let f = 0; f < figures.length; f++) {
+      const slot = slots[f] as (typeof slots)[number];
+      const b = slot.column === null ? (rates[0] as number) : ((values[0].get(slot.column) as Float64Array)[slot.at] as number);
+      const c = slot.column === null ? (rates[1] as number) : ((values[1].get(slot.column) as Float64Array)[slot.at] as number);
       (absolute[f] as Float64Array)[r] = c - b;
       (relative[f] as Float64Array)[r] = b === 0 ? NaN : (c - b) / Math.abs(b);
     }
@@ -269,8 +267,9 @@ function successInterval(row: RegressionRow, base: WorkloadSample, cur: Workload
 function judge(row: RegressionRow): void {
   const interval = row.changeInterval;
   if (!interval || Number.isNaN(interval[0]) || Number.isNaN(interval[1])) {
+    // Every resample came out empty or 0: nothing to judge the change on.
     row.verdict = 'inconclusive';
-    row.note = 'no interval (a baseline of 0)';
+    row.note = 'no interval (the resamples held no value)';
     return;
   }
   // Worsening as a positive number, whichever way the figure is better.
