@@ -83,5 +83,5 @@ export function gateHeadline(s: RegressionSection): string {
   const failing = s.rows.filter(failsGate);
   if (failing.length > 0) return `regression: ${failing.map((r) => `${r.workload} ${r.figure} ${r.verdict === 'missing' ? 'missing' : changeText(r)}`).join(', ')}`;
   const inconclusive = s.rows.filter((r) => r.verdict === 'inconclusive').length;
-  return `no regression${inconclusive ? ` (${inconclusive} figure${inconclusive === 1 ? '' : 's'} inconclusive: too few samples to judge)` : ''}`;
+  return `no regression${inconclusive ? ` (${inconclusive} figure${inconclusive === 1 ? '' : 's'} inconclusive: see ${inconclusive === 1 ? 'its note' : 'their notes'})` : ''}`;
 }

@@ -20,8 +20,8 @@
 // regressed, else no detectable change; judged by the gate's own compare() at
 // its defaults (95 %, tolerance 10 %). The CLI is checked end to end too: a
 // baseline saved from two 100 ms runs passes the third and fails a 115 ms one
-// (exit 97). tools/baseline/acceptance.ts measures the same on 20 pairs of
-// whole real runs (not part of npm test).
+// (exit 97). test/long/verdict-20-pairs.long.ts measures the same on 20
+// pairs of whole real runs (npm run test:long, not part of npm test).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';

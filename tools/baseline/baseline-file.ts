@@ -19,6 +19,12 @@ export interface BaselineRun {
   source: string;
   model: string;
   durationMs: number;
+  /**
+   * How high the run's latency tails may read because its load generator was
+   * short of CPU (ms): its read lag p99 (kernel stamps) or timer lag p99, when
+   * its summary warned of it (generator.warning); 0 when it did not.
+   */
+  mayReadHighMs: number;
 }
 
 /** A saved baseline. */
@@ -86,8 +92,10 @@ export function parseBaseline(text: string, path: string): BaselineFile {
   if (typeof value.savedAt !== 'string') fail('savedAt', 'a date', value.savedAt);
   if (!Array.isArray(value.runs) || value.runs.length === 0) fail('runs', 'a list of the runs it was saved from', value.runs);
   const runs = (value.runs as unknown[]).map((r, i): BaselineRun => {
-    if (!isObject(r) || typeof r.source !== 'string' || typeof r.model !== 'string' || typeof r.durationMs !== 'number') return fail(`runs[${i}]`, '{"source", "model", "durationMs"}', r);
-    return { source: r.source, model: r.model, durationMs: r.durationMs };
+    if (!isObject(r) || typeof r.source !== 'string' || typeof r.model !== 'string' || typeof r.durationMs !== 'number' || typeof r.mayReadHighMs !== 'number') {
+      return fail(`runs[${i}]`, '{"source", "model", "durationMs", "mayReadHighMs"}', r);
+    }
+    return { source: r.source, model: r.model, durationMs: r.durationMs, mayReadHighMs: r.mayReadHighMs };
   });
   if (!isObject(value.workloads)) fail('workloads', 'an object of workloads', value.workloads);
   const workloads: Record<string, WorkloadSample> = {};

@@ -89,8 +89,25 @@ export interface Comparison {
 
 const SEED_SALT = 0x6a7e;
 
-/** Compares the current samples with the baseline's, figure by figure. */
-export function compare(baseline: Readonly<Record<string, WorkloadSample>>, current: Readonly<Record<string, WorkloadSample>>, options: CompareOptions): Comparison {
+/** How high each side's latency tails may read (ms): the most of its runs' (BaselineRun.mayReadHighMs); 0 when none warned. */
+export interface ReadHigh {
+  baselineMs: number;
+  currentMs: number;
+}
+
+/**
+ * Compares the current samples with the baseline's, figure by figure.
+ * `readHigh`: a latency tail (p90 and above) whose change is no larger than
+ * what a starved load generator may have added to the worse side's tails is
+ * inconclusive, not a regression (nor an improvement): the run itself said
+ * its tails may read high by that much.
+ */
+export function compare(
+  baseline: Readonly<Record<string, WorkloadSample>>,
+  current: Readonly<Record<string, WorkloadSample>>,
+  options: CompareOptions,
+  readHigh: ReadHigh = { baselineMs: 0, currentMs: 0 },
+): Comparison {
   const rows: RegressionRow[] = [];
   const judged: { row: RegressionRow; spec: FigureSpec; base: WorkloadSample; cur: WorkloadSample }[] = [];
   for (const [workload, base] of Object.entries(baseline)) {
@@ -141,7 +158,10 @@ export function compare(baseline: Readonly<Record<string, WorkloadSample>>, curr
     );
     for (const j of mine.filter((x) => x.spec.kind === 'success-rate')) successInterval(j.row, j.base, j.cur, figureConfidence);
   }
-  for (const { row } of judged) judge(row);
+  for (const { row, spec } of judged) {
+    judge(row);
+    if (spec.kind === 'quantile' && spec.q >= TAIL) doubtTail(row, readHigh);
+  }
   return { rows, figureConfidence, resamples, judged: judged.length };
 }
 
@@ -286,6 +306,23 @@ function judge(row: RegressionRow): void {
     if (lo > 0) row.note = hi > t ? 'worse, not surely beyond the tolerance' : 'worse, within the tolerance';
     else if (hi < 0) row.note = lo < -t ? 'better, not surely beyond the tolerance' : 'better, within the tolerance';
     else row.note = hi > t ? 'could be worse than the tolerance' : '';
+  }
+}
+
+/** Percentiles from here up are tails: what a starved load generator's late reads distort. */
+const TAIL = 0.9;
+
+/** A tail's regression (improvement) that the current (baseline) runs' late reads could account for: inconclusive. */
+function doubtTail(row: RegressionRow, readHigh: ReadHigh): void {
+  const interval = row.differenceInterval;
+  if (!interval) return;
+  const fmt = (ms: number): string => `${Number(ms.toFixed(2))} ms`;
+  if (row.verdict === 'regressed' && readHigh.currentMs > 0 && interval[0] <= readHigh.currentMs) {
+    row.verdict = 'inconclusive';
+    row.note = `worse by at least ${fmt(interval[0])}, no more than the ${fmt(readHigh.currentMs)} its tail may read high: the load generator was short of CPU in the current run`;
+  } else if (row.verdict === 'improved' && readHigh.baselineMs > 0 && -interval[1] <= readHigh.baselineMs) {
+    row.verdict = 'inconclusive';
+    row.note = `better by at least ${fmt(-interval[1])}, no more than the ${fmt(readHigh.baselineMs)} its tail may read high: the load generator was short of CPU in the baseline`;
   }
 }
 

@@ -45,6 +45,19 @@ function recordsFiles(dir: string, report: LlmReport): string[] {
   );
 }
 
+/**
+ * How high a run's latency tails may read because its load generator was
+ * short of CPU, as its summary's warning says (src/summary/build.ts
+ * generatorWarning): the read lag p99 with kernel stamps, else the timer lag
+ * p99; 0 when the run warned of nothing.
+ */
+export function mayReadHighMs(r: LlmReport): number {
+  const g = r.generator;
+  if (!g?.warning) return 0;
+  const finite = (n: number | undefined): number => (n !== undefined && Number.isFinite(n) ? n : 0);
+  return g.kernelStamps ? finite(g.readLagMs?.p99) : finite(g.lagMs?.p99);
+}
+
 /** The samples of one or more runs, pooled per workload, and the runs read. */
 export interface RunSamples {
   runs: BaselineRun[];
@@ -59,7 +72,7 @@ export function readRunSamples(paths: readonly string[]): RunSamples {
   const runs = dirs.map((dir, i): BaselineRun => {
     const r = reports[i] as LlmReport;
     if (r.testRunDurationMs === null || !(r.testRunDurationMs > 0)) throw new BaselineError(`invalid run folder ${dir}; expected its length (testRunDurationMs) in llm-summary.json, got ${r.testRunDurationMs}`);
-    return { source: dir, model: String(r.run.model ?? ''), durationMs: r.testRunDurationMs };
+    return { source: dir, model: String(r.run.model ?? ''), durationMs: r.testRunDurationMs, mayReadHighMs: mayReadHighMs(r) };
   });
   // One thinning per workload over every run, so each request weighs the same in the pool.
   const totals = new Map<string, { requests: number; itls: number }>();

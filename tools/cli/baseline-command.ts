@@ -105,7 +105,8 @@ export function saveBaseline(from: readonly string[], out: string, savedAt = new
 export function gateRuns(baselinePath: string, runs: readonly string[], options: CompareOptions, print: (s: string) => void, price: Price | null = null): number {
   const baseline = readBaselineFile(baselinePath);
   const current = readRunSamples(runs);
-  const result = compare(baseline.workloads, current.workloads, options);
+  const most = (runs: readonly { mayReadHighMs: number }[]): number => Math.max(0, ...runs.map((r) => r.mayReadHighMs));
+  const result = compare(baseline.workloads, current.workloads, options, { baselineMs: most(baseline.runs), currentMs: most(current.runs) });
   const section: RegressionSection = {
     baseline: baselinePath,
     savedAt: baseline.savedAt,

@@ -140,6 +140,25 @@ test('too few samples, or too few beyond a percentile, is inconclusive, never a 
   assert.equal(row(gone, 'ttft_p50').verdict, 'missing');
 });
 
+test('a tail whose worsening a starved load generator could account for is inconclusive, not regressed; the median is still judged', () => {
+  const r = seededRandom(8);
+  const base = sample(r, { requests: 2000, ttft: (x) => 100 + 4 * x() });
+  // Everything 3 ms later: the tail worsens by about 3 ms, within the 5 ms the current run's tails may read high.
+  const cur = sample(r, { requests: 2000, ttft: (x) => 103 + 4 * x() });
+  const strict = { ...options, tolerance: 0 };
+  assert.equal(row(compare({ chat: base }, { chat: cur }, strict).rows, 'ttft_p95').verdict, 'regressed');
+  const doubted = compare({ chat: base }, { chat: cur }, strict, { baselineMs: 0, currentMs: 5 }).rows;
+  const p95 = row(doubted, 'ttft_p95');
+  assert.equal(p95.verdict, 'inconclusive');
+  assert.match(p95.note, /^worse by at least \d\.\d+ ms, no more than the 5 ms its tail may read high: the load generator was short of CPU in the current run$/);
+  assert.equal(row(doubted, 'ttft_p50').verdict, 'regressed');
+  // A worsening beyond what the generator may add stands.
+  assert.equal(row(compare({ chat: base }, { chat: cur }, strict, { baselineMs: 0, currentMs: 1 }).rows, 'ttft_p95').verdict, 'regressed');
+  // The baseline's late reads make an improvement doubtful, not a regression.
+  assert.equal(row(compare({ chat: base }, { chat: cur }, strict, { baselineMs: 5, currentMs: 0 }).rows, 'ttft_p95').verdict, 'regressed');
+  assert.equal(row(compare({ chat: cur }, { chat: base }, strict, { baselineMs: 5, currentMs: 0 }).rows, 'ttft_p95').verdict, 'inconclusive');
+});
+
 test('the same inputs give the same intervals (seeded)', () => {
   const make = () => {
     const r = seededRandom(7);
