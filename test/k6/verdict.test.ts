@@ -32,7 +32,7 @@ import { protocolByName } from '../../src/protocols/index.ts';
 import type { RegressionRow } from '../../src/summary/schema.ts';
 import { BlockBuilder, poolSamples, type WorkloadSample } from '../../tools/baseline/blocks.ts';
 import { compare } from '../../tools/baseline/compare.ts';
-import { readRunSummary } from '../../tools/baseline/run-samples.ts';
+import { readRunSummary } from '../../tools/report/run-dir.ts';
 import { readRecords } from '../../tools/merge/records.ts';
 import { changeText } from '../../src/summary/regression-format.ts';
 import { ROOT, runProcess, startMock } from './harness.ts';

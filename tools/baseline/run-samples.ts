@@ -4,32 +4,18 @@
 // folders), read with the merge's reader, cut into time windows and pooled
 // over the runs given.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { protocolByName } from '../../src/protocols/index.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { readRecords } from '../merge/records.ts';
-import { RECORDS_FILE } from '../report/run-dir.ts';
+import { readRunSummary, RECORDS_FILE } from '../report/run-dir.ts';
 import { BaselineError, type BaselineRun } from './baseline-file.ts';
 import { BlockBuilder, poolSamples, thinningFor, type WorkloadSample } from './blocks.ts';
 
 /** A run folder given as the folder or as its llm-summary.json. */
 export function runFolderOf(path: string): string {
   return existsSync(path) && statSync(path).isFile() ? dirname(path) : path;
-}
-
-/** One run's summary, checked; throws BaselineError in one line. */
-export function readRunSummary(dir: string): LlmReport {
-  const path = join(dir, 'llm-summary.json');
-  if (!existsSync(path)) throw new BaselineError(`invalid run folder ${dir}; expected llm-summary.json in it (a k6-llm run's folder), got none`);
-  let report: LlmReport;
-  try {
-    report = JSON.parse(readFileSync(path, 'utf8')) as LlmReport;
-  } catch (err) {
-    throw new BaselineError(`invalid ${path}; expected k6-llm's JSON summary, got unreadable JSON (${(err as Error).message})`);
-  }
-  if (report.tool !== 'k6-llm' || typeof report.workloads !== 'object') throw new BaselineError(`invalid ${path}; expected k6-llm's JSON summary ("tool": "k6-llm"), got another file`);
-  return report;
 }
 
 /** The records files of a run: its own, or a merged run's instance folders' (as named in its summary, else beside it). */

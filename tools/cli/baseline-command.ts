@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Price } from '../../src/report/cost.ts';
-import type { LlmReport, RegressionSection } from '../../src/summary/schema.ts';
+import type { RegressionSection } from '../../src/summary/schema.ts';
 import { parseBaseline, renderBaseline, BASELINE_VERSION, type BaselineFile } from '../baseline/baseline-file.ts';
 import { compare, FIGURES, parseTolerance, type CompareOptions } from '../baseline/compare.ts';
 import { renderGateText } from '../baseline/gate-text.ts';
@@ -13,16 +13,6 @@ import { UsageError } from './args.ts';
 
 /** Exit code of a run or comparison that found a regression. */
 export const REGRESSION_EXIT_CODE = 97;
-
-/** Reads a JSON summary written by a k6-llm run. */
-export function readReport(path: string): LlmReport {
-  if (!existsSync(path)) throw new UsageError(`invalid summary path; expected an llm-summary.json written by a run, got "${path}" (no such file)`);
-  const report = JSON.parse(readFileSync(path, 'utf8')) as LlmReport;
-  if (report.tool !== 'k6-llm' || typeof report.workloads !== 'object') {
-    throw new UsageError(`invalid summary ${path}; expected a k6-llm llm-summary.json, got another JSON file`);
-  }
-  return report;
-}
 
 /** The newest results/<run> folder, for commands given no --from. */
 function newestRun(): string {

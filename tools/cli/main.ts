@@ -14,6 +14,7 @@ import { MockConfigError, parseMockArgs } from '../mock-server/config.ts';
 import { parseRunArgs, UsageError } from './args.ts';
 import { baselineCommand, gateRuns, parseBaselineFlags, readBaselineFile } from './baseline-command.ts';
 import { BaselineError } from '../baseline/baseline-file.ts';
+import { RunDirError } from '../report/run-dir.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 import { freshRunFolder } from './run-folder.ts';
 import { parseInstances, runInstances } from './instances.ts';
@@ -231,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError || err instanceof MergeInputError || err instanceof BaselineError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError || err instanceof MergeInputError || err instanceof BaselineError || err instanceof RunDirError) {
       process.stderr.write(`k6-llm: ${err.message}\n`);
       process.exit(2);
     }

@@ -32,8 +32,8 @@ export class RunDirError extends Error {
   }
 }
 
-/** Reads a run folder. */
-export function readRunDir(dir: string): RunData {
+/** A run folder's llm-summary.json, checked; throws RunDirError in one line. */
+export function readRunSummary(dir: string): LlmReport {
   const summaryPath = join(dir, 'llm-summary.json');
   if (!existsSync(summaryPath)) throw new RunDirError(`invalid run folder ${dir}; expected llm-summary.json in it (a k6-llm run's LLM_OUT_DIR), got none`);
   let summary: LlmReport;
@@ -43,6 +43,12 @@ export function readRunDir(dir: string): RunData {
     throw new RunDirError(`invalid ${summaryPath}; expected k6-llm's JSON summary, got unreadable JSON (${(err as Error).message})`);
   }
   if (summary.tool !== 'k6-llm' || typeof summary.workloads !== 'object') throw new RunDirError(`invalid ${summaryPath}; expected k6-llm's JSON summary ("tool": "k6-llm"), got another file`);
+  return summary;
+}
+
+/** Reads a run folder. */
+export function readRunDir(dir: string): RunData {
+  const summary = readRunSummary(dir);
   const recordsPath = join(dir, RECORDS_FILE);
   const workloads = Object.keys(summary.workloads);
   const read = existsSync(recordsPath)
