@@ -163,6 +163,63 @@ export interface LlmReport {
   merge?: MergeSection;
   /** Present when the CLI ran with --price: what the run's tokens cost (src/report/cost.ts), over every workload. */
   cost?: CostSection;
+  /** Present when the CLI gated the run against a baseline (run --baseline, baseline compare): each figure's interval and verdict. */
+  regression?: RegressionSection;
+}
+
+/** The regression gate's result on a run (README "Regression gate"). */
+export interface RegressionSection {
+  /** The baseline file, as given. */
+  baseline: string;
+  /** When the baseline was saved (ISO 8601), and from how many runs. */
+  savedAt: string;
+  baselineRuns: number;
+  /** Runs of the current side pooled (run --repeat N). */
+  currentRuns: number;
+  /** Confidence of the verdicts together (0.95). */
+  confidence: number;
+  /** Confidence of each interval: 1 − (1 − confidence) / judged (Bonferroni). */
+  figureConfidence: number;
+  /** Figures judged, the family the confidence covers. */
+  judged: number;
+  /** Bootstrap replicates per interval. */
+  resamples: number;
+  /** True when a figure regressed beyond its tolerance or went missing: the run exits 97. */
+  failed: boolean;
+  rows: RegressionRow[];
+}
+
+/** The regression gate's verdict on one figure of one workload. */
+export interface RegressionRow {
+  workload: string;
+  /** The figure's name as --tolerance takes it, e.g. `ttft_p95`. */
+  figure: string;
+  /** Unit of baseline, current and difference: `ms`, `tokens/s`, or empty for a share (success rate, 0..1). */
+  unit: string;
+  /** Which way is worse. */
+  direction: 'lower-is-better' | 'higher-is-better';
+  /** The figure over the baseline's samples; the current run's (null: not measured). */
+  baseline: number | null;
+  current: number | null;
+  /** current − baseline in the figure's unit, and its interval (null: not judged). */
+  difference: number | null;
+  differenceInterval: [number, number] | null;
+  /** (current − baseline) / baseline (0.1 = 10 % higher), and its interval (null: not judged). */
+  change: number | null;
+  changeInterval: [number, number] | null;
+  /** The worsening allowed (0.1 = 10 %): the figure regressed only when its whole interval is worse than this. */
+  tolerance: number;
+  /** Samples behind each side (values of the figure's column, or requests). */
+  samples: { baseline: number; current: number };
+  /**
+   * regressed: the interval lies entirely beyond the tolerance, the worse way
+   * (the gate fails); improved: entirely beyond it the better way; no
+   * detectable change: neither; inconclusive: too few samples to judge;
+   * missing: not measured in the current run (the gate fails).
+   */
+  verdict: 'regressed' | 'improved' | 'no detectable change' | 'inconclusive' | 'missing';
+  /** What the interval says beside the verdict, or why it was not judged; empty when nothing to add. */
+  note: string;
 }
 
 /** The run's cost at the price given (docs/reports.md, "Cost"). */
