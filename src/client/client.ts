@@ -15,6 +15,7 @@ import type { RequestRecord } from '../measure/request-record.ts';
 import { checkEmbeddingCount } from '../measure/completion.ts';
 import { AnswerOutput } from '../protocols/answer-output.ts';
 import { protocolByName } from '../protocols/index.ts';
+import { checkMessages, messageNeeds } from '../protocols/message-content.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
 import { promptChars, promptKey } from '../workloads/prompt-identity.ts';
 import { resolveClientOptions, type ClientOptions, type ResolvedClient } from './client-options.ts';
@@ -105,6 +106,10 @@ export class Client {
   private generation(messages: ChatRequest['messages'], r: ChatRequest | CompletionRequest, tools?: ChatRequest['tools']): GenerationRequest {
     this.expect(this.adapter.kind !== 'embedding', 'chat() or complete()', 'openai-embeddings takes embed()');
     if (tools && tools.length > 0) this.expect(this.adapter.supportsTools, 'tools', 'openai-chat, anthropic-messages and openai-responses take tools');
+    checkMessages(messages);
+    const needs = messageNeeds(messages);
+    if (needs.toolTurns) this.expect(this.adapter.supportsTools, 'tool turns (toolCalls, role tool)', 'openai-chat, anthropic-messages and openai-responses take them');
+    if (needs.images > 0) this.expect(this.adapter.supportsImages, 'image parts', 'openai-chat, anthropic-messages and openai-responses take images');
     return {
       model: r.model ?? this.model,
       messages,

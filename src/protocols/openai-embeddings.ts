@@ -20,6 +20,7 @@ export const openaiEmbeddings: ProtocolAdapter = {
   path: '/embeddings',
   kind: 'embedding',
   supportsTools: false,
+  supportsImages: false,
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
@@ -41,6 +42,8 @@ export const openaiEmbeddings: ProtocolAdapter = {
       outputTokens: 0,
       promptTokens: null,
       reasoningTokens: null,
+      cachedPromptTokens: null,
+      cacheWriteTokens: null,
       finishReason: null,
       hasOutput: false,
       error: null,
