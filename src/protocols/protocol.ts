@@ -29,6 +29,7 @@ export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolR
 
 /** The system prompt. */
 export interface SystemMessage {
+  /** The system prompt. */
   role: 'system';
   /** The system prompt's text. */
   content: string;
@@ -36,6 +37,7 @@ export interface SystemMessage {
 
 /** A user turn: plain text, or a list of text and image parts. */
 export interface UserMessage {
+  /** The user speaks. */
   role: 'user';
   /** The turn's text, or its parts in order (protocols that take images: openai-chat, anthropic-messages, openai-responses). */
   content: string | ContentPart[];
@@ -43,6 +45,7 @@ export interface UserMessage {
 
 /** The model's earlier answer: its text and, when it called tools, the calls (as the Client returns them with `text: true`). */
 export interface AssistantMessage {
+  /** The model's earlier answer. */
   role: 'assistant';
   /** The answer's text ('' when the model only called tools). */
   content: string;
@@ -52,6 +55,7 @@ export interface AssistantMessage {
 
 /** A tool's result, sent back for the call it answers (protocols that take tools). */
 export interface ToolResultMessage {
+  /** A tool's result. */
   role: 'tool';
   /** The id of the tool call this result answers (ToolCall.id). */
   toolCallId: string;
@@ -64,7 +68,9 @@ export type ContentPart = TextPart | ImagePart;
 
 /** Text inside a user turn's parts. */
 export interface TextPart {
+  /** A text part. */
   type: 'text';
+  /** The text. */
   text: string;
 }
 
@@ -74,6 +80,7 @@ export interface TextPart {
  * fetches itself.
  */
 export interface ImagePart {
+  /** An image part. */
   type: 'image';
   /** `data:image/<type>;base64,<data>` or `http(s)://...`. */
   url: string;
