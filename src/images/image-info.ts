@@ -10,7 +10,7 @@ import { base64Length, base64Slice } from './base64.ts';
 import { getUint32 } from './png.ts';
 
 /** What k6-llm knows of one image it sent; null where it cannot tell. */
-export interface ImageInfo {
+export interface ImageSize {
   /** Bytes of the image file. */
   bytes: number | null;
   /** width × height. */
@@ -18,7 +18,7 @@ export interface ImageInfo {
 }
 
 /** The size of the image at `url` (a data URI); nulls for a URL or a format whose header is not read. */
-export function imageInfo(url: string): ImageInfo {
+export function imageInfo(url: string): ImageSize {
   const uri = dataUri(url);
   if (uri === null) return { bytes: null, pixels: null };
   const bytes = base64Length(uri.data);

@@ -121,7 +121,7 @@ export function mergeRunDirs(
       if (record.readLagMs !== null) readLag.push(record.readLagMs);
       if (record.sendLagMs !== null) sendLag.push(record.sendLagMs);
       const timeline = ctx && ctx.timeline ? ctx.startedMs : null;
-      figuresOf(workload).add(record, timeline);
+      figuresOf(workload).add(record, timeline, ctx?.images);
       if (rampMerge && workload === RAMP_WORKLOAD) {
         const level = ctx?.level ?? null;
         if (!level || !rampMerge.add(record, level.label, level.sinceStartMs, raw.endMs)) {
