@@ -4,7 +4,7 @@
 // Sending and measuring requests.
 export { Client } from './client/client.ts';
 export { Session } from './client/session.ts';
-export { Prompts, syntheticPrompt } from './client/prompts.ts';
+export { Prompts, syntheticImage, syntheticPrompt } from './client/prompts.ts';
 // Load shapes: k6 scenarios, and what each of their iterations waits for.
 export { closedUsers } from './load/closed-users.ts';
 export { pauseAfterFailure, userId } from './load/users.ts';

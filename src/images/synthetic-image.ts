@@ -12,6 +12,7 @@
 //     built and encoded (a few kB for a 1024-pixel-wide image).
 // Pure; the k6 shell passes a native base64 encoder for the large part.
 
+import { invalid } from '../errors.ts';
 import { hashSeed, seededRandom } from '../random.ts';
 import { base64Encode } from './base64.ts';
 import { adler32, adler32Combine, iend, ihdrRgb, PNG_SIGNATURE, pngChunk, putUint32, STORED_BLOCK_MAX, storedBlockHeader, ZLIB_HEADER } from './png.ts';
@@ -95,7 +96,7 @@ export class SyntheticImages {
 }
 
 function checkSide(name: string, side: number): void {
-  if (!Number.isInteger(side) || side < 1 || side > MAX_IMAGE_SIDE) throw new RangeError(`invalid image ${name}; expected a whole number of pixels from 1 to ${MAX_IMAGE_SIDE}, got ${side}`);
+  if (!Number.isInteger(side) || side < 1 || side > MAX_IMAGE_SIDE) throw invalid(`image ${name}`, `a whole number of pixels from 1 to ${MAX_IMAGE_SIDE}`, side);
 }
 
 /** A row of the image data: filter byte 0 (None), then width × RGB of seeded noise. */
