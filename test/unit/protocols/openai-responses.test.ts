@@ -59,6 +59,8 @@ describe('openaiResponses on transcripts', () => {
         tokensEstimated: false,
         tokenChunks: 4,
         promptTokens: 11,
+        // The transcript's input_tokens_details.cached_tokens: reported, none cached.
+        cachedPromptTokens: 0,
         tpotMs: 10,
         outputTokensPerSecond: 100,
         finishReason: 'completed',
