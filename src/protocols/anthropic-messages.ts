@@ -7,6 +7,7 @@
 
 import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject } from './json-fields.ts';
 import { dataUri } from './message-content.ts';
+import { JsonBody } from './json-body.ts';
 import { ConfigError } from '../errors.ts';
 import {
   emptyCompletionInfo,
@@ -53,11 +54,12 @@ export const anthropicMessages: ProtocolAdapter = {
 
   buildBody(request: GenerationRequest): string {
     const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
+    const json = new JsonBody();
     const body: Record<string, unknown> = {
       model: request.model,
       max_tokens: request.maxTokens,
       // System text goes in `system`; turns keep plain string content where they have it.
-      messages: anthropicMessagesOf(request.messages),
+      messages: anthropicMessagesOf(request.messages, json),
       stream: request.stream,
     };
     if (system.length > 0) body.system = system.join('\n\n');
@@ -65,7 +67,7 @@ export const anthropicMessages: ProtocolAdapter = {
       body.tools = request.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters }));
     }
     if (request.extraBody) Object.assign(body, request.extraBody);
-    return JSON.stringify(body);
+    return json.stringify(body);
   },
 
   fastTokenRule: FAST_TOKEN,
@@ -185,7 +187,7 @@ export function readAnthropicUsage(usage: Record<string, unknown>): Usage {
  * of one user turn (consecutive results join it, as the API wants every
  * result of a turn's calls in the next user turn).
  */
-export function anthropicMessagesOf(messages: readonly ChatMessage[]): unknown[] {
+export function anthropicMessagesOf(messages: readonly ChatMessage[], json: JsonBody = new JsonBody()): unknown[] {
   const out: unknown[] = [];
   let results: unknown[] | null = null;
   for (const m of messages) {
@@ -200,7 +202,7 @@ export function anthropicMessagesOf(messages: readonly ChatMessage[]): unknown[]
     }
     results = null;
     if (m.role === 'user') {
-      out.push(typeof m.content === 'string' ? m : { role: 'user', content: m.content.map(anthropicBlock) });
+      out.push(typeof m.content === 'string' ? m : { role: 'user', content: m.content.map((p) => anthropicBlock(p, json)) });
     } else if (m.toolCalls === undefined || m.toolCalls.length === 0) {
       out.push({ role: 'assistant', content: m.content });
     } else {
@@ -212,10 +214,10 @@ export function anthropicMessagesOf(messages: readonly ChatMessage[]): unknown[]
   return out;
 }
 
-function anthropicBlock(part: ContentPart): unknown {
+function anthropicBlock(part: ContentPart, json: JsonBody): unknown {
   if (part.type === 'text') return { type: 'text', text: part.text };
   const uri = dataUri(part.url);
-  return { type: 'image', source: uri ? { type: 'base64', media_type: uri.mediaType, data: uri.data } : { type: 'url', url: part.url } };
+  return { type: 'image', source: uri ? { type: 'base64', media_type: uri.mediaType, data: json.slot(part, uri.data) } : { type: 'url', url: part.url } };
 }
 
 /** A tool call's arguments as the object a tool_use block's input must be ('' is no arguments). */

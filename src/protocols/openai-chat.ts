@@ -19,6 +19,7 @@ import {
   type Usage,
 } from './protocol.ts';
 import type { AnswerOutput } from './answer-output.ts';
+import { JsonBody } from './json-body.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
 /**
@@ -48,12 +49,12 @@ export function openaiChatTools(tools: readonly ToolSpec[]): unknown[] {
  * content null when it only called tools); a tool's result as `role: tool`
  * with its `tool_call_id`.
  */
-export function openaiChatMessages(messages: readonly ChatMessage[]): unknown[] {
+export function openaiChatMessages(messages: readonly ChatMessage[], json: JsonBody = new JsonBody()): unknown[] {
   return messages.map((m) => {
     switch (m.role) {
       case 'user':
         if (typeof m.content === 'string') return m;
-        return { role: 'user', content: m.content.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: p.url } })) };
+        return { role: 'user', content: m.content.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: json.slot(p, p.url) } })) };
       case 'assistant':
         if (m.toolCalls === undefined || m.toolCalls.length === 0) return { role: 'assistant', content: m.content };
         return {
@@ -78,9 +79,10 @@ export const openaiChat: ProtocolAdapter = {
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
+    const json = new JsonBody();
     const body: Record<string, unknown> = {
       model: request.model,
-      messages: openaiChatMessages(request.messages),
+      messages: openaiChatMessages(request.messages, json),
       max_tokens: request.maxTokens,
       stream: request.stream,
     };
@@ -88,7 +90,7 @@ export const openaiChat: ProtocolAdapter = {
     if (request.stream) body.stream_options = { include_usage: true };
     if (request.tools && request.tools.length > 0) body.tools = openaiChatTools(request.tools);
     if (request.extraBody) Object.assign(body, request.extraBody);
-    return JSON.stringify(body);
+    return json.stringify(body);
   },
 
   fastTokenRule: FAST_TOKEN,

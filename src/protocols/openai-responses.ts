@@ -7,6 +7,7 @@
 
 import { errorMessage, isObject, nonEmptyString, numberOrNull, openBody, parseObject } from './json-fields.ts';
 import { usageInto } from './openai-chat.ts';
+import { JsonBody } from './json-body.ts';
 import {
   bearerHeaders,
   emptyCompletionInfo,
@@ -47,9 +48,10 @@ export const openaiResponses: ProtocolAdapter = {
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
+    const json = new JsonBody();
     const body: Record<string, unknown> = {
       model: request.model,
-      input: responsesInput(request.messages),
+      input: responsesInput(request.messages, json),
       max_output_tokens: request.maxTokens,
       stream: request.stream,
     };
@@ -57,7 +59,7 @@ export const openaiResponses: ProtocolAdapter = {
       body.tools = request.tools.map((t) => ({ type: 'function', name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters }));
     }
     if (request.extraBody) Object.assign(body, request.extraBody);
-    return JSON.stringify(body);
+    return json.stringify(body);
   },
 
   fastTokenRule: FAST_TOKEN,
@@ -147,13 +149,13 @@ export const openaiResponses: ProtocolAdapter = {
  * input_image parts; an assistant turn's tool calls as function_call items
  * after its text; a tool's result as a function_call_output item.
  */
-export function responsesInput(messages: readonly ChatMessage[]): unknown[] {
+export function responsesInput(messages: readonly ChatMessage[], json: JsonBody = new JsonBody()): unknown[] {
   const items: unknown[] = [];
   for (const m of messages) {
     if (m.role === 'tool') {
       items.push({ type: 'function_call_output', call_id: m.toolCallId, output: m.content });
     } else if (m.role === 'user' && typeof m.content !== 'string') {
-      items.push({ role: 'user', content: m.content.map((p) => (p.type === 'text' ? { type: 'input_text', text: p.text } : { type: 'input_image', image_url: p.url })) });
+      items.push({ role: 'user', content: m.content.map((p) => (p.type === 'text' ? { type: 'input_text', text: p.text } : { type: 'input_image', image_url: json.slot(p, p.url) })) });
     } else if (m.role === 'assistant' && m.toolCalls !== undefined && m.toolCalls.length > 0) {
       if (m.content !== '') items.push({ role: 'assistant', content: m.content });
       for (const call of m.toolCalls) items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });

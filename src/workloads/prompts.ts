@@ -9,6 +9,7 @@ import type { Arrival } from '../arrivals/pattern.ts';
 import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { sample, type Distribution } from '../distribution.ts';
 import type { SyntheticImage } from '../images/synthetic-image.ts';
+import { trustedImage } from '../protocols/json-body.ts';
 import { contentText } from '../protocols/message-content.ts';
 import type { ChatMessage, ContentPart, ToolSpec, UserMessage } from '../protocols/protocol.ts';
 import { hashSeed, hashString, seededRandom } from '../random.ts';
@@ -129,7 +130,7 @@ export class PromptSource {
     const parts: ContentPart[] = [];
     for (let j = 0; j < count; j++) {
       const side = sample(images.side, random, true);
-      parts.push({ type: 'image', url: images.make(side, side, hashSeed(index, j)).url });
+      parts.push(trustedImage(images.make(side, side, hashSeed(index, j)).url));
     }
     return parts;
   }

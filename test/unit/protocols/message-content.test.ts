@@ -13,6 +13,8 @@ import { openaiCompletions } from '../../../src/protocols/openai-completions.ts'
 import { openaiResponses } from '../../../src/protocols/openai-responses.ts';
 import { PROTOCOLS } from '../../../src/protocols/index.ts';
 import type { ChatMessage, GenerationRequest } from '../../../src/protocols/protocol.ts';
+import { trustedImage } from '../../../src/protocols/json-body.ts';
+import { SyntheticImages } from '../../../src/images/synthetic-image.ts';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 const URL = 'https://example.com/cat.jpg';
@@ -160,5 +162,22 @@ describe('message helpers', () => {
     assert.equal(dataUri(URL), null);
     assert.equal(isImageUrl('data:text/plain;base64,AA=='), false);
     assert.equal(isImageUrl('http://x/a b'), false);
+  });
+});
+
+describe('bodies with images k6-llm made', () => {
+  it('splice a trusted image in as it is: the same JSON as JSON.stringify, in every protocol', () => {
+    const url = new SyntheticImages(1).image(40, 30, 2).url;
+    for (const adapter of [openaiChat, anthropicMessages, openaiResponses]) {
+      const trusted: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'see "this" \\ ' }, trustedImage(url), trustedImage(url)] }];
+      const plain: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: 'see "this" \\ ' }, { type: 'image', url }, { type: 'image', url }] }];
+      const request = (messages: ChatMessage[]): GenerationRequest => ({ model: 'm', messages, maxTokens: 8, stream: true });
+      assert.equal(adapter.buildBody(request(trusted)), adapter.buildBody(request(plain)), adapter.name);
+    }
+  });
+
+  it('refuses a message text equal to its marker instead of sending a body that lies', () => {
+    const messages: ChatMessage[] = [{ role: 'user', content: [{ type: 'text', text: '\u0000k6llm-raw\u0000' }, trustedImage(PNG)] }];
+    assert.throws(() => openaiChat.buildBody({ model: 'm', messages, maxTokens: 1, stream: false }), /expected no text equal to k6-llm's internal marker/);
   });
 });
