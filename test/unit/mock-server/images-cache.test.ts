@@ -10,6 +10,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SyntheticImages } from '../../../src/images/synthetic-image.ts';
+import { syntheticPrompt } from '../../../src/workloads/synthetic-prompt.ts';
 import { checkImageData, checkImageUrl, ImageError } from '../../../tools/mock-server/image-check.ts';
 import { CACHE_BLOCK_TOKENS, PrefixCache, promptBlocks, type PromptPiece } from '../../../tools/mock-server/prompt-cache.ts';
 import { fakeMock, writtenEvents, type RecordingResponse } from './fake-exchange.ts';
@@ -159,6 +160,20 @@ describe('prefix cache', () => {
     for (const s of seen) assert.equal(s.ttft, 10 + (s.prompt - s.cached) * 1);
     const stats = mock.stats().promptCache;
     assert.deepEqual([stats.lookups, stats.hits, stats.cachedTokens], [4, 3, seen.reduce((n, s) => n + s.cached, 0)]);
+    mock.close();
+  });
+
+  it('synthetic prompts with LLM_SHARED_PREFIX hit on their shared part, and only there', () => {
+    const mock = fakeMock({ ttftMs: 10, itlMs: 1, outputTokens: 1, prefixCacheBlocks: 1000, keepaliveEvery: 0 });
+    const ask = (index: number, sharedPrefix: number) =>
+      mock.post(CHAT, streamed([{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: syntheticPrompt(128, index, { seed: 1, sharedPrefix }) }]));
+    const shared = [0, 1, 2].map((i) => ask(i, 0.5));
+    const unique = [3, 4].map((i) => ask(i, 0));
+    mock.clock.runAll();
+    const cached = (res: RecordingResponse) => (usage(res) as { prompt_tokens_details: { cached_tokens: number } }).prompt_tokens_details.cached_tokens;
+    // 7 tokens of system text, then 64 shared words (4 characters each): 71 tokens in common, 4 full blocks.
+    assert.deepEqual(shared.map(cached), [0, 64, 64]);
+    assert.deepEqual(unique.map(cached), [0, 0], 'the system text alone fills no block');
     mock.close();
   });
 
