@@ -15,9 +15,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/k6-llm/meter/sseread"
 )
 
 func main() {
@@ -49,6 +52,21 @@ type options struct {
 	stdinLifeline   bool
 	lifelineFD      int
 	parentPID       int
+	version         bool
+}
+
+// version is the k6-llm release the meter was built for, set at link time by
+// the release build (-ldflags "-X main.version=0.1.0"); "dev" when built from source.
+var version = "dev"
+
+// versionLine is what --version prints: the version, the platform, the Go
+// release, and how stream events are stamped on this platform.
+func versionLine() string {
+	stamps := "read time (kernel receive stamps are Linux-only)"
+	if sseread.KernelReceiveStamps {
+		stamps = "kernel receive time"
+	}
+	return fmt.Sprintf("k6-llm-meter %s (%s/%s, %s, events stamped at %s)", version, runtime.GOOS, runtime.GOARCH, runtime.Version(), stamps)
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -63,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", 10*time.Second, "on SIGTERM/SIGINT, how long in-flight streams may run on before they are cancelled")
 	fs.BoolVar(&o.stdinLifeline, "stdin-lifeline", false, "the owner is gone when stdin reaches EOF (as --lifeline-fd 0)")
 	fs.IntVar(&o.lifelineFD, "lifeline-fd", -1, "an inherited file descriptor only the owner holds the other end of: at EOF the owner is gone, and in-flight streams are cancelled after 0.5 s")
+	fs.BoolVar(&o.version, "version", false, "print the version, platform and how events are stamped, and exit")
 	fs.IntVar(&o.parentPID, "parent-pid", 0, "the owner's pid, the meter's parent: once it is no longer the parent, the owner is gone (Linux: the parent-death signal; elsewhere checked every 250 ms)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -109,10 +128,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, signals <-cha
 	logger := log.New(stderr, "meter: ", log.LstdFlags)
 	o, err := parseFlags(args, stderr)
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "meter:", err)
+		// -h and --help print the flags and succeed, as they do everywhere.
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
 		}
+		fmt.Fprintln(stderr, "meter:", err)
 		return 2
+	}
+	if o.version {
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	}
 	// Before anything is opened: an owner that has gone already ends the meter here.
 	ownerGone, err := ownerWatch(o, stdin, parentDeath)

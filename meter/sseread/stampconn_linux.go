@@ -10,6 +10,10 @@ import (
 	"unsafe"
 )
 
+// KernelReceiveStamps is true: events are stamped with the kernel's receive
+// time of their bytes (SO_TIMESTAMPNS), not the time Go read them.
+const KernelReceiveStamps = true
+
 // StampedConn reads a TCP connection with recvmsg and SO_TIMESTAMPNS, so
 // every read also yields the kernel's receive time of the data it returns.
 // Stamping events with that time instead of the time Go got around to the

@@ -16,13 +16,13 @@ export interface BatchConfig {
 export const BATCH_KNOBS: Knobs<BatchConfig> = {
   size: knob('LLM_BATCH_SIZE', {
     default: '64',
-    description: 'prompts in the batch job (openai-embeddings: requests in the job)',
+    description: 'prompts in the batch job (`openai-embeddings`: requests in the job)',
     workloads: ['batch', 'mixed'],
     parse: (v, env) => integer(env, v, 1, 10_000_000),
   }),
   inputsPerRequest: knob('LLM_INPUTS_PER_REQUEST', {
     default: '16',
-    description: 'batch with LLM_PROTOCOL=openai-embeddings: inputs (texts) embedded per request, each distinct',
+    description: 'with `LLM_PROTOCOL=openai-embeddings` only: texts embedded per request (`input` as a list), each distinct',
     workloads: ['batch'],
     parse: (v, env) => integer(env, v, 1, 100_000),
   }),

@@ -21,13 +21,15 @@ const DURATION_MS: ValueUnit = { parse: parseDurationMs, min: 0, integer: false,
 export const CHAT_KNOBS: Knobs<ChatConfig> = {
   turns: knob('LLM_TURNS', {
     default: '',
-    description: 'turns per chat conversation, e.g. 3 or uniform:2:5',
+    defaultText: '`uniform:2:4`',
+    description: 'turns per chat conversation: a number or a distribution, as `LLM_PROMPT_TOKENS` takes them (`3`, `uniform:2:5`)',
     workloads: ['chat', 'mixed'],
     parse: (v, env) => optional(v, (t) => parseDistribution(env, t, TOKENS)),
   }),
   thinkTime: knob('LLM_THINK_TIME', {
     default: '',
-    description: 'pause between chat turns: a duration or a distribution such as uniform:1s:3s or exp:2s',
+    defaultText: 'chat closed pool `0s`, open `uniform:1s:3s`',
+    description: 'pause between chat turns: a duration or a distribution (`uniform:1s:3s`, `normal:2s:500ms:0s:5s`, `exp:2s`, `list:1s,5s`)',
     workloads: ['chat', 'mixed'],
     parse: (v, env) => optional(v, (t) => parseDistribution(env, t, DURATION_MS)),
   }),

@@ -9,6 +9,7 @@ import { duration, integer } from './values.ts';
 export interface ColdstartConfig {
   /** Idle gap before each cold probe. */
   idleMs: number;
+  /** How many cold probes the run sends. */
   probes: number;
   /** Warm requests after each cold probe. */
   warmRequests: number;
@@ -26,11 +27,11 @@ const ONLY: ['coldstart'] = ['coldstart'];
 export const COLDSTART_KNOBS: Knobs<ColdstartConfig> = {
   idleMs: knob('LLM_IDLE', {
     default: '15m',
-    description: "coldstart: idle gap before each cold probe (longer than the provider's scale-down window)",
+    description: "coldstart: idle gap before each cold probe; longer than the provider's scale-down window",
     workloads: ONLY,
     parse: (v, env) => duration(env, v, 0),
   }),
-  probes: knob('LLM_PROBES', { default: '3', description: 'coldstart: number of cold probes', workloads: ONLY, parse: (v, env) => integer(env, v, 1, 100) }),
+  probes: knob('LLM_PROBES', { default: '3', description: 'coldstart: number of cold probes (1–100)', workloads: ONLY, parse: (v, env) => integer(env, v, 1, 100) }),
   warmRequests: knob('LLM_WARM_REQUESTS', { default: '5', description: 'coldstart: warm requests after each cold probe', workloads: ONLY, parse: (v, env) => integer(env, v, 1, 1000) }),
   maxRetries: knob('LLM_MAX_RETRIES', {
     default: '5',
@@ -40,13 +41,13 @@ export const COLDSTART_KNOBS: Knobs<ColdstartConfig> = {
   }),
   retryBackoffMs: knob('LLM_RETRY_BACKOFF', {
     default: '500ms',
-    description: 'coldstart: first backoff when no Retry-After is given; doubles per retry',
+    description: 'coldstart: first backoff when no `Retry-After` is given; doubles per retry',
     workloads: ONLY,
     parse: (v, env) => duration(env, v, 1),
   }),
   retryMaxWaitMs: knob('LLM_RETRY_MAX_WAIT', {
     default: '30s',
-    description: 'coldstart: longest wait before one retry (caps Retry-After too)',
+    description: 'coldstart: longest single wait before a retry (caps `Retry-After` too)',
     workloads: ONLY,
     parse: (v, env) => duration(env, v, 1),
   }),

@@ -64,7 +64,7 @@ export const CONCERNS: { readonly [K in keyof Omit<Config, 'notices'>]: Knobs<Co
   report: REPORT_KNOBS,
 };
 
-/** Every knob by its LLM_* variable, in the order the concerns declare them (the README's table). */
+/** Every knob by its LLM_* variable, in the order the concerns declare them (the configuration reference's order). */
 export const KNOBS: Readonly<Record<string, Knob<unknown>>> = Object.fromEntries(
   Object.values(CONCERNS).flatMap((knobs) => Object.values(knobs as Record<string, Knob<unknown>>).map((k) => [k.env, k])),
 );
@@ -119,7 +119,7 @@ function rejectUnknown(env: Readonly<Record<string, string | undefined>>): void 
       'unknown-value',
       name,
       // The value is not echoed: a misspelt LLM_API_KEY would print the secret.
-      `invalid variable ${name}; expected one of the LLM_* variables in the README${hint ? ` (did you mean ${hint}?)` : ''}, got an unknown name`,
+      `invalid variable ${name}; expected one of the LLM_* variables of docs/configuration.md${hint ? ` (did you mean ${hint}?)` : ''}, got an unknown name`,
     );
   }
 }

@@ -23,6 +23,7 @@ export interface MeterEndpoint {
 export interface EndpointConfig {
   /** API base URL up to and including /v1, without a trailing slash. */
   baseUrl: string;
+  /** Model name sent in every request (LLM_MODEL). */
   model: string;
   /** Never logged or written: only sent in the protocol's auth header. */
   apiKey: string | null;
@@ -32,6 +33,7 @@ export interface EndpointConfig {
   timeoutMs: number;
   /** Longest silence inside a response (the meter transport). */
   stallTimeoutMs: number;
+  /** How streams are read: the stream meter, xk6-sse, or k6/http's whole body (LLM_TRANSPORT). */
   transport: TransportChoice;
   /** The stream meter, split into address and secret; null when not given. */
   meter: MeterEndpoint | null;
@@ -41,17 +43,17 @@ export interface EndpointConfig {
 
 /** The endpoint's knobs. */
 export const ENDPOINT_KNOBS: Knobs<EndpointConfig> = {
-  baseUrl: knob('LLM_BASE_URL', { default: 'http://127.0.0.1:8000/v1', description: 'API base URL, up to and including /v1', workloads: ALL, parse: parseBaseUrl }),
+  baseUrl: knob('LLM_BASE_URL', { default: 'http://127.0.0.1:8000/v1', description: 'API base URL, up to and including `/v1`', workloads: ALL, parse: parseBaseUrl }),
   model: knob('LLM_MODEL', { default: 'mock-llm', description: 'model name sent in every request', workloads: ALL, parse: (v, env) => nonEmpty(env, v) }),
   apiKey: knob('LLM_API_KEY', {
     default: '',
-    description: "API key, sent in the protocol's auth header (Bearer, or Anthropic's x-api-key); read from the environment only, never printed or written",
+    description: "API key, sent as the protocol's auth header (a bearer token; Anthropic: `x-api-key`); from the environment only, never printed or written",
     workloads: ALL,
     parse: (v) => v || null,
   }),
   protocol: knob('LLM_PROTOCOL', {
     default: 'openai-chat',
-    description: `wire protocol: ${Object.keys(PROTOCOLS).join(', ')}`,
+    description: `wire protocol: ${Object.keys(PROTOCOLS).map((p) => `\`${p}\``).join(', ')} (see [Protocols](protocols.md)); \`openai-embeddings\` (\`/embeddings\`) is batch only (see [Embeddings](workloads.md#embeddings-a-batch-job))`,
     workloads: ALL,
     parse: (v, env) => oneOf(env, v, Object.keys(PROTOCOLS)),
   }),
@@ -64,19 +66,19 @@ export const ENDPOINT_KNOBS: Knobs<EndpointConfig> = {
   }),
   transport: knob('LLM_TRANSPORT', {
     default: 'auto',
-    description: 'auto (the meter when LLM_METER_URL is set, else xk6-sse), meter or sse',
+    description: '`meter` (the stream meter at `LLM_METER_URL`), `sse` (xk6-sse) or `auto` (the meter when `LLM_METER_URL` is set, else xk6-sse if the binary has it, else a one-line error saying how to start the meter); see [Stream transports](protocols.md#stream-transports)',
     workloads: ALL,
     parse: (v, env) => oneOf(env, v, ['auto', 'meter', 'sse']) as TransportChoice,
   }),
   meter: knob('LLM_METER_URL', {
     default: '',
-    description: 'the stream meter to read responses through, as printed by npx k6-llm meter (it holds a secret; never printed)',
+    description: "the stream meter's URL as `npx k6-llm meter` prints it (`http://k6llm:<secret>@127.0.0.1:<port>`, loopback only); it holds the meter's per-start secret, so it is never printed or written; the CLI sets it for the meter it starts",
     workloads: ALL,
     parse: (v, env) => optional(v, (u) => parseMeterUrl(u, env)),
   }),
   insecureTls: knob('LLM_INSECURE_TLS', {
     default: 'false',
-    description: 'accept self-signed or otherwise unverifiable TLS certificates (k6 insecureSkipTLSVerify)',
+    description: "accept self-signed or otherwise unverifiable TLS certificates (sets k6's `insecureSkipTLSVerify`; off unless asked for)",
     workloads: ALL,
     parse: (v, env) => boolean(env, v),
   }),

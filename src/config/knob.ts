@@ -1,7 +1,8 @@
 // One knob: an LLM_* variable with its default, meaning, scope and parser,
 // declared once beside the option type it fills (src/config/<concern>.ts).
 // The configuration reader, the workload scope check, the CLI and the
-// README's configuration table all read these declarations.
+// configuration reference (docs/configuration.md, npm run docs:config) all
+// read these declarations.
 
 /** Every built-in workload, one script each (dist/<name>.js). */
 export const WORKLOAD_NAMES = ['chat', 'realtime', 'batch', 'mixed', 'coldstart', 'availability', 'ramp'] as const;
@@ -21,7 +22,9 @@ export interface Knob<V> {
   readonly env: string;
   /** Its default as a user would write it; '' when unset means "the workload's default" or "none". */
   readonly default: string;
-  /** What it does (one line; the README's configuration table). */
+  /** How the reference shows a default of '' (Markdown), when it depends on the workload or another knob; else the reference shows `default`, or "(none)". */
+  readonly defaultText?: string;
+  /** What it does: the reference's one line of Markdown (docs/configuration.md). */
   readonly description: string;
   /** The workloads it applies to; set for any other, it is refused before load. */
   readonly workloads: readonly WorkloadName[];
@@ -35,9 +38,16 @@ export type Knobs<T> = { readonly [K in keyof T]-?: Knob<T[K]> };
 /** Declares a knob (the parser gets the variable's name for its errors). */
 export function knob<V>(
   env: string,
-  spec: { default: string; description: string; workloads: readonly WorkloadName[]; parse: (text: string, env: string) => V },
+  spec: { default: string; defaultText?: string; description: string; workloads: readonly WorkloadName[]; parse: (text: string, env: string) => V },
 ): Knob<V> {
-  return { env, default: spec.default, description: spec.description, workloads: spec.workloads, parse: (text) => spec.parse(text, env) };
+  return {
+    env,
+    default: spec.default,
+    ...(spec.defaultText !== undefined ? { defaultText: spec.defaultText } : {}),
+    description: spec.description,
+    workloads: spec.workloads,
+    parse: (text) => spec.parse(text, env),
+  };
 }
 
 /** Reads every knob of `knobs` from `text` (a variable's text, '' when unset) into the option type. */

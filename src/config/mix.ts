@@ -18,7 +18,7 @@ export interface MixConfig {
 export const MIX_KNOBS: Knobs<MixConfig> = {
   rates: knob('LLM_MIX', {
     default: 'chat=0.5,realtime=4,batch=4',
-    description: 'mixed run: chat conversations/s, realtime requests/s, batch concurrency (0 = off)',
+    description: 'mixed run: chat conversations/s, realtime requests/s, batch concurrency; `0` leaves a workload out, unlisted ones keep these defaults',
     workloads: ['mixed'],
     parse: (v, env) => parseMix(v, env),
   }),

@@ -42,34 +42,37 @@ export function parseImageCount(variable: string, text: string): Distribution {
 
 /** The prompt source's knobs. */
 export const PROMPT_KNOBS: Knobs<PromptConfig> = {
-  prompt: knob('LLM_PROMPT', { default: '', description: 'fixed user prompt (default: the bundled demo prompts)', workloads: ALL, parse: (v) => v || null }),
+  prompt: knob('LLM_PROMPT', { default: '', defaultText: '(bundled demo prompts)', description: 'fixed user prompt', workloads: ALL, parse: (v) => v || null }),
   dataset: knob('LLM_DATASET', {
     default: '',
-    description: 'JSONL prompts file ({"prompt": ...} or {"messages": [...]} per line)',
+    description:
+      'JSONL prompts, one `{"prompt": "..."}` or `{"messages": [...]}` per line, each optionally with `"tools"` (as `LLM_TOOLS`) and `"images"` (files or URLs: [Images in requests](metrics.md#images-in-requests)); a malformed line fails the run with file and line',
     workloads: ALL,
     parse: (v) => v || null,
   }),
   promptTokens: knob('LLM_PROMPT_TOKENS', {
     default: '',
-    description: 'synthetic prompt length distribution in tokens, e.g. 512 or uniform:100:500',
+    defaultText: 'realtime `uniform:16:64`, batch `uniform:512:1024` (embeddings: `uniform:64:256` per input); chat, coldstart, availability: demo prompts',
+    description: 'synthetic prompt length in tokens: `512`, `uniform:100:500`, `normal:MEAN:SD[:MIN:MAX]`, `exp:MEAN`, `list:100,200,300`',
     workloads: ALL,
     parse: (v, env) => optional(v, (t) => parseDistribution(env, t, TOKENS)),
   }),
   sharedPrefix: knob('LLM_SHARED_PREFIX', {
     default: '0',
-    description: 'share (0-1) of each synthetic prompt identical across requests (prefix caching)',
+    description: 'share (0–1) of every synthetic prompt that is identical across requests (prefix caching); else each prompt is unique',
     workloads: ALL,
     parse: (v, env) => fraction(env, v),
   }),
   images: knob('LLM_IMAGES', {
     default: '',
-    description: 'synthetic PNG images each user turn carries: a count or a distribution (2, list:0,1,2); protocols that take images only',
+    description:
+      'protocols that take images (`openai-chat`, `anthropic-messages`, `openai-responses`): synthetic PNG images each user turn carries after its text, a count or a distribution of counts from 0 (`2`, `list:0,1,2`, `uniform:1:3`); see [Images in requests](metrics.md#images-in-requests)',
     workloads: ALL,
     parse: (v, env) => optional(v, (t) => parseImageCount(env, t)),
   }),
   imageSize: knob('LLM_IMAGE_SIZE', {
     default: '512',
-    description: 'side in pixels of each synthetic (square) image: a number or a distribution (uniform:256:1024, list:256,512,1024), at most 8192',
+    description: 'with `LLM_IMAGES`: side in pixels of each synthetic (square) image, a number or a distribution (`uniform:256:1024`, `list:256,512,1024`), at most 8192',
     workloads: ALL,
     parse: (v, env) => parseImageSize(env, v),
   }),

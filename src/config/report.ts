@@ -23,7 +23,7 @@ export interface ReportConfig {
 /** The reports' knobs. */
 export const REPORT_KNOBS: Knobs<ReportConfig> = {
   outDir: knob('LLM_OUT_DIR', { default: '.', description: 'existing folder for the reports (k6 does not create folders; the CLI does)', workloads: ALL, parse: (v) => v }),
-  summaryJson: knob('LLM_SUMMARY_JSON', { default: '', description: 'JSON summary path (default: <LLM_OUT_DIR>/llm-summary.json)', workloads: ALL, parse: (v) => v || null }),
+  summaryJson: knob('LLM_SUMMARY_JSON', { default: '', defaultText: '`<LLM_OUT_DIR>/llm-summary.json`', description: 'JSON summary path', workloads: ALL, parse: (v) => v || null }),
   lagWarnMs: knob('LLM_LAG_WARN_MS', { default: '5', description: 'generator lag p99 (ms) above which the summary warns', workloads: ALL, parse: (v, env) => number(env, v, 0) }),
   scheduleLagWarnMs: knob('LLM_SCHEDULE_LAG_WARN_MS', {
     default: '25',
@@ -33,13 +33,14 @@ export const REPORT_KNOBS: Knobs<ReportConfig> = {
   }),
   thresholds: knob('LLM_THRESHOLDS', {
     default: '',
-    description: 'SLO file: a path to a .json file, a profile name (e.g. relaxed), or none (default: thresholds/<workload>.json)',
+    defaultText: '`thresholds/<workload>.json`',
+    description: 'SLO file path, bundled profile name (e.g. `relaxed`) or `none` (see [SLOs and gates](slos-and-gates.md))',
     workloads: ALL,
     parse: (v) => v.trim(),
   }),
   timingFlagMs: knob('LLM_TIMING_FLAG_MS', {
     default: '1',
-    description: "flag a request whose TTFT or E2E may read late by more than this (ms): its first or last token waited unread behind a busy generator",
+    description: 'flag a request whose TTFT or E2E may read late by more than this many ms (its first or last token waited unread behind a busy generator; `llm_timing_flagged`)',
     workloads: ALL,
     parse: (v, env) => number(env, v, 0),
   }),

@@ -9,6 +9,7 @@ import { boolean, integer, optional } from './values.ts';
 export interface RequestConfig {
   /** max_tokens of every request; null: the workload's default. */
   maxTokens: number | null;
+  /** Stream the response (SSE) or read it whole (LLM_STREAM). */
   stream: boolean;
   /** Ask for exactly max_tokens (ignore_eos and min_tokens: vLLM, SGLang). */
   ignoreEos: boolean;
@@ -20,20 +21,21 @@ export interface RequestConfig {
 export const REQUEST_KNOBS: Knobs<RequestConfig> = {
   maxTokens: knob('LLM_MAX_TOKENS', {
     default: '',
-    description: 'max_tokens of every request (default per workload)',
+    defaultText: 'per workload: chat, coldstart, availability `128`, realtime `16`, batch `256`',
+    description: "`max_tokens` of every request (with `LLM_TRACE`, each record's `output_tokens` instead)",
     workloads: ALL,
     parse: (v, env) => optional(v, (t) => integer(env, t, 1, 10_000_000)),
   }),
-  stream: knob('LLM_STREAM', { default: 'true', description: 'stream responses (true) or not (false)', workloads: ALL, parse: (v, env) => boolean(env, v) }),
+  stream: knob('LLM_STREAM', { default: 'true', description: 'stream (`true`) or not (`false`; then only E2E is measured)', workloads: ALL, parse: (v, env) => boolean(env, v) }),
   ignoreEos: knob('LLM_IGNORE_EOS', {
     default: 'false',
-    description: 'send ignore_eos and min_tokens so outputs are exactly max_tokens (vLLM, SGLang)',
+    description: '`openai-chat` and `openai-completions` only: send `ignore_eos` and `min_tokens` = `max_tokens` so outputs have exactly `max_tokens` tokens (vLLM, SGLang; OpenAI rejects them)',
     workloads: ALL,
     parse: (v, env) => boolean(env, v),
   }),
   tools: knob('LLM_TOOLS', {
     default: '',
-    description: 'JSON file of tools every request offers (OpenAI, Responses or Anthropic shape); a dataset line\'s "tools" take precedence',
+    description: 'protocols that take tools (`openai-chat`, `anthropic-messages`, `openai-responses`): JSON file of the tools every request offers, a list in OpenAI\'s (`{"type": "function", "function": {"name", "description", "parameters"}}`), Responses\' (`{"type": "function", "name", "parameters"}`) or Anthropic\'s (`{"name", "description", "input_schema"}`) shape, mapped to the protocol\'s own; a dataset line\'s `tools` take precedence. Tool-call deltas count as output (TTFT, ITL, tokens)',
     workloads: ALL,
     parse: (v) => v || null,
   }),

@@ -15,6 +15,7 @@ import { jsonObjectLines } from './json-object-lines.ts';
 
 /** One dataset entry: the messages of a request (the last is the user turn), and the tools it offers. */
 export interface DatasetItem {
+  /** The line's chat history; the last message is the user turn. */
   messages: ChatMessage[];
   /** The line's `tools` (any shape parseTools reads); absent: LLM_TOOLS, if given. */
   tools?: ToolSpec[];

@@ -84,16 +84,30 @@ export function observationsOf(record: RequestRecord, workload: string, timeline
   return out;
 }
 
+/** What settling found: a warning when the meter could not be asked, and the requests k6 cut, per workload. */
+export interface Settled {
+  warning: string | null;
+  /**
+   * Each VU's last request that k6 cut at the end of the test (or on
+   * Ctrl-C), by workload: k6 stopped the VU's JavaScript inside the call, so
+   * no recorder counted it. Only the meter's `canceled` records read
+   * `interrupted`, and k6 closed those calls before any answer reached the
+   * script, so the script cannot have counted them already.
+   */
+  cut: Map<string, number>;
+}
+
 /**
  * Teardown: derives, with the same code the VUs run, the observations of each
  * VU's last request (which had no next request to carry them) and stores
- * them. Returns a warning when the meter could not be asked, else null.
+ * them; counts the ones k6 cut.
  */
-export function settlePending(): string | null {
+export function settlePending(): Settled {
+  const cut = new Map<string, number>();
   const meter = active;
-  if (!meter || !firstAdapter) return null;
+  if (!meter || !firstAdapter) return { warning: null, cut };
   const pending = meter.pending();
-  if (pending === null) return 'the stream meter could not be asked for the last requests of each VU; end-of-test figures miss them';
+  if (pending === null) return { warning: 'the stream meter could not be asked for the last requests of each VU; end-of-test figures miss them', cut };
   const obs: Observation[] = [];
   for (const p of pending) {
     const ctx = readContext(p.ctx);
@@ -101,11 +115,12 @@ export function settlePending(): string | null {
     if (!ctx || typeof raw === 'string') continue;
     const adapter = (ctx.protocol !== null ? adapters.get(ctx.protocol) : undefined) ?? firstAdapter;
     const record = recordFromMeter(adapter, raw, ctx.streamed);
+    if (record.error === 'interrupted') cut.set(ctx.workload, (cut.get(ctx.workload) ?? 0) + 1);
     for (const o of observationsOf(record, ctx.workload, ctx.timeline, ctx.startedMs)) obs.push(o);
   }
-  if (obs.length === 0) return null;
+  if (obs.length === 0) return { warning: null, cut };
   const answer = meter.flush(obs);
-  return answer.ok ? null : answer.message;
+  return { warning: answer.ok ? null : answer.message, cut };
 }
 
 /**
@@ -123,8 +138,9 @@ export function startStore(): void {
   }
 }
 
-/** Teardown's first step wherever the store is read: settles the last requests, warning when it cannot. */
-export function settleStore(): void {
-  const warning = settlePending();
+/** Teardown's first step wherever the store is read: settles the last requests, warning when it cannot; returns the requests k6 cut, by workload. */
+export function settleStore(): Map<string, number> {
+  const { warning, cut } = settlePending();
   if (warning) console.warn(`k6-llm: ${warning}`);
+  return cut;
 }

@@ -66,6 +66,12 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     const fromOptions = options.tags ? options.tags() : undefined;
     const tags = fromOptions ? { ...fromOptions, ...context.tags } : context.tags;
     llmRequests.add(1, tags);
+    if (record.error === 'interrupted') {
+      // Cut by the end of the test, not by the endpoint: counted, not judged
+      // (as teardown counts the cut requests the script never saw: meter-store.ts).
+      llmErrors.add(1, { ...tags, error: 'interrupted' });
+      return;
+    }
     if (record.resent) llmConnectionResends.add(1, tags);
     if (record.readLagMs !== null) llmReadLag.add(record.readLagMs);
     if (record.sendLagMs !== null) llmSendLag.add(record.sendLagMs);
@@ -73,11 +79,6 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     if (bound !== null) {
       llmTimingFlagged.add(bound > flagMs, tags);
       if (bound > flagMs) llmTimingBound.add(bound, tags);
-    }
-    if (record.error === 'interrupted') {
-      // Cut by the end of the test, not by the endpoint: counted, not judged.
-      llmErrors.add(1, { ...tags, error: 'interrupted' });
-      return;
     }
     const store = meterStore();
     if (store) store.observe(observationsOf(record, workload, timeline, context.startedMs));
@@ -113,4 +114,17 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     if (record.success && record.embeddings !== undefined && record.embeddings > 0) llmEmbeddingInputs.add(record.embeddings, tags);
   };
   return Object.assign(recorder, { meta: { workload, timeline } });
+}
+
+/**
+ * Counts the requests k6 cut that no script saw (settleStore's, by workload)
+ * as the recorder counts an interrupted request it did see: a request, and an
+ * `interrupted` error that no rate judges.
+ */
+export function recordCutRequests(cut: ReadonlyMap<string, number>): void {
+  for (const [workload, n] of cut) {
+    if (n <= 0) continue;
+    llmRequests.add(n, { workload });
+    llmErrors.add(n, { workload, error: 'interrupted' });
+  }
 }

@@ -7,7 +7,9 @@ import { ERROR_KINDS, type ErrorKind } from './request-record.ts';
 
 /** One judged request: when it started and how it ended (null: success). */
 export interface Outcome {
+  /** When the request started, ms since the test started. */
   startMs: number;
+  /** Why it failed; null for a success. */
   error: ErrorKind | null;
 }
 

@@ -80,7 +80,7 @@ export interface MergeInputs {
   specs: Map<string, ThresholdSpec | null>;
   /** Redacts secrets from error causes. */
   redact?: (text: string) => string;
-  /** Records left out: requests k6 abandoned at the end of the test (MergeSection.cutAtEnd). */
+  /** Requests k6 abandoned at the end of the test, counted as interrupted (MergeSection.cutAtEnd). */
   cutAtEnd?: number;
 }
 

@@ -77,6 +77,11 @@ export class WorkloadFigures {
    */
   add(record: RequestRecord, timelineStartMs: number | null, images: readonly ImageSize[] = []): void {
     this.requests++;
+    if (record.error === 'interrupted') {
+      // Cut by the end of the test, not by the endpoint: counted, not judged (as record-metrics.ts).
+      this.countError('interrupted');
+      return;
+    }
     if (record.resent) this.connectionResends++;
     const bound = timingBound(record);
     if (bound !== null) {
@@ -84,11 +89,6 @@ export class WorkloadFigures {
         this.timingFlagged.passes++;
         this.timingBound.push(bound);
       } else this.timingFlagged.fails++;
-    }
-    if (record.error === 'interrupted') {
-      // Cut by the end of the test, not by the endpoint: counted, not judged.
-      this.countError('interrupted');
-      return;
     }
     this.images += images.length;
     for (const image of images) {

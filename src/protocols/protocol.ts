@@ -7,10 +7,13 @@ import type { FastTokenRule } from './fast-token-rule.ts';
 
 /** What one generation request asks for, independent of the wire format. */
 export interface GenerationRequest {
+  /** Model name the body names. */
   model: string;
   /** Chat history; the last message is the user turn. */
   messages: ChatMessage[];
+  /** Most output tokens the server may generate (the protocol's max_tokens field). */
   maxTokens: number;
+  /** Ask for a streamed (SSE) response. */
   stream: boolean;
   /** Tools the model may call, in the neutral form each adapter maps to its API's shape. */
   tools?: ToolSpec[];

@@ -1,5 +1,5 @@
 // The two named results of a ramp, found on the per-level table by
-// documented rules (README, "Ramp"). Pure, and written for noisy and
+// documented rules (docs/ramp.md). Pure, and written for noisy and
 // non-monotone tables: a level that measured nothing is skipped, and neither
 // rule trusts one level's figure alone.
 

@@ -16,7 +16,7 @@ import { droppedKey, levelKey, probeKey, RAMP_EXEC, RAMP_WORKLOAD, windowKey, ty
 const STOP_EVAL_MARGIN_MS = 1000;
 
 /**
- * The stop rules (documented in the README): after each level, k6 stops the
+ * The stop rules (documented in docs/ramp.md): after each level, k6 stops the
  * run when the level's steady-state error rate exceeded LLM_STOP_ERROR_RATE,
  * or a TTFT or E2E percentile exceeded LLM_STOP_TTFT_FACTOR times the bound
  * the SLO file sets on it.

@@ -21,25 +21,33 @@ export type LevelPhase = 'warmup' | 'steady' | 'drain';
 
 /** One load level and its place in the run. Offsets are from the start of the load. */
 export interface RampLevel {
+  /** Position in the ramp, from 0. */
   index: number;
   /** Concurrent streams, or requests per second. */
   value: number;
   /** The `level` tag value. */
   label: string;
-  /** Names of the level's load scenario and generator-probe scenario. */
+  /** Name of the level's load scenario. */
   scenario: string;
+  /** Name of the level's generator-probe scenario. */
   probeScenario: string;
+  /** When the level's load starts, ms since the test started (its warm-up first). */
   startMs: number;
   /** Start of the measured (steady) window. */
   steadyStartMs: number;
+  /** End of the level's load (ms since the test started). */
   endMs: number;
 }
 
 /** The whole ramp: levels back to back, then one drain. */
 export interface RampPlan {
+  /** What the levels count: concurrent streams or requests per second. */
   by: RampBy;
+  /** The levels, lowest first. */
   levels: RampLevel[];
+  /** Each level's length, warm-up included (ms). */
   levelDurationMs: number;
+  /** Each level's warm-up, left out of its figures (ms). */
   warmupMs: number;
   /** gracefulStop of every level: in-flight requests finish during the next level's warm-up. */
   drainMs: number;

@@ -102,7 +102,7 @@ export interface RampReport {
   warnings: string[];
 }
 
-/** The rule texts, as documented in the README. */
+/** The rule texts, as documented in docs/ramp.md. */
 export const SATURATION_RULE = (gain: number): string =>
   `first level after which no higher level raises aggregate output tokens/s by ${gain} % or more`;
 export const SLO_LIMIT_RULE = 'highest level at which every threshold of the SLO file holds, with every lower level holding too';

@@ -10,6 +10,7 @@ import { currentSegment, segmentLines } from '../k6/segment.ts';
 import { emitWorstWindow } from '../k6/availability-check.ts';
 import { meterStore, settleStore, startStore, storedTtftWorkloads } from '../k6/meter-store.ts';
 import { emitTtftSpread } from '../k6/stability.ts';
+import { recordCutRequests } from '../k6/record-metrics.ts';
 import { runStart, type RunStart } from '../k6/schedule-replay.ts';
 import { describedWorkloads } from './registry.ts';
 
@@ -47,12 +48,12 @@ export function llmSetup(options: SetupOptions = {}): RunStart {
 }
 
 /**
- * The run's teardown: settles each VU's last request in the meter's store,
- * then emits llm_ttft_spread for every workload with TTFTs and
+ * The run's teardown: settles each VU's last request in the meter's store
+ * (counting the requests k6 cut, which no script saw), then emits llm_ttft_spread for every workload with TTFTs and
  * llm_availability_worst_window for every workload described with a window.
  */
 export function llmTeardown(): void {
-  settleStore();
+  recordCutRequests(settleStore());
   if (!meterStore()) return;
   emitTtftSpread(storedTtftWorkloads());
   for (const w of describedWorkloads()) if (w.windowMs !== undefined) emitWorstWindow(w.workload, w.windowMs);

@@ -12,6 +12,7 @@ import type { K6SummaryData } from '../k6-summary-data.ts';
 import { classicSummaryData } from '../k6-summary-shapes.ts';
 import type { WorkloadRunInfo } from '../run-info.ts';
 import { summaryOutputs } from '../summary/summary-handler.ts';
+import { withCutRequests } from '../summary/cut-requests.ts';
 import { describedWorkloads, notedClients, notedSecrets } from './registry.ts';
 
 /** Where the reports go and when they warn; each defaults to its LLM_* variable, then to its default. */
@@ -48,7 +49,9 @@ export function llmSummary(options: SummaryOptions = {}): (data: unknown) => Sum
     // k6's classic or machine-readable data, read into the classic shape (k6-summary-shapes.ts).
     const data = classicSummaryData(raw, describedWorkloads().map((w) => w.workload));
     // Read here, not at init: handleSummary runs after every VU has finished.
-    settleStore();
+    // A run with k6-llm's teardown settled already (and k6 counted the cut
+    // requests); without it, they are added to k6's counts here.
+    withCutRequests(data, settleStore());
     const workloads: WorkloadRunInfo[] = reportedWorkloads(data).map((w) => ({
       ...w,
       causes: loggedCauses(w.workload),

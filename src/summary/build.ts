@@ -126,8 +126,9 @@ export function generatorWarning(g: LlmReport['generator']): string | null {
       `the load generator was short of CPU: it wrote requests up to ${round(g.sendLagMs?.p99 ?? 0)} ms after its VUs asked ` +
       `and read responses up to ${round(g.readLagMs?.p99 ?? 0)} ms after they arrived (p99 per request). Latencies count ` +
       "from the actual write to the kernel's receive times, which removes most of that delay, but events that queued " +
-      'up unread share the receive time of the last of them, so TTFT and ITL tails may read high by up to the read lag, ' +
-      'and the offered load was lower than configured: use fewer VUs per core or a second k6 instance'
+      'up unread share the receive time of the last of them: a request whose TTFT or E2E that moved is flagged with its bound ' +
+      '(the timing line), and ITL gaps around such events may be off by up to the read lag; ' +
+      'the offered load was also lower than configured: use fewer VUs per core or a second k6 instance'
     );
   }
   const lag = g.lagMs;

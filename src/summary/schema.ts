@@ -205,7 +205,7 @@ export interface LlmReport {
   cost?: CostSection;
 }
 
-/** The run's cost at the price given (README "Reports"). */
+/** The run's cost at the price given (docs/reports.md, "Cost"). */
 export interface CostSection {
   /** The price as given, e.g. `$2.5/h`. */
   price: string;
@@ -217,7 +217,7 @@ export interface CostSection {
   perRequest: number | null;
 }
 
-/** How a merged report was made (k6-llm merge, README "Several instances"). */
+/** How a merged report was made (k6-llm merge, docs/instances-and-kubernetes.md). */
 export interface MergeSection {
   /** The instance folders, as given. */
   instances: string[];
@@ -227,8 +227,9 @@ export interface MergeSection {
   combined: readonly string[];
   /**
    * Records of requests k6 abandoned when the test ended (meter errorKind
-   * `canceled`: k6 closed its call, so it never saw an answer and counted
-   * nothing). Left out of every figure, as in a single run.
+   * `canceled`: k6 closed its call, so the script never saw an answer).
+   * Counted as requests and as `interrupted`, left out of every figure, as a
+   * single run counts them at teardown.
    */
   cutAtEnd: number;
 }

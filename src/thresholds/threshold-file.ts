@@ -15,8 +15,11 @@ export type ThresholdEntry = string | { threshold: string; abortOnFail?: boolean
 
 /** Per-request bounds: a request meeting all of them (and succeeding) is "good". */
 export interface PerRequestBounds {
+  /** Longest TTFT a request may take and still meet its SLO (ms). */
   ttftMs?: number;
+  /** Longest time per output token (ms). */
   tpotMs?: number;
+  /** Longest end-to-end latency (ms). */
   e2eMs?: number;
 }
 

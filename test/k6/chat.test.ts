@@ -57,6 +57,21 @@ describe('chat workload against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', (
     assert.equal(chat.successRate, 1);
   });
 
+  test("requests k6 cuts at the end of the test are counted as sent and cut, so the report's requests are the endpoint's", async () => {
+    // 1.46 s per request and 4 s (3 s of load, 1 s to finish): every user's
+    // request that starts after about 2.5 s is still streaming when k6 stops.
+    const before = mock.server.stats().requests;
+    const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_VUS: '4', LLM_DURATION: '4s' });
+    assert.equal(res.code, 0, res.stderr);
+    const chat = res.summary?.workloads.chat;
+    assert.ok(chat);
+    assert.equal(chat.requests, mock.server.stats().requests - before);
+    assert.ok(chat.interrupted >= 1, `cut requests: ${chat.interrupted}`);
+    assert.equal(chat.outputTokens, (chat.requests - chat.interrupted) * 64);
+    assert.equal(chat.successRate, 1);
+    assert.match(res.stdout, new RegExp(`${chat.interrupted} cut by the end of the test`));
+  });
+
   test('max_tokens caps the output, with exact counts', async () => {
     const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_VUS: '2', LLM_DURATION: '4s', LLM_MAX_TOKENS: '10' });
     assert.equal(res.code, 0, res.stderr);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The dashboard file the README points users to. */
+/** The dashboard file docs/live-metrics.md points users to. */
 export function dashboardPath(root: string): string {
   return join(root, 'ci', 'grafana', 'k6-llm.json');
 }

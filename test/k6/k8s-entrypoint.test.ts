@@ -2,8 +2,8 @@
 // the way k6-operator runs its runners: `k6 run --quiet --execution-segment=…
 // --execution-segment-sequence=… <script> --address=… --paused --tag
 // instance_id=N --tag testrun_name=NAME`, resumed through k6's REST API as
-// the operator's starter does, then merged with `k6-llm merge` as the README
-// says. No Docker: the script, not the image.
+// the operator's starter does, then merged with `k6-llm merge` as
+// docs/instances-and-kubernetes.md says. No Docker: the script, not the image.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';

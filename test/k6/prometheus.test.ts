@@ -65,7 +65,7 @@ describe('live metrics in a real Prometheus', () => {
       assert.ok(existsSync(summary), run.stderr);
       chat = JSON.parse(readFileSync(summary, 'utf8')) as LlmReport;
       instances = [0, 1].map((i) => JSON.parse(readFileSync(join(outDir, `instance-${i}`, 'llm-summary.json'), 'utf8')) as LlmReport);
-      // The ramp with plain k6, the way the README shows it: -o plus K6_PROMETHEUS_RW_* variables.
+      // The ramp with plain k6, the way docs/live-metrics.md shows it: -o plus K6_PROMETHEUS_RW_* variables.
       const ramp = await runWorkload(
         'ramp',
         { LLM_BASE_URL: clean.url, LLM_LEVELS: '1,3', LLM_LEVEL_DURATION: '3s', LLM_WARMUP: '1s' },
@@ -109,11 +109,11 @@ describe('live metrics in a real Prometheus', () => {
     assert.ok(w, 'chat in the summary');
     assert.deepEqual((await labelValues(prom, 'instance_id', 'k6_llm_requests_total{workload="chat"}')).sort(), ['0', '1']);
     // Requests as k6 counted them (llm_requests), instance by instance, and their sum in the merged summary
-    // (which leaves out, as k6 does, the records of requests k6 abandoned when the test ended).
+    // (both count the requests k6 abandoned when the test ended: the teardown counts them, the merge reads their records).
     const perInstance = byLabel(await instantQuery(prom, 'sum by (instance_id) (k6_llm_requests_total{workload="chat"})', chatEnd), 'instance_id');
     assert.deepEqual(perInstance, { 0: instances[0]?.workloads.chat?.requests, 1: instances[1]?.workloads.chat?.requests });
     assert.equal(w.requests, (perInstance[0] ?? 0) + (perInstance[1] ?? 0));
-    console.log(`requests: Prometheus ${JSON.stringify(perInstance)}, merged summary ${w.requests} (${chat.merge?.cutAtEnd} records of requests k6 abandoned at the end left out)`);
+    console.log(`requests: Prometheus ${JSON.stringify(perInstance)}, merged summary ${w.requests} (${chat.merge?.cutAtEnd} of them requests k6 abandoned at the end)`);
     const errors = byLabel(await instantQuery(prom, 'sum by (error) (k6_llm_errors_total{workload="chat"})', chatEnd), 'error');
     assert.deepEqual(errors, w.errors);
     assert.ok((w.errors.stall ?? 0) > 0 && (w.errors.http_5xx ?? 0) > 0, JSON.stringify(w.errors));

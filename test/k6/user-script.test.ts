@@ -107,4 +107,23 @@ describe('a script of one\'s own', () => {
       await mock.server.close();
     }
   });
+
+  test('forgets teardown, and the requests k6 cut at the end are still counted: the report\'s requests are the endpoint\'s', async () => {
+    // 2 s per answer and no time to finish: every user's second request is cut at 3 s, with no teardown to count it.
+    const mock = await startMock(['--ttft-ms', '20', '--itl-ms', '50', '--output-tokens', '40']);
+    try {
+      const cutting = SCRIPT.replace("duration: '4s', gracefulStop: '5s'", "duration: '3s', gracefulStop: '0s'");
+      const dir = userFolder(cutting);
+      const res = await runProcess(process.execPath, [CLI, 'run', './my-test.ts', '--url', mock.url, '--model', 'm', '--quiet', '--out-dir', join(dir, 'out')], {}, 120_000, undefined, dir);
+      assert.equal(res.code, 0, res.stderr);
+      const w = (JSON.parse(readFileSync(join(dir, 'out', 'llm-summary.json'), 'utf8')) as LlmReport).workloads.mine;
+      assert.ok(w);
+      assert.equal(w.requests, mock.server.stats().requests);
+      assert.ok(w.interrupted >= 1, `cut: ${w.interrupted}`);
+      assert.equal(w.outputTokens, (w.requests - w.interrupted) * 40);
+      assert.equal(w.successRate, 1);
+    } finally {
+      await mock.server.close();
+    }
+  });
 });

@@ -3,7 +3,8 @@
 // line naming the variable, the workload and where it applies, everywhere
 // else; the conditional rules (a knob another knob makes do nothing); the
 // facts the rules restate, checked against the workloads' own defaults; and
-// the README's table, which mirrors src/variables.ts.
+// the configuration reference's tables (docs/configuration.md, generated from
+// KNOBS), which state each variable's scope.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -270,10 +271,11 @@ describe('LLM_ARRIVAL=ramp, the linear pattern\'s old name', () => {
   });
 });
 
-describe("the README's Configuration table", () => {
-  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+describe("the configuration reference's tables (docs/configuration.md)", () => {
+  const reference = readFileSync(join(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+  // | variable | CLI flag | default (pipes escaped) | applies to | meaning |
   const rows = new Map(
-    [...readme.matchAll(/^\| `(LLM_[A-Z_]+)` \| .*? \| ([a-z, ]+) \| /gm)].map((m) => [m[1] as string, m[2] as string]),
+    [...reference.matchAll(/^\| `(LLM_[A-Z_]+)` \| [^|]* \| (?:\\\||[^|])*? \| ([a-z, ]+) \| /gm)].map((m) => [m[1] as string, m[2] as string]),
   );
   /** The column's wording: all, all but a few, or the list. */
   const scopeText = (workloads: readonly string[]): string =>

@@ -104,6 +104,19 @@ export function parseRunArgs(argv: string[]): RunArgs {
   return args;
 }
 
+/**
+ * A built-in workload is run against the endpoint named by --url or
+ * LLM_BASE_URL, never against the default http://127.0.0.1:8000/v1 unasked.
+ * A script of one's own is let through: its Client may name its own
+ * endpoint (new Client({ baseUrl })), which only running it would tell.
+ */
+export function requireEndpoint(run: Pick<RunArgs, 'workload' | 'variables'>, isScript: boolean, env: NodeJS.ProcessEnv): void {
+  if (isScript || run.variables.LLM_BASE_URL || env.LLM_BASE_URL) return;
+  throw new UsageError(
+    `invalid run command; expected the endpoint as --url URL (or LLM_BASE_URL in the environment), got neither (k6-llm demo ${run.workload} runs against a built-in mock server)`,
+  );
+}
+
 function splitOnce(text: string, sep: string): [string, string | undefined] {
   const at = text.indexOf(sep);
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];

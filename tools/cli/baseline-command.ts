@@ -40,7 +40,7 @@ export interface BaselineFlags {
 }
 
 /** Parses --from, --out, --baseline, --tolerance [figure=]N%, --min-samples; returns the rest. */
-export function parseBaselineFlags(argv: string[]): { flags: BaselineFlags; rest: string[] } {
+export function parseBaselineFlags(argv: readonly string[]): { flags: BaselineFlags; rest: string[] } {
   const flags: BaselineFlags = { from: [], out: 'k6-llm-baseline.json', baseline: null, options: { tolerance: 0.1, tolerances: {}, minSamples: 30 } };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -91,21 +91,29 @@ export function compareWithBaseline(baselinePath: string, reports: LlmReport[], 
   return 0;
 }
 
-/** `k6-llm baseline save|compare ...` */
-export function baselineCommand(argv: string[]): number {
+/** `baseline save|compare`'s arguments (compare with the baseline file it compares against). */
+export type BaselineCommand = { sub: 'save'; flags: BaselineFlags } | { sub: 'compare'; flags: BaselineFlags; baseline: string };
+
+/** Parses `baseline save|compare [flags]`: the subcommand, its flags, nothing else; compare needs --baseline. */
+export function parseBaselineCommand(argv: readonly string[]): BaselineCommand {
   const [sub, ...args] = argv;
   const { flags, rest } = parseBaselineFlags(args);
   if (rest.length > 0) throw new UsageError(`invalid argument "${rest[0]}" for baseline ${sub ?? ''}; see k6-llm --help`);
+  if (sub === 'save') return { sub, flags };
+  if (sub !== 'compare') throw new UsageError(`invalid baseline command "${sub ?? ''}"; expected save or compare`);
+  if (!flags.baseline) throw new UsageError('invalid baseline compare; expected --baseline <file>');
+  return { sub, flags, baseline: flags.baseline };
+}
+
+/** `k6-llm baseline save|compare ...` */
+export function baselineCommand(command: BaselineCommand): number {
+  const { flags } = command;
   const sources = flags.from.length ? flags.from : [newestSummary()];
-  if (sub === 'save') {
+  if (command.sub === 'save') {
     const baseline = makeBaseline(sources.map(readReport), sources.join(', '), new Date().toISOString());
     writeFileSync(flags.out, `${JSON.stringify(baseline, null, 2)}\n`);
     process.stdout.write(`baseline saved to ${flags.out} from ${sources.join(', ')}\n`);
     return 0;
   }
-  if (sub === 'compare') {
-    if (!flags.baseline) throw new UsageError('invalid baseline compare; expected --baseline <file>');
-    return compareWithBaseline(flags.baseline, sources.map(readReport), flags.options, (s) => process.stdout.write(`${s}\n`));
-  }
-  throw new UsageError(`invalid baseline command "${sub ?? ''}"; expected save or compare`);
+  return compareWithBaseline(command.baseline, sources.map(readReport), flags.options, (s) => process.stdout.write(`${s}\n`));
 }

@@ -76,8 +76,3 @@ export function runMerge(args: MergeArgs, log: (line: string) => void = (l) => p
   // As one ramp run: a stop rule that fired (judged on the merged levels) is k6's threshold exit.
   return failed || (ramp !== null && ramp.stop.firedAtLevel !== null) ? 99 : 0;
 }
-
-/** `merge` as the CLI calls it. */
-export function mergeCommand(argv: readonly string[]): number {
-  return runMerge(parseMergeArgs(argv));
-}

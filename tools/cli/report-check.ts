@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The CLI's exit code when k6 ended without the run's LLM reports (README: exit codes). */
+/** The CLI's exit code when k6 ended without the run's LLM reports (docs/exit-codes.md). */
 export const NO_REPORTS_EXIT_CODE = 96;
 
 /** A file older than the run by more than this was left by an earlier one (coarse file-system clocks allowed for). */

@@ -40,17 +40,36 @@ function guarded<T>(f: () => T): T {
   }
 }
 
-/** `report <run-dir> [--price P]`: writes llm-report.html into the run folder and prints its path. */
-export function reportCommand(argv: string[]): number {
+/** `report`'s arguments. */
+export interface ReportArgs {
+  dir: string;
+  price: Price | null;
+}
+
+/** Parses `report <run-dir> [--price P]`. */
+export function parseReportArgs(argv: readonly string[]): ReportArgs {
   const args = [...argv];
   const price = takePrice(args);
-  if (args.length !== 1 || args[0].startsWith('-')) throw new UsageError(`invalid report arguments; expected k6-llm report <run-dir> [--price 2.5/h], got "${argv.join(' ')}"`);
-  process.stdout.write(`report: ${guarded(() => writeRunReport(args[0], price))}\n`);
+  if (args.length !== 1 || args[0]!.startsWith('-')) throw new UsageError(`invalid report arguments; expected k6-llm report <run-dir> [--price 2.5/h], got "${argv.join(' ')}"`);
+  return { dir: args[0]!, price };
+}
+
+/** `report <run-dir> [--price P]`: writes llm-report.html into the run folder and prints its path. */
+export function reportCommand({ dir, price }: ReportArgs): number {
+  process.stdout.write(`report: ${guarded(() => writeRunReport(dir, price))}\n`);
   return 0;
 }
 
-/** `compare <run-dir>... [--out DIR] [--price P]`: writes llm-compare.html (default into the first run's folder). */
-export function compareCommand(argv: string[]): number {
+/** `compare`'s arguments. */
+export interface CompareArgs {
+  dirs: string[];
+  /** Where llm-compare.html goes; null: the first run's folder. */
+  out: string | null;
+  price: Price | null;
+}
+
+/** Parses `compare <run-dir>... [--out DIR] [--price P]`. */
+export function parseCompareArgs(argv: readonly string[]): CompareArgs {
   const args = [...argv];
   const price = takePrice(args);
   let out: string | null = null;
@@ -63,6 +82,11 @@ export function compareCommand(argv: string[]): number {
   const unknown = args.find((a) => a.startsWith('-'));
   if (unknown) throw new UsageError(`invalid compare flag "${unknown}"; expected --out DIR or --price P`);
   if (args.length < 1) throw new UsageError('invalid compare arguments; expected k6-llm compare <run-dir>... [--out DIR], got no run folder');
-  process.stdout.write(`comparison: ${guarded(() => writeComparison(args, out ?? args[0], price))}\n`);
+  return { dirs: args, out, price };
+}
+
+/** `compare <run-dir>... [--out DIR] [--price P]`: writes llm-compare.html (default into the first run's folder). */
+export function compareCommand({ dirs, out, price }: CompareArgs): number {
+  process.stdout.write(`comparison: ${guarded(() => writeComparison(dirs, out ?? dirs[0]!, price))}\n`);
   return 0;
 }

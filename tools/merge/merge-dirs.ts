@@ -108,18 +108,16 @@ export function mergeRunDirs(
       }
       const { record: raw, context: ctx } = read;
       records++;
-      // k6 closed this call when the test ended, so it never received the
-      // record and counted nothing of it: left out, as one k6 process would.
-      if (raw.errorKind === 'canceled') {
-        cutAtEnd++;
-        continue;
-      }
+      // k6 closed this call when the test ended: a request the endpoint was
+      // sent, counted as interrupted and left out of every figure, as one k6
+      // process counts it at teardown.
+      if (raw.errorKind === 'canceled') cutAtEnd++;
       const workload = ctx && ctx.workload !== '' ? ctx.workload : only;
       if (workload === null) throw new MergeInputError(`invalid ${path} line ${line}; expected the request's workload in ctx.w (k6-llm's scripts send it), got none with several workloads to choose from`);
       const streamed = ctx ? ctx.streamed : raw.isSSE || raw.fast.length > 0;
       const record = recordFromMeter(adapter, raw, streamed);
-      if (record.readLagMs !== null) readLag.push(record.readLagMs);
-      if (record.sendLagMs !== null) sendLag.push(record.sendLagMs);
+      if (record.error !== 'interrupted' && record.readLagMs !== null) readLag.push(record.readLagMs);
+      if (record.error !== 'interrupted' && record.sendLagMs !== null) sendLag.push(record.sendLagMs);
       const timeline = ctx && ctx.timeline ? ctx.startedMs : null;
       figuresOf(workload).add(record, timeline, ctx?.images);
       if (rampMerge && workload === RAMP_WORKLOAD) {

@@ -1,6 +1,6 @@
 // Capacity model of the mock server: a continuous-batching inference server
 // in miniature, so a load ramp has a real knee to find. Off unless --slots is
-// set. The model (README, "The mock server"):
+// set. The model (docs/mock-server.md, "Capacity model"):
 //   - `slots` requests are served at once (decode slots); later ones wait in
 //     FIFO order, and their TTFT includes the wait;
 //   - an admitted request's first token comes ttftMs + its prefill after

@@ -55,10 +55,7 @@ export interface MockConfig {
   toolCalls: boolean;
   /** Share of chat requests (0..1) that get a fault from `faults`. */
   faultRate: number;
-  /**
-   * The fault mix: comma-separated kinds (FAULT_KINDS), each optionally with a
-   * weight, e.g. "429:2,503,reset". Normalised to "kind:weight,..." form.
-   */
+  /** The fault mix: kinds of FAULT_KINDS, each with an optional weight ("429:2,503,reset"), normalised to "kind:weight,...". */
   faults: string;
   /** Retry-After (seconds) sent with injected 429 and 503 answers and while warming up. */
   retryAfterS: number;
@@ -333,6 +330,9 @@ function checkCombination(config: MockConfig, via: 'flags' | 'json'): MockConfig
 }
 
 const FLAG_NAMES = [...FIELDS.map((f) => f.flag), '--help'];
+
+/** Every MOCK_* variable the mock reads (the docs name no other). */
+export const MOCK_VARIABLES: readonly string[] = FIELDS.map((f) => f.env);
 
 /** Builds a config from defaults, then MOCK_* env vars, then flags (flags win); throws MockConfigError. */
 export function parseMockArgs(argv: readonly string[], env: Record<string, string | undefined>): MockConfig {

@@ -1,5 +1,5 @@
-// The mock server's --help text: every flag with its default, grouped as the
-// README's "The mock server" section groups them.
+// The mock server's --help text: every flag with its default, grouped as
+// docs/mock-server.md groups them.
 
 import { FAULT_KINDS } from './config.ts';
 

@@ -1,7 +1,10 @@
-// Builds and starts the stream meter (meter/, a Go program using only the
-// standard library; docs/meter-protocol.md). The build is cached outside the
-// repository, keyed by the meter's sources and the Go version, so later runs
-// reuse it; K6_LLM_METER_BINARY names a meter built elsewhere.
+// Finds, builds and starts the stream meter (meter/, a Go program using only
+// the standard library; docs/meter-protocol.md). In order: K6_LLM_METER_BINARY;
+// the prebuilt platform package npm installed (@k6-llm/meter-linux-x64, ...;
+// meter-platforms.ts), used only when its binary's SHA-256 is the one this
+// k6-llm recorded; a build of meter/ from source when Go is on PATH (cached
+// outside the repository, keyed by the sources and the Go version); else one
+// line saying what was looked for and how to get a meter.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -9,6 +12,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, rea
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { cacheRoot, repoRoot } from './k6.ts';
+import { findPackagedMeter, meterPlatform, noMeterMessage, type MeterPlatform } from './meter-platforms.ts';
 
 /** A meter build or start-up problem the user can act on; the message is one line. */
 export class MeterProvisionError extends Error {
@@ -22,8 +26,24 @@ export class MeterProvisionError extends Error {
 export interface EnsureMeterOptions {
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
-  /** The meter's Go sources; default `<repo>/meter`. */
+  /** The meter's Go sources; default `<packageRoot>/meter`. */
   sourceDir?: string;
+  /** The k6-llm package (or clone) whose platform package and checksums are used; default the one running. */
+  packageRoot?: string;
+  /** The platform to find a prebuilt meter for (npm's names); default process.platform and process.arch. */
+  os?: string;
+  cpu?: string;
+}
+
+/**
+ * The meter binary of the platform package installed beside the k6-llm
+ * package at `root` (SHA-256 checked: meter-platforms.ts), or null when none
+ * is installed; throws one line when one is installed but cannot be trusted.
+ */
+export function packagedMeter(root: string, platform: MeterPlatform): string | null {
+  const found = findPackagedMeter(root, platform);
+  if (found && 'problem' in found) throw new MeterProvisionError(found.problem);
+  return found ? found.binary : null;
 }
 
 /** Every *.go and go.mod file under `dir`, sorted by path relative to it (with `/`). */
@@ -58,10 +78,19 @@ export function meterBuildKey(sourceDir: string, goVersion: string): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Where the build of the meter sources in `src` by the Go on PATH is cached (built or not yet); null without Go or sources. */
+export function sourceBuildPath(src: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (!existsSync(join(src, 'go.mod'))) return null;
+  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
+  if (go.error || go.status !== 0) return null;
+  return join(cacheRoot(env), `meter-${meterBuildKey(src, go.stdout)}`, 'meter');
+}
+
 /**
  * Returns the path of a stream meter binary: $K6_LLM_METER_BINARY when set,
- * else the cached build of `<repo>/meter`, building it first when the
- * sources or the Go version changed.
+ * else the platform package's (SHA-256 checked), else the cached build of
+ * `<package>/meter`, building it first when the sources or the Go version
+ * changed. Throws one line when there is none.
  */
 export function ensureMeter(options: EnsureMeterOptions = {}): string {
   const env = options.env ?? process.env;
@@ -75,15 +104,18 @@ export function ensureMeter(options: EnsureMeterOptions = {}): string {
     return binary;
   }
 
-  const src = resolve(options.sourceDir ?? join(repoRoot(), 'meter'));
+  const root = options.packageRoot ?? repoRoot();
+  const os = options.os ?? process.platform;
+  const cpu = options.cpu ?? process.arch;
+  const platform = meterPlatform(os, cpu);
+  const prebuilt = platform ? packagedMeter(root, platform) : null;
+  if (prebuilt) return prebuilt;
+
+  const src = resolve(options.sourceDir ?? join(root, 'meter'));
+  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
+  if (go.error || go.status !== 0) throw new MeterProvisionError(noMeterMessage(os, cpu));
   if (!existsSync(join(src, 'go.mod'))) {
     throw new MeterProvisionError(`invalid stream meter sources; expected a Go module (go.mod) in ${src}, got none`);
-  }
-  const go = spawnSync('go', ['version'], { encoding: 'utf8', env });
-  if (go.error || go.status !== 0) {
-    throw new MeterProvisionError(
-      'Go is needed to build the stream meter and was not found on PATH; install Go 1.22 or newer (https://go.dev/doc/install; Debian 13 or newer: apt-get install golang), or set K6_LLM_METER_BINARY to a built meter',
-    );
   }
   const dir = join(cacheRoot(env), `meter-${meterBuildKey(src, go.stdout)}`);
   const binary = join(dir, 'meter');

@@ -1,6 +1,6 @@
 // ci/grafana/k6-llm.json reads the names k6's Prometheus remote-write output
 // gives the llm_* metrics declared in src/k6/metrics.ts (a typo would be an
-// empty panel), and covers what the README promises. The queries against real
+// empty panel), and covers what docs/live-metrics.md promises. The queries against real
 // data are checked in test/k6/prometheus.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -208,7 +208,7 @@ describe('parseConfig unknown variables', () => {
       assert.equal(err.variable, typo);
       assert.equal(
         err.message,
-        `invalid variable ${typo}; expected one of the LLM_* variables in the README (did you mean ${hint}?), got an unknown name`,
+        `invalid variable ${typo}; expected one of the LLM_* variables of docs/configuration.md (did you mean ${hint}?), got an unknown name`,
       );
     });
   }
@@ -216,14 +216,14 @@ describe('parseConfig unknown variables', () => {
   it('LLM_FOO is rejected, with a hint', () => {
     const err = configError({ LLM_FOO: 'bar' });
     assert.equal(err.variable, 'LLM_FOO');
-    assert.match(err.message, /^invalid variable LLM_FOO; expected one of the LLM_\* variables in the README \(did you mean LLM_[A-Z_]+\?\), got an unknown name$/);
+    assert.match(err.message, /^invalid variable LLM_FOO; expected one of the LLM_\* variables of docs\/configuration\.md \(did you mean LLM_[A-Z_]+\?\), got an unknown name$/);
   });
 
   it('a name far from every variable gets no hint', () => {
     const err = configError({ LLM_COMPLETELY_DIFFERENT_THING: 'x' });
     assert.equal(
       err.message,
-      'invalid variable LLM_COMPLETELY_DIFFERENT_THING; expected one of the LLM_* variables in the README, got an unknown name',
+      'invalid variable LLM_COMPLETELY_DIFFERENT_THING; expected one of the LLM_* variables of docs/configuration.md, got an unknown name',
     );
   });
 

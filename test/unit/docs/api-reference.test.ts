@@ -10,22 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { API_MD, apiReference } from '../../../tools/docs/api-reference.ts';
-
-const show = (line: string | undefined): string => (line === undefined ? '(the end of the file)' : JSON.stringify(line));
+import { staleness } from './pages.ts';
 
 describe('the API reference (docs/api.md)', () => {
   const reference = apiReference();
 
   it('is up to date with src/index.ts and its TSDoc', () => {
-    const committed = readFileSync(API_MD, 'utf8').split('\n');
-    const fresh = reference.markdown.split('\n');
-    const at = fresh.findIndex((line, i) => line !== committed[i]);
-    const first = at >= 0 ? at : fresh.length < committed.length ? fresh.length : -1;
-    assert.equal(
-      first,
-      -1,
-      `docs/api.md is stale: run npm run docs:api and commit it (line ${first + 1} is\n  ${show(committed[first])}\nand should be\n  ${show(fresh[first])})`,
-    );
+    const stale = staleness(readFileSync(API_MD, 'utf8'), reference.markdown);
+    assert.equal(stale, null, `docs/api.md is stale: run npm run docs:api and commit it (${stale})`);
   });
 
   it('has TSDoc on every export of src/index.ts and every member it lists', () => {

@@ -161,13 +161,13 @@ test('missing meter sources give one line', () => {
   );
 });
 
-test('without Go: one line saying to install Go or set K6_LLM_METER_BINARY', () => {
+test('without Go (and no platform package): one line naming the platform, what was looked for, and how to fix it', () => {
   const empty = tempDir('meter-nogo');
   assert.throws(
-    () => ensureMeter({ sourceDir: standInSources(), env: { PATH: empty, K6_LLM_CACHE: empty }, log: () => {} }),
+    () => ensureMeter({ sourceDir: standInSources(), env: { PATH: empty, K6_LLM_CACHE: empty }, log: () => {}, os: 'linux', cpu: 'x64' }),
     (err) =>
       err instanceof MeterProvisionError &&
-      /^Go is needed to build the stream meter and was not found on PATH; install Go 1\.22 or newer \(.*Debian 13 or newer: apt-get install golang\), or set K6_LLM_METER_BINARY to a built meter$/.test(
+      /^no stream meter for linux\/x64: K6_LLM_METER_BINARY is not set, the package @k6-llm\/meter-linux-x64 is not installed \(npm leaves it out with --omit=optional or --no-optional\), and Go is not on PATH to build it from source; reinstall k6-llm without --omit=optional, or install Go 1\.22 or newer \(.*Debian 13 or newer: apt-get install golang\), or set K6_LLM_METER_BINARY to a built meter$/.test(
         err.message,
       ),
   );
