@@ -8,13 +8,15 @@ import { ConfigError } from '../errors.ts';
 import { nowMs } from '../k6/clock.ts';
 import { oneLine } from '../k6/load-config.ts';
 import { createRecorder, type Recorder } from '../k6/record-metrics.ts';
-import { llmPromptChars, llmPromptRepeated } from '../k6/metrics.ts';
+import { llmImageBytes, llmImagePixels, llmImages, llmPromptChars, llmPromptRepeated } from '../k6/metrics.ts';
+import { imageInfo, type ImageSize } from '../images/image-info.ts';
 import { createTransport, type RequestMeta, type Transport, type TransportName } from '../k6/transport.ts';
 import { errorCause } from '../measure/error-cause.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import { checkEmbeddingCount } from '../measure/completion.ts';
 import { AnswerOutput } from '../protocols/answer-output.ts';
 import { protocolByName } from '../protocols/index.ts';
+import { checkMessages, imagesOf, messageNeeds } from '../protocols/message-content.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
 import { promptChars, promptKey } from '../workloads/prompt-identity.ts';
 import { resolveClientOptions, type ClientOptions, type ResolvedClient } from './client-options.ts';
@@ -85,7 +87,8 @@ export class Client {
     const timeline = this.settings.recording.timeline;
     // A timeline keeps each outcome at its start: taken here, before the send.
     const startedMs = options.startedMs ?? (timeline ? nowMs() : undefined);
-    const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level };
+    const images = request.messages.flatMap((m) => imagesOf(m).map((part) => imageInfo(part.url)));
+    const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level, images };
     const output = options.text ? new AnswerOutput() : undefined;
     const result: LlmResult = Object.assign(judge(this.sender.send(request, meta, output)), { cause: null });
     if (!result.success) result.cause = errorCause(result);
@@ -96,7 +99,7 @@ export class Client {
     }
     const extra = typeof options.tags === 'function' ? options.tags(result) : options.tags;
     this.withTags(workload, extra, (tags) => {
-      this.recordPrompt(request, result, tags);
+      this.recordPrompt(request, result, images, tags);
       this.recorderOf(workload)(result, { startedMs, tags });
     });
     return result;
@@ -105,6 +108,10 @@ export class Client {
   private generation(messages: ChatRequest['messages'], r: ChatRequest | CompletionRequest, tools?: ChatRequest['tools']): GenerationRequest {
     this.expect(this.adapter.kind !== 'embedding', 'chat() or complete()', 'openai-embeddings takes embed()');
     if (tools && tools.length > 0) this.expect(this.adapter.supportsTools, 'tools', 'openai-chat, anthropic-messages and openai-responses take tools');
+    checkMessages(messages);
+    const needs = messageNeeds(messages);
+    if (needs.toolTurns) this.expect(this.adapter.supportsTools, 'tool turns (toolCalls, role tool)', 'openai-chat, anthropic-messages and openai-responses take them');
+    if (needs.images > 0) this.expect(this.adapter.supportsImages, 'image parts', 'openai-chat, anthropic-messages and openai-responses take images');
     return {
       model: r.model ?? this.model,
       messages,
@@ -145,13 +152,23 @@ export class Client {
     return recorder;
   }
 
-  /** llm_prompt_repeated and llm_prompt_chars, the summary's prompt warnings (interrupted requests left out, as the recorder leaves them). */
-  private recordPrompt(request: GenerationRequest, result: LlmResult, tags: Record<string, string> | undefined): void {
+  /**
+   * What was sent: llm_prompt_repeated and llm_prompt_chars (the summary's
+   * prompt warnings), and the images with their sizes (interrupted requests
+   * left out, as the recorder leaves them).
+   */
+  private recordPrompt(request: GenerationRequest, result: LlmResult, images: readonly ImageSize[], tags: Record<string, string> | undefined): void {
     if (result.error === 'interrupted') return;
     const key = promptKey(request);
     llmPromptRepeated.add(key === this.lastPrompt, tags);
     this.lastPrompt = key;
     if (result.promptTokens !== null) llmPromptChars.add(promptChars(request), tags);
+    if (images.length === 0) return;
+    llmImages.add(images.length, tags);
+    for (const image of images) {
+      if (image.bytes !== null) llmImageBytes.add(image.bytes, tags);
+      if (image.pixels !== null) llmImagePixels.add(image.pixels, tags);
+    }
   }
 
   /**

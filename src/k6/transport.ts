@@ -8,6 +8,7 @@ import http from 'k6/http';
 import type { EndpointConfig } from '../config/endpoint.ts';
 import { ConfigError } from '../errors.ts';
 import type { AnswerOutput } from '../protocols/answer-output.ts';
+import type { ImageSize } from '../images/image-info.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
 import { recordFromMeter } from '../measure/meter-record.ts';
@@ -38,6 +39,8 @@ export interface RequestMeta {
    * ctx.le), so a merge of instances can place it in its level's phases.
    */
   level?: { label: string; sinceStartMs: number };
+  /** The sizes of the images the request carries (in the meter's record, ctx.im, for a merge of instances). */
+  images?: ImageSize[];
 }
 
 /** Sends a request and returns its measured record. */
@@ -138,7 +141,15 @@ function meterTransport(
       return guarded(() => {
         const body = adapter.buildBody(request);
         const ctx = meta
-          ? encodeContext({ workload: meta.workload, timeline: meta.timeline, startedMs: meta.startedMs ?? nowMs(), streamed: request.stream, protocol: adapter.name, level: meta.level ?? null })
+          ? encodeContext({
+              workload: meta.workload,
+              timeline: meta.timeline,
+              startedMs: meta.startedMs ?? nowMs(),
+              streamed: request.stream,
+              protocol: adapter.name,
+              level: meta.level ?? null,
+              images: meta.images ?? [],
+            })
           : null;
         const staticLine = request.stream ? (output ? streamLineWithData : streamLine) : completionLine;
         const answer = client.stream(staticLine, body, ctx, meta?.count ?? '');

@@ -2,7 +2,7 @@
 // figures per workload and every threshold with its measured value.
 import { workloadKey } from '../measure/metric-key.ts';
 import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
-import { formatMeasured, reasoningSplit, resendLine, timingLine } from './format.ts';
+import { formatMeasured, imagesLine, promptCacheLine, reasoningSplit, resendLine, timingLine } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
 import { dollars } from '../report/cost.ts';
@@ -53,8 +53,7 @@ export function renderMarkdown(report: LlmReport): string {
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
     out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);
-    const split = reasoningSplit(w);
-    if (split) out.push('', split.charAt(0).toUpperCase() + split.slice(1));
+    for (const line of [reasoningSplit(w), promptCacheLine(w), imagesLine(w)]) if (line) out.push('', line.charAt(0).toUpperCase() + line.slice(1));
     const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ');
     if (errors) {
       out.push('');

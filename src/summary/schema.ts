@@ -57,6 +57,42 @@ export interface EmbeddingsReport {
   notApplicable: string;
 }
 
+/**
+ * What the server's prompt cache did for a workload's requests, as their
+ * usage reported it. A request is a hit when its usage reported cached
+ * prompt tokens > 0, a miss when it reported 0; a request whose usage said
+ * nothing of the cache is neither (llama-cpp-python, vLLM without
+ * --enable-prompt-tokens-details).
+ */
+export interface PromptCacheReport {
+  /** Requests whose usage reported a cached-token figure. */
+  reported: number;
+  /** Of those, the hits. */
+  hits: number;
+  /** hits / reported. */
+  hitRatio: number | null;
+  /** Prompt tokens the cache supplied (llm_cached_prompt_tokens). */
+  cachedTokens: number;
+  /** cachedTokens / the workload's prompt tokens (llm_prompt_tokens); null without prompt tokens. */
+  cachedTokenShare: number | null;
+  /** Prompt tokens written to the cache (llm_cache_write_tokens; Anthropic reports them). */
+  writeTokens: number;
+  /** TTFT of the hits (llm_ttft{cache:hit}). */
+  ttftHitMs: Percentiles | null;
+  /** TTFT of the misses (llm_ttft{cache:miss}). */
+  ttftMissMs: Percentiles | null;
+}
+
+/** The images a workload's requests carried: how many, and their sizes (of those sent inline). */
+export interface ImagesReport {
+  /** Images sent (llm_images). */
+  count: number;
+  /** Bytes per image file (llm_image_bytes); null when none was sent inline. */
+  bytes: Percentiles | null;
+  /** Pixels per image, width × height (llm_image_pixels); null when no size was read. */
+  pixels: Percentiles | null;
+}
+
 /** The headline figures of one workload. */
 export interface WorkloadReport {
   requests: number;
@@ -98,6 +134,10 @@ export interface WorkloadReport {
   /** Answer tokens from requests whose output or reasoning count was estimated. */
   answerTokensEstimated?: number;
   promptTokens: number;
+  /** The server's prompt cache, where its usage reported it; null when no request's did, absent in older reports. */
+  promptCache?: PromptCacheReport | null;
+  /** The images the requests carried; null when none, absent in older reports. */
+  images?: ImagesReport | null;
   /** Output tokens over the whole test run, per second. */
   aggregateOutputTokensPerSecond: number | null;
   requestsPerSecond: number | null;

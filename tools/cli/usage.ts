@@ -31,7 +31,7 @@ run flags (each sets the LLM_* variable docs/configuration.md names):
   --url --model --protocol --duration --vus --max-tokens --stream --timeout
   --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
   --rate --arrival --burstiness --ramp-from --seed --dataset --tools --trace --prompt-tokens
-  --shared-prefix --ignore-eos --turns --max-lag --batch-size --mix
+  --shared-prefix --images --image-size --ignore-eos --turns --max-lag --batch-size --mix
   --levels --ramp-by --level-duration --warmup   (the ramp workload)
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)

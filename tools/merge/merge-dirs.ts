@@ -96,7 +96,7 @@ export function mergeRunDirs(
       if (record.error !== 'interrupted' && record.readLagMs !== null) readLag.push(record.readLagMs);
       if (record.error !== 'interrupted' && record.sendLagMs !== null) sendLag.push(record.sendLagMs);
       const timeline = ctx && ctx.timeline ? ctx.startedMs : null;
-      figuresOf(workload).add(record, timeline);
+      figuresOf(workload).add(record, timeline, ctx?.images);
       if (rampMerge && workload === RAMP_WORKLOAD) {
         const level = ctx?.level ?? null;
         if (!level || !rampMerge.add(record, level.label, level.sinceStartMs, raw.endMs)) {
