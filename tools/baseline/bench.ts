@@ -23,7 +23,7 @@ function workload(seed: number, requests: number, durationMs: number): WorkloadS
       startedMs: (i * durationMs) / requests,
       record: {
         status: 200, success: true, error: null, errorMessage: null, ttftMs: ttft, ttfoMs: ttft, e2eMs: e2e, itlMs, tpotMs: (e2e - ttft) / (tokens - 1), outputTokensPerSecond: null,
-        outputTokens: tokens, promptTokens: 10, tokensEstimated: false, reasoningTokens: 0, reasoningTokensEstimated: false, answerTokens: tokens, tokenChunks: tokens,
+        outputTokens: tokens, promptTokens: 10, cachedPromptTokens: null, cacheWriteTokens: null, tokensEstimated: false, reasoningTokens: 0, reasoningTokensEstimated: false, answerTokens: tokens, tokenChunks: tokens,
         finishReason: 'stop', sawDone: true, headersMs: 1, readLagMs: null, sendLagMs: null, retryAfter: null, serverMessage: null, ttftBoundMs: null, e2eBoundMs: null, resent: false,
       },
     });

@@ -11,7 +11,7 @@ import { BlockBuilder, blockCount, MAX_ITL_SAMPLES, MAX_REQUEST_SAMPLES, poolSam
 function record(over: Partial<RequestRecord>): RequestRecord {
   return {
     status: 200, success: true, error: null, errorMessage: null, ttftMs: 100, ttfoMs: 100, e2eMs: 400, itlMs: [20, 20, 20], tpotMs: 20, outputTokensPerSecond: 50,
-    outputTokens: 4, promptTokens: 10, tokensEstimated: false, reasoningTokens: 0, reasoningTokensEstimated: false, answerTokens: 4, tokenChunks: 4, finishReason: 'stop',
+    outputTokens: 4, promptTokens: 10, cachedPromptTokens: null, cacheWriteTokens: null, tokensEstimated: false, reasoningTokens: 0, reasoningTokensEstimated: false, answerTokens: 4, tokenChunks: 4, finishReason: 'stop',
     sawDone: true, headersMs: 5, readLagMs: null, sendLagMs: null, retryAfter: null, serverMessage: null, ttftBoundMs: null, e2eBoundMs: null, resent: false,
     ...over,
   };
