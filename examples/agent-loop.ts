@@ -6,7 +6,8 @@
 // answer.
 //   npx k6-llm run ./examples/agent-loop.ts --url http://host:8000/v1 --model NAME [--duration 2m]
 // Needs a chat endpoint that calls tools (vLLM with --enable-auto-tool-choice,
-// or any OpenAI-compatible API): protocol openai-chat.
+// or any OpenAI-compatible API): protocol openai-chat (anthropic-messages and
+// openai-responses carry the same turns in their own shapes).
 import { check } from 'k6';
 import { Client, closedUsers, llmOptions, type Message, type Tool, type ToolCall } from 'k6-llm';
 
@@ -44,16 +45,13 @@ function runTool(call: ToolCall): string {
 }
 
 export default function () {
-  const question: Message = { role: 'user', content: 'Where is my order 4711?' };
-  // The conversation twice: as k6-llm's Message can hold it (system, user and
-  // assistant text), which k6-llm measures the prompt by, and as the OpenAI
-  // API takes it (assistant tool_calls, role tool), which is what is sent:
-  // extraBody's messages replace the body's.
-  const history: Message[] = [question];
-  const wire: unknown[] = [question];
+  // The model's tool calls go back as its turn, each result as a tool turn
+  // naming the call it answers: the protocol adapter writes both in the API's
+  // own shape (OpenAI: assistant tool_calls, then role tool).
+  const history: Message[] = [{ role: 'user', content: 'Where is my order 4711?' }];
   for (let step = 1; step <= MAX_STEPS; step++) {
     const offerTools = step < MAX_STEPS;
-    const turn = client.chat({ messages: history, tools: offerTools ? TOOLS : [], extraBody: { messages: wire } }, { text: true, tags: TAGS });
+    const turn = client.chat({ messages: history, tools: offerTools ? TOOLS : [] }, { text: true, tags: TAGS });
     if (!check(turn, { 'turn succeeded': (r) => r.success })) return;
     const call = turn.toolCalls?.[0];
     if (call === undefined) {
@@ -61,11 +59,7 @@ export default function () {
       return;
     }
     check(call, { 'model called an offered tool': (c) => TOOLS.some((t) => t.name === c.name) });
-    const result = runTool(call);
-    wire.push(
-      { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }] },
-      { role: 'tool', tool_call_id: call.id, content: result },
-    );
-    history.push({ role: 'assistant', content: `${call.name}(${call.arguments})` }, { role: 'user', content: result });
+    if (call.id === null) return; // A tool's result must name its call: nothing to answer.
+    history.push({ role: 'assistant', content: turn.text ?? '', toolCalls: [call] }, { role: 'tool', toolCallId: call.id, content: runTool(call) });
   }
 }

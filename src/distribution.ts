@@ -35,6 +35,26 @@ export const TOKENS: ValueUnit = {
   example: 'a whole number',
 };
 
+/** Whole numbers from 0: counts that may be none (images per request). */
+export const COUNTS: ValueUnit = {
+  parse: TOKENS.parse,
+  min: 0,
+  integer: true,
+  example: 'a whole number',
+};
+
+/** The largest value a distribution can give (its bound, or its largest listed value). */
+export function largest(dist: Distribution): number {
+  switch (dist.kind) {
+    case 'fixed':
+      return dist.value;
+    case 'list':
+      return Math.max(...dist.values);
+    default:
+      return dist.max;
+  }
+}
+
 /** Parses `text` as a distribution; errors name `variable`. */
 export function parseDistribution(variable: string, text: string, unit: ValueUnit): Distribution {
   const expected =

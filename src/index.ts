@@ -4,7 +4,7 @@
 // Sending and measuring requests.
 export { Client } from './client/client.ts';
 export { Session } from './client/session.ts';
-export { Prompts, syntheticPrompt } from './client/prompts.ts';
+export { Prompts, syntheticImage, syntheticPrompt } from './client/prompts.ts';
 // Load shapes: k6 scenarios, and what each of their iterations waits for.
 export { closedUsers } from './load/closed-users.ts';
 export { closedUserLoops, pauseAfterFailure, userId } from './load/users.ts';
@@ -23,6 +23,7 @@ export { fromEnv } from './run/from-env.ts';
 
 export type { ClientOptions, EndpointOptions, RecordingOptions } from './client/client-options.ts';
 export type { ChatRequest, CompletionRequest, EmbeddingRequest, GenerationOptions, LlmResult, Message, SendOptions, Tool, ToolCall } from './client/requests.ts';
+export type { AssistantMessage, ContentPart, ImagePart, SystemMessage, TextPart, ToolResultMessage, UserMessage } from './client/requests.ts';
 export type { SessionOptions } from './client/session.ts';
 export type { PromptOptions } from './client/prompts.ts';
 export type { ClosedUsersOptions } from './load/closed-users.ts';

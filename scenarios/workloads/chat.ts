@@ -3,9 +3,9 @@
 // or, as an open model, conversations arriving on a schedule. A trace
 // replays one request per record instead.
 
-import { arrivals, closedUserLoops, closedUsers, describeWorkload, pauseAfterFailure, Session, userId, type Client, type LlmResult, type WorkloadEnv } from 'k6-llm';
+import { closedUserLoops, closedUsers, describeWorkload, pauseAfterFailure, Session, userId, type Client, type LlmResult, type WorkloadEnv } from 'k6-llm';
 import exec from 'k6/execution';
-import { thresholdsFrom, type WorkloadPart } from './part.ts';
+import { scheduleFromEnv, thresholdsFrom, type WorkloadPart } from './part.ts';
 
 const WORKLOAD = 'chat';
 
@@ -59,9 +59,8 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
   };
 
   const tags = { workload: WORKLOAD, model: config.endpoint.model };
-  const settingsLines = env.settingsLines;
   if (!open) {
-    describeWorkload({ workload: WORKLOAD, spec: slo, settings: settingsLines, banner: `${WORKLOAD} ${thresholdsFrom(slo)}` });
+    describeWorkload({ workload: WORKLOAD, spec: slo, settings: env.settingsLines, banner: `${WORKLOAD} ${thresholdsFrom(slo)}` });
     const perVu = settings.usersPerVu;
     return {
       workload: WORKLOAD,
@@ -74,27 +73,7 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
           : () => closedUserLoops({ users: settings.vus, perVu }, (user, n) => converseAsync(user * 1_000_000 + n)),
     };
   }
-  const schedule = arrivals({
-    workload: WORKLOAD,
-    pattern: settings.arrival,
-    rate: settings.rate,
-    duration: env.loadMs,
-    gracefulStop: env.gracefulStopMs,
-    vus: settings.vus,
-    seed: settings.seed,
-    burstiness: config.load.burstiness,
-    rampFrom: config.load.rampFrom,
-    maxLag: config.load.maxLagMs,
-    tags,
-    ...(config.load.trace !== null ? { trace: config.load.trace } : {}),
-  });
-  describeWorkload({
-    workload: WORKLOAD,
-    spec: slo,
-    settings: settingsLines,
-    arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.load.maxLagMs },
-    banner: `${WORKLOAD} ${thresholdsFrom(slo)}`,
-  });
+  const schedule = scheduleFromEnv(env, WORKLOAD, tags);
   return {
     workload: WORKLOAD,
     slo,

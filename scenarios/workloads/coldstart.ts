@@ -25,7 +25,7 @@ export function coldstartPart(env: WorkloadEnv, client: Client): WorkloadPart {
     banner: `coldstart ${c.probes} probes after ${idle} idle, ${c.warmRequests} warm requests each; ${thresholdsFrom(slo)}`,
     // Probes must follow each other on one VU (one would warm the endpoint for another): nothing to split.
     underSegment: (at) => ({
-      refuse: `invalid LLM_WORKLOAD=coldstart under an execution segment; expected one instance (coldstart runs one probe VU), got segment ${at.segment} of ${at.sequence}`,
+      refuse: `invalid workload coldstart under an execution segment; expected one instance (coldstart runs one probe VU), got segment ${at.segment} of ${at.sequence}`,
     }),
   });
   return {

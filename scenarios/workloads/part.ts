@@ -4,12 +4,15 @@
 // public API (this folder imports nothing but 'k6-llm').
 
 import {
+  arrivals,
   closedUsers,
+  describeWorkload,
   generatorProbe,
   llmOptions,
   llmSetup,
   llmSummary,
   llmTeardown,
+  type Arrivals,
   type Client,
   type LlmOptionsExtras,
   type RunStart,
@@ -101,4 +104,35 @@ export function durationText(ms: number): string {
 /** The banner's usual part: where the workload's thresholds come from. */
 export function thresholdsFrom(slo: Slo | null): string {
   return `thresholds from ${slo?.source ?? 'none (LLM_THRESHOLDS=none)'}`;
+}
+
+/**
+ * The open-loop schedule the LLM_* variables describe (LLM_ARRIVAL, LLM_RATE,
+ * LLM_BURSTINESS, LLM_TRACE, ...) for `workload`, described to the report with
+ * its arrivals (chat's open mode and realtime share it).
+ */
+export function scheduleFromEnv(env: WorkloadEnv, workload: string, tags: Record<string, string>): Arrivals {
+  const { config, settings, slo } = env;
+  const schedule = arrivals({
+    workload,
+    pattern: settings.arrival,
+    rate: settings.rate,
+    duration: env.loadMs,
+    gracefulStop: env.gracefulStopMs,
+    vus: settings.vus,
+    seed: settings.seed,
+    burstiness: config.load.burstiness,
+    rampFrom: config.load.rampFrom,
+    maxLag: config.load.maxLagMs,
+    tags,
+    ...(config.load.trace !== null ? { trace: config.load.trace } : {}),
+  });
+  describeWorkload({
+    workload,
+    spec: slo,
+    settings: env.settingsLines,
+    arrivals: { pattern: settings.arrival, ratePerSec: settings.arrival === 'trace' ? null : settings.rate, scheduled: schedule.length, maxLagMs: config.load.maxLagMs },
+    banner: `${workload} ${thresholdsFrom(slo)}`,
+  });
+  return schedule;
 }

@@ -7,13 +7,15 @@ import { ConfigError } from '../errors.ts';
 import { nowMs } from '../k6/clock.ts';
 import { oneLine } from '../k6/load-config.ts';
 import { createRecorder, type Recorder } from '../k6/record-metrics.ts';
-import { llmPromptChars, llmPromptRepeated } from '../k6/metrics.ts';
+import { llmImageBytes, llmImagePixels, llmImages, llmPromptChars, llmPromptRepeated } from '../k6/metrics.ts';
+import { imageInfo, type ImageSize } from '../images/image-info.ts';
 import { createTransport, type RequestMeta, type Transport, type TransportName } from '../k6/transport.ts';
 import { errorCause } from '../measure/error-cause.ts';
 import type { RequestRecord } from '../measure/request-record.ts';
 import { checkEmbeddingCount } from '../measure/completion.ts';
 import { AnswerOutput } from '../protocols/answer-output.ts';
 import { protocolByName } from '../protocols/index.ts';
+import { checkMessages, imagesOf, messageNeeds } from '../protocols/message-content.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
 import { promptChars, promptParts, samePrompt } from '../workloads/prompt-identity.ts';
 import { resolveClientOptions, type ClientOptions, type ResolvedClient } from './client-options.ts';
@@ -98,7 +100,7 @@ export class Client {
   async sendAsync(request: GenerationRequest, options: SendOptions = {}): Promise<LlmResult> {
     const sendAsync = this.sender.sendAsync;
     if (!sendAsync) return this.send(request, options);
-    const { workload, meta, output, startedMs } = this.begin(options);
+    const { workload, meta, output, startedMs } = this.begin(request, options);
     const record = await sendAsync.call(this.sender, request, meta, output);
     try {
       return this.end(request, options, record, workload, meta, output, startedMs);
@@ -109,17 +111,17 @@ export class Client {
 
   /** Sends, lets `judge` settle what the protocol alone cannot (an embedding count), records, returns. */
   private measure(request: GenerationRequest, options: SendOptions, judge: (result: RequestRecord) => RequestRecord): LlmResult {
-    const { workload, meta, output, startedMs } = this.begin(options);
+    const { workload, meta, output, startedMs } = this.begin(request, options);
     return this.end(request, options, judge(this.sender.send(request, meta, output)), workload, meta, output, startedMs);
   }
 
   /** What a request needs before it is sent: its workload, its meta for the transport, where what the model says goes. */
-  private begin(options: SendOptions): { workload: string; meta: RequestMeta; output: AnswerOutput | undefined; startedMs: number | undefined } {
+  private begin(request: GenerationRequest, options: SendOptions): { workload: string; meta: RequestMeta; output: AnswerOutput | undefined; startedMs: number | undefined } {
     const workload = this.workloadOf();
     const timeline = this.settings.recording.timeline;
     // A timeline keeps each outcome at its start: taken here, before the send.
     const startedMs = options.startedMs ?? (timeline ? nowMs() : undefined);
-    const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level };
+    const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level, images: imagesSent(request) };
     return { workload, meta, output: options.text ? new AnswerOutput() : undefined, startedMs };
   }
 
@@ -141,7 +143,7 @@ export class Client {
       result.toolCalls = output.toolCalls();
     }
     const extra = typeof options.tags === 'function' ? options.tags(result) : options.tags;
-    this.record(workload, extra, request, result, startedMs, meta.stream ?? 0);
+    this.record(workload, extra, request, result, startedMs, meta);
     return result;
   }
 
@@ -151,14 +153,16 @@ export class Client {
    * set built per sample), then puts the VU's tags back as they were. Where
    * k6 has no VU (setup, teardown), each sample gets the tags itself.
    */
-  private record(workload: string, extra: Record<string, string> | undefined, request: GenerationRequest, result: LlmResult, startedMs: number | undefined, stream: number): void {
+  private record(workload: string, extra: Record<string, string> | undefined, request: GenerationRequest, result: LlmResult, startedMs: number | undefined, meta: RequestMeta): void {
+    const stream = meta.stream ?? 0;
+    const images = meta.images ?? [];
     const recorder = this.recorderOf(workload);
     const wanted = extra === undefined ? this.tagsOf(workload) : tagPairs({ workload, model: this.model, ...this.settings.recording.tags, ...extra });
     const vu = vuTags();
     if (vu === null) {
       const tags: Record<string, string> = {};
       for (let i = 0; i < wanted.length; i += 2) tags[wanted[i] as string] = wanted[i + 1] as string;
-      this.recordPrompt(request, result, tags, stream);
+      this.recordPrompt(request, result, images, tags, stream);
       recorder(result, { startedMs, tags, stream });
       return;
     }
@@ -173,7 +177,7 @@ export class Client {
       vu[name] = value;
     }
     try {
-      this.recordPrompt(request, result, undefined, stream);
+      this.recordPrompt(request, result, images, undefined, stream);
       recorder(result, { startedMs, stream });
     } finally {
       if (saved !== null) {
@@ -199,6 +203,10 @@ export class Client {
   private generation(messages: ChatRequest['messages'], r: ChatRequest | CompletionRequest, tools?: ChatRequest['tools']): GenerationRequest {
     this.expect(this.adapter.kind !== 'embedding', 'chat() or complete()', 'openai-embeddings takes embed()');
     if (tools && tools.length > 0) this.expect(this.adapter.supportsTools, 'tools', 'openai-chat, anthropic-messages and openai-responses take tools');
+    checkMessages(messages);
+    const needs = messageNeeds(messages);
+    if (needs.toolTurns) this.expect(this.adapter.supportsTools, 'tool turns (toolCalls, role tool)', 'openai-chat, anthropic-messages and openai-responses take them');
+    if (needs.images > 0) this.expect(this.adapter.supportsImages, 'image parts', 'openai-chat, anthropic-messages and openai-responses take images');
     return {
       model: r.model ?? this.model,
       messages,
@@ -239,15 +247,37 @@ export class Client {
     return recorder;
   }
 
-  /** llm_prompt_repeated and llm_prompt_chars, the summary's prompt warnings (interrupted requests left out, as the recorder leaves them). */
-  private recordPrompt(request: GenerationRequest, result: LlmResult, tags: Record<string, string> | undefined, stream: number): void {
+  /**
+   * What was sent: llm_prompt_repeated and llm_prompt_chars (the summary's
+   * prompt warnings), and the images with their sizes (interrupted requests
+   * left out, as the recorder leaves them).
+   */
+  private recordPrompt(request: GenerationRequest, result: LlmResult, images: readonly ImageSize[], tags: Record<string, string> | undefined, stream: number): void {
     if (result.error === 'interrupted') return;
     const parts = promptParts(request);
     const last = this.lastPrompts[stream];
     llmPromptRepeated.add(last !== undefined && samePrompt(parts, last), tags);
     this.lastPrompts[stream] = parts;
     if (result.promptTokens !== null) llmPromptChars.add(promptChars(request), tags);
+    if (images.length === 0) return;
+    llmImages.add(images.length, tags);
+    for (const image of images) {
+      if (image.bytes !== null) llmImageBytes.add(image.bytes, tags);
+      if (image.pixels !== null) llmImagePixels.add(image.pixels, tags);
+    }
   }
+}
+
+/** The sizes of the images a request carries (none for text-only messages, without a list made per message). */
+function imagesSent(request: GenerationRequest): ImageSize[] {
+  let images: ImageSize[] | null = null;
+  const messages = request.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as GenerationRequest['messages'][number];
+    if (typeof m.content === 'string') continue;
+    for (const part of imagesOf(m)) (images ??= []).push(imageInfo(part.url));
+  }
+  return images ?? [];
 }
 
 /** `tags` as flat (name, value) pairs. */

@@ -2,11 +2,16 @@
 // per process into a SharedArray), synthetic text of a length distribution
 // with an optional shared prefix, or the bundled demo prompts, each request
 // picked by a global index so instances of a split test send the same
-// prompts a single one would. Make it in the init context.
+// prompts a single one would; with synthetic images on every user turn when
+// asked for. Make it in the init context.
 
-import { parseDistribution, TOKENS, type Distribution } from '../distribution.ts';
+import { parseImageCount, parseImageSize } from '../config/prompts.ts';
+import { COUNTS, largest, parseDistribution, TOKENS, type Distribution } from '../distribution.ts';
 import { invalid } from '../errors.ts';
+import { MAX_IMAGE_SIDE, type SyntheticImages } from '../images/synthetic-image.ts';
 import { loadDataset, loadTools } from '../k6/input-files.ts';
+import { syntheticImages } from '../k6/synthetic-images.ts';
+import { PROTOCOLS } from '../protocols/index.ts';
 import { oneLine } from '../k6/load-config.ts';
 import type { ToolSpec } from '../protocols/protocol.ts';
 import { PromptSource } from '../workloads/prompts.ts';
@@ -26,7 +31,11 @@ export interface PromptOptions {
   seed?: number;
   /** Tools every request offers: a JSON file, or the tools (a dataset line's own take precedence). */
   tools?: string | ToolSpec[];
-  /** Refuse, before load, dataset lines with tools this protocol cannot carry. */
+  /** Synthetic PNG images every user turn carries, after its text: a count or a distribution such as 'list:0,1,2'. Default none. */
+  images?: number | string | Distribution;
+  /** Side in pixels of each synthetic (square) image: a number or a distribution such as 'uniform:256:1024' (at most 8192). Default 512. */
+  imageSize?: number | string | Distribution;
+  /** Refuse, before load, dataset lines (and images) with tools or images this protocol cannot carry. */
   protocol?: string;
 }
 
@@ -49,7 +58,32 @@ function resolve(o: PromptOptions): ConstructorParameters<typeof PromptSource>[0
     seed,
     dataset: o.dataset === undefined ? null : loadDataset(o.dataset, 'dataset', o.protocol),
     tools: o.tools === undefined ? null : typeof o.tools === 'string' ? loadTools(o.tools, 'tools') : o.tools,
+    images: imagesOption(o, seed),
   };
+}
+
+function imagesOption(o: PromptOptions, seed: number): ConstructorParameters<typeof PromptSource>[0]['images'] {
+  if (o.images === undefined) {
+    if (o.imageSize !== undefined) throw invalid('imageSize', 'nothing without images (the synthetic images it sizes)', o.imageSize);
+    return null;
+  }
+  if (o.protocol !== undefined && PROTOCOLS[o.protocol]?.supportsImages !== true) {
+    throw invalid('images', `no images with protocol ${o.protocol} (openai-chat, anthropic-messages and openai-responses take them)`, o.images);
+  }
+  const perRequest = distributionOption('images', o.images, COUNTS, parseImageCount);
+  const side = distributionOption('imageSize', o.imageSize ?? 512, { ...TOKENS, example: 'a whole number of pixels' }, parseImageSize);
+  if (largest(side) > MAX_IMAGE_SIDE) throw invalid('imageSize', `image sides of at most ${MAX_IMAGE_SIDE} pixels`, o.imageSize);
+  const maker: SyntheticImages = syntheticImages(seed);
+  return { perRequest, side, make: (width, height, key) => maker.image(width, height, key) };
+}
+
+/** A number (fixed), a distribution's text, or a parsed distribution, checked against `unit`. */
+function distributionOption(name: string, value: number | string | Distribution, unit: { min: number; integer: boolean; example: string }, parse: (name: string, text: string) => Distribution): Distribution {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < unit.min) throw invalid(name, `${unit.example} >= ${unit.min}, or a distribution such as list:1,2`, value);
+    return { kind: 'fixed', value };
+  }
+  return typeof value === 'string' ? parse(name, value) : value;
 }
 
 function tokensOption(value: number | string | Distribution): Distribution {
@@ -67,4 +101,24 @@ function tokensOption(value: number | string | Distribution): Distribution {
  */
 export function syntheticPrompt(tokens: number, index: number, options: { seed?: number; sharedPrefix?: number } = {}): string {
   return synthetic(tokens, index, { seed: options.seed ?? 1, sharedPrefix: options.sharedPrefix ?? 0 });
+}
+
+/** This VU's image makers, by seed. */
+const imageMakers = new Map<number, SyntheticImages>();
+
+/**
+ * A synthetic PNG image, `width` × `height` pixels (1 to 8192 each), as a
+ * base64 data URI for an image part (`{type: 'image', url}`): valid PNG a
+ * server decodes, the same for the same seed (default 1) and key (default
+ * 0), another key another image. The rows before the last are made once per
+ * size and VU, so later images of a size cost little.
+ */
+export function syntheticImage(width: number, height = width, options: { seed?: number; key?: number } = {}): string {
+  const seed = options.seed ?? 1;
+  let maker = imageMakers.get(seed);
+  if (maker === undefined) {
+    maker = syntheticImages(seed);
+    imageMakers.set(seed, maker);
+  }
+  return maker.image(width, height, options.key ?? 0).url;
 }

@@ -7,8 +7,14 @@ import type { RequestRecord } from '../measure/request-record.ts';
 import type { ToolCall } from '../protocols/answer-output.ts';
 import type { ChatMessage, ToolSpec } from '../protocols/protocol.ts';
 
-/** One chat message: role and plain text content. */
+/**
+ * One chat message: `{role: 'system' | 'user' | 'assistant', content}`; a
+ * user turn's content may be a list of text and image parts; an assistant
+ * turn may carry the `toolCalls` the model made; `{role: 'tool',
+ * toolCallId, content}` sends a tool's result back.
+ */
 export type Message = ChatMessage;
+export type { AssistantMessage, ContentPart, ImagePart, SystemMessage, TextPart, ToolResultMessage, UserMessage } from '../protocols/protocol.ts';
 /** A tool the model may call: name, description and the JSON Schema of its arguments. */
 export type Tool = ToolSpec;
 export type { ToolCall } from '../protocols/answer-output.ts';

@@ -126,7 +126,7 @@ export class Session {
       // The conversation keeps its first turn's tools.
       this.tools ??= o.prompts?.tools(index);
     } else {
-      this.messages.push({ role: 'user', content: text ?? this.promptsOrThrow().userText(index) });
+      this.messages.push(text !== undefined ? { role: 'user', content: text } : this.promptsOrThrow().userTurn(index));
     }
     this.turn += 1;
     return {

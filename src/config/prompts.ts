@@ -1,9 +1,11 @@
 // Where prompts come from: a fixed prompt, a JSONL dataset, synthetic text of
 // a length distribution (with a share identical across requests, for prefix
-// caches), or, with none of these, the bundled demo prompts.
+// caches), or, with none of these, the bundled demo prompts; and the
+// synthetic images every user turn may carry.
 
 import { invalid } from '../errors.ts';
-import { parseDistribution, TOKENS, type Distribution } from '../distribution.ts';
+import { COUNTS, largest, parseDistribution, TOKENS, type Distribution } from '../distribution.ts';
+import { MAX_IMAGE_SIDE } from '../images/synthetic-image.ts';
 import { ALL, knob, type Knobs } from './knob.ts';
 import { fraction, optional } from './values.ts';
 
@@ -17,6 +19,25 @@ export interface PromptConfig {
   promptTokens: Distribution | null;
   /** Share (0–1) of every synthetic prompt that is identical across requests. */
   sharedPrefix: number;
+  /** Synthetic images per user turn; null: none. */
+  images: Distribution | null;
+  /** Side in pixels of each synthetic (square) image. */
+  imageSize: Distribution;
+}
+
+/** Sides of synthetic images: whole pixels from 1 to MAX_IMAGE_SIDE. */
+const PIXELS = { ...TOKENS, example: 'a whole number of pixels' };
+
+/** An image side distribution, its largest value at most MAX_IMAGE_SIDE; errors name `variable`. */
+export function parseImageSize(variable: string, text: string): Distribution {
+  const dist = parseDistribution(variable, text, PIXELS);
+  if (largest(dist) > MAX_IMAGE_SIDE) throw invalid(variable, `image sides of at most ${MAX_IMAGE_SIDE} pixels`, text);
+  return dist;
+}
+
+/** Images per request: a count or a distribution of counts from 0; errors name `variable`. */
+export function parseImageCount(variable: string, text: string): Distribution {
+  return parseDistribution(variable, text, COUNTS);
 }
 
 /** The prompt source's knobs. */
@@ -24,7 +45,8 @@ export const PROMPT_KNOBS: Knobs<PromptConfig> = {
   prompt: knob('LLM_PROMPT', { default: '', defaultText: '(bundled demo prompts)', description: 'fixed user prompt', workloads: ALL, parse: (v) => v || null }),
   dataset: knob('LLM_DATASET', {
     default: '',
-    description: 'JSONL prompts, one `{"prompt": "..."}` or `{"messages": [...]}` per line, each optionally with `"tools"` (as `LLM_TOOLS`); a malformed line fails the run with file and line',
+    description:
+      'JSONL prompts, one `{"prompt": "..."}` or `{"messages": [...]}` per line, each optionally with `"tools"` (as `LLM_TOOLS`) and `"images"` (files or URLs: [Images in requests](metrics.md#images-in-requests)); a malformed line fails the run with file and line',
     workloads: ALL,
     parse: (v) => v || null,
   }),
@@ -40,6 +62,19 @@ export const PROMPT_KNOBS: Knobs<PromptConfig> = {
     description: 'share (0–1) of every synthetic prompt that is identical across requests (prefix caching); else each prompt is unique',
     workloads: ALL,
     parse: (v, env) => fraction(env, v),
+  }),
+  images: knob('LLM_IMAGES', {
+    default: '',
+    description:
+      'protocols that take images (`openai-chat`, `anthropic-messages`, `openai-responses`): synthetic PNG images each user turn carries after its text, a count or a distribution of counts from 0 (`2`, `list:0,1,2`, `uniform:1:3`); see [Images in requests](metrics.md#images-in-requests)',
+    workloads: ALL,
+    parse: (v, env) => optional(v, (t) => parseImageCount(env, t)),
+  }),
+  imageSize: knob('LLM_IMAGE_SIZE', {
+    default: '512',
+    description: 'with `LLM_IMAGES`: side in pixels of each synthetic (square) image, a number or a distribution (`uniform:256:1024`, `list:256,512,1024`), at most 8192',
+    workloads: ALL,
+    parse: (v, env) => parseImageSize(env, v),
   }),
 };
 

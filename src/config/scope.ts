@@ -73,6 +73,10 @@ function unmetCondition(name: string, workload: WorkloadName, config: Config, gi
       return workload === 'batch' && load.rate === null ? 'to a paced batch only (set LLM_RATE)' : null;
     case 'LLM_TOOLS':
       return PROTOCOLS[endpoint.protocol]?.supportsTools ? null : `with protocols that take tools only (${toolProtocols()}; not ${endpoint.protocol})`;
+    case 'LLM_IMAGES':
+      return PROTOCOLS[endpoint.protocol]?.supportsImages ? null : `with protocols that take images only (${imageProtocols()}; not ${endpoint.protocol})`;
+    case 'LLM_IMAGE_SIZE':
+      return given('LLM_IMAGES') ? null : 'with LLM_IMAGES only (the synthetic images it sizes)';
     case 'LLM_IGNORE_EOS':
       // ignore_eos and min_tokens are OpenAI-compatible servers' extensions (vLLM, SGLang); other APIs refuse or ignore them.
       return endpoint.protocol === 'openai-chat' || endpoint.protocol === 'openai-completions' ? null : `with LLM_PROTOCOL=openai-chat or openai-completions only (vLLM, SGLang), not ${endpoint.protocol}`;
@@ -121,4 +125,9 @@ function listText(names: readonly string[]): string {
 /** The protocols whose requests may carry tools, as a list for messages. */
 export function toolProtocols(): string {
   return listText(Object.values(PROTOCOLS).filter((a) => a.supportsTools).map((a) => a.name));
+}
+
+/** The protocols whose user turns may carry images, as a list for messages. */
+export function imageProtocols(): string {
+  return listText(Object.values(PROTOCOLS).filter((a) => a.supportsImages).map((a) => a.name));
 }

@@ -3,24 +3,35 @@
 // bad file stops the run before any load, with one line naming the file (and
 // line); `variable` names the knob or option that gave the path.
 import { SharedArray } from 'k6/data';
+import encoding from 'k6/encoding';
 import type { Arrival } from '../arrivals/index.ts';
 import { parseTrace } from '../arrivals/trace.ts';
-import { parseDataset, refuseDatasetTools, type DatasetItem } from '../datasets/prompt-dataset.ts';
+import { parseDataset, refuseDatasetImages, refuseDatasetTools, resolveImageFiles, type DatasetItem } from '../datasets/prompt-dataset.ts';
 import { parseToolsFile } from '../datasets/tool-specs.ts';
 import type { ToolSpec } from '../protocols/protocol.ts';
 import { ConfigError } from '../errors.ts';
 import type { Indexed } from '../workloads/prompts.ts';
 import { oneLine } from './load-config.ts';
 
-/** A JSONL prompts dataset, parsed once per process; `protocol`, when given, refuses lines with tools it cannot carry. */
+/**
+ * A JSONL prompts dataset, parsed once per process, the image files its
+ * lines name read in as data URIs; `protocol`, when given, refuses lines
+ * with tools or images it cannot carry.
+ */
 export function loadDataset(path: string, variable: string, protocol?: string): Indexed<DatasetItem> {
   return oneLine(
     () =>
       new SharedArray(`k6-llm dataset ${path}`, () => {
-        const items = parseDataset(readFile(path, variable), path);
-        return protocol === undefined ? items : refuseDatasetTools(items, path, protocol);
+        const parsed = parseDataset(readFile(path, variable), path);
+        if (protocol !== undefined) refuseDatasetImages(refuseDatasetTools(parsed, path, protocol), path, protocol);
+        return resolveImageFiles(parsed, path, readBinary, (bytes) => encoding.b64encode(bytes.buffer as ArrayBuffer, 'std'));
       }) as unknown as Indexed<DatasetItem>,
   );
+}
+
+/** A file's bytes (k6's open in binary mode); throws with open's own message. */
+function readBinary(path: string): Uint8Array {
+  return new Uint8Array(open(path, 'b') as unknown as ArrayBuffer);
 }
 
 /** A JSON tools file, parsed once per process. */

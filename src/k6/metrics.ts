@@ -20,8 +20,20 @@ export const llmOutputTokens = new Counter('llm_output_tokens');
 export const llmReasoningTokens = new Counter('llm_reasoning_tokens');
 /** Output tokens − reasoning tokens: answer text and tool calls (tokens:estimated when either side was). */
 export const llmAnswerTokens = new Counter('llm_answer_tokens');
-/** Prompt tokens, from usage. */
+/** Prompt tokens, from usage (cached ones included). */
 export const llmPromptTokens = new Counter('llm_prompt_tokens');
+/** The prompt tokens the server's prompt cache supplied, from usage (cached_tokens, Anthropic's cache_read_input_tokens). */
+export const llmCachedPromptTokens = new Counter('llm_cached_prompt_tokens');
+/** Prompt tokens written to the server's cache, where the protocol reports them (Anthropic's cache_creation_input_tokens). */
+export const llmCacheWriteTokens = new Counter('llm_cache_write_tokens');
+/** 1 per request whose usage reported cached prompt tokens > 0 (a hit), 0 per request that reported 0; none when not reported. */
+export const llmPromptCacheHit = new Rate('llm_prompt_cache_hit');
+/** Images sent in requests (their user turns' image parts). */
+export const llmImages = new Counter('llm_images');
+/** Bytes of each image file sent inline (a data URI); an image URL's are unknown. */
+export const llmImageBytes = new Trend('llm_image_bytes');
+/** Pixels (width × height) of each image sent inline whose header k6-llm reads (PNG, JPEG, GIF). */
+export const llmImagePixels = new Trend('llm_image_pixels');
 /** Embeddings protocols: inputs embedded, from the data[] of successful responses. */
 export const llmEmbeddingInputs = new Counter('llm_embedding_inputs');
 /** 1 per request whose messages are identical to its VU's previous request (a prompt cache answers it), else 0. */

@@ -1,12 +1,16 @@
 // Emits one RequestRecord as llm_* samples. Workload and model tags come
 // from the scenario's tags, so every sample carries them; a workload may add
 // its own (coldstart: phase and probe).
+import { cacheTag } from '../measure/cache-hit.ts';
 import { timingBound, type RequestRecord } from '../measure/request-record.ts';
 import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/threshold-file.ts';
 import { meterStore, observationsOf } from './meter-store.ts';
 import type { RequestMeta } from './transport.ts';
 import {
   llmAnswerTokens,
+  llmCachedPromptTokens,
+  llmCacheWriteTokens,
+  llmPromptCacheHit,
   llmConnectionResends,
   llmE2e,
   llmEmbeddingInputs,
@@ -94,7 +98,9 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     // Goodput: a request is good when it succeeded and met every per-request bound.
     llmSloAttained.add(record.success && meetsPerRequestBounds(perRequest, record), tags);
     if (!record.success) llmErrors.add(1, { ...tags, error: record.error ?? 'unknown' });
-    if (record.ttftMs !== null) llmTtft.add(record.ttftMs, tags);
+    // Where the server said whether the prompt cache answered, TTFT carries it (llm_ttft{cache:hit}, {cache:miss}).
+    const cache = cacheTag(record);
+    if (record.ttftMs !== null) llmTtft.add(record.ttftMs, cache === null ? tags : { ...tags, cache });
     if (record.ttfoMs !== null) llmTtfo.add(record.ttfoMs, tags);
     if (record.e2eMs !== null) llmE2e.add(record.e2eMs, tags);
     const itl = record.itlMs;
@@ -105,6 +111,11 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     if (record.reasoningTokens > 0) llmReasoningTokens.add(record.reasoningTokens, tokensTags(tags, record.reasoningTokensEstimated));
     if (record.answerTokens > 0) llmAnswerTokens.add(record.answerTokens, tokensTags(tags, record.tokensEstimated || record.reasoningTokensEstimated));
     if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens, tags);
+    if (cache !== null) {
+      llmPromptCacheHit.add(cache === 'hit', tags);
+      if (cache === 'hit') llmCachedPromptTokens.add(record.cachedPromptTokens as number, tags);
+    }
+    if (record.cacheWriteTokens !== null && record.cacheWriteTokens > 0) llmCacheWriteTokens.add(record.cacheWriteTokens, tags);
     if (record.success && record.embeddings !== undefined && record.embeddings > 0) llmEmbeddingInputs.add(record.embeddings, tags);
   };
   return Object.assign(recorder, { meta: { workload, timeline } });

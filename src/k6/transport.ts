@@ -8,6 +8,7 @@ import http from 'k6/http';
 import { usesMeter, type EndpointConfig } from '../config/endpoint.ts';
 import { ConfigError } from '../errors.ts';
 import type { AnswerOutput } from '../protocols/answer-output.ts';
+import type { ImageSize } from '../images/image-info.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
 import { recordFromCompact } from '../measure/meter-record.ts';
@@ -38,6 +39,8 @@ export interface RequestMeta {
    * ctx.le), so a merge of instances can place it in its level's phases.
    */
   level?: { label: string; sinceStartMs: number };
+  /** The sizes of the images the request carries (in the meter's record, ctx.im, for a merge of instances). */
+  images?: ImageSize[];
   /**
    * The VU's stream the request went on (set by sendAsync: each concurrent
    * request has its own); 0 or absent for a synchronous one. The recorder
@@ -155,7 +158,15 @@ function meterTransport(
   /** The request's static line and per-request context. */
   const prepare = (request: GenerationRequest, meta: RequestMeta | undefined, output: AnswerOutput | undefined) => {
     const ctx = meta
-      ? encodeContext({ workload: meta.workload, timeline: meta.timeline, startedMs: meta.startedMs ?? nowMs(), streamed: request.stream, protocol: adapter.name, level: meta.level ?? null })
+      ? encodeContext({
+          workload: meta.workload,
+          timeline: meta.timeline,
+          startedMs: meta.startedMs ?? nowMs(),
+          streamed: request.stream,
+          protocol: adapter.name,
+          level: meta.level ?? null,
+          images: meta.images ?? [],
+        })
       : null;
     const staticLine = request.stream ? (output ? streamLineWithData : streamLine) : completionLine;
     return { body: adapter.buildBody(request), ctx, staticLine };

@@ -25,6 +25,8 @@ export function measureCompletion(
   record.reasoningTokens = info.reasoningTokens ?? 0;
   record.answerTokens = Math.max(0, record.outputTokens - record.reasoningTokens);
   record.promptTokens = info.promptTokens;
+  record.cachedPromptTokens = info.cachedPromptTokens;
+  record.cacheWriteTokens = info.cacheWriteTokens;
   record.finishReason = info.finishReason;
   if (info.embeddings !== undefined) record.embeddings = info.embeddings;
   record.success = true;

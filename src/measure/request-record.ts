@@ -86,8 +86,16 @@ export interface RequestRecord {
   outputTokensPerSecond: number | null;
   /** From usage when the server reported it, else the count of token-bearing chunks. */
   outputTokens: number;
-  /** Prompt tokens from the server's usage; null when it reported none. */
+  /** Prompt tokens from the server's usage (cached ones included); null when it reported none. */
   promptTokens: number | null;
+  /**
+   * The share of promptTokens the server's prompt cache supplied, from usage
+   * (prompt_tokens_details.cached_tokens, input_tokens_details.cached_tokens,
+   * Anthropic's cache_read_input_tokens); null when the server did not say.
+   */
+  cachedPromptTokens: number | null;
+  /** Prompt tokens this request wrote to the cache (Anthropic's cache_creation_input_tokens); null when not reported. */
+  cacheWriteTokens: number | null;
   /** True when outputTokens was counted from chunks, not reported by the server. */
   tokensEstimated: boolean;
   /**
@@ -179,6 +187,8 @@ export function emptyRecord(outcome: TransportOutcome, startMs: number): Request
     outputTokensPerSecond: null,
     outputTokens: 0,
     promptTokens: null,
+    cachedPromptTokens: null,
+    cacheWriteTokens: null,
     tokensEstimated: false,
     reasoningTokens: 0,
     reasoningTokensEstimated: false,

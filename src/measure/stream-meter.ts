@@ -22,6 +22,8 @@ export class StreamMeter {
   private completionTokens: number | null = null;
   private reasoningTokens: number | null = null;
   private promptTokens: number | null = null;
+  private cachedPromptTokens: number | null = null;
+  private cacheWriteTokens: number | null = null;
   private sawDone = false;
   private streamError: string | null = null;
   private malformed: string | null = null;
@@ -98,6 +100,8 @@ export class StreamMeter {
       if (chunk.usage.completionTokens !== null) this.completionTokens = chunk.usage.completionTokens;
       if (chunk.usage.reasoningTokens !== null) this.reasoningTokens = chunk.usage.reasoningTokens;
       if (chunk.usage.promptTokens !== null) this.promptTokens = chunk.usage.promptTokens;
+      if (chunk.usage.cachedPromptTokens !== null) this.cachedPromptTokens = chunk.usage.cachedPromptTokens;
+      if (chunk.usage.cacheWriteTokens !== null) this.cacheWriteTokens = chunk.usage.cacheWriteTokens;
     }
     if (chunk.done) this.sawDone = true;
     if (chunk.error !== null && this.streamError === null) this.streamError = chunk.error;
@@ -133,6 +137,8 @@ export class StreamMeter {
     decodeInto(record, ttftMs, e2eMs, outputTokens);
     record.outputTokens = outputTokens;
     record.promptTokens = this.promptTokens;
+    record.cachedPromptTokens = this.cachedPromptTokens;
+    record.cacheWriteTokens = this.cacheWriteTokens;
     record.tokensEstimated = tokensEstimated;
     record.reasoningTokens = reasoningTokens;
     record.reasoningTokensEstimated = reasoningEstimated;

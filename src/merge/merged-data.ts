@@ -35,6 +35,12 @@ export const EXACT_FIGURES = [
   'llm_reasoning_tokens',
   'llm_answer_tokens',
   'llm_prompt_tokens',
+  'llm_cached_prompt_tokens',
+  'llm_cache_write_tokens',
+  'llm_prompt_cache_hit',
+  'llm_images',
+  'llm_image_bytes',
+  'llm_image_pixels',
   'llm_embedding_inputs',
   'llm_connection_resends',
   'llm_timing_flagged',
@@ -171,6 +177,8 @@ export function putFigureMetrics(put: (key: string, metric: K6Metric | null) => 
   put(key('llm_timing_bound'), trend(f.timingBound));
   put(key('llm_slo_attained'), rate(f.sloAttained));
   put(key('llm_ttft'), trend(f.ttft));
+  put(key('llm_ttft', { cache: 'hit' }), trend(f.ttftCacheHit));
+  put(key('llm_ttft', { cache: 'miss' }), trend(f.ttftCacheMiss));
   put(key('llm_ttfo'), trend(f.ttfo));
   put(key('llm_itl'), trend(f.itl));
   put(key('llm_tpot'), trend(f.tpot));
@@ -180,6 +188,12 @@ export function putFigureMetrics(put: (key: string, metric: K6Metric | null) => 
   putTokens('llm_reasoning_tokens', f.reasoningTokensReported, f.reasoningTokensEstimated);
   putTokens('llm_answer_tokens', f.answerTokensReported, f.answerTokensEstimated);
   if (f.promptTokens > 0) put(key('llm_prompt_tokens'), counter(f.promptTokens));
+  if (f.cachedPromptTokens > 0) put(key('llm_cached_prompt_tokens'), counter(f.cachedPromptTokens));
+  if (f.cacheWriteTokens > 0) put(key('llm_cache_write_tokens'), counter(f.cacheWriteTokens));
+  put(key('llm_prompt_cache_hit'), rate(f.cacheHit));
+  if (f.images > 0) put(key('llm_images'), counter(f.images));
+  put(key('llm_image_bytes'), trend(f.imageBytes));
+  put(key('llm_image_pixels'), trend(f.imagePixels));
   if (f.embeddingInputs > 0) put(key('llm_embedding_inputs'), counter(f.embeddingInputs));
   if (f.connectionResends > 0) put(key('llm_connection_resends'), counter(f.connectionResends));
   if (f.ttft.count > 0) {
@@ -239,14 +253,14 @@ export function combinedTrend(list: readonly (Percentiles | null | undefined)[])
   };
 }
 
-/** Whether a threshold key is one the records give exactly: an exact figure of a workload, no other tag but error/tokens. */
+/** Whether a threshold key is one the records give exactly: an exact figure of a workload, no other tag but error/tokens/cache. */
 function exactKey(key: string, workloads: Iterable<string>): boolean {
   const brace = key.indexOf('{');
   const name = brace < 0 ? key : key.slice(0, brace);
   if (!(EXACT_FIGURES as readonly string[]).includes(name)) return false;
   const tags = brace < 0 ? [] : key.slice(brace + 1, -1).split(',');
   const workload = tags[0]?.startsWith('workload:') ? tags[0].slice('workload:'.length) : null;
-  return workload !== null && [...workloads].includes(workload) && tags.slice(1).every((t) => t.startsWith('error:') || t.startsWith('tokens:'));
+  return workload !== null && [...workloads].includes(workload) && tags.slice(1).every((t) => t.startsWith('error:') || t.startsWith('tokens:') || t.startsWith('cache:'));
 }
 
 /** The bounds k6 applies where no sample came: a metric of the right type with nothing in it (the report says "no data"). */

@@ -6,8 +6,10 @@
 // Pure.
 
 import type { Outcome } from '../measure/availability.ts';
+import { cacheTag } from '../measure/cache-hit.ts';
 import { errorCause } from '../measure/error-cause.ts';
 import { timingBound, type ErrorKind, type RequestRecord } from '../measure/request-record.ts';
+import type { ImageSize } from '../images/image-info.ts';
 import { meetsPerRequestBounds, type PerRequestBounds } from '../thresholds/threshold-file.ts';
 import { Samples } from './samples.ts';
 
@@ -39,6 +41,18 @@ export class WorkloadFigures {
   answerTokensReported = 0;
   answerTokensEstimated = 0;
   promptTokens = 0;
+  /** llm_cached_prompt_tokens, llm_cache_write_tokens: prompt tokens the cache supplied, and those written to it. */
+  cachedPromptTokens = 0;
+  cacheWriteTokens = 0;
+  /** llm_prompt_cache_hit: requests whose usage reported cached tokens > 0 (passes) or 0 (fails). */
+  readonly cacheHit: RateCount = { passes: 0, fails: 0 };
+  /** llm_ttft{cache:hit} and llm_ttft{cache:miss}. */
+  readonly ttftCacheHit = new Samples();
+  readonly ttftCacheMiss = new Samples();
+  /** llm_images, llm_image_bytes, llm_image_pixels: images sent and their sizes (those known). */
+  images = 0;
+  readonly imageBytes = new Samples();
+  readonly imagePixels = new Samples();
   /** llm_embedding_inputs: inputs the successful embeddings responses carried. */
   embeddingInputs = 0;
   /** Failed requests by one-line cause (errorCause). */
@@ -56,8 +70,12 @@ export class WorkloadFigures {
     private readonly timingFlagMs = 1,
   ) {}
 
-  /** Counts one request; `timelineStartMs` is its start (ms since its instance's test start) when the workload keeps a timeline. */
-  add(record: RequestRecord, timelineStartMs: number | null): void {
+  /**
+   * Counts one request; `timelineStartMs` is its start (ms since its
+   * instance's test start) when the workload keeps a timeline; `images` the
+   * sizes of the images it carried (its context's).
+   */
+  add(record: RequestRecord, timelineStartMs: number | null, images: readonly ImageSize[] = []): void {
     this.requests++;
     if (record.error === 'interrupted') {
       // Cut by the end of the test, not by the endpoint: counted, not judged (as record-metrics.ts).
@@ -72,6 +90,11 @@ export class WorkloadFigures {
         this.timingBound.push(bound);
       } else this.timingFlagged.fails++;
     }
+    this.images += images.length;
+    for (const image of images) {
+      if (image.bytes !== null) this.imageBytes.push(image.bytes);
+      if (image.pixels !== null) this.imagePixels.push(image.pixels);
+    }
     if (timelineStartMs !== null) this.outcomes.push({ startMs: Math.round(Math.max(0, timelineStartMs) * 10) / 10, error: record.success ? null : record.error });
     const cause = errorCause(record);
     if (cause !== null) this.causes.set(cause, (this.causes.get(cause) ?? 0) + 1);
@@ -80,7 +103,11 @@ export class WorkloadFigures {
     if (record.success && meetsPerRequestBounds(this.perRequest, record)) this.sloAttained.passes++;
     else this.sloAttained.fails++;
     if (!record.success) this.countError(record.error ?? ('unknown' as ErrorKind));
-    if (record.ttftMs !== null) this.ttft.push(record.ttftMs);
+    const cache = cacheTag(record);
+    if (record.ttftMs !== null) {
+      this.ttft.push(record.ttftMs);
+      if (cache !== null) (cache === 'hit' ? this.ttftCacheHit : this.ttftCacheMiss).push(record.ttftMs);
+    }
     if (record.ttfoMs !== null) this.ttfo.push(record.ttfoMs);
     if (record.e2eMs !== null) this.e2e.push(record.e2eMs);
     const itl = record.itlMs;
@@ -100,6 +127,11 @@ export class WorkloadFigures {
       else this.answerTokensReported += record.answerTokens;
     }
     if (record.promptTokens !== null) this.promptTokens += record.promptTokens;
+    if (cache === 'hit') {
+      this.cacheHit.passes++;
+      this.cachedPromptTokens += record.cachedPromptTokens as number;
+    } else if (cache === 'miss') this.cacheHit.fails++;
+    if (record.cacheWriteTokens !== null) this.cacheWriteTokens += record.cacheWriteTokens;
     if (record.success && record.embeddings !== undefined && record.embeddings > 0) this.embeddingInputs += record.embeddings;
   }
 
@@ -114,6 +146,7 @@ export class WorkloadFigures {
 
   /** Bytes held by the sample columns. */
   get sampleBytes(): number {
-    return this.ttft.bytes + this.ttfo.bytes + this.e2e.bytes + this.itl.bytes + this.tpot.bytes + this.tokensPerSecond.bytes;
+    const cache = this.ttftCacheHit.bytes + this.ttftCacheMiss.bytes + this.imageBytes.bytes + this.imagePixels.bytes;
+    return this.ttft.bytes + this.ttfo.bytes + this.e2e.bytes + this.itl.bytes + this.tpot.bytes + this.tokensPerSecond.bytes + cache;
   }
 }

@@ -48,6 +48,8 @@ export interface MeterRecord {
   resentCause: string;
 }
 
+import type { ImageSize } from '../images/image-info.ts';
+
 /** What the record and the compact answer both say of a request's outcome. */
 export type MeterOutcome = Pick<
   MeterRecord,
@@ -86,6 +88,8 @@ export interface RequestContext {
   protocol: string | null;
   /** A ramp request's level and ms from the level's start to the request's start. */
   level: { label: string; sinceStartMs: number } | null;
+  /** The images the request carried, with what k6-llm knew of their sizes (for a merge's image figures); empty when none. */
+  images: ImageSize[];
 }
 
 /** One line of the meter's --records file: the record, who sent it, where, and its context. */
@@ -107,6 +111,8 @@ export interface WireContext {
   p?: string;
   l?: string;
   le?: number;
+  /** Images: flat (bytes, pixels) pairs, -1 where unknown. */
+  im?: number[];
 }
 
 /** The context as sent to the meter (times rounded to the µs). */
@@ -117,14 +123,27 @@ export function encodeContext(ctx: RequestContext): WireContext {
     wire.l = ctx.level.label;
     wire.le = Math.round(ctx.level.sinceStartMs * 1000) / 1000;
   }
+  if (ctx.images.length > 0) wire.im = ctx.images.flatMap((i) => [i.bytes ?? -1, i.pixels ?? -1]);
   return wire;
+}
+
+/** The images of a wire context's `im` pairs; none when absent or not a list of numbers. */
+function readImages(value: unknown): ImageSize[] {
+  if (!Array.isArray(value) || value.length % 2 !== 0 || !value.every((v) => typeof v === 'number')) return [];
+  const out: ImageSize[] = [];
+  for (let i = 0; i < value.length; i += 2) {
+    const bytes = value[i] as number;
+    const pixels = value[i + 1] as number;
+    out.push({ bytes: bytes < 0 ? null : bytes, pixels: pixels < 0 ? null : pixels });
+  }
+  return out;
 }
 
 /** Reads a wire context; null when `value` is not one (absent, or another script's context). */
 export function readContext(value: unknown): RequestContext | null {
   if (!isObject(value) || typeof value.w !== 'string' || typeof value.s !== 'number') return null;
   const level = typeof value.l === 'string' && typeof value.le === 'number' ? { label: value.l, sinceStartMs: value.le } : null;
-  return { workload: value.w, timeline: value.t === 1, startedMs: value.s, streamed: value.st === 1, protocol: typeof value.p === 'string' ? value.p : null, level };
+  return { workload: value.w, timeline: value.t === 1, startedMs: value.s, streamed: value.st === 1, protocol: typeof value.p === 'string' ? value.p : null, level, images: readImages(value.im) };
 }
 
 /** Why a value read from the meter is not what the contract says, in one line. */

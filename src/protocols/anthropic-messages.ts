@@ -6,6 +6,9 @@
 // Every event names its type inside its data, so the data alone is enough.
 
 import { errorMessage, isObject, nonEmptyString, numberOrNull, parseObject } from './json-fields.ts';
+import { dataUri } from './message-content.ts';
+import { JsonBody } from './json-body.ts';
+import { ConfigError } from '../errors.ts';
 import {
   emptyCompletionInfo,
   ONE_TOKEN,
@@ -13,12 +16,14 @@ import {
   resetChunkInfo,
   type ChatMessage,
   type ChunkKind,
+  type ContentPart,
   type ChunkInfo,
   type CompletionInfo,
   type GenerationRequest,
   type ProtocolAdapter,
+  type Usage,
 } from './protocol.ts';
-import type { AnswerOutput } from './answer-output.ts';
+import type { AnswerOutput, ToolCall } from './answer-output.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
 /** The API version every request names (the header is required). */
@@ -39,6 +44,7 @@ export const anthropicMessages: ProtocolAdapter = {
   name: 'anthropic-messages',
   path: '/messages',
   supportsTools: true,
+  supportsImages: true,
 
   headers(apiKey: string | null): Record<string, string> {
     const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION };
@@ -48,11 +54,12 @@ export const anthropicMessages: ProtocolAdapter = {
 
   buildBody(request: GenerationRequest): string {
     const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
+    const json = new JsonBody();
     const body: Record<string, unknown> = {
       model: request.model,
       max_tokens: request.maxTokens,
-      // System text goes in `system`; turns keep plain string content.
-      messages: request.messages.filter((m): m is ChatMessage & { role: 'user' | 'assistant' } => m.role !== 'system'),
+      // System text goes in `system`; turns keep plain string content where they have it.
+      messages: anthropicMessagesOf(request.messages, json),
       stream: request.stream,
     };
     if (system.length > 0) body.system = system.join('\n\n');
@@ -60,7 +67,7 @@ export const anthropicMessages: ProtocolAdapter = {
       body.tools = request.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters }));
     }
     if (request.extraBody) Object.assign(body, request.extraBody);
-    return JSON.stringify(body);
+    return json.stringify(body);
   },
 
   fastTokenRule: FAST_TOKEN,
@@ -77,7 +84,7 @@ export const anthropicMessages: ProtocolAdapter = {
       case 'message_start': {
         // Its output_tokens is a placeholder (1 or so): only message_delta's counts.
         const usage = isObject(event.message) ? event.message.usage : undefined;
-        if (isObject(usage)) into.usage = { promptTokens: numberOrNull(usage.input_tokens), completionTokens: null, reasoningTokens: null };
+        if (isObject(usage)) into.usage = { ...readAnthropicUsage(usage), completionTokens: null };
         break;
       }
       case 'content_block_start':
@@ -88,9 +95,8 @@ export const anthropicMessages: ProtocolAdapter = {
         break;
       case 'message_delta': {
         if (isObject(event.delta) && typeof event.delta.stop_reason === 'string') into.finishReason = event.delta.stop_reason;
-        if (isObject(event.usage)) {
-          into.usage = { promptTokens: numberOrNull(event.usage.input_tokens), completionTokens: numberOrNull(event.usage.output_tokens), reasoningTokens: null };
-        }
+        // Its usage is cumulative: input and cache figures when the API repeats them (else null: message_start's stand).
+        if (isObject(event.usage)) into.usage = readAnthropicUsage(event.usage);
         break;
       }
       case 'message_stop':
@@ -126,8 +132,11 @@ export const anthropicMessages: ProtocolAdapter = {
     info.hasOutput = chunk.tokens > 0;
     info.finishReason = typeof parsed.stop_reason === 'string' ? parsed.stop_reason : null;
     if (isObject(parsed.usage)) {
-      info.outputTokens = numberOrNull(parsed.usage.output_tokens);
-      info.promptTokens = numberOrNull(parsed.usage.input_tokens);
+      const usage = readAnthropicUsage(parsed.usage);
+      info.outputTokens = usage.completionTokens;
+      info.promptTokens = usage.promptTokens;
+      info.cachedPromptTokens = usage.cachedPromptTokens;
+      info.cacheWriteTokens = usage.cacheWriteTokens;
     }
     return info;
   },
@@ -150,6 +159,82 @@ export const anthropicMessages: ProtocolAdapter = {
     });
   },
 };
+
+/**
+ * Anthropic's usage: input_tokens counts only the prompt after the last
+ * cache breakpoint, so the prompt is input + cache_read_input_tokens +
+ * cache_creation_input_tokens (the three as the API reports them); the cache
+ * figures are null when absent.
+ */
+export function readAnthropicUsage(usage: Record<string, unknown>): Usage {
+  const input = numberOrNull(usage.input_tokens);
+  const read = numberOrNull(usage.cache_read_input_tokens);
+  const write = numberOrNull(usage.cache_creation_input_tokens);
+  return {
+    promptTokens: input === null ? null : input + (read ?? 0) + (write ?? 0),
+    completionTokens: numberOrNull(usage.output_tokens),
+    reasoningTokens: null,
+    cachedPromptTokens: read,
+    cacheWriteTokens: write,
+  };
+}
+
+/**
+ * The turns in Anthropic's shape (system messages left out: they go in
+ * `system`): plain text as it is; image parts as `image` blocks (a data URI
+ * as a base64 source, a URL as a url source); an assistant turn's tool calls
+ * as `tool_use` blocks after its text; tool results as `tool_result` blocks
+ * of one user turn (consecutive results join it, as the API wants every
+ * result of a turn's calls in the next user turn).
+ */
+export function anthropicMessagesOf(messages: readonly ChatMessage[], json: JsonBody = new JsonBody()): unknown[] {
+  const out: unknown[] = [];
+  let results: unknown[] | null = null;
+  for (const m of messages) {
+    if (m.role === 'system') continue;
+    if (m.role === 'tool') {
+      const block = { type: 'tool_result', tool_use_id: m.toolCallId, content: m.content };
+      if (results === null) {
+        results = [block];
+        out.push({ role: 'user', content: results });
+      } else results.push(block);
+      continue;
+    }
+    results = null;
+    if (m.role === 'user') {
+      out.push(typeof m.content === 'string' ? m : { role: 'user', content: m.content.map((p) => anthropicBlock(p, json)) });
+    } else if (m.toolCalls === undefined || m.toolCalls.length === 0) {
+      out.push({ role: 'assistant', content: m.content });
+    } else {
+      const blocks: unknown[] = m.content === '' ? [] : [{ type: 'text', text: m.content }];
+      for (const call of m.toolCalls) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: toolInput(call) });
+      out.push({ role: 'assistant', content: blocks });
+    }
+  }
+  return out;
+}
+
+function anthropicBlock(part: ContentPart, json: JsonBody): unknown {
+  if (part.type === 'text') return { type: 'text', text: part.text };
+  const uri = dataUri(part.url);
+  return { type: 'image', source: uri ? { type: 'base64', media_type: uri.mediaType, data: json.slot(part, uri.data) } : { type: 'url', url: part.url } };
+}
+
+/** A tool call's arguments as the object a tool_use block's input must be ('' is no arguments). */
+function toolInput(call: ToolCall): Record<string, unknown> {
+  if (call.arguments.trim() === '') return {};
+  let input: unknown;
+  try {
+    input = JSON.parse(call.arguments);
+  } catch {
+    input = undefined;
+  }
+  if (!isObject(input)) {
+    const got = call.arguments.length > 60 ? `${call.arguments.slice(0, 60)}…` : call.arguments;
+    throw new ConfigError('invalid-value', 'toolCalls', `invalid toolCalls arguments of ${call.name} for anthropic-messages; expected a JSON object (a tool_use block's input), got ${JSON.stringify(got)}`);
+  }
+  return input;
+}
 
 /** A content block's (or delta's) text, thinking or tool-use part, for the block at `index`. */
 function blockOutput(block: Record<string, unknown>, index: number, into: AnswerOutput): void {

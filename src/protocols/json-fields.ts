@@ -2,6 +2,7 @@
 // error payload's message, and the plain-text prompt of the text-in APIs
 // (completions, TGI), which take one string instead of messages.
 
+import { contentText } from './message-content.ts';
 import { resetChunkInfo, type ChatMessage, type ChunkInfo, type CompletionInfo } from './protocol.ts';
 
 /** True for a JSON object (not null, not an array). */
@@ -84,7 +85,8 @@ export function openBody(body: string, info: CompletionInfo): Record<string, unk
  * ending with `Assistant:` for the model to continue.
  */
 export function promptText(messages: readonly ChatMessage[]): string {
-  if (messages.length === 1 && messages[0]?.role === 'user') return messages[0].content;
-  const label = { system: 'System', user: 'User', assistant: 'Assistant' } as const;
-  return `${messages.map((m) => `${label[m.role]}: ${m.content}`).join('\n\n')}\n\nAssistant:`;
+  // Images and tool turns never get here: the client refuses them for text-in protocols.
+  if (messages.length === 1 && messages[0]?.role === 'user') return contentText(messages[0].content);
+  const label = { system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool' } as const;
+  return `${messages.map((m) => `${label[m.role]}: ${contentText(m.content)}`).join('\n\n')}\n\nAssistant:`;
 }

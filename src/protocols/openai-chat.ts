@@ -9,6 +9,7 @@ import {
   emptyCompletionInfo,
   ONE_TOKEN,
   PARSED,
+  type ChatMessage,
   type ChunkKind,
   type ChunkInfo,
   type CompletionInfo,
@@ -18,6 +19,7 @@ import {
   type Usage,
 } from './protocol.ts';
 import type { AnswerOutput } from './answer-output.ts';
+import { JsonBody } from './json-body.ts';
 import { matchesFastTokenRule, type FastTokenRule } from './fast-token-rule.ts';
 
 /**
@@ -41,17 +43,46 @@ export function openaiChatTools(tools: readonly ToolSpec[]): unknown[] {
   return tools.map((t) => ({ type: 'function', function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters } }));
 }
 
+/**
+ * Messages in OpenAI's chat shape: plain ones as they are; image parts as
+ * `image_url` parts; an assistant turn's tool calls as `tool_calls` (its
+ * content null when it only called tools); a tool's result as `role: tool`
+ * with its `tool_call_id`.
+ */
+export function openaiChatMessages(messages: readonly ChatMessage[], json: JsonBody = new JsonBody()): unknown[] {
+  return messages.map((m) => {
+    switch (m.role) {
+      case 'user':
+        if (typeof m.content === 'string') return m;
+        return { role: 'user', content: m.content.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : { type: 'image_url', image_url: { url: json.slot(p, p.url) } })) };
+      case 'assistant':
+        if (m.toolCalls === undefined || m.toolCalls.length === 0) return { role: 'assistant', content: m.content };
+        return {
+          role: 'assistant',
+          content: m.content === '' ? null : m.content,
+          tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+        };
+      case 'tool':
+        return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+      default:
+        return m;
+    }
+  });
+}
+
 /** The OpenAI chat completions adapter. */
 export const openaiChat: ProtocolAdapter = {
   name: 'openai-chat',
   path: '/chat/completions',
   supportsTools: true,
+  supportsImages: true,
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
+    const json = new JsonBody();
     const body: Record<string, unknown> = {
       model: request.model,
-      messages: request.messages,
+      messages: openaiChatMessages(request.messages, json),
       max_tokens: request.maxTokens,
       stream: request.stream,
     };
@@ -59,7 +90,7 @@ export const openaiChat: ProtocolAdapter = {
     if (request.stream) body.stream_options = { include_usage: true };
     if (request.tools && request.tools.length > 0) body.tools = openaiChatTools(request.tools);
     if (request.extraBody) Object.assign(body, request.extraBody);
-    return JSON.stringify(body);
+    return json.stringify(body);
   },
 
   fastTokenRule: FAST_TOKEN,
@@ -119,11 +150,7 @@ export function readOpenaiCompletion(body: string, choiceHasOutput: (choice: Rec
   const parsed = openBody(body, info);
   if (parsed === null) return info;
   const usage = readOpenaiUsage(parsed.usage);
-  if (usage) {
-    info.outputTokens = usage.completionTokens;
-    info.promptTokens = usage.promptTokens;
-    info.reasoningTokens = usage.reasoningTokens;
-  }
+  if (usage) usageInto(usage, info);
   const choice = Array.isArray(parsed.choices) ? parsed.choices[0] : undefined;
   if (isObject(choice)) {
     info.finishReason = typeof choice.finish_reason === 'string' ? choice.finish_reason : null;
@@ -172,13 +199,30 @@ function hasReasoning(delta: Record<string, unknown>): boolean {
   return nonEmptyString(delta.reasoning_content) || nonEmptyString(delta.reasoning);
 }
 
-/** OpenAI's usage object (chat and completions), with completion_tokens_details.reasoning_tokens when given. */
+/**
+ * OpenAI's usage object (chat and completions), with
+ * completion_tokens_details.reasoning_tokens and
+ * prompt_tokens_details.cached_tokens when given (vLLM sends the latter with
+ * --enable-prompt-tokens-details; a null details object is not a report).
+ */
 export function readOpenaiUsage(value: unknown): Usage | null {
   if (!isObject(value)) return null;
   const details = value.completion_tokens_details;
+  const prompt = value.prompt_tokens_details;
   return {
     promptTokens: numberOrNull(value.prompt_tokens),
     completionTokens: numberOrNull(value.completion_tokens),
     reasoningTokens: isObject(details) ? numberOrNull(details.reasoning_tokens) : null,
+    cachedPromptTokens: isObject(prompt) ? numberOrNull(prompt.cached_tokens) : null,
+    cacheWriteTokens: null,
   };
+}
+
+/** A whole body's usage into its CompletionInfo. */
+export function usageInto(usage: Usage, info: CompletionInfo): void {
+  info.outputTokens = usage.completionTokens;
+  info.promptTokens = usage.promptTokens;
+  info.reasoningTokens = usage.reasoningTokens;
+  info.cachedPromptTokens = usage.cachedPromptTokens;
+  info.cacheWriteTokens = usage.cacheWriteTokens;
 }

@@ -32,6 +32,7 @@ export const openaiCompletions: ProtocolAdapter = {
   name: 'openai-completions',
   path: '/completions',
   supportsTools: false,
+  supportsImages: false,
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {

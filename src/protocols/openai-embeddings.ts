@@ -5,6 +5,7 @@
 
 import {
   bearerHeaders,
+  emptyCompletionInfo,
   PARSED,
   resetChunkInfo,
   type ChunkKind,
@@ -20,6 +21,7 @@ export const openaiEmbeddings: ProtocolAdapter = {
   path: '/embeddings',
   kind: 'embedding',
   supportsTools: false,
+  supportsImages: false,
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
@@ -37,16 +39,8 @@ export const openaiEmbeddings: ProtocolAdapter = {
   },
 
   readCompletion(body: string): CompletionInfo {
-    const info: CompletionInfo = {
-      outputTokens: 0,
-      promptTokens: null,
-      reasoningTokens: null,
-      finishReason: null,
-      hasOutput: false,
-      error: null,
-      malformed: false,
-      embeddings: 0,
-    };
+    // Embeddings generate no tokens: 0 output tokens, not unknown.
+    const info: CompletionInfo = { ...emptyCompletionInfo(), outputTokens: 0, embeddings: 0 };
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

@@ -6,12 +6,15 @@
 // its type inside its data.
 
 import { errorMessage, isObject, nonEmptyString, numberOrNull, openBody, parseObject } from './json-fields.ts';
+import { usageInto } from './openai-chat.ts';
+import { JsonBody } from './json-body.ts';
 import {
   bearerHeaders,
   emptyCompletionInfo,
   ONE_TOKEN,
   PARSED,
   resetChunkInfo,
+  type ChatMessage,
   type ChunkKind,
   type ChunkInfo,
   type CompletionInfo,
@@ -41,13 +44,14 @@ export const openaiResponses: ProtocolAdapter = {
   name: 'openai-responses',
   path: '/responses',
   supportsTools: true,
+  supportsImages: true,
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
+    const json = new JsonBody();
     const body: Record<string, unknown> = {
       model: request.model,
-      // Plain string content per message (the API also takes typed parts; a string keeps the prompt whole).
-      input: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      input: responsesInput(request.messages, json),
       max_output_tokens: request.maxTokens,
       stream: request.stream,
     };
@@ -55,7 +59,7 @@ export const openaiResponses: ProtocolAdapter = {
       body.tools = request.tools.map((t) => ({ type: 'function', name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters }));
     }
     if (request.extraBody) Object.assign(body, request.extraBody);
-    return JSON.stringify(body);
+    return json.stringify(body);
   },
 
   fastTokenRule: FAST_TOKEN,
@@ -104,11 +108,7 @@ export const openaiResponses: ProtocolAdapter = {
     }
     for (const item of parsed.output) if (isObject(item) && itemHasOutput(item)) info.hasOutput = true;
     const usage = readResponsesUsage(parsed.usage);
-    if (usage) {
-      info.outputTokens = usage.completionTokens;
-      info.promptTokens = usage.promptTokens;
-      info.reasoningTokens = usage.reasoningTokens;
-    }
+    if (usage) usageInto(usage, info);
     info.finishReason = finishReasonOf(parsed);
     return info;
   },
@@ -143,6 +143,29 @@ export const openaiResponses: ProtocolAdapter = {
   },
 };
 
+/**
+ * The messages as Responses input items: plain string content per message
+ * (a string keeps the prompt whole); image parts as input_text and
+ * input_image parts; an assistant turn's tool calls as function_call items
+ * after its text; a tool's result as a function_call_output item.
+ */
+export function responsesInput(messages: readonly ChatMessage[], json: JsonBody = new JsonBody()): unknown[] {
+  const items: unknown[] = [];
+  for (const m of messages) {
+    if (m.role === 'tool') {
+      items.push({ type: 'function_call_output', call_id: m.toolCallId, output: m.content });
+    } else if (m.role === 'user' && typeof m.content !== 'string') {
+      items.push({ role: 'user', content: m.content.map((p) => (p.type === 'text' ? { type: 'input_text', text: p.text } : { type: 'input_image', image_url: json.slot(p, p.url) })) });
+    } else if (m.role === 'assistant' && m.toolCalls !== undefined && m.toolCalls.length > 0) {
+      if (m.content !== '') items.push({ role: 'assistant', content: m.content });
+      for (const call of m.toolCalls) items.push({ type: 'function_call', call_id: call.id, name: call.name, arguments: call.arguments });
+    } else {
+      items.push({ role: m.role, content: m.content });
+    }
+  }
+  return items;
+}
+
 /** A function_call item's id and name. */
 function functionCallItem(item: Record<string, unknown>, call: { id: string | null; name: string }): void {
   if (typeof item.call_id === 'string') call.id = item.call_id;
@@ -167,13 +190,16 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** The Responses usage object: input_tokens, output_tokens, output_tokens_details.reasoning_tokens. */
+/** The Responses usage object: input_tokens (input_tokens_details.cached_tokens), output_tokens (output_tokens_details.reasoning_tokens). */
 function readResponsesUsage(value: unknown): Usage | null {
   if (!isObject(value)) return null;
   const details = value.output_tokens_details;
+  const input = value.input_tokens_details;
   return {
     promptTokens: numberOrNull(value.input_tokens),
     completionTokens: numberOrNull(value.output_tokens),
     reasoningTokens: isObject(details) ? numberOrNull(details.reasoning_tokens) : null,
+    cachedPromptTokens: isObject(input) ? numberOrNull(input.cached_tokens) : null,
+    cacheWriteTokens: null,
   };
 }

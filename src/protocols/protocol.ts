@@ -2,7 +2,7 @@
 // sees this interface, so a new API (completions, Anthropic, TGI) is one new
 // file in this folder and one entry in the registry, with no core change.
 
-import type { AnswerOutput } from './answer-output.ts';
+import type { AnswerOutput, ToolCall } from './answer-output.ts';
 import type { FastTokenRule } from './fast-token-rule.ts';
 
 /** What one generation request asks for, independent of the wire format. */
@@ -23,12 +23,70 @@ export interface GenerationRequest {
   inputs?: string[];
 }
 
-/** One chat message. */
-export interface ChatMessage {
-  /** Who speaks: the system prompt, the user, or the model's earlier answer. */
-  role: 'system' | 'user' | 'assistant';
-  /** The message's text. */
+/**
+ * One chat message: the system prompt, a user turn (text, or text and image
+ * parts), the model's earlier answer (with the tool calls it made), or a
+ * tool's result for one of those calls.
+ */
+export type ChatMessage = SystemMessage | UserMessage | AssistantMessage | ToolResultMessage;
+
+/** The system prompt. */
+export interface SystemMessage {
+  /** The system prompt. */
+  role: 'system';
+  /** The system prompt's text. */
   content: string;
+}
+
+/** A user turn: plain text, or a list of text and image parts. */
+export interface UserMessage {
+  /** The user speaks. */
+  role: 'user';
+  /** The turn's text, or its parts in order (protocols that take images: openai-chat, anthropic-messages, openai-responses). */
+  content: string | ContentPart[];
+}
+
+/** The model's earlier answer: its text and, when it called tools, the calls (as the Client returns them with `text: true`). */
+export interface AssistantMessage {
+  /** The model's earlier answer. */
+  role: 'assistant';
+  /** The answer's text ('' when the model only called tools). */
+  content: string;
+  /** The tool calls the model made; each needs its id, which the tool's result names. */
+  toolCalls?: ToolCall[];
+}
+
+/** A tool's result, sent back for the call it answers (protocols that take tools). */
+export interface ToolResultMessage {
+  /** A tool's result. */
+  role: 'tool';
+  /** The id of the tool call this result answers (ToolCall.id). */
+  toolCallId: string;
+  /** The tool's result as text (often JSON). */
+  content: string;
+}
+
+/** A part of a user turn: text or an image. */
+export type ContentPart = TextPart | ImagePart;
+
+/** Text inside a user turn's parts. */
+export interface TextPart {
+  /** A text part. */
+  type: 'text';
+  /** The text. */
+  text: string;
+}
+
+/**
+ * An image inside a user turn's parts: a base64 data URI
+ * (`data:image/png;base64,...`), sent inline, or an http(s) URL the server
+ * fetches itself.
+ */
+export interface ImagePart {
+  /** An image part. */
+  type: 'image';
+  /** `data:image/<type>;base64,<data>` or `http(s)://...`. */
+  url: string;
 }
 
 /** A function the model may call: name, description and the JSON Schema of its arguments. */
@@ -43,11 +101,16 @@ export interface ToolSpec {
 
 /** Token usage reported by the server. */
 export interface Usage {
+  /** Every prompt token, cached ones included (Anthropic's input, cache-read and cache-write tokens added up). */
   promptTokens: number | null;
   /** Every generated token, reasoning included. */
   completionTokens: number | null;
   /** The reasoning share of completionTokens, when the server breaks it out. */
   reasoningTokens: number | null;
+  /** The share of promptTokens the server's prompt cache supplied, when it reports it (0: reported, none cached). */
+  cachedPromptTokens: number | null;
+  /** Prompt tokens written to the cache by this request, where the protocol reports them (Anthropic's cache_creation_input_tokens). */
+  cacheWriteTokens: number | null;
 }
 
 /**
@@ -77,6 +140,10 @@ export interface CompletionInfo {
   promptTokens: number | null;
   /** The reasoning share of outputTokens, when the server breaks it out. */
   reasoningTokens: number | null;
+  /** The share of promptTokens the server's prompt cache supplied, when it reports it. */
+  cachedPromptTokens: number | null;
+  /** Prompt tokens written to the cache, where the protocol reports them. */
+  cacheWriteTokens: number | null;
   finishReason: string | null;
   /** Whether any output (text, reasoning or tool call) was returned. */
   hasOutput: boolean;
@@ -101,8 +168,10 @@ export interface ProtocolAdapter {
   readonly completionPath?: string;
   /** `path` counts from the server root: a base URL's trailing /v1 is dropped (TGI's native routes). */
   readonly rootPath?: boolean;
-  /** Whether requests may carry tools (LLM_TOOLS, a dataset line's tools). */
+  /** Whether requests may carry tools (LLM_TOOLS, a dataset line's tools) and tool turns (toolCalls, role tool). */
   readonly supportsTools: boolean;
+  /** Whether user turns may carry image parts (LLM_IMAGES, a dataset line's images). */
+  readonly supportsImages: boolean;
   /** Auth and API-version headers; apiKey null: no auth header. Content-Type and Accept are the transport's. */
   headers(apiKey: string | null): Record<string, string>;
   /** The JSON request body. */
@@ -157,7 +226,17 @@ export function resetChunkInfo(info: ChunkInfo): void {
 
 /** A fresh CompletionInfo with nothing read yet. */
 export function emptyCompletionInfo(): CompletionInfo {
-  return { outputTokens: null, promptTokens: null, reasoningTokens: null, finishReason: null, hasOutput: false, error: null, malformed: false };
+  return {
+    outputTokens: null,
+    promptTokens: null,
+    reasoningTokens: null,
+    cachedPromptTokens: null,
+    cacheWriteTokens: null,
+    finishReason: null,
+    hasOutput: false,
+    error: null,
+    malformed: false,
+  };
 }
 
 /** The URL a request goes to: base URL + the adapter's path (a root path drops the base URL's trailing /v1). */

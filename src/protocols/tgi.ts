@@ -36,6 +36,7 @@ export const tgi: ProtocolAdapter = {
   completionPath: '/generate',
   rootPath: true,
   supportsTools: false,
+  supportsImages: false,
   headers: bearerHeaders,
 
   buildBody(request: GenerationRequest): string {
@@ -109,5 +110,5 @@ function readDetails(details: unknown, into: Pick<ChunkInfo, 'finishReason' | 'u
   if (!isObject(details)) return;
   if (typeof details.finish_reason === 'string') into.finishReason = details.finish_reason;
   const generated = numberOrNull(details.generated_tokens);
-  if (generated !== null) into.usage = { promptTokens: null, completionTokens: generated, reasoningTokens: null };
+  if (generated !== null) into.usage = { promptTokens: null, completionTokens: generated, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null };
 }

@@ -48,6 +48,14 @@ export function priceText(price: Price): string {
   return price.kind === 'hourly' ? `$${price.perHour}/h` : `$${price.inPerMillion} per M input, $${price.outPerMillion} per M output tokens`;
 }
 
+/** The price back from its text (priceText's inverse, as llm-summary.json's cost keeps it); null when it is not one. */
+export function priceFromText(text: string): Price | null {
+  const tokens = /^\$(\d+(?:\.\d+)?) per M input, \$(\d+(?:\.\d+)?) per M output tokens$/.exec(text);
+  if (tokens) return { kind: 'tokens', inPerMillion: Number(tokens[1]), outPerMillion: Number(tokens[2]) };
+  const hourly = /^\$(\d+(?:\.\d+)?)\/h$/.exec(text);
+  return hourly ? { kind: 'hourly', perHour: Number(hourly[1]) } : null;
+}
+
 /** What the run cost: totals of the run (all workloads), its length in seconds. */
 export function costFigures(price: Price, totals: { outputTokens: number; promptTokens: number; requests: number }, runSeconds: number | null): CostFigures | null {
   let total: number;

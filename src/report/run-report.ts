@@ -11,6 +11,7 @@ import { page } from './style.ts';
 import { escapeXml as esc, fmt } from './svg.ts';
 import { workloadSectionHtml } from './workload-section.ts';
 import { serverSectionHtml } from './server-section.ts';
+import { regressionSectionHtml } from './regression-section.ts';
 import type { ServerScrape } from '../server-metrics/snapshot.ts';
 
 /** Everything the report of one run is drawn from. */
@@ -77,6 +78,7 @@ export function renderRunReport(run: RunData, price: Price | null = null): strin
     `<div class="meta">${esc(run.name)} · ${runMeta(s)}</div>`,
     warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('\n'),
     costHtml(runCost(s, price)),
+    regressionSectionHtml(s.regression),
     ...sections,
   ];
   return page(`k6-llm report: ${names.join(', ')}`, body.join('\n'));

@@ -3,6 +3,7 @@
 // time, the ITL distribution, and the coldstart or availability part. Pure.
 
 import { parseExpression } from '../thresholds/expression.ts';
+import { imagesLine, promptCacheLine } from '../summary/format.ts';
 import type { ThresholdResult, WorkloadReport } from '../summary/schema.ts';
 import { cdfChart, histogramChart, type DistributionMark } from './distribution-chart.ts';
 import { errorsLine, headlineHtml, num, sloTableHtml, workloadThresholds } from './headline.ts';
@@ -50,6 +51,7 @@ export function workloadSectionHtml(name: string, w: WorkloadReport, allThreshol
     headlineHtml(w),
     extra,
     `<p class="meta">errors: ${errorsLine(w.errors)} · ${w.outputTokens} output and ${w.promptTokens} prompt tokens${w.outputTokensEstimated ? ` (${w.outputTokensEstimated} output tokens estimated)` : ''}</p>`,
+    ...[promptCacheLine(w), imagesLine(w)].filter((line): line is string => line !== null).map((line) => `<p class="meta">${esc(line)}</p>`),
     sloTableHtml(thresholds, w.thresholdsSource),
   ];
   const ttftBounds = sloBounds(thresholds, 'llm_ttft');

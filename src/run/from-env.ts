@@ -14,6 +14,7 @@ import { parseConfig } from '../config/config.ts';
 import { describe } from '../distribution.ts';
 import { invalid } from '../errors.ts';
 import { loadDataset, loadTools } from '../k6/input-files.ts';
+import { syntheticImages } from '../k6/synthetic-images.ts';
 import { oneLine } from '../k6/load-config.ts';
 import { isEmbeddingProtocol } from '../protocols/index.ts';
 import { rampShapeByName } from '../ramp/shapes.ts';
@@ -22,7 +23,7 @@ import { BATCH_DEFAULTS, EMBEDDINGS_DEFAULTS, EMBEDDINGS_THRESHOLDS } from '../w
 import { CHAT_DEFAULTS, CHAT_OPEN_DEFAULTS, chatIsOpen } from '../workloads/chat.ts';
 import { COLDSTART_DEFAULTS } from '../workloads/coldstart.ts';
 import { splitDuration } from '../workloads/options.ts';
-import { PromptSource, type RequestShape } from '../workloads/prompts.ts';
+import { PromptSource, type ImageOptions, type RequestShape } from '../workloads/prompts.ts';
 import { REALTIME_DEFAULTS } from '../workloads/realtime.ts';
 import { describeSettings, promptSources, resolveSettings, type WorkloadDefaults, type WorkloadSettings } from '../workloads/settings.ts';
 import { loadSlo, type Slo } from './slo.ts';
@@ -87,6 +88,7 @@ export function fromEnv(workload: WorkloadName, overrides: FromEnvOverrides = {}
       seed: settings.seed,
       dataset: config.prompts.dataset === null ? null : loadDataset(config.prompts.dataset, 'LLM_DATASET', protocol),
       tools: config.request.tools === null ? null : loadTools(config.request.tools, 'LLM_TOOLS'),
+      images: imageOptions(config, settings.seed),
     });
     const { loadMs, gracefulStopMs } = splitDuration(config.load.durationMs);
     return {
@@ -103,9 +105,18 @@ export function fromEnv(workload: WorkloadName, overrides: FromEnvOverrides = {}
         ...describeSettings(settings, promptSources(config)),
         ...(workload === 'chat' ? { turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), loadModel: open ? 'open' : 'closed' } : {}),
         ...(workload === 'chat' && !open ? { usersPerVu: settings.usersPerVu } : {}),
+        ...(config.prompts.images === null ? {} : { images: `${describe(config.prompts.images)} per user turn, ${describe(config.prompts.imageSize)} px square PNG` }),
       },
     };
   });
+}
+
+/** LLM_IMAGES and LLM_IMAGE_SIZE as the prompt source takes them; null without images. */
+function imageOptions(config: Config, seed: number): ImageOptions | null {
+  const { images, imageSize } = config.prompts;
+  if (images === null) return null;
+  const maker = syntheticImages(seed);
+  return { perRequest: images, side: imageSize, make: (width, height, key) => maker.image(width, height, key) };
 }
 
 /** Whose defaults and seed stream a workload takes, and its default SLO file's name. */

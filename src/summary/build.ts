@@ -12,7 +12,7 @@ import { coldStartReport } from './coldstart-report.ts';
 import { promptCacheWarning, promptLostWarning } from './prompt-warnings.ts';
 import { round } from './format.ts';
 import { percentiles, type K6Metric, type K6SummaryData, type Percentiles } from '../k6-summary-data.ts';
-import type { ArrivalsReport, BatchReport, EmbeddingsReport, LlmReport, ThresholdResult, WorkloadReport } from './schema.ts';
+import type { ArrivalsReport, BatchReport, EmbeddingsReport, ImagesReport, LlmReport, PromptCacheReport, ThresholdResult, WorkloadReport } from './schema.ts';
 
 /** Builds the report from k6's data for the named workloads. */
 export function buildReport(
@@ -198,6 +198,8 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     answerTokens: count(m('llm_answer_tokens')),
     answerTokensEstimated: estimated('llm_answer_tokens'),
     promptTokens: count(m('llm_prompt_tokens')),
+    promptCache: promptCacheReport(data, workload),
+    images: imagesReport(data, workload),
     aggregateOutputTokensPerSecond: seconds ? outputTokens / seconds : null,
     requestsPerSecond: seconds ? requests / seconds : null,
     sloAttainedRate: m('llm_slo_attained')?.values.rate ?? null,
@@ -210,6 +212,35 @@ function workloadReport(data: K6SummaryData, workload: string, durationMs: numbe
     arrivals: null,
     batch: null,
   };
+}
+
+/** The prompt cache's figures from llm_prompt_cache_hit and its neighbours; null when no request reported the cache. */
+function promptCacheReport(data: K6SummaryData, workload: string): PromptCacheReport | null {
+  const m = (name: string, tags = {}): K6Metric | undefined => data.metrics[workloadKey(name, workload, tags)];
+  const hit = m('llm_prompt_cache_hit')?.values;
+  const hits = hit?.passes ?? 0;
+  const reported = hits + (hit?.fails ?? 0);
+  if (reported === 0) return null;
+  const cachedTokens = count(m('llm_cached_prompt_tokens'));
+  const promptTokens = count(m('llm_prompt_tokens'));
+  return {
+    reported,
+    hits,
+    hitRatio: hits / reported,
+    cachedTokens,
+    cachedTokenShare: promptTokens > 0 ? cachedTokens / promptTokens : null,
+    writeTokens: count(m('llm_cache_write_tokens')),
+    ttftHitMs: percentiles(m('llm_ttft', { cache: 'hit' })),
+    ttftMissMs: percentiles(m('llm_ttft', { cache: 'miss' })),
+  };
+}
+
+/** The images sent, from llm_images and the size trends; null when none was. */
+function imagesReport(data: K6SummaryData, workload: string): ImagesReport | null {
+  const m = (name: string): K6Metric | undefined => data.metrics[workloadKey(name, workload)];
+  const images = count(m('llm_images'));
+  if (images === 0) return null;
+  return { count: images, bytes: percentiles(m('llm_image_bytes')), pixels: percentiles(m('llm_image_pixels')) };
 }
 
 /** TTFT p99/p50; without a p99 (k6's machine-readable summary), the spread the script measured itself at teardown. */

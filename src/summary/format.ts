@@ -37,3 +37,38 @@ export function reasoningSplit(w: WorkloadReport): string | null {
   const est = (n: number | undefined): string => (n ? ` (${n} estimated)` : '');
   return `reasoning tokens ${w.reasoningTokens}${est(w.reasoningTokensEstimated)} · answer tokens ${w.answerTokens ?? 0}${est(w.answerTokensEstimated)}`;
 }
+
+/** A share as a percentage with one decimal, e.g. `75.0 %`. */
+function percent(share: number | null): string {
+  return share === null ? '-' : `${(share * 100).toFixed(1)} %`;
+}
+
+/**
+ * `prompt cache: 3 of 4 requests hit (75.0 %) · 96 of 160 prompt tokens cached (60.0 %) · TTFT p50 hit 52.0 ms, miss 110.0 ms`,
+ * when the server reported its cache; null otherwise.
+ */
+export function promptCacheLine(w: WorkloadReport): string | null {
+  const c = w.promptCache;
+  if (!c) return null;
+  const written = c.writeTokens > 0 ? ` · ${c.writeTokens} written to the cache` : '';
+  const ttft = (p: { p50: number } | null): string => (p ? `${round(p.p50)} ms` : '-');
+  return (
+    `prompt cache: ${c.hits} of ${c.reported} requests hit (${percent(c.hitRatio)}) · ${c.cachedTokens} of ${w.promptTokens} prompt tokens cached (${percent(c.cachedTokenShare)})${written} · ` +
+    `TTFT p50 hit ${ttft(c.ttftHitMs)}, miss ${ttft(c.ttftMissMs)}`
+  );
+}
+
+/** Bytes in B, kB or MB (decimal units). */
+export function bytesText(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${Math.round(n)} B`;
+}
+
+/** `images: 8 sent · 786.5 kB p50, 3.15 MB max per image · 262144 px p50, 1048576 px max`, when requests carried images; null otherwise. */
+export function imagesLine(w: WorkloadReport): string | null {
+  const i = w.images;
+  if (!i) return null;
+  const bytes = i.bytes ? ` · ${bytesText(i.bytes.p50)} p50, ${bytesText(i.bytes.max)} max per image` : ' · sizes unknown (URLs)';
+  const pixels = i.pixels ? ` · ${Math.round(i.pixels.p50)} px p50, ${Math.round(i.pixels.max)} px max` : '';
+  return `images: ${i.count} sent${bytes}${pixels}`;
+}

@@ -2,7 +2,8 @@
 // a failure carrying the measured value, so a CI page names what broke.
 import { workloadKey } from '../measure/metric-key.ts';
 import { formatMeasured } from './format.ts';
-import type { LlmReport } from './schema.ts';
+import { changeText, differenceText, figureValue, methodText, toleranceText, verdictText } from './regression-format.ts';
+import type { LlmReport, RegressionSection } from './schema.ts';
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -51,11 +52,54 @@ export function renderJunit(report: LlmReport): string {
       );
     }
   }
+  const gate = report.regression ? regressionSuite(report.regression) : null;
+  const tests = cases.length + (gate?.tests ?? 0);
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="k6-llm" tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n` +
+    `<testsuites name="k6-llm" tests="${tests}" failures="${failures + (gate?.failures ?? 0)}" skipped="${skipped + (gate?.skipped ?? 0)}">\n` +
     `  <testsuite name="k6-llm thresholds" tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n` +
     (cases.length ? `${cases.join('\n')}\n` : '') +
-    '  </testsuite>\n</testsuites>\n'
+    '  </testsuite>\n' +
+    (gate?.xml ?? '') +
+    '</testsuites>\n'
   );
+}
+
+/**
+ * The regression gate as a testsuite: one test case per figure, its interval
+ * and verdict as properties, a failure when it regressed beyond its tolerance
+ * or went missing, skipped when too few samples to judge.
+ */
+function regressionSuite(s: RegressionSection): { xml: string; tests: number; failures: number; skipped: number } {
+  let failures = 0;
+  let skipped = 0;
+  const cases = s.rows.map((r) => {
+    const name = `${r.workload} ${r.figure}`;
+    const props: [string, string][] = [
+      ['baseline', figureValue(r.baseline, r.unit)],
+      ['current', figureValue(r.current, r.unit)],
+      ['difference', differenceText(r)],
+      ['change', changeText(r)],
+      ['tolerance', toleranceText(r)],
+      ['confidence', `${Number((s.figureConfidence * 100).toFixed(2))} %`],
+      ['verdict', r.verdict],
+    ];
+    const properties = `      <properties>\n${props.map(([k, v]) => `        <property name="${k}" value="${xml(v)}"/>`).join('\n')}\n      </properties>\n`;
+    const message = `${name} ${verdictText(r)}: change ${changeText(r)}, difference ${differenceText(r)}, tolerance ${toleranceText(r)}`;
+    let outcome: string;
+    if (r.verdict === 'regressed' || r.verdict === 'missing') {
+      failures++;
+      outcome = `      <failure message="${xml(message)}" type="regression"/>\n`;
+    } else if (r.verdict === 'inconclusive') {
+      skipped++;
+      outcome = `      <skipped message="${xml(message)}"/>\n`;
+    } else outcome = `      <system-out>${xml(message)}</system-out>\n`;
+    return `    <testcase classname="k6-llm.regression" name="${xml(name)}">\n${properties}${outcome}    </testcase>`;
+  });
+  const xmlText =
+    `  <testsuite name="k6-llm regression" tests="${cases.length}" failures="${failures}" skipped="${skipped}">\n` +
+    `    <properties>\n      <property name="baseline" value="${xml(s.baseline)}"/>\n      <property name="method" value="${xml(methodText(s))}"/>\n    </properties>\n` +
+    (cases.length ? `${cases.join('\n')}\n` : '') +
+    '  </testsuite>\n';
+  return { xml: xmlText, tests: cases.length, failures, skipped };
 }

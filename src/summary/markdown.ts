@@ -2,10 +2,12 @@
 // figures per workload and every threshold with its measured value.
 import { workloadKey } from '../measure/metric-key.ts';
 import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
-import { formatMeasured, reasoningSplit, resendLine, timingLine } from './format.ts';
+import { formatMeasured, imagesLine, promptCacheLine, reasoningSplit, resendLine, timingLine } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import type { LlmReport } from './schema.ts';
 import { dollars } from '../report/cost.ts';
+import { changeText, differenceText, failsGate, figureValue, gateHeadline, methodText, toleranceText, verdictText } from './regression-format.ts';
+import type { RegressionSection } from './schema.ts';
 
 function ms(p: Percentiles | null, key: keyof Percentiles): string {
   return p ? formatMeasured(p[key]) : '–';
@@ -17,7 +19,8 @@ export function renderMarkdown(report: LlmReport): string {
   const failed = report.thresholds.filter((t) => !t.ok).length + Object.values(report.workloads).filter((w) => w.stability && !w.stability.ok).length;
   const noData = report.thresholds.filter((t) => t.verdict === 'no data').length;
   const unjudged = noData > 0 ? ` · ⚪ ${noData} without data` : '';
-  out.push(`## k6-llm: ${failed === 0 ? (noData > 0 ? '✅ no SLO breached' : '✅ all SLOs met') : `❌ ${failed} SLO breach${failed > 1 ? 'es' : ''}`}${unjudged}`);
+  const gate = report.regression ? (report.regression.failed ? ' · ❌ regression against the baseline' : ' · ✅ no regression') : '';
+  out.push(`## k6-llm: ${failed === 0 ? (noData > 0 ? '✅ no SLO breached' : '✅ all SLOs met') : `❌ ${failed} SLO breach${failed > 1 ? 'es' : ''}`}${unjudged}${gate}`);
   out.push('');
   out.push(`Model \`${report.run.model}\` · transport ${report.run.transport} · ${((report.testRunDurationMs ?? 0) / 1000).toFixed(1)} s run`);
   for (const [name, w] of Object.entries(report.workloads)) {
@@ -50,8 +53,7 @@ export function renderMarkdown(report: LlmReport): string {
     const success = w.successRate === null ? 'n/a' : `${(w.successRate * 100).toFixed(2)} %`;
     const slo = w.sloAttainedRate === null ? '' : ` · SLO attainment ${(w.sloAttainedRate * 100).toFixed(2)} % (goodput ${(w.goodputPerSecond ?? 0).toFixed(2)}/s)`;
     out.push(`${w.requests} requests · success ${success}${slo} · aggregate ${(w.aggregateOutputTokensPerSecond ?? 0).toFixed(1)} output tokens/s`);
-    const split = reasoningSplit(w);
-    if (split) out.push('', split.charAt(0).toUpperCase() + split.slice(1));
+    for (const line of [reasoningSplit(w), promptCacheLine(w), imagesLine(w)]) if (line) out.push('', line.charAt(0).toUpperCase() + line.slice(1));
     const errors = Object.entries(w.errors).map(([k, n]) => `${k} ${n}`).join(', ');
     if (errors) {
       out.push('');
@@ -133,6 +135,7 @@ export function renderMarkdown(report: LlmReport): string {
       out.push(`| ${mark} | \`${workloadKey('llm_ttft', name)}\` | \`p99/p50 <= ${w.stability.ttftSpreadMax}\` | ${w.stability.ttftSpread === null ? 'no data (no samples)' : measured} |`);
     }
   }
+  if (report.regression) out.push('', ...regressionMarkdown(report.regression));
   if (report.merge) {
     out.push('', `Merged from ${report.merge.instances.length} instances (${report.merge.instances.map((i) => `\`${i}\``).join(', ')}).`);
     out.push(`Exact over every instance's requests: ${report.merge.exact.join(', ')}. Combined from the instances' summaries: ${report.merge.combined.join('; ')}.`);
@@ -144,4 +147,17 @@ export function renderMarkdown(report: LlmReport): string {
   for (const warning of report.warnings) out.push('', `> ⚠️ ${warning}`);
   out.push('');
   return out.join('\n');
+}
+
+/** The regression gate's section: its verdict, its method, and a row per figure with the interval. */
+function regressionMarkdown(s: RegressionSection): string[] {
+  const cell = (text: string): string => text.replace(/\|/g, '\\|');
+  const out = [`### Regression gate: ${s.failed ? '❌' : '✅'} ${cell(gateHeadline(s))}`, '', `Against \`${s.baseline}\`: ${methodText(s)}. A figure regressed only when its whole interval is worse than its tolerance.`, ''];
+  out.push('| | workload | figure | baseline | current | difference [interval] | change [interval] | allowed | verdict |');
+  out.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of s.rows) {
+    const mark = failsGate(r) ? '❌' : r.verdict === 'inconclusive' ? '⚪' : '✅';
+    out.push(`| ${mark} | ${cell(r.workload)} | \`${r.figure}\` | ${figureValue(r.baseline, r.unit)} | ${figureValue(r.current, r.unit)} | ${differenceText(r)} | ${changeText(r)} | ${toleranceText(r)} | ${cell(verdictText(r))} |`);
+  }
+  return out;
 }

@@ -57,6 +57,42 @@ export interface EmbeddingsReport {
   notApplicable: string;
 }
 
+/**
+ * What the server's prompt cache did for a workload's requests, as their
+ * usage reported it. A request is a hit when its usage reported cached
+ * prompt tokens > 0, a miss when it reported 0; a request whose usage said
+ * nothing of the cache is neither (llama-cpp-python, vLLM without
+ * --enable-prompt-tokens-details).
+ */
+export interface PromptCacheReport {
+  /** Requests whose usage reported a cached-token figure. */
+  reported: number;
+  /** Of those, the hits. */
+  hits: number;
+  /** hits / reported. */
+  hitRatio: number | null;
+  /** Prompt tokens the cache supplied (llm_cached_prompt_tokens). */
+  cachedTokens: number;
+  /** cachedTokens / the workload's prompt tokens (llm_prompt_tokens); null without prompt tokens. */
+  cachedTokenShare: number | null;
+  /** Prompt tokens written to the cache (llm_cache_write_tokens; Anthropic reports them). */
+  writeTokens: number;
+  /** TTFT of the hits (llm_ttft{cache:hit}). */
+  ttftHitMs: Percentiles | null;
+  /** TTFT of the misses (llm_ttft{cache:miss}). */
+  ttftMissMs: Percentiles | null;
+}
+
+/** The images a workload's requests carried: how many, and their sizes (of those sent inline). */
+export interface ImagesReport {
+  /** Images sent (llm_images). */
+  count: number;
+  /** Bytes per image file (llm_image_bytes); null when none was sent inline. */
+  bytes: Percentiles | null;
+  /** Pixels per image, width × height (llm_image_pixels); null when no size was read. */
+  pixels: Percentiles | null;
+}
+
 /** The headline figures of one workload. */
 export interface WorkloadReport {
   requests: number;
@@ -98,6 +134,10 @@ export interface WorkloadReport {
   /** Answer tokens from requests whose output or reasoning count was estimated. */
   answerTokensEstimated?: number;
   promptTokens: number;
+  /** The server's prompt cache, where its usage reported it; null when no request's did, absent in older reports. */
+  promptCache?: PromptCacheReport | null;
+  /** The images the requests carried; null when none, absent in older reports. */
+  images?: ImagesReport | null;
   /** Output tokens over the whole test run, per second. */
   aggregateOutputTokensPerSecond: number | null;
   requestsPerSecond: number | null;
@@ -163,6 +203,63 @@ export interface LlmReport {
   merge?: MergeSection;
   /** Present when the CLI ran with --price: what the run's tokens cost (src/report/cost.ts), over every workload. */
   cost?: CostSection;
+  /** Present when the CLI gated the run against a baseline (run --baseline, baseline compare): each figure's interval and verdict. */
+  regression?: RegressionSection;
+}
+
+/** The regression gate's result on a run (README "Regression gate"). */
+export interface RegressionSection {
+  /** The baseline file, as given. */
+  baseline: string;
+  /** When the baseline was saved (ISO 8601), and from how many runs. */
+  savedAt: string;
+  baselineRuns: number;
+  /** Runs of the current side pooled (run --repeat N). */
+  currentRuns: number;
+  /** Confidence of the verdicts together (0.95). */
+  confidence: number;
+  /** Confidence of each interval: 1 − (1 − confidence) / judged (Bonferroni). */
+  figureConfidence: number;
+  /** Figures judged, the family the confidence covers. */
+  judged: number;
+  /** Bootstrap replicates per interval. */
+  resamples: number;
+  /** True when a figure regressed beyond its tolerance or went missing: the run exits 97. */
+  failed: boolean;
+  rows: RegressionRow[];
+}
+
+/** The regression gate's verdict on one figure of one workload. */
+export interface RegressionRow {
+  workload: string;
+  /** The figure's name as --tolerance takes it, e.g. `ttft_p95`. */
+  figure: string;
+  /** Unit of baseline, current and difference: `ms`, `tokens/s`, or empty for a share (success rate, 0..1). */
+  unit: string;
+  /** Which way is worse. */
+  direction: 'lower-is-better' | 'higher-is-better';
+  /** The figure over the baseline's samples; the current run's (null: not measured). */
+  baseline: number | null;
+  current: number | null;
+  /** current − baseline in the figure's unit, and its interval (null: not judged). */
+  difference: number | null;
+  differenceInterval: [number, number] | null;
+  /** (current − baseline) / baseline (0.1 = 10 % higher), and its interval (null: not judged). */
+  change: number | null;
+  changeInterval: [number, number] | null;
+  /** The worsening allowed (0.1 = 10 %): the figure regressed only when its whole interval is worse than this. */
+  tolerance: number;
+  /** Samples behind each side (values of the figure's column, or requests). */
+  samples: { baseline: number; current: number };
+  /**
+   * regressed: the interval lies entirely beyond the tolerance, the worse way
+   * (the gate fails); improved: entirely beyond it the better way; no
+   * detectable change: neither; inconclusive: too few samples to judge;
+   * missing: not measured in the current run (the gate fails).
+   */
+  verdict: 'regressed' | 'improved' | 'no detectable change' | 'inconclusive' | 'missing';
+  /** What the interval says beside the verdict, or why it was not judged; empty when nothing to add. */
+  note: string;
 }
 
 /** The run's cost at the price given (docs/reports.md, "Cost"). */

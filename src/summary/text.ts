@@ -4,7 +4,7 @@
 
 import type { AvailabilityReport } from '../measure/availability.ts';
 import type { ColdStartReport } from './coldstart-report.ts';
-import { formatMeasured, pad, reasoningSplit, resendLine, round, timingLine } from './format.ts';
+import { formatMeasured, imagesLine, pad, promptCacheLine, reasoningSplit, resendLine, round, timingLine } from './format.ts';
 import type { Percentiles } from '../k6-summary-data.ts';
 import { EMBEDDINGS_NOT_APPLICABLE } from './build.ts';
 import type { LlmReport } from './schema.ts';
@@ -65,6 +65,7 @@ export function renderText(report: LlmReport): string {
       );
       const split = reasoningSplit(w);
       if (split) lines.push(`  ${split}`);
+      for (const line of [promptCacheLine(w), imagesLine(w)]) if (line) lines.push(`  ${line}`);
     }
     if (w.arrivals) {
       const a = w.arrivals;

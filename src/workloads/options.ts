@@ -9,13 +9,28 @@ import { ERROR_KINDS } from '../measure/request-record.ts';
 import { percentilesUsed, workloadThresholds, type ThresholdEntry, type ThresholdSpec } from '../thresholds/threshold-file.ts';
 
 /** Trend metrics reported per workload. */
-export const TREND_METRICS = ['llm_ttft', 'llm_ttfo', 'llm_itl', 'llm_tpot', 'llm_e2e', 'llm_output_tokens_per_second', 'llm_schedule_lag', 'llm_timing_bound'] as const;
+export const TREND_METRICS = [
+  'llm_ttft',
+  'llm_ttfo',
+  'llm_itl',
+  'llm_tpot',
+  'llm_e2e',
+  'llm_output_tokens_per_second',
+  'llm_schedule_lag',
+  'llm_timing_bound',
+  'llm_image_bytes',
+  'llm_image_pixels',
+] as const;
 /** Counter, Rate and Gauge metrics reported per workload (everything that is not a trend). */
 export const NON_TREND_METRICS = [
   'llm_output_tokens',
   'llm_reasoning_tokens',
   'llm_answer_tokens',
   'llm_prompt_tokens',
+  'llm_cached_prompt_tokens',
+  'llm_cache_write_tokens',
+  'llm_prompt_cache_hit',
+  'llm_images',
   'llm_embedding_inputs',
   'llm_prompt_repeated',
   'llm_prompt_chars',
@@ -33,6 +48,8 @@ export const NON_TREND_METRICS = [
   'llm_cold_start_penalty',
   'llm_availability_worst_window',
 ] as const;
+/** The `cache` tag values of llm_ttft: the server reported cached prompt tokens > 0, or 0. */
+export const CACHE_TAGS = ['hit', 'miss'] as const;
 /** Statistics every Trend reports; p(99) matters most for TTFT stability. */
 export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
 /** Name of the generator self-check scenario. */
@@ -90,6 +107,8 @@ export function subMetricRegistrations(workloads: string[]): Record<string, Thre
     for (const metric of [...TREND_METRICS, ...NON_TREND_METRICS]) keys[workloadKey(metric, workload)] = [];
     for (const kind of ERROR_KINDS) keys[workloadKey('llm_errors', workload, { error: kind })] = [];
     for (const metric of ['llm_output_tokens', 'llm_reasoning_tokens', 'llm_answer_tokens']) keys[workloadKey(metric, workload, { tokens: 'estimated' })] = [];
+    // TTFT of the requests the server said its prompt cache answered, and of those it said it did not.
+    for (const cache of CACHE_TAGS) keys[workloadKey('llm_ttft', workload, { cache })] = [];
     // k6 tags dropped_iterations with the scenario name only (not its tags).
     keys[subMetricKey('dropped_iterations', { scenario: workload })] = [];
   }

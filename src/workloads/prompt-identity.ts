@@ -8,15 +8,23 @@
 // interpreter hashes a prompt a character at a time for hundreds of µs,
 // where comparing strings is native.
 
-import type { GenerationRequest } from '../protocols/protocol.ts';
+import { contentText } from '../protocols/message-content.ts';
+import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
 
 /** What of a request is its prompt. */
 export type PromptPart = Pick<GenerationRequest, 'messages' | 'inputs'>;
 
-/** The prompt as a list to compare (samePrompt): the message count, each message's role and content in order, then the inputs. */
+/**
+ * The prompt as a list to compare (samePrompt): the message count, each
+ * message's role and what it says (its text as it is; tool calls, a tool
+ * result's call id and content parts joined into one string, an image by
+ * its length and its last 64 characters: comparing megabytes per request
+ * would cost a VU more than the request; synthetic images differ in their
+ * last row), then the inputs.
+ */
 export function promptParts(request: PromptPart): unknown[] {
   const parts: unknown[] = [request.messages.length];
-  for (const m of request.messages) parts.push(m.role, m.content);
+  for (const m of request.messages) parts.push(m.role, messageKey(m));
   const inputs = request.inputs;
   if (inputs) for (let i = 0; i < inputs.length; i++) parts.push(inputs[i]);
   return parts;
@@ -29,10 +37,17 @@ export function samePrompt(a: readonly unknown[], b: readonly unknown[]): boolea
   return true;
 }
 
-/** Characters of prompt sent: message contents and inputs (roles and framing not counted). */
+function messageKey(m: ChatMessage): string {
+  if (m.role === 'tool') return `${m.toolCallId}\u0003${m.content}`;
+  if (m.role === 'assistant') return m.toolCalls ? `${m.content}${m.toolCalls.map((c) => `\u0003${c.id}\u0004${c.name}\u0004${c.arguments}`).join('')}` : m.content;
+  if (typeof m.content === 'string') return m.content;
+  return m.content.map((p) => (p.type === 'text' ? p.text : `\u0005${p.url.length}\u0004${p.url.slice(-64)}`)).join('\u0006');
+}
+
+/** Characters of prompt sent: message texts and inputs (roles, framing and images not counted). */
 export function promptChars(request: PromptPart): number {
   let n = 0;
-  for (const m of request.messages) n += typeof m.content === 'string' ? m.content.length : 0;
+  for (const m of request.messages) n += contentText(m.content).length;
   for (const input of request.inputs ?? []) n += input.length;
   return n;
 }

@@ -1,13 +1,17 @@
 // Where a request's messages come from, in order of precedence: a trace
 // record's lengths, a dataset, a fixed prompt, synthetic text of a length
-// distribution, or the bundled demo prompts. Every workload builds its
-// requests here, so every prompt and length knob means the same everywhere.
-// Pure: the dataset arrives already parsed.
+// distribution, or the bundled demo prompts; with synthetic images on every
+// user turn when asked for. Every workload builds its requests here, so
+// every prompt, length and image knob means the same everywhere. Pure: the
+// dataset arrives already parsed, the image maker already made.
 
 import type { Arrival } from '../arrivals/pattern.ts';
 import type { DatasetItem } from '../datasets/prompt-dataset.ts';
 import { sample, type Distribution } from '../distribution.ts';
-import type { ChatMessage, ToolSpec } from '../protocols/protocol.ts';
+import type { SyntheticImage } from '../images/synthetic-image.ts';
+import { trustedImage } from '../protocols/json-body.ts';
+import { contentText } from '../protocols/message-content.ts';
+import type { ChatMessage, ContentPart, ToolSpec, UserMessage } from '../protocols/protocol.ts';
 import { hashSeed, hashString, seededRandom } from '../random.ts';
 import { DEMO_PROMPTS } from './demo-prompts.ts';
 import { conversationPrompt, syntheticPrompt } from './synthetic-prompt.ts';
@@ -35,6 +39,18 @@ export interface PromptSourceOptions {
   dataset: Indexed<DatasetItem> | null;
   /** Tools every request offers (a dataset line's own take precedence), or null. */
   tools: readonly ToolSpec[] | null;
+  /** Synthetic images every user turn carries (after its text), or null for none. */
+  images?: ImageOptions | null;
+}
+
+/** Synthetic images per user turn: how many, of what size, and what makes them. */
+export interface ImageOptions {
+  /** Images per user turn (0 allowed). */
+  perRequest: Distribution;
+  /** Side of each (square) image in pixels. */
+  side: Distribution;
+  /** Makes image `key` of a size (src/images/synthetic-image.ts; one per VU). */
+  make: (width: number, height: number, key: number) => SyntheticImage;
 }
 
 /** What every request of a workload asks for beyond its prompt. */
@@ -73,7 +89,7 @@ export class PromptSource {
     return tools && tools.length > 0 ? [...tools] : undefined;
   }
 
-  /** Full messages for a single-shot request (system + user, or the dataset's own). */
+  /** Full messages for a single-shot request (system + user, or the dataset's own), with request `index`'s images. */
   messages(index: number, arrival?: Arrival): ChatMessage[] {
     const { dataset, seed, sharedPrefix } = this.options;
     if (arrival?.promptTokens !== undefined) {
@@ -81,18 +97,57 @@ export class PromptSource {
         arrival.conversation !== undefined
           ? conversationPrompt(arrival.promptTokens, hashString(arrival.conversation), seed)
           : syntheticPrompt(arrival.promptTokens, index, { seed, sharedPrefix });
-      return [{ role: 'user', content: text }];
+      return [this.withImages({ role: 'user', content: text }, index)];
     }
-    if (dataset) return [...(dataset[index % dataset.length] as DatasetItem).messages];
-    return [SYSTEM_MESSAGE, { role: 'user', content: this.userText(index) }];
+    if (dataset) {
+      const messages = [...(dataset[index % dataset.length] as DatasetItem).messages];
+      messages[messages.length - 1] = this.withImages(messages[messages.length - 1] as UserMessage, index);
+      return messages;
+    }
+    return [SYSTEM_MESSAGE, this.userTurn(index)];
   }
 
-  /** The text of one user turn (chat turns after the first). */
+  /** One user turn (chat turns after the first): its text, and its images when the source makes them. */
+  userTurn(index: number): UserMessage {
+    const dataset = this.options.dataset;
+    if (dataset) {
+      const messages = (dataset[index % dataset.length] as DatasetItem).messages;
+      return this.withImages(messages[messages.length - 1] as UserMessage, index);
+    }
+    return this.withImages({ role: 'user', content: this.userText(index) }, index);
+  }
+
+  /**
+   * The synthetic images of request `index`: a count and a side per image
+   * from the request's own seeded stream, each image keyed by (index, its
+   * place), so every instance of a split test sends the same files.
+   */
+  images(index: number): ContentPart[] {
+    const images = this.options.images;
+    if (!images) return [];
+    const random = seededRandom(hashSeed(this.options.seed, 0x1a6e, index));
+    const count = sample(images.perRequest, random, true);
+    const parts: ContentPart[] = [];
+    for (let j = 0; j < count; j++) {
+      const side = sample(images.side, random, true);
+      parts.push(trustedImage(images.make(side, side, hashSeed(index, j)).url));
+    }
+    return parts;
+  }
+
+  private withImages(turn: UserMessage, index: number): UserMessage {
+    const images = this.images(index);
+    if (images.length === 0) return turn;
+    const parts: ContentPart[] = typeof turn.content === 'string' ? [{ type: 'text', text: turn.content }] : [...turn.content];
+    return { role: 'user', content: [...parts, ...images] };
+  }
+
+  /** The text of one user turn, images left out (embedding inputs). */
   userText(index: number): string {
     const { dataset, prompt, promptTokens, seed, sharedPrefix } = this.options;
     if (dataset) {
       const messages = (dataset[index % dataset.length] as DatasetItem).messages;
-      return (messages[messages.length - 1] as ChatMessage).content;
+      return contentText((messages[messages.length - 1] as UserMessage).content);
     }
     if (prompt !== null) return prompt;
     if (promptTokens) {

@@ -1,12 +1,14 @@
 // The CI gate against the mock: the chat SLOs pass at TTFT 100 ms and fail
 // (exit 99, JUnit and Markdown naming the breached threshold with its measured
-// value) at TTFT 400 ms; the regression gate fails at +30 % and passes at +3 %.
+// value) at TTFT 400 ms; the regression gate fails at +30 % (its whole
+// interval beyond the 10 % tolerance) and passes at +3 %.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { LlmReport } from '../../src/summary/schema.ts';
 import { ROOT, runProcess, runWorkload, startMock } from './harness.ts';
 
 const CLI = join(ROOT, 'dist', 'tools', 'cli.mjs');
@@ -74,7 +76,7 @@ describe('SLO gate', () => {
 });
 
 describe('regression gate', () => {
-  test('a baseline at TTFT 100 ms fails a run at 130 ms (exit 97) and passes one at 103 ms', async () => {
+  test('a baseline at TTFT 100 ms fails a run at 130 ms (exit 97, the interval in every report) and passes one at 103 ms; an old baseline is refused before any load', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k6-llm-base-'));
     const baseline = join(dir, 'baseline.json');
     const run = async (ttft: string, extra: string[]) =>
@@ -83,13 +85,31 @@ describe('regression gate', () => {
       );
     const base = await run('100', []);
     assert.equal(base.code, 0, base.stderr);
-    const save = await runProcess(process.execPath, [CLI, 'baseline', 'save', '--from', join(dir, '100', 'llm-summary.json'), '--out', baseline]);
+    const save = await runProcess(process.execPath, [CLI, 'baseline', 'save', '--from', join(dir, '100'), '--out', baseline]);
     assert.equal(save.code, 0, save.stderr);
+    assert.match(save.stdout, /baseline saved to .*baseline\.json from .*100: chat: \d+ requests in 20 windows; \d+ KiB/);
     const slow = await run('130', ['--baseline', baseline]);
     assert.equal(slow.code, 97, slow.stderr);
-    assert.match(slow.stderr, /chat\s+ttft_p50\s+\d+\.\d\s+1[23]\d\.\d\s+\+\d\d\.\d %.*REGRESSION/);
+    // +30 %: the whole interval beyond the 10 % tolerance.
+    assert.match(slow.stderr, /chat\s+ttft_p50\s+\d+\.\d+ ms\s+1[23]\d\.\d+ ms\s+\+\d\d\.\d\d ms \[\+\d\d\.\d\d, \+\d\d\.\d\d\]\s+\+\d\d\.\d % \[\+\d\d\.\d, \+\d\d\.\d\]\s+10 %\s+\d+\/\d+\s+REGRESSED \(worse than the tolerance allows\)/);
+    const [lo] = /ttft_p50 .*? % \[\+(\d\d\.\d), /.exec(slow.stderr)?.slice(1).map(Number) ?? [NaN];
+    assert.ok((lo as number) > 10, `interval starts at +${lo} %`);
+    const out = join(dir, '130');
+    const summary = JSON.parse(readFileSync(join(out, 'llm-summary.json'), 'utf8')) as LlmReport;
+    assert.equal(summary.regression?.failed, true);
+    assert.match(readFileSync(join(out, 'llm-summary.md'), 'utf8'), /\| ❌ \| chat \| `ttft_p50` \| .* \| \+\d\d\.\d % \[\+\d\d\.\d, \+\d\d\.\d\] \| 10 % \| regressed/);
+    assert.match(readFileSync(join(out, 'llm-junit.xml'), 'utf8'), /<testcase classname="k6-llm\.regression" name="chat ttft_p50">[\s\S]*?<failure message="chat ttft_p50 regressed \(worse than the tolerance allows\): change \+\d\d\.\d % \[/);
+    assert.match(readFileSync(join(out, 'llm-report.html'), 'utf8'), /<tr class="fail" data-figure="chat:ttft_p50" data-verdict="regressed">/);
     const fine = await run('103', ['--baseline', baseline]);
     assert.equal(fine.code, 0, fine.stderr);
-    assert.match(fine.stderr, /no regression/);
+    assert.match(fine.stderr, /chat\s+ttft_p50 .* no detectable change/);
+    assert.match(fine.stderr, /\nno regression/);
+    // A baseline of the figures-only format (k6-llm before the verdict): refused in one line, before any load.
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ version: 1, savedAt: 'x', source: 's', model: 'm', workloads: { chat: { ttft_p50: { value: 100, samples: 50 } } } }));
+    const refused = await runProcess(process.execPath, [CLI, 'run', 'chat', '--url', 'http://127.0.0.1:9/v1', '--baseline', old, '--out-dir', join(dir, 'old-run')]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+    assert.match(refused.stderr, /invalid baseline .*old\.json; expected version 2 \(per-request samples\), got version 1 .*k6-llm baseline save --from <run folder>/);
   });
 });

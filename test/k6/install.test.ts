@@ -12,16 +12,16 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { makeRelease } from '../../tools/pack/main.ts';
 import { findOnPath } from '../../tools/provision/k6.ts';
 import { meterBinaryPath, meterPackageName, meterPlatform } from '../../tools/provision/meter-platforms.ts';
 import { k6, ROOT, runProcess, startMock } from './harness.ts';
+import { tempDirs } from '../temp-dirs.ts';
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const PLATFORM = meterPlatform();
@@ -57,15 +57,7 @@ function pathWithoutGo(bin: string): string {
   return [bin, ...dirs].join(delimiter);
 }
 
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `k6-llm-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = tempDirs();
 
 function figures(report: LlmReport, workload: string, ttftMs: number, tokens: number, tolMs: number): void {
   const w = report.workloads[workload];
@@ -95,8 +87,7 @@ describe('installed as a user installs it', { skip: PLATFORM ? false : `no meter
     project = tempDir('user');
     cache = tempDir('cache');
     const { K6_LLM_METER_BINARY: _m, LLM_BASE_URL: _u, LLM_METER_URL: _mu, ...inherited } = process.env;
-    env = { ...inherited, PATH: pathWithoutGo(join(project, '..', `${project.split('/').pop()}-bin`)), K6_LLM_CACHE: cache, K6_BINARY: k6(), npm_config_update_notifier: 'false' };
-    temps.push(join(project, '..', `${project.split('/').pop()}-bin`));
+    env = { ...inherited, PATH: pathWithoutGo(tempDir('bin')), K6_LLM_CACHE: cache, K6_BINARY: k6(), npm_config_update_notifier: 'false' };
     const go = spawnSync('go', ['version'], { env });
     assert.ok(go.error, 'go is not on the PATH the user has');
 

@@ -1,6 +1,6 @@
 // Every workload honours the prompt and length knobs, proven from what the
 // endpoint received (a request log in front of the mock): LLM_PROMPT_TOKENS,
-// LLM_SHARED_PREFIX, LLM_IGNORE_EOS and LLM_DATASET, which coldstart,
+// LLM_SHARED_PREFIX, LLM_IGNORE_EOS, LLM_IMAGES and LLM_DATASET, which coldstart,
 // availability and the chat-shaped ramp once accepted and ignored. And a knob
 // that does not apply to the workload stops the run before any request, in
 // one line saying where it applies. Two short k6 runs per workload (the
@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { MockServer } from '../../tools/mock-server/server.ts';
 import { generationRequests, startCapture } from './capture.ts';
+import { imageInfo } from '../../src/images/image-info.ts';
+import { SyntheticImages } from '../../src/images/synthetic-image.ts';
 import { ROOT, runWorkload, startMock, type K6Result } from './harness.ts';
 
 type Body = ReturnType<typeof generationRequests>[number];
@@ -27,10 +29,12 @@ const RUNS: Record<string, Record<string, string>> = {
   availability: { LLM_RATE: '4', LLM_DURATION: '3s' },
   ramp: { LLM_LEVELS: '2', LLM_LEVEL_DURATION: '2s', LLM_WARMUP: '500ms' },
 };
+/** Bytes of a 32 × 32 synthetic PNG (every one is this long). */
+const SIZE_32 = new SyntheticImages(1).image(32, 32, 0).bytes;
 // Seeds of synthetic prompts are per workload: mixed sends three workloads' prompts.
 const WORKLOADS_IN: Record<string, number> = { mixed: 3 };
 
-const SYNTHETIC = { LLM_PROMPT_TOKENS: '200', LLM_SHARED_PREFIX: '0.5', LLM_IGNORE_EOS: 'true', LLM_MAX_TOKENS: '12' };
+const SYNTHETIC = { LLM_PROMPT_TOKENS: '200', LLM_SHARED_PREFIX: '0.5', LLM_IGNORE_EOS: 'true', LLM_MAX_TOKENS: '12', LLM_IMAGES: '1', LLM_IMAGE_SIZE: '32' };
 const DATASET_PATH = join(ROOT, 'test/fixtures/prompts.jsonl');
 /** The user turns of the dataset: every request's last user message must be one of them. */
 const DATASET_USER_TEXTS = new Set(
@@ -43,7 +47,13 @@ const DATASET_USER_TEXTS = new Set(
     }),
 );
 
-const lastUser = (b: Body): string => ([...b.messages].reverse().find((m) => m.role === 'user')?.content ?? '') as string;
+type Part = { type: string; text?: string; image_url?: { url: string } };
+const lastUserTurn = (b: Body): string | Part[] => ([...b.messages].reverse().find((m) => m.role === 'user')?.content ?? '') as string | Part[];
+/** The last user turn's text (its text parts when it carries images). */
+const lastUser = (b: Body): string => {
+  const content = lastUserTurn(b);
+  return typeof content === 'string' ? content : content.filter((p) => p.type === 'text').map((p) => p.text).join('\n');
+};
 const words = (text: string): string[] => text.split(' ').filter((w) => w !== '');
 
 describe('every workload honours the prompt and length knobs (from the request log)', () => {
@@ -99,6 +109,20 @@ describe('every workload honours the prompt and length knobs (from the request l
         assert.equal(b.max_tokens, 12);
         assert.equal(b.min_tokens, 12);
       }
+    });
+
+    test(`${workload}: LLM_IMAGES=1 puts one 32-pixel PNG after every user turn's text`, async () => {
+      const { bodies } = await synthetic(workload);
+      const seen = new Set<string>();
+      for (const b of bodies) {
+        const content = lastUserTurn(b);
+        assert.ok(Array.isArray(content), 'parts');
+        assert.deepEqual(content.map((p) => p.type), ['text', 'image_url']);
+        const url = content[1]?.image_url?.url ?? '';
+        assert.deepEqual(imageInfo(url), { bytes: SIZE_32, pixels: 32 * 32 });
+        seen.add(url);
+      }
+      assert.ok(seen.size >= Math.min(2, bodies.length), 'each request its own image');
     });
 
     test(`${workload}: LLM_DATASET feeds every prompt`, async () => {

@@ -277,7 +277,7 @@ describe('execution segments: N instances send exactly the single-instance reque
       assert.equal(r.requests.length, 0);
       assert.match(
         r.res.stderr,
-        /test aborted: k6-llm: invalid LLM_WORKLOAD=coldstart under an execution segment; expected one instance \(coldstart runs one probe VU\), got segment (0:1\/2|1\/2:1) of 0,1\/2,1"/,
+        /test aborted: k6-llm: invalid workload coldstart under an execution segment; expected one instance \(coldstart runs one probe VU\), got segment (0:1\/2|1\/2:1) of 0,1\/2,1"/,
       );
     }
   });

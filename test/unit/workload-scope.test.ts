@@ -62,6 +62,8 @@ const VALUE: Record<string, { value: string; with?: Record<string, string> }> = 
   LLM_TRACE: { value: '/tmp/trace.jsonl' },
   LLM_PROMPT_TOKENS: { value: '100' },
   LLM_SHARED_PREFIX: { value: '0.5', with: { LLM_PROMPT_TOKENS: '100' } },
+  LLM_IMAGES: { value: 'list:0,1,2' },
+  LLM_IMAGE_SIZE: { value: 'uniform:256:1024', with: { LLM_IMAGES: '1' } },
   LLM_IGNORE_EOS: { value: 'true' },
   LLM_TURNS: { value: '2' },
   LLM_MAX_LAG: { value: '2s', with: { LLM_RATE: '1' } },
@@ -174,6 +176,11 @@ describe('knobs another knob makes do nothing', () => {
     ['chat', { LLM_PROTOCOL: 'openai-completions', LLM_TOOLS: '/t.json' }, 'invalid LLM_TOOLS for workload chat; it applies with protocols that take tools only'],
     ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_STREAM: 'false', LLM_TOOLS: '/t.json' }, 'invalid LLM_TOOLS for workload batch; it applies with protocols that take tools only'],
     ['chat', { LLM_PROTOCOL: 'anthropic-messages', LLM_IGNORE_EOS: 'true' }, 'invalid LLM_IGNORE_EOS for workload chat; it applies with LLM_PROTOCOL=openai-chat or openai-completions only (vLLM, SGLang), not anthropic-messages'],
+    // Images only where the API takes them, and their size only with them.
+    ['realtime', { LLM_PROTOCOL: 'openai-completions', LLM_IMAGES: '1' }, 'invalid LLM_IMAGES for workload realtime; it applies with protocols that take images only (openai-chat, anthropic-messages and openai-responses; not openai-completions), got "1"'],
+    ['chat', { LLM_PROTOCOL: 'tgi', LLM_IMAGES: '2' }, 'invalid LLM_IMAGES for workload chat; it applies with protocols that take images only'],
+    ['batch', { LLM_PROTOCOL: 'openai-embeddings', LLM_STREAM: 'false', LLM_IMAGES: '1' }, 'invalid LLM_IMAGES for workload batch; it applies with protocols that take images only'],
+    ['chat', { LLM_IMAGE_SIZE: '256' }, 'invalid LLM_IMAGE_SIZE for workload chat; it applies with LLM_IMAGES only (the synthetic images it sizes), got "256"'],
   ];
   for (const [workload, env, message] of cases) {
     it(`${workload} ${JSON.stringify(env)}`, () => {

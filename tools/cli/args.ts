@@ -30,6 +30,8 @@ export const FLAG_TO_VARIABLE: Readonly<Record<string, string>> = {
   '--trace': 'LLM_TRACE',
   '--prompt-tokens': 'LLM_PROMPT_TOKENS',
   '--shared-prefix': 'LLM_SHARED_PREFIX',
+  '--images': 'LLM_IMAGES',
+  '--image-size': 'LLM_IMAGE_SIZE',
   '--ignore-eos': 'LLM_IGNORE_EOS',
   '--turns': 'LLM_TURNS',
   '--max-lag': 'LLM_MAX_LAG',

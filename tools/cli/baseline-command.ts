@@ -1,47 +1,44 @@
-// `k6-llm baseline save|compare`: regression gating against a saved run.
+// `k6-llm baseline save|compare`: regression gating against saved runs, and
+// the gate `run --baseline` applies after its runs.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LlmReport } from '../../src/summary/schema.ts';
-import { compare, FIGURES, makeBaseline, medianFigures, figuresOf, parseTolerance, renderComparison, type Baseline, type CompareOptions } from '../baseline/compare.ts';
+import type { Price } from '../../src/report/cost.ts';
+import type { RegressionSection } from '../../src/summary/schema.ts';
+import { parseBaseline, renderBaseline, BASELINE_VERSION, type BaselineFile } from '../baseline/baseline-file.ts';
+import { compare, FIGURES, parseTolerance, type CompareOptions } from '../baseline/compare.ts';
+import { renderGateText } from '../baseline/gate-text.ts';
+import { readRunSamples, runFolderOf } from '../baseline/run-samples.ts';
+import { recordRegression } from '../report/run-dir.ts';
 import { UsageError } from './args.ts';
 
 /** Exit code of a run or comparison that found a regression. */
 export const REGRESSION_EXIT_CODE = 97;
 
-/** Reads a JSON summary written by a k6-llm run. */
-export function readReport(path: string): LlmReport {
-  if (!existsSync(path)) throw new UsageError(`invalid summary path; expected an llm-summary.json written by a run, got "${path}" (no such file)`);
-  const report = JSON.parse(readFileSync(path, 'utf8')) as LlmReport;
-  if (report.tool !== 'k6-llm' || typeof report.workloads !== 'object') {
-    throw new UsageError(`invalid summary ${path}; expected a k6-llm llm-summary.json, got another JSON file`);
-  }
-  return report;
-}
-
-/** The newest results/<run>/llm-summary.json, for commands given no --from. */
-function newestSummary(): string {
+/** The newest results/<run> folder, for commands given no --from. */
+function newestRun(): string {
   const dir = 'results';
   const candidates = existsSync(dir)
     ? readdirSync(dir)
-        .map((d) => join(dir, d, 'llm-summary.json'))
-        .filter((p) => existsSync(p))
-        .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
+        .map((d) => join(dir, d))
+        .filter((d) => existsSync(join(d, 'llm-summary.json')))
+        .sort((a, b) => statSync(join(b, 'llm-summary.json')).mtimeMs - statSync(join(a, 'llm-summary.json')).mtimeMs)
     : [];
-  if (!candidates[0]) throw new UsageError('invalid baseline command; expected --from <llm-summary.json>, and found no run under results/');
+  if (!candidates[0]) throw new UsageError('invalid baseline command; expected --from <run folder>, and found no run under results/');
   return candidates[0];
 }
 
 /** Parsed flags of the baseline commands (also accepted by `run`). */
 export interface BaselineFlags {
+  /** Run folders (or their llm-summary.json). */
   from: string[];
   out: string;
   baseline: string | null;
   options: CompareOptions;
 }
 
-/** Parses --from, --out, --baseline, --tolerance [figure=]N%, --min-samples; returns the rest. */
+/** Parses --from, --out, --baseline, --tolerance [figure=]N%, --confidence N%, --min-samples; returns the rest. */
 export function parseBaselineFlags(argv: readonly string[]): { flags: BaselineFlags; rest: string[] } {
-  const flags: BaselineFlags = { from: [], out: 'k6-llm-baseline.json', baseline: null, options: { tolerance: 0.1, tolerances: {}, minSamples: 30 } };
+  const flags: BaselineFlags = { from: [], out: 'k6-llm-baseline.json', baseline: null, options: { tolerance: 0.1, tolerances: {}, minSamples: 30, confidence: 0.95 } };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -58,6 +55,11 @@ export function parseBaselineFlags(argv: readonly string[]): { flags: BaselineFl
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --min-samples; expected a whole number >= 1, got "${v}"`);
       flags.options.minSamples = n;
+    } else if (arg === '--confidence') {
+      const v = value();
+      const c = parseTolerance(v);
+      if (c === null || !(c >= 0.5 && c < 1)) throw new UsageError(`invalid --confidence; expected a share from 50% to below 100%, e.g. 95% or 0.99, got "${v}"`);
+      flags.options.confidence = c;
     } else if (arg === '--tolerance') {
       const v = value();
       const [figure, amount] = v.includes('=') ? (v.split('=', 2) as [string, string]) : [null, v];
@@ -71,24 +73,51 @@ export function parseBaselineFlags(argv: readonly string[]): { flags: BaselineFl
   return { flags, rest };
 }
 
-/** Compares reports (median of several) with a baseline file; prints the table; returns the exit code. */
-export function compareWithBaseline(baselinePath: string, reports: LlmReport[], options: CompareOptions, print: (s: string) => void): number {
-  if (!existsSync(baselinePath)) throw new UsageError(`invalid --baseline; expected a file saved by \`k6-llm baseline save\`, got "${baselinePath}" (no such file)`);
-  const baseline = JSON.parse(readFileSync(baselinePath, 'utf8')) as Baseline;
-  if (baseline.version !== 1 || typeof baseline.workloads !== 'object') {
-    throw new UsageError(`invalid baseline ${baselinePath}; expected a k6-llm baseline (version 1), got another JSON file`);
+/** Reads a baseline file; a one-line UsageError when absent or not one. */
+export function readBaselineFile(path: string): BaselineFile {
+  if (!existsSync(path)) throw new UsageError(`invalid --baseline; expected a file saved by \`k6-llm baseline save\`, got "${path}" (no such file)`);
+  return parseBaseline(readFileSync(path, 'utf8'), path);
+}
+
+/** Saves the runs at `from` (pooled) as a baseline file; returns it. */
+export function saveBaseline(from: readonly string[], out: string, savedAt = new Date().toISOString()): BaselineFile {
+  const samples = readRunSamples(from);
+  const file: BaselineFile = { tool: 'k6-llm', kind: 'baseline', version: BASELINE_VERSION, savedAt, runs: samples.runs, workloads: samples.workloads };
+  writeFileSync(out, renderBaseline(file));
+  return file;
+}
+
+/**
+ * Gates the runs at `runs` (pooled) against the baseline file: prints the
+ * table, records the result in each run's reports (at `price`: the run's,
+ * for its HTML cost cards), and returns 97 on a regression, else 0.
+ */
+export function gateRuns(baselinePath: string, runs: readonly string[], options: CompareOptions, print: (s: string) => void, price: Price | null = null): number {
+  const baseline = readBaselineFile(baselinePath);
+  const current = readRunSamples(runs);
+  const most = (runs: readonly { mayReadHighMs: number }[]): number => Math.max(0, ...runs.map((r) => r.mayReadHighMs));
+  const result = compare(baseline.workloads, current.workloads, options, { baselineMs: most(baseline.runs), currentMs: most(current.runs) });
+  const section: RegressionSection = {
+    baseline: baselinePath,
+    savedAt: baseline.savedAt,
+    baselineRuns: baseline.runs.length,
+    currentRuns: current.runs.length,
+    confidence: options.confidence,
+    figureConfidence: result.figureConfidence,
+    judged: result.judged,
+    resamples: result.resamples,
+    failed: result.rows.some((r) => r.verdict === 'regressed' || r.verdict === 'missing'),
+    rows: result.rows,
+  };
+  print(renderGateText(section));
+  for (const dir of current.runs.map((r) => r.source)) {
+    try {
+      recordRegression(dir, section, price);
+    } catch (err) {
+      print(`could not add the gate to the reports in ${dir}: ${(err as Error).message}`);
+    }
   }
-  const rows = compare(baseline, medianFigures(reports.map(figuresOf)), options);
-  print(`regression gate against ${baselinePath} (saved ${baseline.savedAt} from ${baseline.source})${reports.length > 1 ? `, median of ${reports.length} runs` : ''}`);
-  print(renderComparison(rows));
-  const regressions = rows.filter((r) => r.verdict === 'regression' || r.verdict === 'missing');
-  const inconclusive = rows.filter((r) => r.verdict === 'inconclusive').length;
-  if (regressions.length > 0) {
-    print(`regression: ${regressions.map((r) => `${r.workload} ${r.figure}`).join(', ')}`);
-    return REGRESSION_EXIT_CODE;
-  }
-  print(`no regression${inconclusive ? ` (${inconclusive} figure(s) inconclusive: too few samples to judge)` : ''}`);
-  return 0;
+  return section.failed ? REGRESSION_EXIT_CODE : 0;
 }
 
 /** `baseline save|compare`'s arguments (compare with the baseline file it compares against). */
@@ -108,12 +137,16 @@ export function parseBaselineCommand(argv: readonly string[]): BaselineCommand {
 /** `k6-llm baseline save|compare ...` */
 export function baselineCommand(command: BaselineCommand): number {
   const { flags } = command;
-  const sources = flags.from.length ? flags.from : [newestSummary()];
+  const sources = flags.from.length ? flags.from : [newestRun()];
   if (command.sub === 'save') {
-    const baseline = makeBaseline(sources.map(readReport), sources.join(', '), new Date().toISOString());
-    writeFileSync(flags.out, `${JSON.stringify(baseline, null, 2)}\n`);
-    process.stdout.write(`baseline saved to ${flags.out} from ${sources.join(', ')}\n`);
+    const file = saveBaseline(sources, flags.out);
+    const sizes = Object.entries(file.workloads).map(([name, w]) => `${name}: ${w.requests} requests in ${w.blocks.length} windows${w.kept < 1 || w.keptItl < 1 ? ` (samples of ${pct(w.kept)} of them kept, ITLs of ${pct(w.keptItl)})` : ''}`);
+    process.stdout.write(`baseline saved to ${flags.out} from ${sources.map(runFolderOf).join(', ')}: ${sizes.join('; ')}; ${(statSync(flags.out).size / 1024).toFixed(0)} KiB\n`);
     return 0;
   }
-  return compareWithBaseline(command.baseline, sources.map(readReport), flags.options, (s) => process.stdout.write(`${s}\n`));
+  return gateRuns(command.baseline, sources, flags.options, (s) => process.stdout.write(`${s}\n`));
+}
+
+function pct(share: number): string {
+  return `${Number((share * 100).toFixed(1))} %`;
 }

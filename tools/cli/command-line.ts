@@ -54,6 +54,10 @@ export function parseDemoCommand(argv: readonly string[]): DemoCommandLine {
 
 /** `run`'s arguments; refuses a built-in workload without an endpoint (--url or LLM_BASE_URL in `env`). */
 export function parseRunCommand(argv: readonly string[], env: NodeJS.ProcessEnv): RunCommandLine {
+  // baseline save's flags, which the baseline flags' parser would take without a word.
+  for (const flag of ['--out', '--from']) {
+    if (argv.includes(flag)) throw new UsageError(`invalid flag ${flag} for run; expected ${flag === '--out' ? '--out-dir DIR (where the reports go)' : '--baseline FILE (a saved baseline to gate against)'}; ${flag} belongs to k6-llm baseline save`);
+  }
   const { flags, rest } = parseBaselineFlags([...argv]);
   const price = takePrice(rest);
   const serverMetrics = takeFlag(rest, '--server-metrics');

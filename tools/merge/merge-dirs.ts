@@ -5,8 +5,6 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recordFromMeter } from '../../src/measure/meter-record.ts';
-import { parseRecordsLine } from '../../src/meter/record.ts';
 import { mergedReport, type MergeInstance } from '../../src/merge/merged-data.ts';
 import { mergedRampReport, RampMerge, rampMergePlan } from '../../src/merge/merged-ramp.ts';
 import { RAMP_WORKLOAD } from '../../src/ramp/plan.ts';
@@ -20,15 +18,9 @@ import { selectThresholds } from '../../src/thresholds/select.ts';
 import { parseThresholdFile, validateThresholdSpec, type ThresholdSpec } from '../../src/thresholds/threshold-file.ts';
 import { redact } from '../../src/measure/error-cause.ts';
 import { RAMP_FILE, RECORDS_FILE } from '../report/run-dir.ts';
-import { fileLines } from './jsonl.ts';
+import { MergeInputError, readRecords, snippet, type RecordsCount } from './records.ts';
 
-/** Bad merge input: one line, exit 2. */
-export class MergeInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MergeInputError';
-  }
-}
+export { MergeInputError } from './records.ts';
 
 /** What the merge read, for its log line and the memory figures. */
 export interface MergeStats {
@@ -94,32 +86,17 @@ export function mergeRunDirs(
   const only = figures.size === 1 ? ([...figures.keys()][0] as string) : null;
   const readLag = new Samples();
   const sendLag = new Samples();
-  let records = 0;
-  let cutAtEnd = 0;
+  const count: RecordsCount = { records: 0, cutAtEnd: 0 };
   for (const dir of dirs) {
     const path = join(dir, RECORDS_FILE);
     if (!existsSync(path)) {
       throw new MergeInputError(`invalid instance folder ${dir}; expected the stream meter's ${RECORDS_FILE} in it (a k6-llm CLI run, or k6 beside \`k6-llm meter --records DIR/${RECORDS_FILE}\`), got none`);
     }
-    for (const { text, line } of fileLines(path)) {
-      const read = parseRecordsLine(text);
-      if (typeof read === 'string') {
-        throw new MergeInputError(`invalid ${path} line ${line}; expected one JSON meter record per line (docs/meter-protocol.md), got ${snippet(text)} (${read})`);
-      }
-      const { record: raw, context: ctx } = read;
-      records++;
-      // k6 closed this call when the test ended: a request the endpoint was
-      // sent, counted as interrupted and left out of every figure, as one k6
-      // process counts it at teardown.
-      if (raw.errorKind === 'canceled') cutAtEnd++;
-      const workload = ctx && ctx.workload !== '' ? ctx.workload : only;
-      if (workload === null) throw new MergeInputError(`invalid ${path} line ${line}; expected the request's workload in ctx.w (k6-llm's scripts send it), got none with several workloads to choose from`);
-      const streamed = ctx ? ctx.streamed : raw.isSSE || raw.fast.length > 0;
-      const record = recordFromMeter(adapter, raw, streamed);
+    for (const { workload, record, raw, context: ctx, line } of readRecords(path, adapter, only, count)) {
       if (record.error !== 'interrupted' && record.readLagMs !== null) readLag.push(record.readLagMs);
       if (record.error !== 'interrupted' && record.sendLagMs !== null) sendLag.push(record.sendLagMs);
       const timeline = ctx && ctx.timeline ? ctx.startedMs : null;
-      figuresOf(workload).add(record, timeline);
+      figuresOf(workload).add(record, timeline, ctx?.images);
       if (rampMerge && workload === RAMP_WORKLOAD) {
         const level = ctx?.level ?? null;
         if (!level || !rampMerge.add(record, level.label, level.sinceStartMs, raw.endMs)) {
@@ -130,6 +107,7 @@ export function mergeRunDirs(
       }
     }
   }
+  const { records, cutAtEnd } = count;
   const secrets = options.secrets ?? [];
   const { report, failed } = mergedReport({ instances, figures, readLag, sendLag, specs, redact: (t) => redact(t, secrets), cutAtEnd });
   report.warnings.push(...notes);
@@ -141,11 +119,6 @@ export function mergeRunDirs(
     sampleBytes += f.sampleBytes;
   }
   return { report, ramp, failed, stats: { records, samples, sampleBytes }, notes };
-}
-
-function snippet(text: string): string {
-  const t = text.trim();
-  return JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
 }
 
 /** An instance's llm-summary.json; null when k6 wrote none (killed); an error when it is not k6-llm's. */

@@ -15,15 +15,20 @@ export interface SyntheticRequest {
   /** ctx.t: the workload keeps an outcome timeline. */
   timeline?: boolean;
   errorKind?: string;
+  /** usage.prompt_tokens_details.cached_tokens; absent: not reported. */
+  cachedTokens?: number;
+  /** ctx.im: the request's images as flat (bytes, pixels) pairs. */
+  images?: number[];
 }
 
 const ROLE = '{"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}';
 const FINISH = '{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}';
-const usage = (tokens: number): string => `{"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":${tokens}}}`;
+const usage = (tokens: number, cached?: number): string =>
+  `{"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":${tokens}${cached === undefined ? '' : `,"prompt_tokens_details":{"cached_tokens":${cached}}`}}}`;
 
 /** The records-file line of one synthetic request. */
 export function syntheticRecordLine(r: SyntheticRequest, vu = 1): string {
-  const ctx = { w: r.workload, t: r.timeline ? 1 : 0, s: r.startedMs ?? 0, st: 1 };
+  const ctx = { w: r.workload, t: r.timeline ? 1 : 0, s: r.startedMs ?? 0, st: 1, ...(r.images ? { im: r.images } : {}) };
   const status = r.status ?? 200;
   if (status !== 200 || r.errorKind) {
     return JSON.stringify({
@@ -35,7 +40,7 @@ export function syntheticRecordLine(r: SyntheticRequest, vu = 1): string {
   const t = r.tokenTimes;
   const last = t[t.length - 1] ?? 1;
   const times = [1, ...t, last, last, last];
-  const data = [ROLE, ...t.map(() => ''), FINISH, usage(t.length), '[DONE]'];
+  const data = [ROLE, ...t.map(() => ''), FINISH, usage(t.length, r.cachedTokens), '[DONE]'];
   const fast = [0, ...t.map(() => 1), 0, 0, 0];
   return JSON.stringify({
     status, retryAfter: '', headersMs: 1, endMs: last + 0.5, isSSE: true, times, data, fast, comments: 0, unterminated: false, body: '', bodyBytes: 0,

@@ -1,6 +1,7 @@
 // The path every generation request takes before its first byte, whatever
 // its protocol: a config snapshot, the counters, scale-to-zero, the fault
-// plan and the capacity model, then the protocol's writer with a ChatJob on
+// plan and the capacity model, then (once admitted) the images' tokens, the
+// prefix cache and the prefill, and the protocol's writer with a ChatJob on
 // the request's token clock. Handlers differ only in how they read the body
 // and write the answer (ProtocolSpec).
 
@@ -10,6 +11,7 @@ import { completionLength, type ChatJob } from './completion.ts';
 import type { MockContext } from './context.ts';
 import type { RequestError } from './request-error.ts';
 import { TokenClock } from './token-clock.ts';
+import { imageTokens, promptBlocks } from './prompt-cache.ts';
 
 /** How one protocol refuses and answers; the rest of a request's path is shared (admit). */
 export interface ProtocolSpec {
@@ -52,11 +54,25 @@ export function admit(ctx: MockContext, res: ServerResponse, t0: number, spec: P
     return;
   }
   const requestIndex = ctx.nextRequestIndex();
-  const length = completionLength(cfg, request);
   const id = `${spec.idPrefix}${requestIndex}`;
   const created = Math.floor(Date.now() / 1000);
-  const respond = (clock: ChatJob['clock']): void => {
-    const job: ChatJob = { cfg, request, ...length, id, created, clock, t0: start, fault, counts };
+  /** Runs when the request starts on the model (at once, or when a slot frees): `clock` makes its schedule from its prefill. */
+  const respond = (clock: (prefillMs: number) => ChatJob['clock']): void => {
+    // Images are prompt tokens too; the cache is looked up as the model takes the request.
+    let tokens = 0;
+    for (const piece of request.pieces) {
+      if (piece.kind !== 'image') continue;
+      const n = imageTokens(piece.image, cfg.imagePixelsPerToken);
+      tokens += n;
+      recorder.images.images += 1;
+      recorder.images.pixels += piece.image.pixels;
+      recorder.images.tokens += n;
+    }
+    const prompted: ChatRequest = tokens === 0 ? request : { ...request, promptTokens: request.promptTokens + tokens };
+    const cache = ctx.prefixCache.lookup(promptBlocks(request.pieces, cfg.imagePixelsPerToken), prompted.promptTokens, cfg.prefixCacheBlocks);
+    const prefillMs = (prompted.promptTokens - cache.cachedTokens) * cfg.prefillMsPerToken + (cache.uncachedPixels / 1000) * cfg.imageMsPerKpixel;
+    const on = cfg.prefixCacheBlocks > 0 ? cache : null;
+    const job: ChatJob = { cfg, request: prompted, ...completionLength(cfg, prompted, on), id, created, clock: clock(prefillMs), t0: start, fault, counts, cache: on };
     if (request.stream) {
       recorder.counts.streams += 1;
       counts.streams += 1;
@@ -65,9 +81,9 @@ export function admit(ctx: MockContext, res: ServerResponse, t0: number, spec: P
   };
   if (capacity.enabled()) {
     // Wait for a decode slot (or be refused), then tokens on the batch-size clock.
-    const accepted = capacity.submit(res, start, (waitMs) => respond(capacity.clock(waitMs, request.promptTokens)));
+    const accepted = capacity.submit(res, start, (waitMs) => respond((prefillMs) => capacity.clock(waitMs, prefillMs)));
     if (!accepted) throw spec.refusal(429, 'The server is overloaded: too many requests in flight; retry later.', 'overloaded');
   } else {
-    respond(new TokenClock(cfg, requestIndex));
+    respond((prefillMs) => new TokenClock(cfg, requestIndex, prefillMs));
   }
 }

@@ -3,8 +3,9 @@
 // set. The model (docs/mock-server.md, "Capacity model"):
 //   - `slots` requests are served at once (decode slots); later ones wait in
 //     FIFO order, and their TTFT includes the wait;
-//   - an admitted request's first token comes ttftMs + promptTokens ×
-//     prefillMsPerToken after admission (prefill grows with prompt length);
+//   - an admitted request's first token comes ttftMs + its prefill after
+//     admission (prefill grows with the prompt tokens the prefix cache did
+//     not supply, and with its images' pixels: admit.ts);
 //   - each following token takes itlMs × (1 + batchSlowdown × (running − 1)):
 //     decode steps slow down as the batch grows;
 //   - with maxConcurrent > 0, a request arriving when that many are already
@@ -18,8 +19,6 @@ import type { ServerResponse } from 'node:http';
 export interface CapacitySettings {
   /** Decode slots; 0 switches the model off. */
   slots: number;
-  /** Prefill time per prompt token (ms), added to ttftMs after admission. */
-  prefillMsPerToken: number;
   /** Relative slowdown of a decode step per extra running request. */
   batchSlowdown: number;
   /** Most requests in the server, running or waiting; 0 = no limit. */
@@ -51,14 +50,15 @@ export class BatchClock {
     private readonly model: CapacityModel,
     /** Offset of admission from t0: the time spent waiting for a slot. */
     private readonly admittedAt: number,
-    private readonly promptTokens: number,
+    /** The request's prefill (ms), before its first token. */
+    private readonly prefillMs: number,
   ) {}
 
   /** Offset (ms after the request arrived) at which the next token is due. */
   next(): number {
     const s = this.settings;
     if (this.last === null) {
-      this.last = this.admittedAt + s.ttftMs + this.promptTokens * s.prefillMsPerToken;
+      this.last = this.admittedAt + s.ttftMs + this.prefillMs;
     } else {
       this.last += s.itlMs * (1 + s.batchSlowdown * Math.max(0, this.model.running - 1));
     }
@@ -126,8 +126,8 @@ export class CapacityModel {
   }
 
   /** The clock of a request admitted `admittedAt` ms after it arrived. */
-  clock(admittedAt: number, promptTokens: number): BatchClock {
-    return new BatchClock(this.settings(), this, admittedAt, promptTokens);
+  clock(admittedAt: number, prefillMs: number): BatchClock {
+    return new BatchClock(this.settings(), this, admittedAt, prefillMs);
   }
 
   stats(): CapacityStats {

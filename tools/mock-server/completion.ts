@@ -6,15 +6,17 @@
 
 import type { ChatRequest } from './chat-request.ts';
 import type { FaultKind, MockConfig } from './config.ts';
+import type { CacheOutcome } from './prompt-cache.ts';
 import type { ProtocolCounts } from './stats.ts';
 import type { TokenSchedule } from './token-clock.ts';
 
-/** The usage object of the OpenAI chat API; the details only when the answer has reasoning. */
+/** The usage object of the OpenAI chat API; completion details only when the answer has reasoning, prompt details only while the prefix cache is on. */
 export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
   completion_tokens_details?: { reasoning_tokens: number };
+  prompt_tokens_details?: { cached_tokens: number };
 }
 
 /** How an answer ends: its natural end, max_tokens, or a finished tool call. */
@@ -50,12 +52,18 @@ export interface ChatJob extends CompletionLength {
   fault: FaultKind | null;
   /** The counters of this request's protocol, which the writers add its tokens to. */
   counts: ProtocolCounts;
+  /** What the prefix cache did for it; null while the cache is off (usage then says nothing of a cache). */
+  cache: CacheOutcome | null;
 }
 
 type LengthSettings = Pick<MockConfig, 'outputTokens' | 'lengthControl'> & Partial<Pick<MockConfig, 'reasoningTokens' | 'toolCalls'>>;
 
-/** The answer's length under the config: outputTokens, moved by ignore_eos/min_tokens (lengthControl), capped by max_tokens. */
-export function completionLength(cfg: LengthSettings, request: ChatRequest): CompletionLength {
+/**
+ * The answer's length under the config: outputTokens, moved by
+ * ignore_eos/min_tokens (lengthControl), capped by max_tokens; its usage
+ * reports `cache`'s cached tokens when the prefix cache is on.
+ */
+export function completionLength(cfg: LengthSettings, request: ChatRequest, cache: CacheOutcome | null = null): CompletionLength {
   // The "natural" answer length is outputTokens (where EOS would come);
   // ignore_eos and min_tokens move it, max_tokens caps it (as in vLLM).
   let natural = cfg.outputTokens;
@@ -70,6 +78,7 @@ export function completionLength(cfg: LengthSettings, request: ChatRequest): Com
   const finishReason: FinishReason = cut ? 'length' : toolCall ? 'tool_calls' : 'stop';
   const usage: Usage = { prompt_tokens: request.promptTokens, completion_tokens: n, total_tokens: request.promptTokens + n };
   if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
+  if (cache !== null) usage.prompt_tokens_details = { cached_tokens: cache.cachedTokens };
   return { n, reasoning, toolCall, finishReason, usage };
 }
 

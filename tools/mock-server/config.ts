@@ -33,8 +33,14 @@ export interface MockConfig {
   quiet: boolean;
   /** Capacity model (capacity.ts): decode slots; 0 = off, every request served at once. */
   slots: number;
-  /** Capacity model: prefill time per prompt token (ms), added to ttftMs after admission. */
+  /** Prefill time per prompt token the prefix cache did not supply (ms), added to ttftMs (after admission under the capacity model). */
   prefillMsPerToken: number;
+  /** Prefill time per 1000 pixels of each image outside the cached prefix (ms): the vision encoder's share of TTFT. */
+  imageMsPerKpixel: number;
+  /** Pixels per image token: an image is ⌈width × height / this⌉ prompt tokens (784 = one per 28 × 28 patch). */
+  imagePixelsPerToken: number;
+  /** Prefix cache capacity in blocks of 16 tokens (prompt-cache.ts); 0 = no cache, and usage says nothing of one. */
+  prefixCacheBlocks: number;
   /** Capacity model: each decode step takes itlMs × (1 + batchSlowdown × (running − 1)). */
   batchSlowdown: number;
   /** Capacity model: most requests in the server (running + waiting) before 429s; 0 = no limit. */
@@ -49,10 +55,7 @@ export interface MockConfig {
   toolCalls: boolean;
   /** Share of chat requests (0..1) that get a fault from `faults`. */
   faultRate: number;
-  /**
-   * The fault mix: comma-separated kinds (FAULT_KINDS), each optionally with a
-   * weight, e.g. "429:2,503,reset". Normalised to "kind:weight,..." form.
-   */
+  /** The fault mix: kinds of FAULT_KINDS, each with an optional weight ("429:2,503,reset"), normalised to "kind:weight,...". */
   faults: string;
   /** Retry-After (seconds) sent with injected 429 and 503 answers and while warming up. */
   retryAfterS: number;
@@ -139,6 +142,9 @@ export const DEFAULT_MOCK_CONFIG: Readonly<MockConfig> = Object.freeze({
   toolCalls: false,
   slots: 0,
   prefillMsPerToken: 0,
+  imageMsPerKpixel: 0,
+  imagePixelsPerToken: 784,
+  prefixCacheBlocks: 0,
   batchSlowdown: 0,
   maxConcurrent: 0,
 });
@@ -210,6 +216,9 @@ const FIELDS: readonly Field[] = [
   { key: 'toolCalls', flag: '--tool-calls', env: 'MOCK_TOOL_CALLS', kind: 'boolean' },
   { key: 'slots', flag: '--slots', env: 'MOCK_SLOTS', kind: 'integer', min: 0, max: MAX_TOKENS },
   { key: 'prefillMsPerToken', flag: '--prefill-ms-per-token', env: 'MOCK_PREFILL_MS_PER_TOKEN', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'imageMsPerKpixel', flag: '--image-ms-per-kpixel', env: 'MOCK_IMAGE_MS_PER_KPIXEL', kind: 'number', min: 0, max: MAX_MS },
+  { key: 'imagePixelsPerToken', flag: '--image-pixels-per-token', env: 'MOCK_IMAGE_PIXELS_PER_TOKEN', kind: 'integer', min: 1, max: 100_000_000 },
+  { key: 'prefixCacheBlocks', flag: '--prefix-cache-blocks', env: 'MOCK_PREFIX_CACHE_BLOCKS', kind: 'integer', min: 0, max: 10_000_000 },
   { key: 'batchSlowdown', flag: '--batch-slowdown', env: 'MOCK_BATCH_SLOWDOWN', kind: 'number', min: 0, max: 1000 },
   { key: 'maxConcurrent', flag: '--max-concurrent', env: 'MOCK_MAX_CONCURRENT', kind: 'integer', min: 0, max: MAX_TOKENS },
 ];

@@ -7,6 +7,7 @@ import type { MockClock } from './clock.ts';
 import type { FaultKind, MockConfig } from './config.ts';
 import type { DueTimer } from './due-timer.ts';
 import type { ScaleToZero } from './scale-to-zero.ts';
+import type { PrefixCache } from './prompt-cache.ts';
 import type { MockStats, StatsRecorder } from './stats.ts';
 
 /** One server's state as its handlers see it. */
@@ -28,6 +29,8 @@ export interface MockContext {
   /** Decode slots and queue (off unless config.slots > 0). */
   readonly capacity: CapacityModel;
   readonly scaleToZero: ScaleToZero;
+  /** The prefix cache (off unless config.prefixCacheBlocks > 0). */
+  readonly prefixCache: PrefixCache;
   /** The time and timers every stamp and send uses (REAL_CLOCK unless a test gives a fake). */
   readonly clock: MockClock;
   /** Every DueTimer with a pending send, so close() can stop them. */

@@ -17,6 +17,7 @@ import type { DueTimer } from './due-timer.ts';
 import { FaultPlan } from './fault-plan.ts';
 import { KeepAliveLimit } from './keep-alive-limit.ts';
 import { Lifecycle, type ListenAddress } from './lifecycle.ts';
+import { PrefixCache } from './prompt-cache.ts';
 import { createRequestListener } from './routes.ts';
 import { ScaleToZero } from './scale-to-zero.ts';
 import { StatsRecorder, type MockStats } from './stats.ts';
@@ -58,8 +59,9 @@ export function createMockServer(initialConfig: MockConfig, options: MockServerO
   // Decode slots and queue (off unless config.slots > 0): see capacity.ts.
   const capacity = new CapacityModel(() => config, () => clock.now());
   const timers = new Set<DueTimer>();
+  const prefixCache = new PrefixCache();
 
-  const stats = (): MockStats => recorder.snapshot(capacity.enabled() ? capacity.stats() : undefined);
+  const stats = (): MockStats => recorder.snapshot(capacity.enabled() ? capacity.stats() : undefined, prefixCache.stats());
 
   function setConfig(partial: unknown): MockConfig {
     const next = mergeMockConfig(config, partial);
@@ -87,10 +89,12 @@ export function createMockServer(initialConfig: MockConfig, options: MockServerO
     resetStats: () => {
       recorder.reset();
       capacity.resetStats();
+      prefixCache.resetStats();
     },
     nextFault: () => plan.next(),
     nextRequestIndex: () => requestCounter++,
     capacity,
+    prefixCache,
     scaleToZero: new ScaleToZero(() => (recorder.scaling.coldStarts += 1)),
     clock,
     timers,

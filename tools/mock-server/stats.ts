@@ -9,6 +9,7 @@ import { ArrivalGaps, type ArrivalStats } from './arrival-gaps.ts';
 import type { CapacityStats } from './capacity.ts';
 import { FAULT_KINDS, type FaultKind } from './config.ts';
 import { LatenessHistogram, type LatenessStats } from './lateness-histogram.ts';
+import type { PromptCacheStats } from './prompt-cache.ts';
 
 export type { ArrivalStats } from './arrival-gaps.ts';
 export type { LatenessStats } from './lateness-histogram.ts';
@@ -61,6 +62,10 @@ export interface MockStats {
   arrivals: ArrivalStats;
   /** POST /v1/embeddings: requests received (well-formed), the inputs they held and their prompt tokens (as usage reports them). */
   embeddings: { requests: number; inputs: number; promptTokens: number };
+  /** Images of the generation requests that reached the model: how many, their pixels and the prompt tokens they counted as. */
+  images: { images: number; pixels: number; tokens: number };
+  /** The prefix cache (--prefix-cache-blocks): lookups, hits (cached tokens > 0), prompt, cached and written tokens, blocks held, evictions. */
+  promptCache: PromptCacheStats;
   /**
    * How late the event loop ran callbacks (ms, sampled every 10 ms). A request
    * whose body arrives while the loop is busy gets its t0 late by about this
@@ -68,6 +73,9 @@ export interface MockStats {
    */
   eventLoopDelay: { p50: number; p99: number; max: number };
 }
+
+/** The prefix cache's counters before any lookup. */
+const NO_CACHE_STATS: PromptCacheStats = Object.freeze({ lookups: 0, hits: 0, promptTokens: 0, cachedTokens: 0, writtenTokens: 0, blocks: 0, evictions: 0 });
 
 // The loop-delay histogram samples every LOOP_SAMPLE_MS; what it records is
 // the whole interval, so the delay is the excess over it.
@@ -91,6 +99,8 @@ export class StatsRecorder {
   readonly faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   /** Embeddings requests, inputs and prompt tokens (handlers/embeddings.ts). */
   readonly embeddings = { requests: 0, inputs: 0, promptTokens: 0 };
+  /** Images that reached the model, their pixels and tokens (admit.ts). */
+  readonly images = { images: 0, pixels: 0, tokens: 0 };
   /** Scale-to-zero and connection-refused events. */
   readonly scaling = { coldStarts: 0, warmingRejections: 0, downWindows: 0 };
   private readonly loopDelay: IntervalHistogram;
@@ -111,8 +121,8 @@ export class StatsRecorder {
     return counts;
   }
 
-  /** The counters as GET /mock/stats reports them; `capacity` only while the capacity model is on. */
-  snapshot(capacity?: CapacityStats): MockStats {
+  /** The counters as GET /mock/stats reports them (with the prefix cache's); `capacity` only while the capacity model is on. */
+  snapshot(capacity?: CapacityStats, promptCache: PromptCacheStats = NO_CACHE_STATS): MockStats {
     const base: MockStats = {
       ...this.counts,
       activeStreams: this.activeStreams,
@@ -122,6 +132,8 @@ export class StatsRecorder {
       ...this.scaling,
       arrivals: this.arrivals.summary(),
       embeddings: { ...this.embeddings },
+      images: { ...this.images },
+      promptCache,
       eventLoopDelay: this.loopDelayStats(),
     };
     return capacity === undefined ? base : { ...base, capacity };
@@ -150,6 +162,9 @@ export class StatsRecorder {
     this.embeddings.requests = 0;
     this.embeddings.inputs = 0;
     this.embeddings.promptTokens = 0;
+    this.images.images = 0;
+    this.images.pixels = 0;
+    this.images.tokens = 0;
   }
 
   /** Stops sampling the event loop (on close). */

@@ -1,5 +1,6 @@
 // When each token of a response is due: offsets from t0 (the moment the
-// request body was in), ttft + i × itl with optional seeded jitter. Pure; the
+// request body was in), ttft + prefill + i × itl with optional seeded
+// jitter (prefill: the request's own, admit.ts). Pure; the
 // capacity model's BatchClock (capacity.ts) is the other TokenSchedule.
 
 import { hashSeed, seededRandom, type Random } from '../../src/random.ts';
@@ -20,10 +21,11 @@ export class TokenClock implements TokenSchedule {
   private last = 0;
   private readonly random: Random;
 
-  /** `requestIndex` picks the request's own PRNG stream so runs are reproducible. */
+  /** `requestIndex` picks the request's own PRNG stream so runs are reproducible; `prefillMs` delays its first token (and so every one). */
   constructor(
     private readonly config: Pick<MockConfig, 'ttftMs' | 'itlMs' | 'jitterMs' | 'seed'>,
     requestIndex: number,
+    private readonly prefillMs = 0,
   ) {
     this.random = seededRandom(hashSeed(config.seed, CLOCK_SALT, requestIndex));
   }
@@ -31,7 +33,7 @@ export class TokenClock implements TokenSchedule {
   /** Offset (ms after the body was received) at which the next token is due. */
   next(): number {
     const { ttftMs, itlMs, jitterMs } = this.config;
-    let due = ttftMs + this.index * itlMs;
+    let due = ttftMs + this.prefillMs + this.index * itlMs;
     if (jitterMs > 0) due += (this.random() * 2 - 1) * jitterMs;
     // Jitter may delay a token but never reorder it before its predecessor (or t0).
     if (due < this.last) due = this.last;

@@ -26,6 +26,12 @@ Every flag has a MOCK_* environment variable equivalent (e.g. MOCK_ITL_MS); flag
   --reasoning-field <name>   the chat delta field of reasoning: reasoning_content or reasoning (default reasoning_content)
   --tool-calls               answer a request that offers tools with a call to its first tool
 
+Prompts (prefill, images, prefix cache; see the README's "The mock server"):
+  --prefill-ms-per-token <ms>   prefill per prompt token not supplied by the prefix cache, added to the TTFT (default 0)
+  --image-ms-per-kpixel <ms>    prefill per 1000 pixels of each image outside the cached prefix (default 0)
+  --image-pixels-per-token <n>  an image is ceil(width x height / n) prompt tokens (default 784: 28 x 28)
+  --prefix-cache-blocks <n>     prefix cache of n blocks of 16 tokens; usage then reports cached tokens (default 0 = off)
+
 Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds in seeded order):
   --fault-rate <0..1>        share of chat requests given a fault (default 0)
   --faults <list>            mix, e.g. 429:2,503,reset (default: all of
@@ -46,7 +52,6 @@ Faults (seeded by --seed; exactly rate × requests faults, evenly spread, kinds 
 
 Capacity model (continuous batching; off unless --slots is set):
   --slots <n>                decode slots; requests beyond wait in FIFO order, TTFT includes the wait (default 0 = off)
-  --prefill-ms-per-token <ms>  prefill time per prompt token, added to --ttft-ms after admission (default 0)
   --batch-slowdown <x>       each decode step takes itl × (1 + x × (running − 1)) (default 0)
   --max-concurrent <n>       refuse with 429 when n requests are in (running + waiting), 0 = no limit (default 0)
 `;

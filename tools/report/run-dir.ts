@@ -6,12 +6,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { protocolByName } from '../../src/protocols/index.ts';
 import type { RampReport } from '../../src/ramp/ramp-report.ts';
-import type { Price } from '../../src/report/cost.ts';
+import { priceFromText, type Price } from '../../src/report/cost.ts';
 import { renderComparison } from '../../src/report/compare.ts';
 import { requestsFromRecords } from '../../src/report/requests.ts';
 import { renderRunReport, runCost, type RunData } from '../../src/report/run-report.ts';
+import { renderJunit } from '../../src/summary/junit.ts';
 import { renderMarkdown } from '../../src/summary/markdown.ts';
-import type { CostSection, LlmReport } from '../../src/summary/schema.ts';
+import type { CostSection, LlmReport, RegressionSection } from '../../src/summary/schema.ts';
 import { readScrapes } from '../server-metrics/scraper.ts';
 
 /** The meter's records file in a run folder. */
@@ -31,8 +32,8 @@ export class RunDirError extends Error {
   }
 }
 
-/** Reads a run folder. */
-export function readRunDir(dir: string): RunData {
+/** A run folder's llm-summary.json, checked; throws RunDirError in one line. */
+export function readRunSummary(dir: string): LlmReport {
   const summaryPath = join(dir, 'llm-summary.json');
   if (!existsSync(summaryPath)) throw new RunDirError(`invalid run folder ${dir}; expected llm-summary.json in it (a k6-llm run's LLM_OUT_DIR), got none`);
   let summary: LlmReport;
@@ -42,6 +43,12 @@ export function readRunDir(dir: string): RunData {
     throw new RunDirError(`invalid ${summaryPath}; expected k6-llm's JSON summary, got unreadable JSON (${(err as Error).message})`);
   }
   if (summary.tool !== 'k6-llm' || typeof summary.workloads !== 'object') throw new RunDirError(`invalid ${summaryPath}; expected k6-llm's JSON summary ("tool": "k6-llm"), got another file`);
+  return summary;
+}
+
+/** Reads a run folder. */
+export function readRunDir(dir: string): RunData {
+  const summary = readRunSummary(dir);
   const recordsPath = join(dir, RECORDS_FILE);
   const workloads = Object.keys(summary.workloads);
   const read = existsSync(recordsPath)
@@ -69,6 +76,31 @@ export function recordCost(dir: string, price: Price): CostSection | null {
   writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(dir, 'llm-summary.md'), renderMarkdown(summary));
   return summary.cost;
+}
+
+/**
+ * Adds the regression gate's result to `<dir>/llm-summary.json` (its
+ * `regression` field) and renders it into the run's other reports
+ * (llm-summary.md and llm-junit.xml where the run wrote them, and
+ * llm-report.html, at the run's price); returns the files written.
+ */
+export function recordRegression(dir: string, section: RegressionSection, price: Price | null = null): string[] {
+  const path = join(dir, 'llm-summary.json');
+  const summary = JSON.parse(readFileSync(path, 'utf8')) as LlmReport;
+  summary.regression = section;
+  writeFileSync(path, `${JSON.stringify(summary, null, 2)}\n`);
+  const written = [path];
+  const md = join(dir, 'llm-summary.md');
+  if (existsSync(md)) written.push(write(md, renderMarkdown(summary)));
+  const junit = join(dir, 'llm-junit.xml');
+  if (existsSync(junit)) written.push(write(junit, renderJunit(summary)));
+  written.push(writeRunReport(dir, price ?? (summary.cost ? priceFromText(summary.cost.price) : null)));
+  return written;
+}
+
+function write(path: string, content: string): string {
+  writeFileSync(path, content);
+  return path;
 }
 
 /** Writes `<dir>/llm-report.html` and returns its path. */

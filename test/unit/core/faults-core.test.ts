@@ -19,7 +19,7 @@ import { parseFaultMix } from '../../../tools/mock-server/config.ts';
 function rec(over: Partial<RequestRecord>): RequestRecord {
   return {
     status: 200, success: true, error: null, errorMessage: null, ttftMs: 100, ttfoMs: 100, e2eMs: 200, itlMs: [], tpotMs: null,
-    outputTokensPerSecond: null, outputTokens: 2, promptTokens: null, tokensEstimated: false, reasoningTokens: 0, reasoningTokensEstimated: false, answerTokens: 2, tokenChunks: 2,
+    outputTokensPerSecond: null, outputTokens: 2, promptTokens: null, cachedPromptTokens: null, cacheWriteTokens: null, tokensEstimated: false, reasoningTokens: 0, reasoningTokensEstimated: false, answerTokens: 2, tokenChunks: 2,
     finishReason: 'stop', sawDone: true, headersMs: 1, retryAfter: null, readLagMs: null, sendLagMs: null, serverMessage: null, ttftBoundMs: null, e2eBoundMs: null, resent: false, ...over,
   };
 }

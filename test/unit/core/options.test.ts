@@ -11,6 +11,7 @@ import type { K6Metric } from '../../../src/k6-summary-data.ts';
 import { closedUsers } from '../../../src/load/closed-users.ts';
 import { llmOptions } from '../../../src/run/options.ts';
 import {
+  CACHE_TAGS,
   NON_TREND_METRICS,
   PROBE_SCENARIO,
   splitDuration,
@@ -108,13 +109,15 @@ describe('subMetricRegistrations', () => {
   const keys = subMetricRegistrations(['chat', 'batch']);
 
   it('registers each metric, each error kind and the estimated tokens per workload, with empty lists', () => {
-    // Plus the estimated sub-metrics of output, reasoning and answer tokens and k6's dropped_iterations of the scenario.
-    const perWorkload = TREND_METRICS.length + NON_TREND_METRICS.length + ERROR_KINDS.length + 4;
+    // Plus the estimated sub-metrics of output, reasoning and answer tokens, TTFT of cache hits and misses, and k6's dropped_iterations of the scenario.
+    const perWorkload = TREND_METRICS.length + NON_TREND_METRICS.length + ERROR_KINDS.length + 3 + CACHE_TAGS.length + 1;
     assert.equal(Object.keys(keys).length, 2 * perWorkload);
     for (const list of Object.values(keys)) assert.deepEqual(list, []);
     for (const workload of ['chat', 'batch']) {
       for (const key of [
         `llm_ttft{workload:${workload}}`,
+        `llm_ttft{workload:${workload},cache:hit}`,
+        `llm_ttft{workload:${workload},cache:miss}`,
         `llm_itl{workload:${workload}}`,
         `llm_tpot{workload:${workload}}`,
         `llm_e2e{workload:${workload}}`,

@@ -23,9 +23,7 @@ const ctx = checkContext(ROOT);
  * LLM_* names the docs may write that are not variables, each with why.
  * Keep this short: every other name must be a knob.
  */
-const NOT_VARIABLES: Readonly<Record<string, string>> = {
-  LLM_WORKLOAD: "quoted from coldstart's refusal under an execution segment (scenarios/workloads/coldstart.ts), which names the workload this way",
-};
+const NOT_VARIABLES: Readonly<Record<string, string>> = {};
 
 /** Every fenced block of the checked pages with its page. */
 const blocks = PAGES.flatMap((page) => fences(read(page)).map((fence) => ({ page, fence, at: `${page}:${fence.line}` })));

@@ -76,6 +76,8 @@ describe('StreamMeter on transcripts with exact times', () => {
         tokensEstimated: false,
         tokenChunks: 3,
         promptTokens: 9,
+        // The transcript's usage has prompt_tokens_details.cached_tokens 0: reported, none cached.
+        cachedPromptTokens: 0,
         tpotMs: 20,
         outputTokensPerSecond: 50,
         finishReason: 'length',

@@ -157,6 +157,35 @@ describe('merge of instance folders', () => {
     assert.match(w?.errorCause ?? '', /^503 Service Unavailable: "overloaded" \(2 of 63 requests\)$/);
     assert.equal(failed, true);
   });
+
+  it('carries the prompt cache and the images: hit ratio, cached tokens, TTFT of hits and misses, image sizes, and bounds on them', () => {
+    const dirs = [0, 1].map((n) => {
+      const dir = join(root, `vision-${n}`);
+      mkdirSync(dir);
+      // Per instance: a miss at 100 ms, hits of 4 and 8 cached tokens at 40 and 50 ms, one with no cache figure; 2 images.
+      const lines = [
+        syntheticRecordLine({ workload: 'chat', tokenTimes: [100 + n, 110], cachedTokens: 0, images: [1000, 256, -1, -1] }),
+        syntheticRecordLine({ workload: 'chat', tokenTimes: [40 + n, 45], cachedTokens: 4 }),
+        syntheticRecordLine({ workload: 'chat', tokenTimes: [50 + n, 55], cachedTokens: 8 }),
+        syntheticRecordLine({ workload: 'chat', tokenTimes: [70, 75] }),
+      ];
+      writeFileSync(join(dir, 'requests.jsonl'), `${lines.join('\n')}\n`);
+      writeFileSync(join(dir, 'llm-summary.json'), JSON.stringify(syntheticSummary('chat', null)));
+      return dir;
+    });
+    const { report, failed } = mergeRunDirs(dirs, { thresholds: slo(root, 'cache.json', { 'llm_ttft{cache:hit}': ['p(50)<45'], llm_prompt_cache_hit: ['rate>0.6'] }) });
+    const c = report.workloads.chat?.promptCache;
+    assert.deepEqual([c?.reported, c?.hits, c?.hitRatio, c?.cachedTokens, c?.cachedTokenShare], [6, 4, 4 / 6, 24, 24 / 80]);
+    assert.deepEqual([c?.ttftHitMs?.count, c?.ttftHitMs?.p50, c?.ttftMissMs?.count, c?.ttftMissMs?.p50], [4, 45.5, 2, 100.5]);
+    const images = report.workloads.chat?.images;
+    assert.deepEqual([images?.count, images?.bytes?.count, images?.bytes?.max, images?.pixels?.max], [4, 2, 1000, 256]);
+    // Judged exactly on the merged samples: hits' TTFT p50 45.5 breaks its bound; the hit ratio 0.67 holds.
+    assert.deepEqual(report.thresholds.map((t) => [t.metric, t.verdict, t.measured]), [
+      ['llm_prompt_cache_hit{workload:chat}', 'ok', 4 / 6],
+      ['llm_ttft{workload:chat,cache:hit}', 'fail', 45.5],
+    ]);
+    assert.equal(failed, true);
+  });
 });
 
 describe('merge input errors: one line naming the file and line', () => {

@@ -43,7 +43,7 @@ describe('the meter record contract', () => {
       assert.equal(JSON.stringify(encodeContext(v.context)), v.ctx, v.name);
       assert.deepEqual(readContext(JSON.parse(v.ctx)), v.context, v.name);
     }
-    assert.equal(encodeContext({ workload: 'ramp', timeline: false, startedMs: 1, streamed: true, protocol: null, level: { label: '2', sinceStartMs: 1.23456 } }).le, 1.235);
+    assert.equal(encodeContext({ workload: 'ramp', timeline: false, startedMs: 1, streamed: true, protocol: null, level: { label: '2', sinceStartMs: 1.23456 }, images: [] }).le, 1.235);
     assert.equal(readContext({ other: 'script' }), null);
   });
 });

@@ -39,7 +39,17 @@ function events(answer: Answer): Data[] {
 describe('parseMessagesRequest', () => {
   it('reads max_tokens, system and tools, and refuses what the API refuses in its shape', () => {
     const request = parseMessagesRequest(JSON.stringify({ model: 'c', messages: MESSAGES, system: '12345678', max_tokens: 9, stream: true, tools: TOOLS }));
-    assert.deepEqual(request, { model: 'c', stream: true, includeUsage: true, maxTokens: 9, promptTokens: 8, ignoreEos: false, minTokens: null, toolName: 'get_weather' });
+    assert.deepEqual({ ...request, pieces: request.pieces.map((p) => (p.kind === 'text' ? p.role : p.kind)) }, {
+      model: 'c',
+      stream: true,
+      includeUsage: true,
+      maxTokens: 9,
+      promptTokens: 8,
+      pieces: ['system', ...MESSAGES.map((m) => m.role)],
+      ignoreEos: false,
+      minTokens: null,
+      toolName: 'get_weather',
+    });
     for (const [body, pattern] of [
       ['{"messages":[]}', /max_tokens: Field required/],
       ['{"max_tokens":5}', /messages: Field required/],

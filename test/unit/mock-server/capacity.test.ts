@@ -36,11 +36,11 @@ function end(res: RecordingResponse): number {
 }
 
 describe('BatchClock', () => {
-  const settings: CapacitySettings = { slots: 4, prefillMsPerToken: 2, batchSlowdown: 0.5, maxConcurrent: 0, ttftMs: 100, itlMs: 10 };
+  const settings: CapacitySettings = { slots: 4, batchSlowdown: 0.5, maxConcurrent: 0, ttftMs: 100, itlMs: 10 };
 
   it('first token after wait + ttft + prefill; decode steps slow with the running batch', () => {
     const model = new CapacityModel(() => settings, () => 0);
-    const clock = model.clock(40, 5); // waited 40 ms, 5 prompt tokens
+    const clock = model.clock(40, 10); // waited 40 ms, 10 ms of prefill
     model.running = 1;
     assert.equal(clock.next(), 40 + 100 + 10);
     assert.equal(clock.next(), 150 + 10); // alone: no slowdown

@@ -18,7 +18,17 @@ describe('parseChatRequest', () => {
       min_tokens: 3,
       ignore_eos: true,
     });
-    assert.deepEqual(parseChatRequest(body), { model: 'm', stream: true, includeUsage: true, maxTokens: 12, promptTokens: 6, ignoreEos: true, minTokens: 3, toolName: null });
+    assert.deepEqual(parseChatRequest(body), {
+      model: 'm',
+      stream: true,
+      includeUsage: true,
+      maxTokens: 12,
+      promptTokens: 6,
+      pieces: [{ kind: 'text', role: 'user', text: 'Say something, please.' }],
+      ignoreEos: true,
+      minTokens: 3,
+      toolName: null,
+    });
   });
 
   it('names the first offered tool, whatever the protocol spells it', () => {
@@ -37,6 +47,7 @@ describe('parseChatRequest', () => {
       includeUsage: false,
       maxTokens: null,
       promptTokens: 1,
+      pieces: [],
       ignoreEos: false,
       minTokens: null,
       toolName: null,
@@ -67,7 +78,7 @@ describe('estimatePromptTokens', () => {
   it('counts ceil(chars / 4) per message over string and text-part content', () => {
     const messages = [
       { role: 'system', content: 'abcde' }, // 2
-      { role: 'user', content: [{ type: 'text', text: 'abcd' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'efgh' }] }, // 2
+      { role: 'user', content: [{ type: 'text', text: 'abcd' }, { type: 'input_audio' }, { type: 'text', text: 'efgh' }] }, // 2
       null,
       { role: 'assistant' },
     ];

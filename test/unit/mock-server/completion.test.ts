@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { ChatRequest } from '../../../tools/mock-server/chat-request.ts';
 import { completionLength, tokensText } from '../../../tools/mock-server/completion.ts';
 
-const REQUEST: ChatRequest = { model: 'm', stream: false, includeUsage: false, maxTokens: null, promptTokens: 6, ignoreEos: false, minTokens: null, toolName: null };
+const REQUEST: ChatRequest = { model: 'm', stream: false, includeUsage: false, maxTokens: null, promptTokens: 6, pieces: [], ignoreEos: false, minTokens: null, toolName: null };
 
 describe('completionLength', () => {
   const cases: Array<[string, Partial<ChatRequest>, boolean, number, 'length' | 'stop']> = [

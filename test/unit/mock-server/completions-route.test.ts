@@ -22,7 +22,8 @@ describe('parseCompletionRequest', () => {
     assert.equal(parseCompletionRequest('{"prompt":["1234","12345"]}').promptTokens, 3);
     assert.equal(parseCompletionRequest('{"prompt":[1,2,3,4,5]}').promptTokens, 5);
     const request = parseCompletionRequest('{"prompt":"x","max_tokens":4,"stream":true,"stream_options":{"include_usage":true},"model":"m"}');
-    assert.deepEqual(request, { model: 'm', stream: true, includeUsage: true, maxTokens: 4, promptTokens: 1, ignoreEos: false, minTokens: null, toolName: null });
+    assert.deepEqual(request, { model: 'm', stream: true, includeUsage: true, maxTokens: 4, promptTokens: 1, pieces: [{ kind: 'text', role: 'user', text: 'x' }], ignoreEos: false, minTokens: null, toolName: null });
+    assert.deepEqual(parseCompletionRequest('{"prompt":[1,2]}').pieces, [], 'token ids are not read for the prefix cache');
   });
 
   it('refuses a body without prompt or with a bad max_tokens', () => {

@@ -67,6 +67,10 @@ describe('parseMockArgs', () => {
       // The capacity model is off by default.
       slots: 0,
       prefillMsPerToken: 0,
+      // No images priced, 28 × 28 pixels a token, no prefix cache.
+      imageMsPerKpixel: 0,
+      imagePixelsPerToken: 784,
+      prefixCacheBlocks: 0,
       batchSlowdown: 0,
       maxConcurrent: 0,
     });
@@ -103,6 +107,9 @@ describe('parseMockArgs', () => {
         '--tls-key', 'k.pem',
         '--slots', '16',
         '--prefill-ms-per-token=0.5',
+        '--image-ms-per-kpixel', '0.1',
+        '--image-pixels-per-token', '1024',
+        '--prefix-cache-blocks=4096',
         '--batch-slowdown', '0.02',
         '--max-concurrent', '64',
         '--reasoning-tokens=16',
@@ -145,6 +152,9 @@ describe('parseMockArgs', () => {
       toolCalls: true,
       slots: 16,
       prefillMsPerToken: 0.5,
+      imageMsPerKpixel: 0.1,
+      imagePixelsPerToken: 1024,
+      prefixCacheBlocks: 4096,
       batchSlowdown: 0.02,
       maxConcurrent: 64,
     });

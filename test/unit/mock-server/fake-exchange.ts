@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CapacityModel } from '../../../tools/mock-server/capacity.ts';
+import { PrefixCache } from '../../../tools/mock-server/prompt-cache.ts';
 import { DEFAULT_MOCK_CONFIG, mergeMockConfig, parseFaultMix, type MockConfig } from '../../../tools/mock-server/config.ts';
 import type { MockContext } from '../../../tools/mock-server/context.ts';
 import type { DueTimer } from '../../../tools/mock-server/due-timer.ts';
@@ -143,7 +144,8 @@ export function fakeMock(overrides: Partial<MockConfig> = {}, clock = new FakeCl
   let requestIndex = 0;
   const recorder = new StatsRecorder();
   const capacity = new CapacityModel(() => config, () => clock.now());
-  const stats = (): MockStats => recorder.snapshot(capacity.enabled() ? capacity.stats() : undefined);
+  const prefixCache = new PrefixCache();
+  const stats = (): MockStats => recorder.snapshot(capacity.enabled() ? capacity.stats() : undefined, prefixCache.stats());
   const ctx: MockContext = {
     config: () => config,
     setConfig: (partial) => {
@@ -156,8 +158,10 @@ export function fakeMock(overrides: Partial<MockConfig> = {}, clock = new FakeCl
     resetStats: () => {
       recorder.reset();
       capacity.resetStats();
+      prefixCache.resetStats();
     },
     nextFault: () => plan.next(),
+    prefixCache,
     nextRequestIndex: () => requestIndex++,
     capacity,
     scaleToZero: new ScaleToZero(() => (recorder.scaling.coldStarts += 1)),

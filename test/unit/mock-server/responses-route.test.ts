@@ -35,7 +35,21 @@ function events(answer: Answer): Data[] {
 describe('parseResponsesRequest', () => {
   it('reads input as a string or items, instructions, max_output_tokens and tools', () => {
     const request = parseResponsesRequest(JSON.stringify({ input: '12345678', instructions: '1234', max_output_tokens: 7, tools: [{ type: 'function', name: 'f' }] }));
-    assert.deepEqual(request, { model: 'mock-llm', stream: false, includeUsage: true, maxTokens: 7, promptTokens: 3, ignoreEos: false, minTokens: null, toolName: 'f' });
+    assert.deepEqual(request, {
+      model: 'mock-llm',
+      stream: false,
+      includeUsage: true,
+      maxTokens: 7,
+      promptTokens: 3,
+      // The instructions read as a system message before the input, for the prefix cache.
+      pieces: [
+        { kind: 'text', role: 'system', text: '1234' },
+        { kind: 'text', role: 'user', text: '12345678' },
+      ],
+      ignoreEos: false,
+      minTokens: null,
+      toolName: 'f',
+    });
     assert.equal(parseResponsesRequest('{"input":[{"role":"user","content":[{"type":"input_text","text":"12345"}]}]}').promptTokens, 2);
     assert.throws(() => parseResponsesRequest('{"messages":[]}'), (e: unknown) => e instanceof RequestError && e.status === 400 && /'input'/.test(e.message));
   });

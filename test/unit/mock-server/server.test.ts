@@ -204,7 +204,7 @@ describe('mock server streaming', () => {
     const { url } = await start({ outputTokens: 2 });
     const messages = [
       { role: 'system', content: 'abcde' }, // 2
-      { role: 'user', content: [{ type: 'text', text: 'abcd' }, { type: 'image_url', image_url: { url: 'x' } }, { type: 'text', text: 'efgh' }] }, // 2
+      { role: 'user', content: [{ type: 'text', text: 'abcd' }, { type: 'input_audio' }, { type: 'text', text: 'efgh' }] }, // 2
     ];
     const result = await stream(url, JSON.stringify({ messages, stream: true, stream_options: { include_usage: true } }));
     assert.deepEqual(data(result.events.at(-2)!).usage, { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 });
@@ -333,6 +333,8 @@ describe('mock server endpoints', () => {
       downWindows: 0,
       arrivals: { count: 0, meanGapMs: 0, cv: 0, spanMs: 0 },
       embeddings: { requests: 0, inputs: 0, promptTokens: 0 },
+      images: { images: 0, pixels: 0, tokens: 0 },
+      promptCache: { lookups: 0, hits: 0, promptTokens: 0, cachedTokens: 0, writtenTokens: 0, blocks: 0, evictions: 0 },
     });
   });
 

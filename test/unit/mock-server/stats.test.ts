@@ -29,7 +29,7 @@ describe('StatsRecorder', () => {
     r.arrivals.record(10);
     const { eventLoopDelay, ...s } = r.snapshot();
     assert.ok(eventLoopDelay.p50 >= 0 && eventLoopDelay.max >= eventLoopDelay.p99);
-    assert.deepEqual(Object.keys(s), ['requests', 'streams', 'aborted', 'tokensSent', 'chunksSent', 'keepAliveCloses', 'activeStreams', 'protocols', 'lateness', 'faults', 'coldStarts', 'warmingRejections', 'downWindows', 'arrivals', 'embeddings']);
+    assert.deepEqual(Object.keys(s), ['requests', 'streams', 'aborted', 'tokensSent', 'chunksSent', 'keepAliveCloses', 'activeStreams', 'protocols', 'lateness', 'faults', 'coldStarts', 'warmingRejections', 'downWindows', 'arrivals', 'embeddings', 'images', 'promptCache']);
     assert.equal(s.requests, 3);
     assert.equal(s.tokensSent, 12);
     assert.equal(s.activeStreams, 1);

@@ -20,7 +20,18 @@ interface TgiEvent {
 describe('parseGenerateRequest', () => {
   it('reads inputs and parameters.max_new_tokens, and refuses bad input with 422 validation', () => {
     const request = parseGenerateRequest('{"inputs":"12345678","parameters":{"max_new_tokens":5,"details":true}}', true);
-    assert.deepEqual(request, { model: 'mock-llm', stream: true, includeUsage: true, maxTokens: 5, promptTokens: 2, ignoreEos: false, minTokens: null, toolName: null, details: true });
+    assert.deepEqual(request, {
+      model: 'mock-llm',
+      stream: true,
+      includeUsage: true,
+      maxTokens: 5,
+      promptTokens: 2,
+      pieces: [{ kind: 'text', role: 'user', text: '12345678' }],
+      ignoreEos: false,
+      minTokens: null,
+      toolName: null,
+      details: true,
+    });
     for (const body of ['{"parameters":{}}', '{"inputs":"x","parameters":{"max_new_tokens":1.5}}', '[]']) {
       assert.throws(
         () => parseGenerateRequest(body, false),

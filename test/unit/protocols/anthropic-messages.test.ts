@@ -21,7 +21,7 @@ describe('anthropicMessages.readChunk', () => {
     [
       'message_start: input usage only (its output_tokens is a placeholder)',
       '{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","content":[],"usage":{"input_tokens":25,"output_tokens":1}}}',
-      info({ usage: { promptTokens: 25, completionTokens: null, reasoningTokens: null } }),
+      info({ usage: { promptTokens: 25, completionTokens: null, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
     ],
     ['content_block_start of an empty text block', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}', info({})],
     ['content_block_start of a tool_use block: the name is output', '{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"f","input":{}}}', info({ tokens: 1 })],
@@ -37,7 +37,7 @@ describe('anthropicMessages.readChunk', () => {
     [
       'message_delta: stop reason and output usage',
       '{"type":"message_delta","delta":{"stop_reason":"max_tokens","stop_sequence":null},"usage":{"output_tokens":64}}',
-      info({ finishReason: 'max_tokens', usage: { promptTokens: null, completionTokens: 64, reasoningTokens: null } }),
+      info({ finishReason: 'max_tokens', usage: { promptTokens: null, completionTokens: 64, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
     ],
     ['message_stop', '{"type":"message_stop"}', info({ done: true })],
     ['error event', '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', info({ error: 'Overloaded' })],

@@ -60,10 +60,13 @@ function referenceRead(data: string): ChunkInfo {
   const usage = chunk.usage as Record<string, unknown> | null | undefined;
   if (typeof usage === 'object' && usage !== null && !Array.isArray(usage)) {
     const details = usage.completion_tokens_details as Record<string, unknown> | undefined;
+    const prompt = usage.prompt_tokens_details as Record<string, unknown> | null | undefined;
     out.usage = {
       promptTokens: typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens : null,
       completionTokens: typeof usage.completion_tokens === 'number' ? usage.completion_tokens : null,
       reasoningTokens: typeof details?.reasoning_tokens === 'number' ? details.reasoning_tokens : null,
+      cachedPromptTokens: typeof prompt?.cached_tokens === 'number' ? prompt.cached_tokens : null,
+      cacheWriteTokens: null,
     };
   }
   if (!Array.isArray(chunk.choices)) {
@@ -135,27 +138,27 @@ const CASES: Array<{ name: string; data: string; expected: ChunkInfo }> = [
   {
     name: 'usage chunk with empty choices',
     data: `{${HEAD},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}}`,
-    expected: info({ usage: { promptTokens: 12, completionTokens: 5, reasoningTokens: null } }),
+    expected: info({ usage: { promptTokens: 12, completionTokens: 5, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
   },
   {
     name: 'usage chunk without choices',
     data: '{"usage":{"prompt_tokens":3,"completion_tokens":4}}',
-    expected: info({ usage: { promptTokens: 3, completionTokens: 4, reasoningTokens: null } }),
+    expected: info({ usage: { promptTokens: 3, completionTokens: 4, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
   },
   {
     name: 'content chunk with continuous usage stats',
     data: delta('{"content":"a"}', 'null', ',"usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9}'),
-    expected: info({ tokens: 1, usage: { promptTokens: 7, completionTokens: 2, reasoningTokens: null } }),
+    expected: info({ tokens: 1, usage: { promptTokens: 7, completionTokens: 2, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
   },
   {
     name: 'usage with completion_tokens_details.reasoning_tokens',
     data: `{${HEAD},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":64,"total_tokens":76,"completion_tokens_details":{"reasoning_tokens":16}}}`,
-    expected: info({ usage: { promptTokens: 12, completionTokens: 64, reasoningTokens: 16 } }),
+    expected: info({ usage: { promptTokens: 12, completionTokens: 64, reasoningTokens: 16, cachedPromptTokens: null, cacheWriteTokens: null } }),
   },
   {
     name: 'usage without numbers',
     data: `{${HEAD},"choices":[],"usage":{}}`,
-    expected: info({ usage: { promptTokens: null, completionTokens: null, reasoningTokens: null } }),
+    expected: info({ usage: { promptTokens: null, completionTokens: null, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
   },
   { name: '[DONE]', data: '[DONE]', expected: info({ done: true }) },
   {
@@ -336,7 +339,7 @@ describe('openaiChat.buildBody', () => {
 });
 
 describe('openaiChat.readCompletion', () => {
-  const base: CompletionInfo = { outputTokens: null, promptTokens: null, reasoningTokens: null, finishReason: null, hasOutput: false, error: null, malformed: false };
+  const base: CompletionInfo = { outputTokens: null, promptTokens: null, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null, finishReason: null, hasOutput: false, error: null, malformed: false };
   const cases: Array<{ name: string; body: string; expected: Partial<CompletionInfo> }> = [
     {
       name: 'a normal completion with usage',

@@ -26,7 +26,7 @@ describe('openaiCompletions.readChunk', () => {
     [
       'the usage chunk, counted once',
       `{${HEAD},"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":5,"total_tokens":12}}`,
-      info({ usage: { promptTokens: 7, completionTokens: 5, reasoningTokens: null } }),
+      info({ usage: { promptTokens: 7, completionTokens: 5, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
     ],
     ['[DONE]', '[DONE]', info({ done: true })],
     ['an error payload', '{"error":{"message":"model overloaded","type":"server_error"}}', info({ error: 'model overloaded' })],

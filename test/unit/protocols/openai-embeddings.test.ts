@@ -42,7 +42,7 @@ describe('openai-embeddings', () => {
 
   it('reads the number of embeddings and usage.prompt_tokens; no output tokens', () => {
     const info = openaiEmbeddings.readCompletion(answer([item([0.1, 0.2], 0), item([0.3, 0.4], 1), item([0.5, 0.6], 2)]));
-    assert.deepEqual(info, { outputTokens: 0, promptTokens: 12, reasoningTokens: null, finishReason: null, hasOutput: true, error: null, malformed: false, embeddings: 3 });
+    assert.deepEqual(info, { outputTokens: 0, promptTokens: 12, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null, finishReason: null, hasOutput: true, error: null, malformed: false, embeddings: 3 });
   });
 
   it('accepts base64 vectors, and an answer without usage (prompt tokens unknown)', () => {

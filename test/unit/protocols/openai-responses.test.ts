@@ -30,12 +30,12 @@ describe('openaiResponses.readChunk', () => {
     [
       'response.completed: usage with the reasoning share, counted once',
       ev('response.completed', { response: { status: 'completed', usage: { input_tokens: 10, output_tokens: 64, output_tokens_details: { reasoning_tokens: 16 } } } }),
-      info({ done: true, finishReason: 'completed', usage: { promptTokens: 10, completionTokens: 64, reasoningTokens: 16 } }),
+      info({ done: true, finishReason: 'completed', usage: { promptTokens: 10, completionTokens: 64, reasoningTokens: 16, cachedPromptTokens: null, cacheWriteTokens: null } }),
     ],
     [
       'response.incomplete: the reason is the finish reason',
       ev('response.incomplete', { response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, usage: { input_tokens: 1, output_tokens: 8 } } }),
-      info({ done: true, finishReason: 'max_output_tokens', usage: { promptTokens: 1, completionTokens: 8, reasoningTokens: null } }),
+      info({ done: true, finishReason: 'max_output_tokens', usage: { promptTokens: 1, completionTokens: 8, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
     ],
     ['response.failed', ev('response.failed', { response: { status: 'failed', error: { code: 'server_error', message: 'boom' } } }), info({ error: 'boom' })],
     ['an error event', ev('error', { code: 'rate_limit_exceeded', message: 'slow down', param: null }), info({ error: 'slow down' })],
@@ -59,6 +59,8 @@ describe('openaiResponses on transcripts', () => {
         tokensEstimated: false,
         tokenChunks: 4,
         promptTokens: 11,
+        // The transcript's input_tokens_details.cached_tokens: reported, none cached.
+        cachedPromptTokens: 0,
         tpotMs: 10,
         outputTokensPerSecond: 100,
         finishReason: 'completed',

@@ -26,12 +26,12 @@ describe('tgi.readChunk', () => {
     [
       'the last event: special end token, generated_text and details',
       token('</s>', true, '"generated_text":"hi","details":{"finish_reason":"eos_token","generated_tokens":2,"seed":null}'),
-      info({ done: true, finishReason: 'eos_token', usage: { promptTokens: null, completionTokens: 2, reasoningTokens: null } }),
+      info({ done: true, finishReason: 'eos_token', usage: { promptTokens: null, completionTokens: 2, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
     ],
     [
       'the last event with a normal token (stopped by length)',
       token('.', false, '"generated_text":"a.","details":{"finish_reason":"length","generated_tokens":2}'),
-      info({ tokens: 1, done: true, finishReason: 'length', usage: { promptTokens: null, completionTokens: 2, reasoningTokens: null } }),
+      info({ tokens: 1, done: true, finishReason: 'length', usage: { promptTokens: null, completionTokens: 2, reasoningTokens: null, cachedPromptTokens: null, cacheWriteTokens: null } }),
     ],
     ['an error', '{"error":"Input validation error: inputs too long","error_type":"validation"}', info({ error: 'Input validation error: inputs too long' })],
     ['no token', '{"index":1}', info({ malformed: true })],

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import {
   cacheRoot,
   compareVersions,
@@ -18,19 +17,11 @@ import {
   pinnedVersionLine,
   repoRoot,
 } from '../../../tools/provision/k6.ts';
+import { tempDirs } from '../../temp-dirs.ts';
 
 const root = repoRoot();
 
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `k6-llm-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = tempDirs();
 
 /** A fake k6: a shell script printing `line` for `k6 version` (and exiting with `code`). */
 function fakeK6(dir: string, line: string, code = 0, name = 'k6'): string {

@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { repoRoot } from '../../../tools/provision/k6.ts';
 import { ensureMeter, MeterProvisionError, meterBuildKey, redactMeterUrl, startMeter } from '../../../tools/provision/meter.ts';
+import { tempDirs } from '../../temp-dirs.ts';
 
 const root = repoRoot();
 const METER_URL = /^http:\/\/k6llm:[0-9a-f]{32}@127\.0\.0\.1:\d+$/;
 
-const temps: string[] = [];
-after(() => {
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `k6-llm-${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = tempDirs();
 
 /**
  * A stand-in for the meter with the same start-up interface

@@ -6,6 +6,8 @@ import { KNOBS as VARIABLES, parseConfig, type Config } from '../../../src/confi
 import { ConfigError } from '../../../src/errors.ts';
 import { RAMP_SHAPES, rampRequestIndex, rampShapeByName } from '../../../src/ramp/shapes.ts';
 import { resolveSettings } from '../../../src/workloads/settings.ts';
+import { contentText } from '../../../src/protocols/message-content.ts';
+import type { PromptRequest } from '../../../src/workloads/prompts.ts';
 import { promptSourceFor, shapeOf } from '../support/prompts.ts';
 
 /** The request a ramp of shape `name` sends as `vuId`'s `iteration`-th (the shape's defaults, the config's knobs). */
@@ -15,7 +17,7 @@ const shapeRequest = (config: Config, name: string, vuId: number, iteration: num
   return promptSourceFor(config, settings).request(rampRequestIndex(vuId, iteration), shapeOf(config, settings));
 };
 
-const text = (r: { messages: { content: string }[] }): string => r.messages.map((m) => m.content).join('\n');
+const text = (r: PromptRequest): string => r.messages.map((m) => contentText(m.content)).join('\n');
 
 test('batch: long prompts and long outputs, unique per request', () => {
   const config = parseConfig({ LLM_RAMP_SHAPE: 'batch' });

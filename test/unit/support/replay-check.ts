@@ -26,6 +26,8 @@ export function expectedRecord(fields: Partial<RequestRecord>): RequestRecord {
     outputTokensPerSecond: null,
     outputTokens: 0,
     promptTokens: null,
+    cachedPromptTokens: null,
+    cacheWriteTokens: null,
     tokensEstimated: true,
     reasoningTokens: 0,
     reasoningTokensEstimated: false,

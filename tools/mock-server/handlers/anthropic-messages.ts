@@ -9,7 +9,8 @@
 
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { admit, type ProtocolSpec } from '../admit.ts';
-import { estimatePromptTokens, firstToolName, modelOf, optionalCount, parseJsonObject, textTokens, type ChatRequest } from '../chat-request.ts';
+import { firstToolName, modelOf, optionalCount, parseJsonObject, readPrompt, type ChatRequest } from '../chat-request.ts';
+import { ImageError } from '../image-check.ts';
 import { argumentsText, jsonInner, tokensText, type ChatJob } from '../completion.ts';
 import type { MockContext } from '../context.ts';
 import { RequestError } from '../request-error.ts';
@@ -48,14 +49,23 @@ export function parseMessagesRequest(body: string): ChatRequest {
   if (!Array.isArray(request.messages)) throw refusal(400, 'invalid_request_error', 'messages: Field required');
   if (maxTokens === null) throw refusal(400, 'invalid_request_error', 'max_tokens: Field required');
   const system = request.system;
-  const systemTokens = typeof system === 'string' ? textTokens(system) : Array.isArray(system) ? estimatePromptTokens([{ content: system }]) : 0;
+  // The system text reads as a first message, so a conversation's prefix is the same whichever protocol carries it.
+  const turns = typeof system === 'string' || Array.isArray(system) ? [{ role: 'system', content: system }, ...request.messages] : request.messages;
+  let prompt: ReturnType<typeof readPrompt>;
+  try {
+    prompt = readPrompt(turns, 'messages');
+  } catch (err) {
+    // Anthropic's words for an image it cannot read, in its error shape.
+    throw err instanceof ImageError ? refusal(400, 'invalid_request_error', err.message) : err;
+  }
   return {
     model: modelOf(request),
     stream: request.stream === true,
     // Anthropic streams always carry usage (message_start and message_delta).
     includeUsage: true,
     maxTokens,
-    promptTokens: estimatePromptTokens(request.messages) + systemTokens,
+    promptTokens: Math.max(1, prompt.textTokens),
+    pieces: prompt.pieces,
     ignoreEos: false,
     minTokens: null,
     toolName: firstToolName(request.tools),
@@ -63,6 +73,19 @@ export function parseMessagesRequest(body: string): ChatRequest {
 }
 
 const SIGNATURE = 'bW9jay1zaWduYXR1cmU=';
+
+/**
+ * The input side of Anthropic's usage: input_tokens alone while the prefix
+ * cache is off; with it, as the API splits them, input_tokens (neither read
+ * from nor written to the cache), cache_read_input_tokens and
+ * cache_creation_input_tokens.
+ */
+function inputUsage(job: ChatJob): Record<string, number> {
+  const prompt = job.request.promptTokens;
+  if (job.cache === null) return { input_tokens: prompt };
+  const { cachedTokens, writtenTokens } = job.cache;
+  return { input_tokens: Math.max(0, prompt - cachedTokens - writtenTokens), cache_creation_input_tokens: writtenTokens, cache_read_input_tokens: cachedTokens };
+}
 
 /** Anthropic's stop_reason for the job's finish. */
 function stopReason(job: ChatJob): string {
@@ -93,7 +116,7 @@ export function messagesStreamEncoder(job: ChatJob): StreamEncoder {
     content: [],
     stop_reason: null,
     stop_sequence: null,
-    usage: { input_tokens: job.request.promptTokens, output_tokens: 1 },
+    usage: { ...inputUsage(job), output_tokens: 1 },
   });
   // A tool_use block's start names the tool: generated output, so without
   // thinking it opens with the first answer token, not with the stream.
@@ -155,7 +178,7 @@ export function messagesWholeBody(job: ChatJob, empty: boolean): string {
     content,
     stop_reason: stopReason(job),
     stop_sequence: null,
-    usage: { input_tokens: job.request.promptTokens, output_tokens: empty ? 0 : job.n },
+    usage: { ...inputUsage(job), output_tokens: empty ? 0 : job.n },
   });
 }
 

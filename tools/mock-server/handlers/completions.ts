@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { admit, type ProtocolSpec } from '../admit.ts';
 import { modelOf, optionalCount, parseJsonObject, textTokens, type ChatRequest } from '../chat-request.ts';
 import { tokensText, type ChatJob } from '../completion.ts';
+import type { PromptPiece } from '../prompt-cache.ts';
 import type { MockContext } from '../context.ts';
 import { RequestError } from '../request-error.ts';
 import { sendStatusFault, STREAM_ERROR_EVENT } from '../respond.ts';
@@ -27,6 +28,12 @@ function promptTokens(prompt: unknown): number {
   throw new RequestError(400, `Invalid 'prompt': expected a string or an array, got ${JSON.stringify(prompt ?? null)}.`, 'invalid_value');
 }
 
+/** The prompt's text pieces for the prefix cache: a string, or each string of a list; token ids are not read. */
+function promptPieces(prompt: unknown): PromptPiece[] {
+  const texts = typeof prompt === 'string' ? [prompt] : Array.isArray(prompt) && prompt.every((p) => typeof p === 'string') ? (prompt as string[]) : [];
+  return texts.map((text) => ({ kind: 'text', role: 'user', text }));
+}
+
 /** Parses and checks a completions body; throws RequestError (400) as the OpenAI API would. */
 export function parseCompletionRequest(body: string): ChatRequest {
   const request = parseJsonObject(body);
@@ -40,6 +47,7 @@ export function parseCompletionRequest(body: string): ChatRequest {
     includeUsage: streamOptions?.include_usage === true,
     maxTokens: optionalCount(request.max_tokens, 'max_tokens'),
     promptTokens: promptTokens(request.prompt),
+    pieces: promptPieces(request.prompt),
     ignoreEos: request.ignore_eos === true,
     minTokens: optionalCount(request.min_tokens, 'min_tokens'),
     // Legacy completions have no tools, so a tool call is never planned.
@@ -70,10 +78,10 @@ export function completionStreamEncoder(job: ChatJob): StreamEncoder {
   };
 }
 
-/** The usage of a completion; reasoning tokens are plain text here, so no details. */
-function usageOf(job: ChatJob): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
-  const { prompt_tokens, completion_tokens, total_tokens } = job.usage;
-  return { prompt_tokens, completion_tokens, total_tokens };
+/** The usage of a completion; reasoning tokens are plain text here, so no completion details (prompt details while the prefix cache is on). */
+function usageOf(job: ChatJob): Omit<ChatJob['usage'], 'completion_tokens_details'> {
+  const { completion_tokens_details: _, ...usage } = job.usage;
+  return usage;
 }
 
 /** The text_completion body of a job. */

@@ -2,9 +2,9 @@
 // servers answer it. Each input gets a deterministic unit vector (seeded by
 // its text, so the same text always embeds the same), usage.prompt_tokens is
 // counted as chat prompts are (estimatePromptTokens: characters / 4), and the
-// answer is due when a chat request's first token would be: --ttft-ms after
-// the body was in, or, under the capacity model, after a slot is free and
-// the prompt is prefilled (--prefill-ms-per-token per prompt token).
+// answer is due when a chat request's first token would be: --ttft-ms and
+// the prompt's prefill (--prefill-ms-per-token per prompt token) after the
+// body was in, or, under the capacity model, after a slot is free.
 // Faults and scale-to-zero apply to chat requests only.
 
 import type { ServerResponse } from 'node:http';
@@ -138,9 +138,9 @@ export function handleEmbeddings(ctx: MockContext, res: ServerResponse, body: st
   const { capacity } = ctx;
   if (capacity.enabled()) {
     // A slot, then the prefill of every input: the first "token" of the capacity clock.
-    const accepted = capacity.submit(res, t0, (waitMs) => answerAt(t0 + capacity.clock(waitMs, request.promptTokens).next()));
+    const accepted = capacity.submit(res, t0, (waitMs) => answerAt(t0 + capacity.clock(waitMs, request.promptTokens * cfg.prefillMsPerToken).next()));
     if (!accepted) throw new RequestError(429, 'The server is overloaded: too many requests in flight; retry later.', 'overloaded');
   } else {
-    answerAt(t0 + cfg.ttftMs);
+    answerAt(t0 + cfg.ttftMs + request.promptTokens * cfg.prefillMsPerToken);
   }
 }

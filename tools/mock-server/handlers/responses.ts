@@ -10,7 +10,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { admit, type ProtocolSpec } from '../admit.ts';
-import { estimatePromptTokens, firstToolName, modelOf, optionalCount, parseJsonObject, textTokens, type ChatRequest } from '../chat-request.ts';
+import { firstToolName, modelOf, optionalCount, parseJsonObject, readOrRefuse, textTokens, type ChatRequest, type PromptRead } from '../chat-request.ts';
 import { argumentsText, jsonInner, tokensText, type ChatJob } from '../completion.ts';
 import type { MockContext } from '../context.ts';
 import { RequestError } from '../request-error.ts';
@@ -22,11 +22,16 @@ import { sendWholeJob } from '../whole-body.ts';
 export function parseResponsesRequest(body: string): ChatRequest {
   const request = parseJsonObject(body);
   const input = request.input;
-  let promptTokens: number;
-  if (typeof input === 'string') promptTokens = Math.max(1, textTokens(input));
-  else if (Array.isArray(input)) promptTokens = estimatePromptTokens(input);
+  let prompt: PromptRead;
+  if (typeof input === 'string') prompt = { textTokens: textTokens(input), pieces: [{ kind: 'text', role: 'user', text: input }] };
+  else if (Array.isArray(input)) prompt = readOrRefuse(input, 'input');
   else throw new RequestError(400, "Missing required parameter: 'input' (a string or an array of items).", 'missing_required_parameter');
-  if (typeof request.instructions === 'string') promptTokens += textTokens(request.instructions);
+  let promptTokens = Math.max(1, prompt.textTokens);
+  const pieces = prompt.pieces;
+  if (typeof request.instructions === 'string') {
+    promptTokens += textTokens(request.instructions);
+    pieces.unshift({ kind: 'text', role: 'system', text: request.instructions });
+  }
   return {
     model: modelOf(request),
     stream: request.stream === true,
@@ -34,6 +39,7 @@ export function parseResponsesRequest(body: string): ChatRequest {
     includeUsage: true,
     maxTokens: optionalCount(request.max_output_tokens, 'max_output_tokens'),
     promptTokens,
+    pieces,
     ignoreEos: false,
     minTokens: null,
     toolName: firstToolName(request.tools),
@@ -45,7 +51,8 @@ function usageOf(job: ChatJob, sent: number, reasoning: number): Record<string, 
   const input = job.request.promptTokens;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: 0 },
+    // As OpenAI's API, always reported: 0 while the prefix cache is off.
+    input_tokens_details: { cached_tokens: job.cache?.cachedTokens ?? 0 },
     output_tokens: sent,
     output_tokens_details: { reasoning_tokens: reasoning },
     total_tokens: input + sent,

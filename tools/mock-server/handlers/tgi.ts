@@ -52,6 +52,7 @@ export function parseGenerateRequest(body: string, stream: boolean): ChatRequest
     includeUsage: true,
     maxTokens,
     promptTokens: Math.max(1, textTokens(request.inputs)),
+    pieces: [{ kind: 'text', role: 'user', text: request.inputs }],
     ignoreEos: false,
     minTokens: null,
     toolName: null,
