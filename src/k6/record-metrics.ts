@@ -69,6 +69,16 @@ function tokensTags(tags: Record<string, string> | undefined, estimated: boolean
   return { ...tags, tokens: estimated ? 'estimated' : 'reported' };
 }
 
+/** The TTFT's cache tag alone, made once (the usual, untagged request). */
+const CACHE_HIT = { cache: 'hit' };
+const CACHE_MISS = { cache: 'miss' };
+
+/** `tags` with cache: hit or miss. */
+function cacheTags(tags: Record<string, string> | undefined, cache: 'hit' | 'miss'): Record<string, string> {
+  if (tags === undefined) return cache === 'hit' ? CACHE_HIT : CACHE_MISS;
+  return { ...tags, cache };
+}
+
 /** Makes the function that records a workload's requests. */
 export function createRecorder(workload: string, perRequest: PerRequestBounds, options: RecorderOptions = {}): Recorder {
   const timeline = options.timeline === true;
@@ -100,7 +110,7 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
     if (!record.success) llmErrors.add(1, { ...tags, error: record.error ?? 'unknown' });
     // Where the server said whether the prompt cache answered, TTFT carries it (llm_ttft{cache:hit}, {cache:miss}).
     const cache = cacheTag(record);
-    if (record.ttftMs !== null) llmTtft.add(record.ttftMs, cache === null ? tags : { ...tags, cache });
+    if (record.ttftMs !== null) llmTtft.add(record.ttftMs, cache === null ? tags : cacheTags(tags, cache));
     if (record.ttfoMs !== null) llmTtfo.add(record.ttfoMs, tags);
     if (record.e2eMs !== null) llmE2e.add(record.e2eMs, tags);
     const itl = record.itlMs;

@@ -59,7 +59,9 @@ export interface MessageNeeds {
 export function messageNeeds(messages: readonly ChatMessage[]): MessageNeeds {
   let images = 0;
   let toolTurns = false;
-  for (const m of messages) {
+  // Indexed: k6's interpreter walks for-of through the iterator protocol, and every request counts its history.
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as ChatMessage;
     if (m.role === 'tool' || (m.role === 'assistant' && m.toolCalls !== undefined && m.toolCalls.length > 0)) toolTurns = true;
     else if (m.role === 'user' && typeof m.content !== 'string') for (const p of m.content) if (p.type === 'image') images++;
   }
