@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -52,6 +53,8 @@ type options struct {
 	stdinLifeline   bool
 	lifelineFD      int
 	parentPID       int
+	reactor         bool
+	procs           int
 	version         bool
 }
 
@@ -81,6 +84,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.drainTimeout, "drain-timeout", 10*time.Second, "on SIGTERM/SIGINT, how long in-flight streams may run on before they are cancelled")
 	fs.BoolVar(&o.stdinLifeline, "stdin-lifeline", false, "the owner is gone when stdin reaches EOF (as --lifeline-fd 0)")
 	fs.IntVar(&o.lifelineFD, "lifeline-fd", -1, "an inherited file descriptor only the owner holds the other end of: at EOF the owner is gone, and in-flight streams are cancelled after 0.5 s")
+	fs.IntVar(&o.procs, "procs", 0, "cores the meter's Go runtime runs on (GOMAXPROCS); 0: $GOMAXPROCS when set, else a quarter of the machine's, at least 1 (its work is one epoll loop and the handling of k6's requests: fewer idle cores to wake cost less per event)")
+	fs.BoolVar(&o.reactor, "reactor", true, "read plain-HTTP answers on one epoll loop (Linux), a wake-up per batch of reads instead of a goroutine per stream; false: every answer through net/http")
 	fs.BoolVar(&o.version, "version", false, "print the version, platform and how events are stamped, and exit")
 	fs.IntVar(&o.parentPID, "parent-pid", 0, "the owner's pid, the meter's parent: once it is no longer the parent, the owner is gone (Linux: the parent-death signal; elsewhere checked every 250 ms)")
 	if err := fs.Parse(args); err != nil {
@@ -95,6 +100,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("invalid --max-streams %d; expected at least 1", o.maxStreams)
 	case o.maxRequestBytes < 1:
 		return o, fmt.Errorf("invalid --max-request-bytes %d; expected at least 1", o.maxRequestBytes)
+	case o.procs < 0:
+		return o, fmt.Errorf("invalid --procs %d; expected 0 (automatic) or more", o.procs)
 	case o.drainTimeout < 0:
 		return o, fmt.Errorf("invalid --drain-timeout %v; expected 0 or more", o.drainTimeout)
 	case o.lifelineFD < -1:
@@ -108,6 +115,20 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	o.listen = host
 	return o, nil
+}
+
+// meterProcs is the GOMAXPROCS the meter runs with: --procs when given,
+// else $GOMAXPROCS when set, else a quarter of the cores (at least one).
+// Measured at 500 streams on 2 cores: 11 % less CPU per event with one
+// than with two (fewer idle Ps to wake for each arriving event).
+func meterProcs(flag int, env string, cpus int) int {
+	if flag > 0 {
+		return flag
+	}
+	if n, err := strconv.Atoi(env); err == nil && n > 0 {
+		return n
+	}
+	return max(1, cpus/4)
 }
 
 // loopbackHost returns the IP literal to listen on for a loopback --listen.
@@ -165,7 +186,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, signals <-cha
 		}
 		return 1
 	}
+	runtime.GOMAXPROCS(meterProcs(o.procs, os.Getenv("GOMAXPROCS"), runtime.NumCPU()))
 	m := NewMeter(secret, o.maxStreams, o.maxRequestBytes, records)
+	if !o.reactor {
+		m.closeReactor()
+	}
 	base, cancelStreams := context.WithCancel(context.Background())
 	defer cancelStreams()
 	srv := &http.Server{

@@ -236,3 +236,22 @@ func TestLoopbackHost(t *testing.T) {
 		}
 	}
 }
+
+func TestMeterProcs(t *testing.T) {
+	for _, tc := range []struct {
+		flag int
+		env  string
+		cpus int
+		want int
+	}{
+		{0, "", 2, 1},
+		{0, "", 16, 4},
+		{0, "3", 16, 3},
+		{0, "x", 8, 2},
+		{2, "3", 16, 2},
+	} {
+		if got := meterProcs(tc.flag, tc.env, tc.cpus); got != tc.want {
+			t.Errorf("meterProcs(%d, %q, %d) = %d, want %d", tc.flag, tc.env, tc.cpus, got, tc.want)
+		}
+	}
+}

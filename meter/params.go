@@ -25,6 +25,7 @@ type wireParams struct {
 	MaxBodyBytes   *int              `json:"maxBodyBytes"`
 	FastToken      optRule           `json:"fastToken"`
 	InsecureTLS    *bool             `json:"insecureTls"`
+	Answer         *string           `json:"answer"`
 	VU             *string           `json:"vu"`
 	Obs            []obsPair         `json:"obs"`
 	Count          *string           `json:"count"`
@@ -80,10 +81,12 @@ func (e fieldError) Error() string { return e.field + ": expected " + e.expected
 type streamParams struct {
 	req      sseread.Request
 	insecure bool
-	vu       string
-	obs      []obsPair
-	count    string
-	ctx      json.RawMessage // nil when absent or null: no pending record
+	// compact: answer with the compact answer (appendCompact), not the record.
+	compact bool
+	vu      string
+	obs     []obsPair
+	count   string
+	ctx     json.RawMessage // nil when absent or null: no pending record
 }
 
 // decodeLine parses one JSON line, refusing unknown fields.
@@ -170,6 +173,9 @@ func merge(a, b *wireParams) wireParams {
 	if b.InsecureTLS != nil {
 		m.InsecureTLS = b.InsecureTLS
 	}
+	if b.Answer != nil {
+		m.Answer = b.Answer
+	}
 	if b.VU != nil {
 		m.VU = b.VU
 	}
@@ -231,6 +237,15 @@ func resolve(w *wireParams) (streamParams, error) {
 	}
 	if w.InsecureTLS != nil {
 		p.insecure = *w.InsecureTLS
+	}
+	if w.Answer != nil {
+		switch *w.Answer {
+		case "record":
+		case "compact":
+			p.compact = true
+		default:
+			return p, fieldError{"answer", fmt.Sprintf("\"record\" or \"compact\", got %.40q", *w.Answer)}
+		}
 	}
 	if w.VU != nil {
 		p.vu = *w.VU

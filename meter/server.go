@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"sync/atomic"
+
+	"github.com/k6-llm/meter/sseread"
 )
 
 // Meter serves the protocol of docs/meter-protocol.md.
@@ -19,7 +21,9 @@ type Meter struct {
 	records         *recordsWriter // nil without --records
 	upstream        upstreamClients
 	insecure        upstreamClients
-	lines           lineCache
+	// reactor reads plain-HTTP answers on one epoll loop; nil: all through net/http.
+	reactor *sseread.Reactor
+	lines   lineCache
 }
 
 // NewMeter returns a meter; records may be nil.
@@ -32,6 +36,15 @@ func NewMeter(secret string, maxStreams int, maxRequestBytes int64, records *rec
 		records:         records,
 		upstream:        newUpstream(maxStreams, false),
 		insecure:        newUpstream(maxStreams, true),
+		reactor:         newReactor(maxStreams),
+	}
+}
+
+// closeReactor sends every answer through net/http from now on.
+func (m *Meter) closeReactor() {
+	if m.reactor != nil {
+		m.reactor.Close()
+		m.reactor = nil
 	}
 }
 

@@ -52,25 +52,47 @@ func (m *Meter) serveStream(w http.ResponseWriter, r *http.Request) {
 	p.req.FreshClient = up.fresh
 	// r.Context() ends when k6 closes its connection (or the meter gives up
 	// draining): the upstream request is cancelled with it.
-	res := sseread.Do(r.Context(), up.pooled, p.req)
+	var res sseread.Result
+	if reactor := m.reactor; reactor != nil && reactor.Serves(&p.req) {
+		res = reactor.Do(r.Context(), p.req)
+	} else {
+		res = sseread.Do(r.Context(), up.pooled, p.req)
+	}
 	if p.count != "" {
 		m.store.Increment(p.count)
 	}
 
+	// The record: the answer, unless k6 asked for the compact one, and what
+	// the pending store and the records file keep.
+	var rec []byte
 	bp := getBuf()
-	rec := appendRecord((*bp)[:0], &res, p.req.FastRule != nil)
+	if !p.compact || p.ctx != nil || m.records != nil {
+		rec = appendRecord((*bp)[:0], &res, p.req.FastRule != nil)
+	}
 	if p.ctx != nil {
 		m.store.SetPending(p.vu, p.ctx, append(json.RawMessage(nil), rec...))
 	}
 	if m.records != nil {
 		m.records.write(recordsLine(rec, p.vu, p.req.URL, p.ctx))
 	}
+	answer := rec
+	var cp *[]byte
+	if p.compact {
+		cp = getBuf()
+		answer = appendCompact((*cp)[:0], &res)
+	}
 	h := w.Header()
 	h["Content-Type"] = jsonContentType
-	h["Content-Length"] = []string{strconv.Itoa(len(rec))}
-	_, _ = w.Write(rec) // k6 may have gone away: nothing to do about it
-	*bp = rec
+	h["Content-Length"] = []string{strconv.Itoa(len(answer))}
+	_, _ = w.Write(answer) // k6 may have gone away: nothing to do about it
+	if rec != nil {
+		*bp = rec
+	}
 	putBuf(bp)
+	if cp != nil {
+		*cp = answer
+		putBuf(cp)
+	}
 }
 
 // recordsLine is rec with "vu", "url" and (when given) "ctx" added, and a

@@ -30,7 +30,7 @@ func newUpstream(maxStreams int, insecureTLS bool) upstreamClients {
 // dialed again. Every connection reports kernel receive times
 // (sseread.StampedConn).
 func newUpstreamClient(maxStreams int, insecureTLS bool) *http.Client {
-	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	dialer := upstreamDialer()
 	tr := &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -54,4 +54,20 @@ func newUpstreamClient(maxStreams int, insecureTLS bool) *http.Client {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // asked for with insecureTls
 	}
 	return &http.Client{Transport: tr}
+}
+
+// upstreamDialer dials every upstream connection, of net/http and of the reactor alike.
+func upstreamDialer() *net.Dialer {
+	return &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+}
+
+// newReactor starts the reactor (sseread.Reactor) plain-HTTP answers are
+// read on, with as many kept-alive connections per host as streams may be
+// in flight (as the net/http pool); nil where there is none (not Linux).
+func newReactor(maxStreams int) *sseread.Reactor {
+	r, err := sseread.NewReactor(upstreamDialer(), maxStreams)
+	if err != nil {
+		return nil
+	}
+	return r
 }

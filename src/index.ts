@@ -7,7 +7,7 @@ export { Session } from './client/session.ts';
 export { Prompts, syntheticImage, syntheticPrompt } from './client/prompts.ts';
 // Load shapes: k6 scenarios, and what each of their iterations waits for.
 export { closedUsers } from './load/closed-users.ts';
-export { pauseAfterFailure, userId } from './load/users.ts';
+export { closedUserLoops, pauseAfterFailure, userId } from './load/users.ts';
 export { arrivals } from './load/arrivals.ts';
 export { batchJob } from './load/batch-job.ts';
 export { rampLevels } from './load/ramp-levels.ts';
@@ -27,6 +27,7 @@ export type { AssistantMessage, ContentPart, ImagePart, SystemMessage, TextPart,
 export type { SessionOptions } from './client/session.ts';
 export type { PromptOptions } from './client/prompts.ts';
 export type { ClosedUsersOptions } from './load/closed-users.ts';
+export type { UserLoopsOptions } from './load/users.ts';
 export type { Arrival, Arrivals, ArrivalsOptions } from './load/arrivals.ts';
 export type { BatchJob, BatchJobOptions } from './load/batch-job.ts';
 export type { Ramp, RampOptions } from './load/ramp-levels.ts';

@@ -52,7 +52,7 @@ func TestDoMarksFastEvents(t *testing.T) {
 		_, _ = w.Write([]byte(body))
 	}))
 	rule := &FastRule{StartsWith: "{", EndsWith: "}", Key: `"content":"`, EmptyValueChar: `"`, KeyInside: `"delta":{`}
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second, FastRule: rule})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second, FastRule: rule})
 	if res.ErrorKind != "" || len(res.Events) != 3 {
 		t.Fatalf("result: %+v", res)
 	}

@@ -98,7 +98,7 @@ func TestDoEventTiming(t *testing.T) {
 	}
 	srv := startServer(t, sse("text/event-stream", steps, 0))
 
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
 	if res.ErrorKind != "" {
 		t.Fatalf("ErrorKind = %q (%s), want none", res.ErrorKind, res.ErrorMessage)
 	}
@@ -154,7 +154,7 @@ func TestDoSendsRequest(t *testing.T) {
 		w.Header().Set("Content-Type", "text/event-stream; charset=utf-8")
 		io.WriteString(w, "data: ok\n\n")
 	}))
-	res := Do(context.Background(), newClient(t), Request{
+	res := doReq(t, context.Background(), newClient(t), Request{
 		URL:     srv.URL,
 		Headers: map[string]string{"Authorization": "Bearer k", "Content-Type": "application/json"},
 		Body:    `{"stream":true}`,
@@ -175,7 +175,7 @@ func TestDoSendsRequest(t *testing.T) {
 		t.Errorf("events = %q, want %q", got, want)
 	}
 
-	res = Do(context.Background(), newClient(t), Request{Method: "GET", URL: srv.URL, Timeout: 2 * time.Second})
+	res = doReq(t, context.Background(), newClient(t), Request{Method: "GET", URL: srv.URL, Timeout: 2 * time.Second})
 	if s := <-got; s.method != "GET" {
 		t.Errorf("method = %q, want GET", s.method)
 	}
@@ -211,7 +211,7 @@ func TestDoNonSSEBody(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := Do(context.Background(), newClient(t), Request{
+			res := doReq(t, context.Background(), newClient(t), Request{
 				Method: "GET", URL: srv.URL + tc.path, MaxBodyBytes: tc.max, Timeout: 2 * time.Second,
 			})
 			if res.ErrorKind != "" {
@@ -238,7 +238,7 @@ func TestDoStatus429(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 		io.WriteString(w, body)
 	}))
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, MaxBodyBytes: 4096, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, MaxBodyBytes: 4096, Timeout: 2 * time.Second})
 	if res.Status != http.StatusTooManyRequests {
 		t.Errorf("Status = %d, want 429", res.Status)
 	}
@@ -261,7 +261,7 @@ func TestDoTimeoutMidStream(t *testing.T) {
 
 	const timeout = 300 * time.Millisecond
 	start := time.Now()
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: timeout})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: timeout})
 	elapsed := time.Since(start)
 	if res.ErrorKind != ErrTimeout {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrTimeout)
@@ -293,7 +293,7 @@ func TestDoTimeoutBeforeHeaders(t *testing.T) {
 	})
 	const timeout = 200 * time.Millisecond
 	start := time.Now()
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: timeout})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: timeout})
 	elapsed := time.Since(start)
 	if res.ErrorKind != ErrTimeout {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrTimeout)
@@ -311,7 +311,7 @@ func TestDoStall(t *testing.T) {
 
 	const stall = 150 * time.Millisecond
 	start := time.Now()
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 3 * time.Second, StallTimeout: stall})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 3 * time.Second, StallTimeout: stall})
 	elapsed := time.Since(start)
 	if res.ErrorKind != ErrStall {
 		t.Fatalf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrStall)
@@ -336,7 +336,7 @@ func TestDoStallNotTriggeredBySteadyStream(t *testing.T) {
 		steps = append(steps, step{time.Duration(i) * 50 * time.Millisecond, fmt.Sprintf("data: %d\n\n", i)})
 	}
 	srv := startServer(t, sse("text/event-stream", steps, 0))
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 3 * time.Second, StallTimeout: 150 * time.Millisecond})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 3 * time.Second, StallTimeout: 150 * time.Millisecond})
 	if res.ErrorKind != "" {
 		t.Fatalf("ErrorKind = %q (%s), want none", res.ErrorKind, res.ErrorMessage)
 	}
@@ -353,7 +353,7 @@ func TestDoConnectRefused(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	start := time.Now()
-	res := Do(context.Background(), newClient(t), Request{URL: "http://" + addr + "/v1/chat", Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: "http://" + addr + "/v1/chat", Timeout: 2 * time.Second})
 	if res.ErrorKind != ErrConnect {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrConnect)
 	}
@@ -384,7 +384,7 @@ func TestDoResetMidStream(t *testing.T) {
 			tc.SetLinger(0) // RST rather than FIN
 		}
 	}))
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
 	if res.ErrorKind != ErrReset {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrReset)
 	}
@@ -409,7 +409,7 @@ func TestDoClosedMidStream(t *testing.T) {
 		}
 		conn.Close()
 	}))
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
 	if res.ErrorKind != ErrReset {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrReset)
 	}
@@ -425,7 +425,7 @@ func TestDoCanceledMidStream(t *testing.T) {
 	defer cancel()
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
-	res := Do(ctx, newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second, StallTimeout: time.Second})
+	res := doReq(t, ctx, newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second, StallTimeout: time.Second})
 	elapsed := time.Since(start)
 	if res.ErrorKind != ErrCanceled {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrCanceled)
@@ -445,7 +445,7 @@ func TestDoCanceledBeforeStart(t *testing.T) {
 	}))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res := Do(ctx, newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, ctx, newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
 	if res.ErrorKind != ErrCanceled {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrCanceled)
 	}
@@ -458,7 +458,7 @@ func TestDoCRLFStream(t *testing.T) {
 		{40 * time.Millisecond, "\n\r"},                 // its LF, then the CR of the blank line
 		{60 * time.Millisecond, "\nevent: x\r\ndata: d\r\n\r\n"},
 	}, 0))
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
 	if res.ErrorKind != "" {
 		t.Fatalf("ErrorKind = %q (%s)", res.ErrorKind, res.ErrorMessage)
 	}
@@ -485,7 +485,7 @@ func TestDoUnterminatedFinalEvent(t *testing.T) {
 		{0, "data: a\n\n"},
 		{30 * time.Millisecond, "data: b"},
 	}, 0))
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
 	if res.ErrorKind != "" {
 		t.Fatalf("ErrorKind = %q (%s)", res.ErrorKind, res.ErrorMessage)
 	}
@@ -501,11 +501,11 @@ func TestDoUnterminatedFinalEvent(t *testing.T) {
 }
 
 func TestDoBadURL(t *testing.T) {
-	res := Do(context.Background(), newClient(t), Request{URL: "http://[::1", Timeout: time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: "http://[::1", Timeout: time.Second})
 	if res.ErrorKind != ErrRequest {
 		t.Errorf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrRequest)
 	}
-	res = Do(context.Background(), newClient(t), Request{Method: "BAD METHOD", URL: "http://127.0.0.1:1/", Timeout: time.Second})
+	res = doReq(t, context.Background(), newClient(t), Request{Method: "BAD METHOD", URL: "http://127.0.0.1:1/", Timeout: time.Second})
 	if res.ErrorKind != ErrRequest {
 		t.Errorf("invalid method: ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrRequest)
 	}
@@ -522,7 +522,7 @@ func TestDoUnsendableRequest(t *testing.T) {
 		{"invalid header value", Request{URL: "http://127.0.0.1:1/", Headers: map[string]string{"X-Key": "a\nb"}, Timeout: time.Second}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := Do(context.Background(), newClient(t), tc.req)
+			res := doReq(t, context.Background(), newClient(t), tc.req)
 			if res.ErrorKind != ErrRequest {
 				t.Fatalf("ErrorKind = %q (%s), want %q", res.ErrorKind, res.ErrorMessage, ErrRequest)
 			}
@@ -540,7 +540,7 @@ func TestDoReportsLocalPortAndSendTime(t *testing.T) {
 		io.WriteString(w, "data: x\n\n")
 	}))
 	before := time.Now().UnixNano()
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, Timeout: 2 * time.Second})
 	after := time.Now().UnixNano()
 	if res.ErrorKind != "" {
 		t.Fatalf("ErrorKind = %q (%s)", res.ErrorKind, res.ErrorMessage)
@@ -560,7 +560,7 @@ func TestDoNoConnectionNoPort(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	res := Do(context.Background(), newClient(t), Request{URL: "http://" + addr, Timeout: time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: "http://" + addr, Timeout: time.Second})
 	if res.ErrorKind != ErrConnect || res.LocalPort != 0 || res.SentUnixNs != 0 {
 		t.Errorf("ErrorKind %q, LocalPort %d, SentUnixNs %d; want connect, 0, 0", res.ErrorKind, res.LocalPort, res.SentUnixNs)
 	}
@@ -573,7 +573,7 @@ func TestDoRawBody(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		got <- fmt.Sprintf("%d %s", r.ContentLength, b)
 	}))
-	res := Do(context.Background(), newClient(t), Request{URL: srv.URL, RawBody: []byte(`{"a":1}`), Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.URL, RawBody: []byte(`{"a":1}`), Timeout: 2 * time.Second})
 	if res.ErrorKind != "" {
 		t.Fatalf("ErrorKind = %q (%s)", res.ErrorKind, res.ErrorMessage)
 	}

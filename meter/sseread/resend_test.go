@@ -72,10 +72,11 @@ func (s *closingServer) handle(c net.Conn) {
 			return
 		}
 		body := "data: a\n\ndata: b\n\n"
-		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
+		// Counted before the answer is written: a client may read it before this goroutine runs again.
 		s.mu.Lock()
 		s.answered++
 		s.mu.Unlock()
+		fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: %d\r\n\r\n%s", len(body), body)
 		if req.Close {
 			return
 		}
@@ -114,11 +115,11 @@ func TestDoResendsOnceWhenTheServerClosedTheReusedConnection(t *testing.T) {
 			srv := startClosingServer(t, 1, tc.close)
 			client := newClient(t)
 			req := Request{URL: srv.url(), Body: `{"x":1}`, Timeout: 2 * time.Second, FreshClient: freshClient(t)}
-			first := Do(context.Background(), client, req)
+			first := doReq(t, context.Background(), client, req)
 			if first.ErrorKind != "" || first.Resent != 0 {
 				t.Fatalf("first request: ErrorKind %q (%s), Resent %d; want a clean answer", first.ErrorKind, first.ErrorMessage, first.Resent)
 			}
-			second := Do(context.Background(), client, req)
+			second := doReq(t, context.Background(), client, req)
 			if second.ErrorKind != "" {
 				t.Fatalf("second request: ErrorKind %q (%s), want none: it should have been sent again", second.ErrorKind, second.ErrorMessage)
 			}
@@ -146,8 +147,8 @@ func TestDoWithoutFreshClientReportsTheClosedConnection(t *testing.T) {
 	srv := startClosingServer(t, 1, closeConn)
 	client := newClient(t)
 	req := Request{URL: srv.url(), Body: `{}`, Timeout: 2 * time.Second}
-	Do(context.Background(), client, req)
-	res := Do(context.Background(), client, req)
+	doReq(t, context.Background(), client, req)
+	res := doReq(t, context.Background(), client, req)
 	if res.ErrorKind != ErrConnect || res.Resent != 0 {
 		t.Errorf("ErrorKind %q, Resent %d; want %q and 0 (nothing to resend with)", res.ErrorKind, res.Resent, ErrConnect)
 	}
@@ -155,7 +156,7 @@ func TestDoWithoutFreshClientReportsTheClosedConnection(t *testing.T) {
 
 func TestDoNeverResendsAFailureOnAFreshConnection(t *testing.T) {
 	srv := startClosingServer(t, 0, closeConn) // every connection's first request is dropped
-	res := Do(context.Background(), newClient(t), Request{URL: srv.url(), Body: `{}`, Timeout: 2 * time.Second, FreshClient: freshClient(t)})
+	res := doReq(t, context.Background(), newClient(t), Request{URL: srv.url(), Body: `{}`, Timeout: 2 * time.Second, FreshClient: freshClient(t)})
 	if res.ErrorKind != ErrConnect || res.Resent != 0 {
 		t.Errorf("ErrorKind %q (%s), Resent %d; want %q and 0: the server may have started it", res.ErrorKind, res.ErrorMessage, res.Resent, ErrConnect)
 	}
@@ -172,8 +173,8 @@ func TestDoNeverResendsOnceAResponseByteCame(t *testing.T) {
 	})
 	client := newClient(t)
 	req := Request{URL: srv.url(), Body: `{}`, Timeout: 2 * time.Second, FreshClient: freshClient(t)}
-	Do(context.Background(), client, req)
-	res := Do(context.Background(), client, req)
+	doReq(t, context.Background(), client, req)
+	res := doReq(t, context.Background(), client, req)
 	if res.ErrorKind == "" || res.Resent != 0 {
 		t.Errorf("ErrorKind %q, Resent %d; want a failure and no resend (the server had taken the request)", res.ErrorKind, res.Resent)
 	}
@@ -189,9 +190,9 @@ func TestDoNeverResendsATimeoutOnAReusedConnection(t *testing.T) {
 	srv := startClosingServer(t, 1, func(c net.Conn) { <-block })
 	client := newClient(t)
 	req := Request{URL: srv.url(), Body: `{}`, Timeout: 2 * time.Second, FreshClient: freshClient(t)}
-	Do(context.Background(), client, req)
+	doReq(t, context.Background(), client, req)
 	req.Timeout = 150 * time.Millisecond
-	res := Do(context.Background(), client, req)
+	res := doReq(t, context.Background(), client, req)
 	if res.ErrorKind != ErrTimeout || res.Resent != 0 {
 		t.Errorf("ErrorKind %q, Resent %d; want %q and 0", res.ErrorKind, res.Resent, ErrTimeout)
 	}

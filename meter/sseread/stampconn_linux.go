@@ -29,12 +29,9 @@ type StampedConn struct {
 	// lastSegments is how many data segments arrived since the read before
 	// the last one (TCP_INFO's data_segs_in); -1 when the kernel does not say.
 	lastSegments atomic.Int64
-	// segsIn is data_segs_in after the last read. fullRead:
-	// the last read filled its buffer, so its last segment's rest is still queued.
-	segsIn   int64
-	fullRead bool
-	tcpInfo  []byte
-	oob      []byte
+	segments     segmentCount
+	tcpInfo      []byte
+	oob          []byte
 	// The state of the read in progress, kept here so that the callback
 	// handed to raw.Read is made once, not once per read (Read is never
 	// called concurrently: one reader per connection).
@@ -64,8 +61,6 @@ func WrapForTimestamps(c net.Conn, inner net.Conn, bytesRead *int64) net.Conn {
 		return c
 	}
 	s := &StampedConn{Conn: c, raw: raw, bytesRead: bytesRead, oob: make([]byte, syscall.CmsgSpace(int(unsafe.Sizeof(syscall.Timespec{})))), tcpInfo: make([]byte, tcpInfoLen)}
-	// A connection just made has received no data segment yet.
-	s.segsIn = 0
 	s.recvFn = s.recv
 	return s
 }
@@ -93,26 +88,40 @@ const (
 	segmentsNotCounted = -1
 )
 
-// countSegments records how many data segments came since the last read:
-// one (or none: the rest of a segment the last read left) means every byte
-// this read returned arrived at once, at its stamp.
+// countSegments records how many data segments came since the last read.
 func (s *StampedConn) countSegments(fd uintptr) {
-	n := uint32(len(s.tcpInfo))
-	_, _, errno := syscall.Syscall6(syscall.SYS_GETSOCKOPT, fd, syscall.IPPROTO_TCP, sysTCPInfo, uintptr(unsafe.Pointer(&s.tcpInfo[0])), uintptr(unsafe.Pointer(&n)), 0)
+	s.lastSegments.Store(s.segments.next(fd, s.tcpInfo, s.rn == len(s.rbuf)))
+}
+
+// segmentCount follows a connection's TCP_INFO data_segs_in from read to read.
+type segmentCount struct {
+	// segsIn is data_segs_in after the last read. fullRead: the last read
+	// filled its buffer, so its last segment's rest is still queued.
+	segsIn   int64
+	fullRead bool
+}
+
+// next is how many data segments the read just made took bytes of (beyond
+// the rest of one the read before had begun): one (or none) means every
+// byte it returned arrived at once, at its stamp; segmentsNotCounted when
+// the kernel does not say, or after a full read. full: this read filled
+// its buffer.
+func (c *segmentCount) next(fd uintptr, tcpInfo []byte, full bool) int64 {
+	n := uint32(len(tcpInfo))
+	// Raw: getsockopt never blocks, and a Syscall's exit wakes Go's monitor thread (see recvmsgNow).
+	_, _, errno := syscall.RawSyscall6(syscall.SYS_GETSOCKOPT, fd, syscall.IPPROTO_TCP, sysTCPInfo, uintptr(unsafe.Pointer(&tcpInfo[0])), uintptr(unsafe.Pointer(&n)), 0)
 	if errno != 0 || n < tcpInfoLen {
-		s.lastSegments.Store(segmentsNotCounted)
-		return
+		return segmentsNotCounted
 	}
-	now := int64(*(*uint32)(unsafe.Pointer(&s.tcpInfo[tcpInfoDataSegsIn])))
-	switch {
-	case s.fullRead:
+	now := int64(*(*uint32)(unsafe.Pointer(&tcpInfo[tcpInfoDataSegsIn])))
+	segments := now - c.segsIn
+	if c.fullRead {
 		// After a read that left a segment's rest queued, its rest and new segments are not told apart.
-		s.lastSegments.Store(segmentsNotCounted)
-	default:
-		s.lastSegments.Store(now - s.segsIn)
+		segments = segmentsNotCounted
 	}
-	s.segsIn = now
-	s.fullRead = s.rn == len(s.rbuf)
+	c.segsIn = now
+	c.fullRead = full
+	return segments
 }
 
 // Read reads with recvmsg and records the kernel receive time of the data.

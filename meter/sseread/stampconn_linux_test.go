@@ -90,7 +90,7 @@ func TestDoUsesKernelStamps(t *testing.T) {
 		}
 		return WrapForTimestamps(c, c, nil), nil
 	}}}
-	res := Do(context.Background(), client, Request{URL: srv.URL, Timeout: 2 * time.Second})
+	res := doReq(t, context.Background(), client, Request{URL: srv.URL, Timeout: 2 * time.Second})
 	if res.ErrorKind != "" || len(res.Events) != 1 {
 		t.Fatalf("result: %+v", res)
 	}

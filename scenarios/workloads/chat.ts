@@ -3,11 +3,15 @@
 // or, as an open model, conversations arriving on a schedule. A trace
 // replays one request per record instead.
 
-import { closedUsers, describeWorkload, pauseAfterFailure, Session, userId, type Client, type WorkloadEnv } from 'k6-llm';
+import { closedUserLoops, closedUsers, describeWorkload, pauseAfterFailure, Session, userId, type Client, type LlmResult, type WorkloadEnv } from 'k6-llm';
 import exec from 'k6/execution';
 import { scheduleFromEnv, thresholdsFrom, type WorkloadPart } from './part.ts';
 
 const WORKLOAD = 'chat';
+
+// exec.vu builds a new object on every access (about 10 µs in a VU); its
+// getters read the VU's state when called, so one kept per VU stays current.
+let vu: typeof exec.vu | null = null;
 /** The system message every generated conversation starts with. */
 const SYSTEM = 'You are a helpful assistant.';
 
@@ -16,9 +20,9 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
   const { config, settings, slo, shape, prompts, open } = env;
   const extraBody = shape.ignoreEos ? { ignore_eos: true, min_tokens: shape.maxTokens } : undefined;
 
-  /** One conversation, `id` unique in the test; false when an answer failed (the user leaves). */
-  const converse = (id: number): boolean => {
-    const session = new Session(client, {
+  /** Conversation `id` (unique in the test) as a Session holds it. */
+  const session = (id: number): Session =>
+    new Session(client, {
       id,
       prompts,
       system: SYSTEM,
@@ -29,8 +33,12 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
       stream: shape.stream,
       ...(extraBody ? { extraBody } : {}),
     });
-    while (!session.finished) {
-      const result = session.send();
+
+  /** One conversation; false when an answer failed (the user leaves). */
+  const converse = (id: number): boolean => {
+    const s = session(id);
+    while (!s.finished) {
+      const result = s.send();
       if (!result.success) {
         // In the closed model the next conversation starts after a pause, so a failing endpoint is not hammered.
         if (!open) pauseAfterFailure(result);
@@ -40,15 +48,29 @@ export function chatPart(env: WorkloadEnv, client: Client): WorkloadPart {
     return true;
   };
 
+  /** One conversation of a user a VU holds beside others (asynchronous); the failed answer that ended it, else null. */
+  const converseAsync = async (id: number): Promise<LlmResult | null> => {
+    const s = session(id);
+    while (!s.finished) {
+      const result = await s.sendAsync();
+      if (!result.success) return result;
+    }
+    return null;
+  };
+
   const tags = { workload: WORKLOAD, model: config.endpoint.model };
   if (!open) {
     describeWorkload({ workload: WORKLOAD, spec: slo, settings: env.settingsLines, banner: `${WORKLOAD} ${thresholdsFrom(slo)}` });
+    const perVu = settings.usersPerVu;
     return {
       workload: WORKLOAD,
       slo,
-      scenarios: { [WORKLOAD]: closedUsers({ vus: settings.vus, duration: env.loadMs, gracefulStop: env.gracefulStopMs, exec: WORKLOAD, tags }) },
-      // Each VU is a user (global across instances) having conversation after conversation.
-      run: () => void converse(userId() * 1_000_000 + exec.vu.iterationInScenario),
+      scenarios: { [WORKLOAD]: closedUsers({ vus: Math.ceil(settings.vus / perVu), duration: env.loadMs, gracefulStop: env.gracefulStopMs, exec: WORKLOAD, tags }) },
+      // Each user (global across instances) has conversation after conversation: a VU each, or several per VU at once.
+      run:
+        perVu === 1
+          ? () => void converse(userId() * 1_000_000 + (vu ??= exec.vu).iterationInScenario)
+          : () => closedUserLoops({ users: settings.vus, perVu }, (user, n) => converseAsync(user * 1_000_000 + n)),
     };
   }
   const schedule = scheduleFromEnv(env, WORKLOAD, tags);

@@ -37,8 +37,8 @@ export interface WorkloadPart {
   workloadThresholds?: LlmOptionsExtras['workloadThresholds'];
   /** More trend statistics its report reads. */
   summaryTrendStats?: string[];
-  /** One iteration of its scenarios (setup's result as data). */
-  run(start: RunStart): void;
+  /** One iteration of its scenarios (setup's result as data); k6 waits for a promise it returns. */
+  run(start: RunStart): void | Promise<void>;
   /** Its own handleSummary (the ramp's reports) instead of the LLM summary. */
   handleSummary?: (data: unknown) => SummaryOutputs;
   /** Run facts of its own for the report (coldstart: idle, probes). */
@@ -49,7 +49,7 @@ export interface WorkloadPart {
 export interface BuiltinScript {
   options: Options;
   setup(): RunStart;
-  exec(workload: string): (start: RunStart) => void;
+  exec(workload: string): (start: RunStart) => void | Promise<void>;
   generatorProbe(): void;
   teardown(): void;
   handleSummary(data: unknown): SummaryOutputs;

@@ -3,7 +3,6 @@
 // script's own tags, and returns what was measured. Built in the init
 // context from its options (a bad option stops the run there, in one line).
 
-import exec from 'k6/execution';
 import { ConfigError } from '../errors.ts';
 import { nowMs } from '../k6/clock.ts';
 import { oneLine } from '../k6/load-config.ts';
@@ -18,9 +17,10 @@ import { AnswerOutput } from '../protocols/answer-output.ts';
 import { protocolByName } from '../protocols/index.ts';
 import { checkMessages, imagesOf, messageNeeds } from '../protocols/message-content.ts';
 import type { GenerationRequest, ProtocolAdapter } from '../protocols/protocol.ts';
-import { promptChars, promptKey } from '../workloads/prompt-identity.ts';
+import { promptChars, promptParts, samePrompt } from '../workloads/prompt-identity.ts';
 import { resolveClientOptions, type ClientOptions, type ResolvedClient } from './client-options.ts';
 import { noteClient } from '../run/registry.ts';
+import { vuInfo } from '../k6/vu-info.ts';
 import type { ChatRequest, CompletionRequest, EmbeddingRequest, LlmResult, SendOptions } from './requests.ts';
 
 /** max_tokens when a request names none. */
@@ -38,8 +38,10 @@ export class Client {
   private readonly sender: Transport;
   private readonly settings: ResolvedClient;
   private readonly recorders = new Map<string, Recorder>();
-  /** The prompt key of this VU's previous request through this client (llm_prompt_repeated). */
-  private lastPrompt: number | null = null;
+  /** Per workload, the tags its requests carry (tagsOf). */
+  private readonly tagPairs = new Map<string, string[]>();
+  /** Per stream of the VU (0: synchronous requests), the prompt of its previous request through this client, as promptParts (llm_prompt_repeated). */
+  private readonly lastPrompts: unknown[][] = [];
 
   /** `options` fall back to the LLM_* variables, then to the defaults (see ClientOptions). */
   constructor(options: ClientOptions = {}) {
@@ -81,28 +83,121 @@ export class Client {
     return this.measure(request, options, (result) => result);
   }
 
+  /**
+   * chat() without blocking the VU: the request goes to the stream meter
+   * with http.asyncRequest, so one VU can have several requests in flight
+   * (`await Promise.all(...)` of them, or one loop each). Each takes a
+   * stream of the VU's own for the meter's bookkeeping, and
+   * llm_prompt_repeated compares it with the previous request on that
+   * stream. Without the stream meter (xk6-sse) the request blocks, as chat().
+   */
+  chatAsync(request: ChatRequest | string, options: SendOptions = {}): Promise<LlmResult> {
+    const r = typeof request === 'string' ? { messages: [{ role: 'user' as const, content: request }] } : request;
+    return this.sendAsync(this.generation(r.messages, r, r.tools), options);
+  }
+
+  /** send() without blocking the VU (see chatAsync). */
+  async sendAsync(request: GenerationRequest, options: SendOptions = {}): Promise<LlmResult> {
+    const sendAsync = this.sender.sendAsync;
+    if (!sendAsync) return this.send(request, options);
+    const { workload, meta, output, startedMs } = this.begin(request, options);
+    const record = await sendAsync.call(this.sender, request, meta, output);
+    try {
+      return this.end(request, options, record, workload, meta, output, startedMs);
+    } finally {
+      this.sender.done?.(meta);
+    }
+  }
+
   /** Sends, lets `judge` settle what the protocol alone cannot (an embedding count), records, returns. */
   private measure(request: GenerationRequest, options: SendOptions, judge: (result: RequestRecord) => RequestRecord): LlmResult {
+    const { workload, meta, output, startedMs } = this.begin(request, options);
+    return this.end(request, options, judge(this.sender.send(request, meta, output)), workload, meta, output, startedMs);
+  }
+
+  /** What a request needs before it is sent: its workload, its meta for the transport, where what the model says goes. */
+  private begin(request: GenerationRequest, options: SendOptions): { workload: string; meta: RequestMeta; output: AnswerOutput | undefined; startedMs: number | undefined } {
     const workload = this.workloadOf();
     const timeline = this.settings.recording.timeline;
     // A timeline keeps each outcome at its start: taken here, before the send.
     const startedMs = options.startedMs ?? (timeline ? nowMs() : undefined);
-    const images = request.messages.flatMap((m) => imagesOf(m).map((part) => imageInfo(part.url)));
-    const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level, images };
-    const output = options.text ? new AnswerOutput() : undefined;
-    const result: LlmResult = Object.assign(judge(this.sender.send(request, meta, output)), { cause: null });
-    if (!result.success) result.cause = errorCause(result);
+    const meta: RequestMeta = { workload, timeline, startedMs, count: options.progressKey, level: options.level, images: imagesSent(request) };
+    return { workload, meta, output: options.text ? new AnswerOutput() : undefined, startedMs };
+  }
+
+  /** The result of a sent request: its cause, what the model said, its samples recorded. */
+  private end(
+    request: GenerationRequest,
+    options: SendOptions,
+    record: RequestRecord,
+    workload: string,
+    meta: RequestMeta,
+    output: AnswerOutput | undefined,
+    startedMs: number | undefined,
+  ): LlmResult {
+    const result = record as LlmResult;
+    result.cause = result.success ? null : errorCause(result);
     if (output) {
       result.text = output.text;
       result.reasoning = output.reasoning;
       result.toolCalls = output.toolCalls();
     }
     const extra = typeof options.tags === 'function' ? options.tags(result) : options.tags;
-    this.withTags(workload, extra, (tags) => {
-      this.recordPrompt(request, result, images, tags);
-      this.recorderOf(workload)(result, { startedMs, tags });
-    });
+    this.record(workload, extra, request, result, startedMs, meta);
     return result;
+  }
+
+  /**
+   * Records the request's samples with the VU's tags carrying workload,
+   * model and the extra tags (k6 adds VU tags to every sample, with no tag
+   * set built per sample), then puts the VU's tags back as they were. Where
+   * k6 has no VU (setup, teardown), each sample gets the tags itself.
+   */
+  private record(workload: string, extra: Record<string, string> | undefined, request: GenerationRequest, result: LlmResult, startedMs: number | undefined, meta: RequestMeta): void {
+    const stream = meta.stream ?? 0;
+    const images = meta.images ?? [];
+    const recorder = this.recorderOf(workload);
+    const wanted = extra === undefined ? this.tagsOf(workload) : tagPairs({ workload, model: this.model, ...this.settings.recording.tags, ...extra });
+    const vu = vuTags();
+    if (vu === null) {
+      const tags: Record<string, string> = {};
+      for (let i = 0; i < wanted.length; i += 2) tags[wanted[i] as string] = wanted[i + 1] as string;
+      this.recordPrompt(request, result, images, tags, stream);
+      recorder(result, { startedMs, tags, stream });
+      return;
+    }
+    // Flat (name, value) pairs of the VU tags changed; null while none is.
+    let saved: unknown[] | null = null;
+    for (let i = 0; i < wanted.length; i += 2) {
+      const name = wanted[i] as string;
+      const value = wanted[i + 1];
+      const was = vu[name];
+      if (was === value) continue;
+      (saved ??= []).push(name, was);
+      vu[name] = value;
+    }
+    try {
+      this.recordPrompt(request, result, images, undefined, stream);
+      recorder(result, { startedMs, stream });
+    } finally {
+      if (saved !== null) {
+        for (let i = 0; i < saved.length; i += 2) {
+          const name = saved[i] as string;
+          if (saved[i + 1] === undefined) delete vu[name];
+          else vu[name] = saved[i + 1];
+        }
+      }
+    }
+  }
+
+  /** The tags every request of `workload` carries without extra tags, as flat (name, value) pairs, made once. */
+  private tagsOf(workload: string): string[] {
+    let pairs = this.tagPairs.get(workload);
+    if (pairs === undefined) {
+      pairs = tagPairs({ workload, model: this.model, ...this.settings.recording.tags });
+      this.tagPairs.set(workload, pairs);
+    }
+    return pairs;
   }
 
   private generation(messages: ChatRequest['messages'], r: ChatRequest | CompletionRequest, tools?: ChatRequest['tools']): GenerationRequest {
@@ -157,11 +252,12 @@ export class Client {
    * prompt warnings), and the images with their sizes (interrupted requests
    * left out, as the recorder leaves them).
    */
-  private recordPrompt(request: GenerationRequest, result: LlmResult, images: readonly ImageSize[], tags: Record<string, string> | undefined): void {
+  private recordPrompt(request: GenerationRequest, result: LlmResult, images: readonly ImageSize[], tags: Record<string, string> | undefined, stream: number): void {
     if (result.error === 'interrupted') return;
-    const key = promptKey(request);
-    llmPromptRepeated.add(key === this.lastPrompt, tags);
-    this.lastPrompt = key;
+    const parts = promptParts(request);
+    const last = this.lastPrompts[stream];
+    llmPromptRepeated.add(last !== undefined && samePrompt(parts, last), tags);
+    this.lastPrompts[stream] = parts;
     if (result.promptTokens !== null) llmPromptChars.add(promptChars(request), tags);
     if (images.length === 0) return;
     llmImages.add(images.length, tags);
@@ -170,42 +266,31 @@ export class Client {
       if (image.pixels !== null) llmImagePixels.add(image.pixels, tags);
     }
   }
+}
 
-  /**
-   * Runs `record` with the VU's tags carrying workload, model and the extra
-   * tags (k6 adds VU tags to every sample, with no tag set built per
-   * sample), then puts the VU's tags back as they were. Where k6 has no VU
-   * (setup, teardown), `record` gets the tags to pass with each sample.
-   */
-  private withTags(workload: string, extra: Record<string, string> | undefined, record: (tags: Record<string, string> | undefined) => void): void {
-    const tags = vuTags();
-    const wanted: Record<string, string> = { workload, model: this.model, ...this.settings.recording.tags, ...extra };
-    if (tags === null) {
-      record(wanted);
-      return;
-    }
-    const saved: [string, unknown][] = [];
-    for (const name in wanted) {
-      const value = wanted[name] as string;
-      if (tags[name] === value) continue;
-      saved.push([name, tags[name]]);
-      tags[name] = value;
-    }
-    try {
-      record(undefined);
-    } finally {
-      for (const [name, value] of saved) {
-        if (value === undefined) delete tags[name];
-        else tags[name] = value;
-      }
-    }
+/** The sizes of the images a request carries (none for text-only messages, without a list made per message). */
+function imagesSent(request: GenerationRequest): ImageSize[] {
+  let images: ImageSize[] | null = null;
+  const messages = request.messages;
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as GenerationRequest['messages'][number];
+    if (typeof m.content === 'string') continue;
+    for (const part of imagesOf(m)) (images ??= []).push(imageInfo(part.url));
   }
+  return images ?? [];
+}
+
+/** `tags` as flat (name, value) pairs. */
+function tagPairs(tags: Record<string, string>): string[] {
+  const pairs: string[] = [];
+  for (const name of Object.keys(tags)) pairs.push(name, tags[name] as string);
+  return pairs;
 }
 
 /** The VU's metric tags (its scenario's included); null where k6 has no VU (setup and teardown may not). */
 function vuTags(): Record<string, unknown> | null {
   try {
-    return exec.vu.metrics.tags as Record<string, unknown>;
+    return vuInfo().metrics.tags as Record<string, unknown>;
   } catch {
     return null;
   }

@@ -7,6 +7,7 @@
 // what the server feels).
 
 import { sleep } from 'k6';
+import { setTimeout } from 'k6/timers';
 import { parseDurationMs } from '../duration.ts';
 import { parseDistribution, sample, type Distribution } from '../distribution.ts';
 import { invalid } from '../errors.ts';
@@ -17,7 +18,7 @@ import { firstTurnMessages, planConversation, TURNS_PER_CONVERSATION, type Conve
 import { fillerText } from '../workloads/synthetic-prompt.ts';
 import type { PromptSource } from '../workloads/prompts.ts';
 import type { Client } from './client.ts';
-import type { LlmResult, SendOptions } from './requests.ts';
+import type { ChatRequest, LlmResult, SendOptions } from './requests.ts';
 
 /** How a Session converses. */
 export interface SessionOptions {
@@ -89,33 +90,59 @@ export class Session {
    * A failed answer joins nothing: the history stays as it was.
    */
   send(text?: string, options: SendOptions = {}): LlmResult {
+    const think = this.thinkMs();
+    if (think > 0) sleep(think / 1000);
+    const turn = this.nextTurn(text, options);
+    return this.answered(this.client.chat(turn.request, turn.options), turn.sizeBefore);
+  }
+
+  /**
+   * send() without blocking the VU (Client.chatAsync): the think time is a
+   * timer, the request an asynchronous one, so one VU can hold several
+   * conversations at once.
+   */
+  async sendAsync(text?: string, options: SendOptions = {}): Promise<LlmResult> {
+    const think = this.thinkMs();
+    if (think > 0) await new Promise<void>((resolve) => setTimeout(resolve, think));
+    const turn = this.nextTurn(text, options);
+    return this.answered(await this.client.chatAsync(turn.request, turn.options), turn.sizeBefore);
+  }
+
+  /** The pause before the next turn (ms): none before the first. */
+  private thinkMs(): number {
+    if (this.turn === 0) return 0;
+    return this.plan.thinkMs[this.turn - 1] ?? this.extraThinkMs();
+  }
+
+  /** Adds the next turn's user message(s) to the history: the request to send, and the history's size before it. */
+  private nextTurn(text: string | undefined, options: SendOptions): { request: ChatRequest; options: SendOptions; sizeBefore: number } {
     const o = this.options;
-    if (this.turn > 0) {
-      const think = this.plan.thinkMs[this.turn - 1] ?? this.extraThinkMs();
-      if (think > 0) sleep(think / 1000);
-    }
     const index = this.id * TURNS_PER_CONVERSATION + this.turn;
     const sizeBefore = this.messages.length;
     if (this.turn === 0) {
       // A dataset entry may bring its own system prompt; otherwise the session's, if it has one.
       const first = text !== undefined ? firstTurnOf(text, o.system) : firstTurnMessages(this.promptsOrThrow(), this.id, o.system);
-      this.messages.push(...first);
+      for (let i = 0; i < first.length; i++) this.messages.push(first[i] as ChatMessage);
       // The conversation keeps its first turn's tools.
       this.tools ??= o.prompts?.tools(index);
     } else {
       this.messages.push(text !== undefined ? { role: 'user', content: text } : this.promptsOrThrow().userTurn(index));
     }
     this.turn += 1;
-    const result = this.client.chat(
-      { messages: this.messages.slice(), maxTokens: o.maxTokens, stream: o.stream, tools: this.tools, extraBody: o.extraBody },
-      { ...options, text: options.text ?? o.text },
-    );
+    return {
+      request: { messages: this.messages.slice(), maxTokens: o.maxTokens, stream: o.stream, tools: this.tools, extraBody: o.extraBody },
+      options: options.text === undefined && o.text !== undefined ? { ...options, text: o.text } : options,
+      sizeBefore,
+    };
+  }
+
+  /** Adds the answer to the history (or, for a failed one, takes the turn's message back out). */
+  private answered(result: LlmResult, sizeBefore: number): LlmResult {
     if (!result.success) {
       this.messages.length = sizeBefore;
       return result;
     }
-    const answer = result.text ?? fillerText(Math.max(1, result.outputTokens), seededRandom(hashSeed(this.seed, 0xa5, this.id, this.turn))).trimStart();
-    this.messages.push({ role: 'assistant', content: answer });
+    this.messages.push(result.text !== undefined ? { role: 'assistant', content: result.text } : standInAnswer(Math.max(1, result.outputTokens), hashSeed(this.seed, 0xa5, this.id, this.turn)));
     return result;
   }
 
@@ -129,6 +156,22 @@ export class Session {
     const spec = this.options.thinkTime ?? 0;
     return sample(distribution('thinkTime', spec, DURATION_MS), seededRandom(hashSeed(this.seed, 0x7417, this.id, this.turn)), false);
   }
+}
+
+/**
+ * The assistant's turn when the session keeps no text: stand-in words of
+ * the answer's token count, made when first read (the next turn's body, or
+ * a script reading `messages`): a conversation's last answer is usually
+ * never read, and k6's interpreter would pay for its words anyway.
+ */
+function standInAnswer(tokens: number, seed: number): ChatMessage {
+  let text: string | null = null;
+  return {
+    role: 'assistant',
+    get content(): string {
+      return (text ??= fillerText(tokens, seededRandom(seed)).trimStart());
+    },
+  };
 }
 
 /** A first turn of the script's own text, after the system message when there is one. */

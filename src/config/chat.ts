@@ -4,7 +4,7 @@
 import { parseDurationMs } from '../duration.ts';
 import { parseDistribution, TOKENS, type Distribution, type ValueUnit } from '../distribution.ts';
 import { knob, type Knobs } from './knob.ts';
-import { optional } from './values.ts';
+import { integer, optional } from './values.ts';
 
 /** Chat conversations' shape. */
 export interface ChatConfig {
@@ -12,6 +12,8 @@ export interface ChatConfig {
   turns: Distribution | null;
   /** Pause between turns (ms); null: the workload's default. */
   thinkTime: Distribution | null;
+  /** Closed pool: users each VU holds at once; null: the default for the pool's size (chatUsersPerVu). */
+  usersPerVu: number | null;
 }
 
 /** Durations in ms for distributions (think times). */
@@ -32,5 +34,13 @@ export const CHAT_KNOBS: Knobs<ChatConfig> = {
     description: 'pause between chat turns: a duration or a distribution (`uniform:1s:3s`, `normal:2s:500ms:0s:5s`, `exp:2s`, `list:1s,5s`)',
     workloads: ['chat', 'mixed'],
     parse: (v, env) => optional(v, (t) => parseDistribution(env, t, DURATION_MS)),
+  }),
+  usersPerVu: knob('LLM_USERS_PER_VU', {
+    default: '',
+    defaultText: '`1` up to 64 users, else `16`',
+    description:
+      'chat closed pool: users each k6 VU holds at once, every request asynchronous (`LLM_VUS` stays the number of users; k6 runs ⌈users / this⌉ VUs): each VU is a whole JavaScript runtime, so fewer VUs need less memory and CPU per user; `1`: a VU per user',
+    workloads: ['chat', 'mixed'],
+    parse: (v, env) => optional(v, (t) => integer(env, t, 1, 1000)),
   }),
 };

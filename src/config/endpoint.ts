@@ -111,3 +111,8 @@ export function parseMeterUrl(value: string, name = 'LLM_METER_URL'): MeterEndpo
   }
   return { baseUrl: `http://${m[2]}:${port}`, secret: m[1] as string };
 }
+
+/** Whether requests go through the stream meter: asked for, or auto with a meter given (else xk6-sse). */
+export function usesMeter(endpoint: Pick<EndpointConfig, 'transport' | 'meter'>): boolean {
+  return endpoint.transport === 'meter' || (endpoint.transport === 'auto' && endpoint.meter !== null);
+}

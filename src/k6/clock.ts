@@ -1,7 +1,7 @@
 // The k6-side clock: milliseconds since the test started, sub-ms resolution.
-import exec from 'k6/execution';
+import { instanceInfo } from './vu-info.ts';
 
 /** Current test-run time in ms (fractional); monotonic within one instance. */
 export function nowMs(): number {
-  return exec.instance.currentTestRunDuration;
+  return instanceInfo().currentTestRunDuration;
 }

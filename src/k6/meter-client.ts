@@ -5,7 +5,7 @@
 // never report http_req_*.
 
 import http from 'k6/http';
-import exec from 'k6/execution';
+import { vuInfo } from './vu-info.ts';
 import type { MeterEndpoint } from '../config/endpoint.ts';
 import { formatDuration } from '../duration.ts';
 
@@ -26,8 +26,17 @@ export class MeterClient {
   private readonly endpoint: MeterEndpoint;
   private readonly streamParams: object;
   private readonly storeParams: object;
-  /** Observations of this VU's last request, sent with its next one. */
-  private queued: Observation[] = [];
+  /**
+   * Per stream of this VU (0: its synchronous requests; 1, 2, …: its
+   * concurrent asynchronous ones), the observations of the stream's last
+   * request, sent with its next one: the meter keeps each stream's last
+   * record as pending under its own key, and a successor must carry its
+   * predecessor's observations.
+   */
+  private readonly queued: Observation[][] = [[]];
+  /** Asynchronous streams free to take, lowest first when taken. */
+  private readonly free: number[] = [];
+  private vuKey: string | null = null;
 
   constructor(endpoint: MeterEndpoint, timeoutMs: number) {
     this.endpoint = endpoint;
@@ -36,9 +45,10 @@ export class MeterClient {
     this.storeParams = { headers, timeout: '30s', tags: TAGS, responseType: 'text' };
   }
 
-  /** Queues observations to go with this VU's next request (no round trip of their own). */
-  observe(observations: Observation[]): void {
-    for (const o of observations) this.queued.push(o);
+  /** Queues observations to go with the next request of `stream` (no round trip of their own). */
+  observe(observations: Observation[], stream = 0): void {
+    const q = this.queued[stream] ?? (this.queued[stream] = []);
+    for (let i = 0; i < observations.length; i++) q.push(observations[i] as Observation);
   }
 
   /**
@@ -47,13 +57,58 @@ export class MeterClient {
    * `ctx` is kept with the record until this VU's next request (see settle).
    */
   stream(staticLine: string, body: string, ctx: object | null, count: string): MeterAnswer {
-    const sent = this.queued;
-    const perRequest = JSON.stringify({ vu: String(exec.vu.idInInstance), obs: sent, count, ctx });
-    this.queued = [];
-    const answer = this.call('POST', '/stream', `${staticLine}\n${perRequest}\n${body}`, this.streamParams);
-    // A refused request (overloaded, too large) stored nothing: its observations go with the next one.
+    const { sent, text } = this.requestBody(0, staticLine, body, ctx, count);
+    return this.requeueIfRefused(0, sent, this.answerOf(http.post(this.endpoint.baseUrl + '/stream', text, this.streamParams)));
+  }
+
+  /**
+   * Sends one upstream request through the meter without blocking the VU,
+   * on a stream of its own (the lowest free one, 1 or more): call done(stream)
+   * once its observations were queued (observe), so another request may take it.
+   */
+  async streamAsync(staticLine: string, body: string, ctx: object | null, count: string): Promise<{ answer: MeterAnswer; stream: number }> {
+    const stream = this.free.length > 0 ? this.takeLowestFree() : this.queued.length;
+    if (stream === this.queued.length) this.queued.push([]);
+    const { sent, text } = this.requestBody(stream, staticLine, body, ctx, count);
+    let res;
+    try {
+      res = await http.asyncRequest('POST', this.endpoint.baseUrl + '/stream', text, this.streamParams);
+    } catch (err) {
+      // Nothing was stored: the observations stay queued, and the stream is free again.
+      this.requeueIfRefused(stream, sent, { ok: false, message: '' });
+      this.done(stream);
+      throw err;
+    }
+    return { answer: this.requeueIfRefused(stream, sent, this.answerOf(res)), stream };
+  }
+
+  /** Frees an asynchronous stream for the next request. */
+  done(stream: number): void {
+    if (stream > 0) this.free.push(stream);
+  }
+
+  private takeLowestFree(): number {
+    let at = 0;
+    for (let i = 1; i < this.free.length; i++) if ((this.free[i] as number) < (this.free[at] as number)) at = i;
+    const stream = this.free[at] as number;
+    this.free[at] = this.free[this.free.length - 1] as number;
+    this.free.pop();
+    return stream;
+  }
+
+  /** The /stream body: the static line, the per-request line (the stream's key and queued observations), the upstream body. */
+  private requestBody(stream: number, staticLine: string, body: string, ctx: object | null, count: string): { sent: Observation[]; text: string } {
+    const sent = this.queued[stream] as Observation[];
+    this.queued[stream] = [];
+    const vu = (this.vuKey ??= String(vuInfo().idInInstance));
+    const perRequest = JSON.stringify({ vu: stream === 0 ? vu : `${vu}.${stream}`, obs: sent, count, ctx });
+    return { sent, text: `${staticLine}\n${perRequest}\n${body}` };
+  }
+
+  /** A refused request (overloaded, too large) stored nothing: its observations go with the stream's next one. */
+  private requeueIfRefused(stream: number, sent: Observation[], answer: MeterAnswer): MeterAnswer {
     // Bounded, so a meter that stays away cannot grow a VU's memory without end.
-    if (!answer.ok && sent.length > 0) this.queued = sent.concat(this.queued).slice(-MAX_QUEUED);
+    if (!answer.ok && sent.length > 0) this.queued[stream] = sent.concat(this.queued[stream] as Observation[]).slice(-MAX_QUEUED);
     return answer;
   }
 
@@ -104,7 +159,10 @@ export class MeterClient {
 
   private call(method: 'GET' | 'POST', path: string, body: string | null, params: object): MeterAnswer {
     const url = this.endpoint.baseUrl + path;
-    const res = method === 'POST' ? http.post(url, body, params) : http.get(url, params);
+    return this.answerOf(method === 'POST' ? http.post(url, body, params) : http.get(url, params));
+  }
+
+  private answerOf(res: { status: number; body: unknown; error: string }): MeterAnswer {
     if (res.status === 200 || res.status === 204) return { ok: true, body: typeof res.body === 'string' ? res.body : '' };
     if (res.status === 0) return { ok: false, message: `the stream meter at ${this.endpoint.baseUrl} is unreachable (${res.error || 'no answer'})` };
     const text = typeof res.body === 'string' ? res.body.split('\n')[0] : '';

@@ -38,6 +38,8 @@ export interface RecordContext {
   tags?: Record<string, string>;
   /** When the request started (ms since the test started), for the outcome timeline. */
   startedMs?: number;
+  /** The VU's stream the request went on (RequestMeta.stream): its observations ride on that stream's next request. */
+  stream?: number;
 }
 
 /**
@@ -55,6 +57,26 @@ export interface RecorderOptions {
   tags?: () => Record<string, string>;
   /** A request whose TTFT or E2E may read late by more than this (ms) is flagged; default 1. */
   timingFlagMs?: number;
+}
+
+/** The token counters' tags alone, made once (the usual, untagged request). */
+const ESTIMATED = { tokens: 'estimated' };
+const REPORTED = { tokens: 'reported' };
+
+/** `tags` with tokens: estimated or reported. */
+function tokensTags(tags: Record<string, string> | undefined, estimated: boolean): Record<string, string> {
+  if (tags === undefined) return estimated ? ESTIMATED : REPORTED;
+  return { ...tags, tokens: estimated ? 'estimated' : 'reported' };
+}
+
+/** The TTFT's cache tag alone, made once (the usual, untagged request). */
+const CACHE_HIT = { cache: 'hit' };
+const CACHE_MISS = { cache: 'miss' };
+
+/** `tags` with cache: hit or miss. */
+function cacheTags(tags: Record<string, string> | undefined, cache: 'hit' | 'miss'): Record<string, string> {
+  if (tags === undefined) return cache === 'hit' ? CACHE_HIT : CACHE_MISS;
+  return { ...tags, cache };
 }
 
 /** Makes the function that records a workload's requests. */
@@ -81,30 +103,23 @@ export function createRecorder(workload: string, perRequest: PerRequestBounds, o
       if (bound > flagMs) llmTimingBound.add(bound, tags);
     }
     const store = meterStore();
-    if (store) store.observe(observationsOf(record, workload, timeline, context.startedMs));
+    if (store) store.observe(observationsOf(record, workload, timeline, context.startedMs), context.stream ?? 0);
     llmRequestSuccess.add(record.success, tags);
     // Goodput: a request is good when it succeeded and met every per-request bound.
     llmSloAttained.add(record.success && meetsPerRequestBounds(perRequest, record), tags);
     if (!record.success) llmErrors.add(1, { ...tags, error: record.error ?? 'unknown' });
     // Where the server said whether the prompt cache answered, TTFT carries it (llm_ttft{cache:hit}, {cache:miss}).
     const cache = cacheTag(record);
-    if (record.ttftMs !== null) llmTtft.add(record.ttftMs, cache === null ? tags : { ...tags, cache });
+    if (record.ttftMs !== null) llmTtft.add(record.ttftMs, cache === null ? tags : cacheTags(tags, cache));
     if (record.ttfoMs !== null) llmTtfo.add(record.ttfoMs, tags);
     if (record.e2eMs !== null) llmE2e.add(record.e2eMs, tags);
     const itl = record.itlMs;
     for (let i = 0; i < itl.length; i++) llmItl.add(itl[i] as number, tags);
     if (record.tpotMs !== null) llmTpot.add(record.tpotMs, tags);
     if (record.outputTokensPerSecond !== null) llmOutputTokensPerSecond.add(record.outputTokensPerSecond, tags);
-    if (record.outputTokens > 0) {
-      llmOutputTokens.add(record.outputTokens, { ...tags, tokens: record.tokensEstimated ? 'estimated' : 'reported' });
-    }
-    if (record.reasoningTokens > 0) {
-      llmReasoningTokens.add(record.reasoningTokens, { ...tags, tokens: record.reasoningTokensEstimated ? 'estimated' : 'reported' });
-    }
-    if (record.answerTokens > 0) {
-      const estimated = record.tokensEstimated || record.reasoningTokensEstimated;
-      llmAnswerTokens.add(record.answerTokens, { ...tags, tokens: estimated ? 'estimated' : 'reported' });
-    }
+    if (record.outputTokens > 0) llmOutputTokens.add(record.outputTokens, tokensTags(tags, record.tokensEstimated));
+    if (record.reasoningTokens > 0) llmReasoningTokens.add(record.reasoningTokens, tokensTags(tags, record.reasoningTokensEstimated));
+    if (record.answerTokens > 0) llmAnswerTokens.add(record.answerTokens, tokensTags(tags, record.tokensEstimated || record.reasoningTokensEstimated));
     if (record.promptTokens !== null) llmPromptTokens.add(record.promptTokens, tags);
     if (cache !== null) {
       llmPromptCacheHit.add(cache === 'hit', tags);

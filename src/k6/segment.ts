@@ -5,6 +5,7 @@
 import exec from 'k6/execution';
 import { instanceSegment, segmentShare, type InstanceSegment } from '../arrivals/segments.ts';
 import { ConfigError } from '../errors.ts';
+import { scenarioInfo } from './vu-info.ts';
 
 /**
  * This instance's segment (whole when k6 was given none); not callable in
@@ -34,10 +35,11 @@ const users = new Map<string, number>();
  * VU happens to carry each).
  */
 export function closedPoolUser(): number {
-  const scenario = exec.scenario.name;
+  const info = scenarioInfo();
+  const scenario = info.name;
   let user = users.get(scenario);
   if (user === undefined) {
-    user = exec.scenario.iterationInTest;
+    user = info.iterationInTest;
     users.set(scenario, user);
   }
   return user;

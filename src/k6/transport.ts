@@ -5,19 +5,19 @@
 // non-streamed requests use k6/http).
 
 import http from 'k6/http';
-import type { EndpointConfig } from '../config/endpoint.ts';
+import { usesMeter, type EndpointConfig } from '../config/endpoint.ts';
 import { ConfigError } from '../errors.ts';
 import type { AnswerOutput } from '../protocols/answer-output.ts';
 import type { ImageSize } from '../images/image-info.ts';
 import { formatDuration } from '../duration.ts';
 import { measureCompletion } from '../measure/completion.ts';
-import { recordFromMeter } from '../measure/meter-record.ts';
-import { encodeContext, parseMeterRecord, type MeterRecord } from '../meter/record.ts';
+import { recordFromCompact } from '../measure/meter-record.ts';
+import { encodeContext, parseCompactAnswer, type CompactAnswer } from '../meter/record.ts';
 import { failedRecord, type RequestRecord, type TransportErrorKind } from '../measure/request-record.ts';
 import { requestUrl, type GenerationRequest, type ProtocolAdapter } from '../protocols/protocol.ts';
 import { nowMs } from './clock.ts';
 import { optionalModule, sseOpenFrom } from './extensions.ts';
-import { MeterClient } from './meter-client.ts';
+import { MeterClient, type MeterAnswer } from './meter-client.ts';
 import { headerValue, sseStream } from './sse-stream.ts';
 import { useMeter } from './meter-store.ts';
 
@@ -41,6 +41,12 @@ export interface RequestMeta {
   level?: { label: string; sinceStartMs: number };
   /** The sizes of the images the request carries (in the meter's record, ctx.im, for a merge of instances). */
   images?: ImageSize[];
+  /**
+   * The VU's stream the request went on (set by sendAsync: each concurrent
+   * request has its own); 0 or absent for a synchronous one. The recorder
+   * queues the request's observations on it, then the transport frees it (done).
+   */
+  stream?: number;
 }
 
 /** Sends a request and returns its measured record. */
@@ -48,6 +54,15 @@ export interface Transport {
   readonly name: TransportName;
   /** Sends `request`; with `output`, also collects what the model said into it (every event's data is read then). */
   send(request: GenerationRequest, meta?: RequestMeta, output?: AnswerOutput): RequestRecord;
+  /**
+   * Sends `request` without blocking the VU (several at once per VU), on a
+   * stream of its own written to meta.stream; call done(meta) once the
+   * record's observations are queued. Absent: the transport sends one
+   * request at a time (xk6-sse).
+   */
+  sendAsync?(request: GenerationRequest, meta: RequestMeta, output?: AnswerOutput): Promise<RequestRecord>;
+  /** Frees the stream sendAsync took (see RequestMeta.stream). */
+  done?(meta: RequestMeta): void;
 }
 
 /** How much of a non-SSE body the meter sends back: all of a completion, the start of an error page. */
@@ -64,8 +79,7 @@ export function createTransport(endpoint: EndpointConfig, adapter: ProtocolAdapt
   const completionUrl = requestUrl(endpoint.baseUrl, adapter, false);
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...extraHeaders, ...adapter.headers(endpoint.apiKey) };
 
-  const useMeterTransport = endpoint.transport === 'meter' || (endpoint.transport === 'auto' && endpoint.meter !== null);
-  if (useMeterTransport) {
+  if (usesMeter(endpoint)) {
     if (endpoint.meter === null) {
       throw new ConfigError('missing-value', 'LLM_METER_URL', 'invalid LLM_TRANSPORT=meter; expected LLM_METER_URL too, got none (start a meter with: npx k6-llm meter, then pass -e LLM_METER_URL=<the URL it prints>)');
     }
@@ -105,9 +119,13 @@ function guarded(send: () => RequestRecord): RequestRecord {
   try {
     return send();
   } catch (err) {
-    const message = String(err instanceof Error ? err.message : err).split('\n')[0];
-    return failedRecord('request', message);
+    return requestFailure(err);
   }
+}
+
+/** The record of a request that threw (error kind `request`, the exception's first line). */
+function requestFailure(err: unknown): RequestRecord {
+  return failedRecord('request', String(err instanceof Error ? err.message : err).split('\n')[0] as string);
 }
 
 function meterTransport(
@@ -130,47 +148,70 @@ function meterTransport(
       // The meter applies the adapter's plain-token test while reading (and then drops those events' data).
       fastToken: stream && fast ? (adapter.fastTokenRule ?? null) : null,
       insecureTls: endpoint.insecureTls,
+      // Plain-token runs summed up by the meter: k6 reads the events that need the adapter, not every event.
+      answer: 'compact',
     });
   const streamLine = line(true, true);
   // What the model said is in every event's data: the meter keeps all of it.
   const streamLineWithData = line(true, false);
   const completionLine = line(false, false);
+  /** The request's static line and per-request context. */
+  const prepare = (request: GenerationRequest, meta: RequestMeta | undefined, output: AnswerOutput | undefined) => {
+    const ctx = meta
+      ? encodeContext({
+          workload: meta.workload,
+          timeline: meta.timeline,
+          startedMs: meta.startedMs ?? nowMs(),
+          streamed: request.stream,
+          protocol: adapter.name,
+          level: meta.level ?? null,
+          images: meta.images ?? [],
+        })
+      : null;
+    const staticLine = request.stream ? (output ? streamLineWithData : streamLine) : completionLine;
+    return { body: adapter.buildBody(request), ctx, staticLine };
+  };
+  /** The record of the meter's answer. */
+  const recordOf = (request: GenerationRequest, answer: MeterAnswer, output: AnswerOutput | undefined): RequestRecord => {
+    if (!answer.ok) return failedRecord('meter', answer.message);
+    const res = parseCompactAnswer(answer.body);
+    if (typeof res === 'string') return failedRecord('meter', `the stream meter answered something that is not a record (${res})`);
+    if (output) collectOutput(adapter, res, request.stream, output);
+    return recordFromCompact(adapter, res, request.stream);
+  };
   return {
     name: 'meter',
     send(request: GenerationRequest, meta?: RequestMeta, output?: AnswerOutput): RequestRecord {
       return guarded(() => {
-        const body = adapter.buildBody(request);
-        const ctx = meta
-          ? encodeContext({
-              workload: meta.workload,
-              timeline: meta.timeline,
-              startedMs: meta.startedMs ?? nowMs(),
-              streamed: request.stream,
-              protocol: adapter.name,
-              level: meta.level ?? null,
-              images: meta.images ?? [],
-            })
-          : null;
-        const staticLine = request.stream ? (output ? streamLineWithData : streamLine) : completionLine;
-        const answer = client.stream(staticLine, body, ctx, meta?.count ?? '');
-        if (!answer.ok) return failedRecord('meter', answer.message);
-        const res = parseMeterRecord(answer.body);
-        if (typeof res === 'string') return failedRecord('meter', `the stream meter answered something that is not a record (${res})`);
-        if (output) collectOutput(adapter, res, request.stream, output);
-        return recordFromMeter(adapter, res, request.stream);
+        const { body, ctx, staticLine } = prepare(request, meta, output);
+        return recordOf(request, client.stream(staticLine, body, ctx, meta?.count ?? ''), output);
       });
+    },
+    async sendAsync(request: GenerationRequest, meta: RequestMeta, output?: AnswerOutput): Promise<RequestRecord> {
+      let sent;
+      try {
+        const { body, ctx, staticLine } = prepare(request, meta, output);
+        sent = await client.streamAsync(staticLine, body, ctx, meta.count ?? '');
+      } catch (err) {
+        return requestFailure(err);
+      }
+      meta.stream = sent.stream;
+      return guarded(() => recordOf(request, sent.answer, output));
+    },
+    done(meta: RequestMeta): void {
+      if (meta.stream !== undefined) client.done(meta.stream);
     },
   };
 }
 
-/** What the model said, from the meter's record: every event's data, or the whole body. */
-function collectOutput(adapter: ProtocolAdapter, res: MeterRecord, streamed: boolean, output: AnswerOutput): void {
+/** What the model said, from the meter's answer: every event's data (asked for without the plain-token rule), or the whole body. */
+function collectOutput(adapter: ProtocolAdapter, res: CompactAnswer, streamed: boolean, output: AnswerOutput): void {
   if (!streamed) {
     adapter.readCompletionOutput?.(res.body, output);
     return;
   }
   const read = adapter.readOutput;
-  if (read) for (const data of res.data) read.call(adapter, data, output);
+  if (read) for (let i = 1; i < res.events.length; i += 2) read.call(adapter, res.events[i] as string, output);
 }
 
 /** Non-streamed request through k6/http: only E2E is observable. */

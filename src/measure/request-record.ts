@@ -242,17 +242,16 @@ export function transportErrorKind(error: TransportErrorKind): ErrorKind {
   }
 }
 
-/** Decode-phase figures shared by the streamed and non-streamed paths. */
-export function decodeFigures(
-  ttftMs: number | null,
-  e2eMs: number | null,
-  outputTokens: number,
-): { tpotMs: number | null; outputTokensPerSecond: number | null } {
+/** Sets a record's decode-phase figures: TPOT = (E2E − TTFT) / (n − 1), tokens/s = (n − 1) / decode seconds; null with fewer than two tokens or no decode time. */
+export function decodeInto(record: RequestRecord, ttftMs: number | null, e2eMs: number | null, outputTokens: number): void {
   if (ttftMs === null || e2eMs === null || outputTokens < 2 || e2eMs <= ttftMs) {
-    return { tpotMs: null, outputTokensPerSecond: null };
+    record.tpotMs = null;
+    record.outputTokensPerSecond = null;
+    return;
   }
   const decodeMs = e2eMs - ttftMs;
-  return { tpotMs: decodeMs / (outputTokens - 1), outputTokensPerSecond: ((outputTokens - 1) * 1000) / decodeMs };
+  record.tpotMs = decodeMs / (outputTokens - 1);
+  record.outputTokensPerSecond = ((outputTokens - 1) * 1000) / decodeMs;
 }
 
 /** Maps an xk6-sse error string to a transport error kind. */

@@ -4,7 +4,7 @@
 // finish().
 
 import { emptyChunkInfo, ONE_TOKEN, type ChunkInfo, type ChunkKind, type ProtocolAdapter } from '../protocols/protocol.ts';
-import { decodeFigures, emptyRecord, transportVerdict, type RequestRecord, type TransportOutcome, type Verdict } from './request-record.ts';
+import { decodeInto, emptyRecord, transportVerdict, type RequestRecord, type TransportOutcome, type Verdict } from './request-record.ts';
 
 /** Accumulates one stream's events; call finish() once at the end. */
 export class StreamMeter {
@@ -15,7 +15,7 @@ export class StreamMeter {
   /** First answer chunk (text or tool call); never before firstTokenMs. */
   private firstAnswerMs = -1;
   private lastTokenMs = -1;
-  private readonly itl: number[] = [];
+  private itl: number[] = [];
   private tokenChunks = 0;
   private reasoningChunks = 0;
   private finishReason: string | null = null;
@@ -57,6 +57,24 @@ export class StreamMeter {
         this.record(kind, atMs, data[i] as string);
       }
     }
+  }
+
+  /**
+   * Records a run of `count` plain-token events (each one the adapter's
+   * fastTokenRule matched) as the stream meter sums it up: the first at
+   * firstMs, the last at lastMs, the gaps between them gaps[from] …
+   * gaps[from + count − 2]. Same result as onEvents with each of them
+   * marked fast; k6 pays for the run, not for each event.
+   */
+  onRun(firstMs: number, lastMs: number, count: number, gaps: number[], from: number): void {
+    this.record(ONE_TOKEN, firstMs, '');
+    const n = count - 1;
+    if (n <= 0) return;
+    // The usual stream has one run holding every gap: its list becomes the ITL list as it is.
+    if (this.itl.length === 0 && from === 0 && gaps.length === n) this.itl = gaps;
+    else for (let i = 0; i < n; i++) this.itl.push(gaps[from + i] as number);
+    this.lastTokenMs = lastMs;
+    this.tokenChunks += n;
   }
 
   /** Records one SSE event that arrived at atMs. */
@@ -107,32 +125,30 @@ export class StreamMeter {
     const reasoningEstimated = this.reasoningTokens === null && this.reasoningChunks > 0;
     const reasoningTokens = this.reasoningTokens ?? this.reasoningChunks;
     const verdict = this.classify(outcome, gotToken);
-    const { tpotMs, outputTokensPerSecond } = decodeFigures(ttftMs, e2eMs, outputTokens);
-    return {
-      ...emptyRecord(outcome, this.startMs),
-      success: verdict === null,
-      error: verdict?.error ?? null,
-      errorMessage: verdict?.message ?? null,
-      ttftMs,
-      ttfoMs: this.firstAnswerMs >= 0 ? this.firstAnswerMs - this.startMs : null,
-      e2eMs,
-      itlMs: this.itl,
-      tpotMs,
-      outputTokensPerSecond,
-      outputTokens,
-      promptTokens: this.promptTokens,
-      cachedPromptTokens: this.cachedPromptTokens,
-      cacheWriteTokens: this.cacheWriteTokens,
-      tokensEstimated,
-      reasoningTokens,
-      reasoningTokensEstimated: reasoningEstimated,
-      answerTokens: Math.max(0, outputTokens - reasoningTokens),
-      tokenChunks: this.tokenChunks,
-      finishReason: this.finishReason,
-      sawDone: this.sawDone,
-      readLagMs: outcome.kernelStamps ? (outcome.readLagMs ?? 0) : null,
-      sendLagMs: outcome.sendLagMs ?? null,
-    };
+    // One object, filled in place: k6's interpreter pays for every object spread.
+    const record = emptyRecord(outcome, this.startMs);
+    record.success = verdict === null;
+    record.error = verdict?.error ?? null;
+    record.errorMessage = verdict?.message ?? null;
+    record.ttftMs = ttftMs;
+    record.ttfoMs = this.firstAnswerMs >= 0 ? this.firstAnswerMs - this.startMs : null;
+    record.e2eMs = e2eMs;
+    record.itlMs = this.itl;
+    decodeInto(record, ttftMs, e2eMs, outputTokens);
+    record.outputTokens = outputTokens;
+    record.promptTokens = this.promptTokens;
+    record.cachedPromptTokens = this.cachedPromptTokens;
+    record.cacheWriteTokens = this.cacheWriteTokens;
+    record.tokensEstimated = tokensEstimated;
+    record.reasoningTokens = reasoningTokens;
+    record.reasoningTokensEstimated = reasoningEstimated;
+    record.answerTokens = Math.max(0, outputTokens - reasoningTokens);
+    record.tokenChunks = this.tokenChunks;
+    record.finishReason = this.finishReason;
+    record.sawDone = this.sawDone;
+    record.readLagMs = outcome.kernelStamps ? (outcome.readLagMs ?? 0) : null;
+    record.sendLagMs = outcome.sendLagMs ?? null;
+    return record;
   }
 
   /** The request's verdict: the transport's, else what the stream showed; null for a success. */

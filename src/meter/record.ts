@@ -50,6 +50,30 @@ export interface MeterRecord {
 
 import type { ImageSize } from '../images/image-info.ts';
 
+/** What the record and the compact answer both say of a request's outcome. */
+export type MeterOutcome = Pick<
+  MeterRecord,
+  'status' | 'retryAfter' | 'headersMs' | 'endMs' | 'isSSE' | 'body' | 'bodyBytes' | 'errorKind' | 'errorMessage' | 'kernelStamps' | 'readLagMaxMs' | 'sendLagMs' | 'resent'
+>;
+
+/**
+ * The meter's compact answer (asked for with "answer": "compact"): the
+ * outcome, the events whose meaning needs the protocol's adapter, and the
+ * runs of plain-token events between them summed up by the meter, so k6
+ * does not walk them one by one. The meter computes every gap from the
+ * times as its record carries them: the same numbers k6 would compute.
+ */
+export interface CompactAnswer extends MeterOutcome {
+  /** (arrival, data) pairs of the events that are not plain tokens, in order, flat. */
+  events: (number | string)[];
+  /** Per run of plain-token events: how many of `events`' events precede it, its length, its first and last arrival; flat. */
+  runs: number[];
+  /** Every run's gaps between its consecutive events (length − 1 each), runs in order. */
+  gaps: number[];
+  /** (event arrival, ms) pairs: how late the events so stamped may be (MeterRecord.stampBounds, by time instead of index). */
+  stampBounds: number[];
+}
+
 /** What k6-llm tells the meter about a request, kept with its record (ctx on the wire). */
 export interface RequestContext {
   /** The workload (its tag) the request belongs to. */
@@ -204,6 +228,80 @@ export function parseMeterRecord(text: string): MeterRecord | string {
     return 'not JSON';
   }
   return readMeterRecord(value);
+}
+
+/** The compact answer's layout version (its first element). */
+const COMPACT_VERSION = 1;
+/** Its flags. */
+const COMPACT_SSE = 1;
+const COMPACT_KERNEL_STAMPS = 2;
+const COMPACT_RESENT = 4;
+
+function numAt(a: unknown[], i: number, name: string): number {
+  const v = a[i];
+  if (typeof v !== 'number') throw new NotARecord(`${name} (element ${i}) is not a number`);
+  return v;
+}
+
+function strAt(a: unknown[], i: number, name: string): string {
+  const v = a[i];
+  if (typeof v !== 'string') throw new NotARecord(`${name} (element ${i}) is not a string`);
+  return v;
+}
+
+function listAt(a: unknown[], i: number, name: string): (number | string)[] {
+  const v = a[i];
+  if (!Array.isArray(v)) throw new NotARecord(`${name} (element ${i}) is not a list`);
+  return v;
+}
+
+/**
+ * Reads a parsed compact answer (docs/meter-protocol.md), each element
+ * checked for its type (lists are the Go encoder's and are not walked);
+ * the answer, or a one-line reason it is not one.
+ */
+export function readCompactAnswer(value: unknown): CompactAnswer | string {
+  if (!Array.isArray(value)) return 'not a JSON array';
+  if (value[0] !== COMPACT_VERSION) return `not a compact answer of version ${COMPACT_VERSION} (first element ${JSON.stringify(value[0])})`;
+  try {
+    const flags = numAt(value, 4, 'flags');
+    const runs = listAt(value, 13, 'runs') as number[];
+    const events = listAt(value, 12, 'events');
+    if (events.length % 2 !== 0 || runs.length % 4 !== 0) throw new NotARecord('events or runs are not whole pairs and quadruples');
+    return {
+      status: numAt(value, 1, 'status'),
+      headersMs: numAt(value, 2, 'headersMs'),
+      endMs: numAt(value, 3, 'endMs'),
+      isSSE: (flags & COMPACT_SSE) !== 0,
+      kernelStamps: (flags & COMPACT_KERNEL_STAMPS) !== 0,
+      resent: (flags & COMPACT_RESENT) !== 0 ? 1 : 0,
+      readLagMaxMs: numAt(value, 5, 'readLagMaxMs'),
+      sendLagMs: numAt(value, 6, 'sendLagMs'),
+      bodyBytes: numAt(value, 7, 'bodyBytes'),
+      retryAfter: strAt(value, 8, 'retryAfter'),
+      errorKind: strAt(value, 9, 'errorKind'),
+      errorMessage: strAt(value, 10, 'errorMessage'),
+      body: strAt(value, 11, 'body'),
+      events,
+      runs,
+      gaps: listAt(value, 14, 'gaps') as number[],
+      stampBounds: listAt(value, 15, 'stampBounds') as number[],
+    };
+  } catch (err) {
+    if (err instanceof NotARecord) return err.message;
+    throw err;
+  }
+}
+
+/** Parses the meter's compact answer; a one-line reason when it is not one. */
+export function parseCompactAnswer(text: string): CompactAnswer | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'not JSON';
+  }
+  return readCompactAnswer(value);
 }
 
 /** Reads one line of a records file; a one-line reason when it is not one. */

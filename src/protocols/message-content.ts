@@ -59,7 +59,9 @@ export interface MessageNeeds {
 export function messageNeeds(messages: readonly ChatMessage[]): MessageNeeds {
   let images = 0;
   let toolTurns = false;
-  for (const m of messages) {
+  // Indexed: k6's interpreter walks for-of through the iterator protocol, and every request counts its history.
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as ChatMessage;
     if (m.role === 'tool' || (m.role === 'assistant' && m.toolCalls !== undefined && m.toolCalls.length > 0)) toolTurns = true;
     else if (m.role === 'user' && typeof m.content !== 'string') for (const p of m.content) if (p.type === 'image') images++;
   }
@@ -78,40 +80,48 @@ function bad(where: string, expected: string, got: unknown): ConfigError {
  */
 export function checkMessages(messages: readonly unknown[]): void {
   if (!Array.isArray(messages)) throw bad('messages', 'a list of messages', messages);
-  messages.forEach((value: unknown, i: number) => {
-    const at = `messages[${i}]`;
-    const m = value as Record<string, unknown> | null;
-    if (typeof m !== 'object' || m === null) throw bad(at, 'a message such as {"role": "user", "content": "text"}', value);
-    switch (m.role) {
-      case 'system':
-        if (typeof m.content !== 'string') throw bad(`${at}.content`, 'a string (system text)', m.content);
-        return;
-      case 'user':
-        if (typeof m.content === 'string') return;
-        if (!Array.isArray(m.content)) throw bad(`${at}.content`, 'a string or a list of text and image parts', m.content);
-        m.content.forEach((p: unknown, j: number) => checkPart(p, `${at}.content[${j}]`));
-        return;
-      case 'assistant':
-        if (typeof m.content !== 'string') throw bad(`${at}.content`, "a string (the answer's text, '' when it only called tools)", m.content);
-        if (m.toolCalls === undefined) return;
-        if (!Array.isArray(m.toolCalls)) throw bad(`${at}.toolCalls`, 'a list of tool calls {id, name, arguments}', m.toolCalls);
-        m.toolCalls.forEach((c: unknown, j: number) => {
-          const call = c as Record<string, unknown> | null;
-          const where = `${at}.toolCalls[${j}]`;
-          if (typeof call !== 'object' || call === null) throw bad(where, 'a tool call {id, name, arguments}', c);
-          if (typeof call.id !== 'string' || call.id === '') throw bad(`${where}.id`, "the call's id (a string), which the tool's result names", call.id);
-          if (typeof call.name !== 'string' || call.name === '') throw bad(`${where}.name`, "the called tool's name", call.name);
-          if (typeof call.arguments !== 'string') throw bad(`${where}.arguments`, 'the arguments as JSON text', call.arguments);
-        });
-        return;
-      case 'tool':
-        if (typeof m.toolCallId !== 'string' || m.toolCallId === '') throw bad(`${at}.toolCallId`, 'the id of the tool call this result answers', m.toolCallId);
-        if (typeof m.content !== 'string') throw bad(`${at}.content`, "the tool's result as text", m.content);
-        return;
-      default:
-        throw bad(`${at}.role`, 'system, user, assistant or tool', m.role);
-    }
-  });
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i] as Record<string, unknown> | null;
+    // The usual message, plain text, passes without a name built for it (every request checks its history, in k6's interpreter).
+    if (typeof m === 'object' && m !== null && typeof m.content === 'string' && (m.role === 'system' || m.role === 'user' || (m.role === 'assistant' && m.toolCalls === undefined))) continue;
+    checkMessage(m, i);
+  }
+}
+
+/** Checks one message that is not plain text (or not a message). */
+function checkMessage(value: unknown, i: number): void {
+  const at = `messages[${i}]`;
+  const m = value as Record<string, unknown> | null;
+  if (typeof m !== 'object' || m === null) throw bad(at, 'a message such as {"role": "user", "content": "text"}', value);
+  switch (m.role) {
+    case 'system':
+      if (typeof m.content !== 'string') throw bad(`${at}.content`, 'a string (system text)', m.content);
+      return;
+    case 'user':
+      if (typeof m.content === 'string') return;
+      if (!Array.isArray(m.content)) throw bad(`${at}.content`, 'a string or a list of text and image parts', m.content);
+      m.content.forEach((p: unknown, j: number) => checkPart(p, `${at}.content[${j}]`));
+      return;
+    case 'assistant':
+      if (typeof m.content !== 'string') throw bad(`${at}.content`, "a string (the answer's text, '' when it only called tools)", m.content);
+      if (m.toolCalls === undefined) return;
+      if (!Array.isArray(m.toolCalls)) throw bad(`${at}.toolCalls`, 'a list of tool calls {id, name, arguments}', m.toolCalls);
+      m.toolCalls.forEach((c: unknown, j: number) => {
+        const call = c as Record<string, unknown> | null;
+        const where = `${at}.toolCalls[${j}]`;
+        if (typeof call !== 'object' || call === null) throw bad(where, 'a tool call {id, name, arguments}', c);
+        if (typeof call.id !== 'string' || call.id === '') throw bad(`${where}.id`, "the call's id (a string), which the tool's result names", call.id);
+        if (typeof call.name !== 'string' || call.name === '') throw bad(`${where}.name`, "the called tool's name", call.name);
+        if (typeof call.arguments !== 'string') throw bad(`${where}.arguments`, 'the arguments as JSON text', call.arguments);
+      });
+      return;
+    case 'tool':
+      if (typeof m.toolCallId !== 'string' || m.toolCallId === '') throw bad(`${at}.toolCallId`, 'the id of the tool call this result answers', m.toolCallId);
+      if (typeof m.content !== 'string') throw bad(`${at}.content`, "the tool's result as text", m.content);
+      return;
+    default:
+      throw bad(`${at}.role`, 'system, user, assistant or tool', m.role);
+  }
 }
 
 function checkPart(value: unknown, where: string): void {

@@ -6,6 +6,7 @@
 // run there, in one line.
 
 import type { Config } from '../config/config.ts';
+import { usesMeter } from '../config/endpoint.ts';
 import type { WorkloadName } from '../config/knob.ts';
 import type { LoadConfig } from '../config/load.ts';
 import { checkWorkloadScope, isWorkloadName } from '../config/scope.ts';
@@ -74,6 +75,11 @@ export function fromEnv(workload: WorkloadName, overrides: FromEnvOverrides = {}
     const open = overrides.open ?? (workload === 'chat' && chatIsOpen(config));
     const { name, defaults, sloName } = workloadDefaults(workload, config, open);
     const settings = resolveSettings(config, name, defaults);
+    if (!usesMeter(config.endpoint)) {
+      // xk6-sse reads one stream per VU at a time: a VU per user.
+      if ((config.chat.usersPerVu ?? 1) > 1) throw invalid('LLM_USERS_PER_VU', '1 without the stream meter (xk6-sse reads one stream per VU at a time)', String(config.chat.usersPerVu));
+      settings.usersPerVu = 1;
+    }
     const { protocol } = config.endpoint;
     const prompts = new PromptSource({
       prompt: config.prompts.prompt,
@@ -98,6 +104,7 @@ export function fromEnv(workload: WorkloadName, overrides: FromEnvOverrides = {}
       settingsLines: {
         ...describeSettings(settings, promptSources(config)),
         ...(workload === 'chat' ? { turns: describe(settings.turns), thinkTimeMs: describe(settings.thinkTime), loadModel: open ? 'open' : 'closed' } : {}),
+        ...(workload === 'chat' && !open ? { usersPerVu: settings.usersPerVu } : {}),
         ...(config.prompts.images === null ? {} : { images: `${describe(config.prompts.images)} per user turn, ${describe(config.prompts.imageSize)} px square PNG` }),
       },
     };

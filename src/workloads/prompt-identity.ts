@@ -3,26 +3,38 @@
 // llama.cpp keeps the KV cache of its last prompt — would skip its prefill),
 // and how many characters it held (to tell a prompt the server lost from one
 // it read). The prompt is the messages, or an embedding request's inputs.
-// Pure: a request in, a key and a count out.
+// Pure: a request in, its parts and a count out. The parts keep the
+// request's own strings (no copy) and are compared string by string: k6's
+// interpreter hashes a prompt a character at a time for hundreds of µs,
+// where comparing strings is native.
 
 import { contentText } from '../protocols/message-content.ts';
 import type { ChatMessage, GenerationRequest } from '../protocols/protocol.ts';
-import { hashString } from '../random.ts';
 
 /** What of a request is its prompt. */
 export type PromptPart = Pick<GenerationRequest, 'messages' | 'inputs'>;
 
 /**
- * A 32-bit key of the prompt (roles and contents in order, tool calls, then
- * inputs): equal prompts, equal keys. An image counts by its length and its
- * last 64 characters (hashing megabytes per request would cost a VU more
- * than the request; synthetic images differ in their last row).
+ * The prompt as a list to compare (samePrompt): the message count, each
+ * message's role and what it says (its text as it is; tool calls, a tool
+ * result's call id and content parts joined into one string, an image by
+ * its length and its last 64 characters: comparing megabytes per request
+ * would cost a VU more than the request; synthetic images differ in their
+ * last row), then the inputs.
  */
-export function promptKey(request: PromptPart): number {
-  let text = '';
-  for (const m of request.messages) text += `${m.role}\u0000${messageKey(m)}\u0001`;
-  for (const input of request.inputs ?? []) text += `\u0002${input}`;
-  return hashString(text);
+export function promptParts(request: PromptPart): unknown[] {
+  const parts: unknown[] = [request.messages.length];
+  for (const m of request.messages) parts.push(m.role, messageKey(m));
+  const inputs = request.inputs;
+  if (inputs) for (let i = 0; i < inputs.length; i++) parts.push(inputs[i]);
+  return parts;
+}
+
+/** True when two prompts' parts (promptParts) are equal, part by part. */
+export function samePrompt(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function messageKey(m: ChatMessage): string {

@@ -29,8 +29,20 @@ export interface WorkloadSettings {
   promptTokens: Distribution | null;
   turns: Distribution;
   thinkTime: Distribution;
+  /** Chat's closed pool: users each VU holds at once (LLM_USERS_PER_VU, else usersPerVuFor). */
+  usersPerVu: number;
   /** Seed of this workload's streams: LLM_SEED mixed with the name, so mixed workloads are independent. */
   seed: number;
+}
+
+/** A closed pool up to this many users has a VU per user by default. */
+export const VU_PER_USER_UP_TO = 64;
+/** Users per VU by default in a larger pool. */
+export const DEFAULT_USERS_PER_VU = 16;
+
+/** The default users per VU of a closed pool of `users`: one each while few, else several (each VU is a whole JavaScript runtime). */
+export function usersPerVuFor(users: number): number {
+  return users <= VU_PER_USER_UP_TO ? 1 : DEFAULT_USERS_PER_VU;
 }
 
 /** Config values where given, else the workload's defaults. */
@@ -44,6 +56,7 @@ export function resolveSettings(config: Config, workload: string, defaults: Work
     promptTokens: config.prompts.promptTokens ?? defaults.promptTokens,
     turns: config.chat.turns ?? defaults.turns,
     thinkTime: config.chat.thinkTime ?? defaults.thinkTime,
+    usersPerVu: config.chat.usersPerVu ?? usersPerVuFor(config.load.vus ?? defaults.vus),
     seed: hashSeed(config.load.seed, hashString(workload)),
   };
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { startMeter } from '../../tools/provision/meter.ts';
 import { runWorkload, startMock } from './harness.ts';
 import type { MockServer } from '../../tools/mock-server/server.ts';
 
@@ -78,6 +79,38 @@ describe('chat workload against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', (
     const chat = res.summary?.workloads.chat;
     assert.ok(chat && chat.requests > 0);
     assert.equal(chat.outputTokens, (chat.requests - chat.interrupted) * 10);
+  });
+});
+
+describe('several chat users per VU (LLM_USERS_PER_VU)', () => {
+  test('the figures of a VU per user; every request counted once by k6 and once in the meter\'s store, the last ones settled at teardown', async () => {
+    const mock = await startMock(['--ttft-ms', '200', '--itl-ms', '20', '--output-tokens', '64']);
+    const meter = await startMeter({ log: () => {} });
+    try {
+      // 24 users, 8 per VU: 3 VUs, each with 8 conversations in flight.
+      const res = await runWorkload('chat', { LLM_BASE_URL: mock.url, LLM_VUS: '24', LLM_USERS_PER_VU: '8', LLM_DURATION: '8s', LLM_TURNS: '2' }, { LLM_METER_URL: meter.url });
+      assert.equal(res.code, 0, res.stderr);
+      const chat = res.summary?.workloads.chat;
+      assert.ok(chat, 'summary has the chat workload');
+      assert.match(res.stdout, /usersPerVu 8/);
+      assert.ok(chat.requests >= 60, `enough requests: ${chat.requests}`);
+      assert.equal(chat.requests, mock.server.stats().requests, 'every request the mock saw, counted once');
+      assert.equal(chat.successRate, 1);
+      assert.deepEqual(chat.errors, {});
+      assert.ok(chat.ttftMs && chat.ttftMs.p50 >= 199 && chat.ttftMs.p50 <= 225, `TTFT p50 ${chat.ttftMs?.p50}`);
+      assert.ok(chat.itlMs && chat.itlMs.p50 >= 18 && chat.itlMs.p50 <= 23, `ITL p50 ${chat.itlMs?.p50}`);
+      const completed = chat.requests - chat.interrupted;
+      assert.equal(chat.outputTokens, completed * 64);
+      assert.equal(chat.itlMs.count, completed * 63);
+      // The meter's store: each request's TTFT rode on its stream's next request or was settled at teardown, once.
+      const base = new URL(meter.url);
+      const secret = decodeURIComponent(base.password);
+      const stored = (await (await fetch(`http://${base.host}/store/values?key=${encodeURIComponent('llm_ttft:chat')}`, { headers: { 'X-K6-LLM-Meter-Secret': secret } })).json()) as { values: number[] };
+      assert.equal(stored.values.length, chat.ttftMs.count, 'TTFTs in the store, TTFTs k6 counted');
+    } finally {
+      await meter.stop();
+      await mock.server.close();
+    }
   });
 });
 

@@ -42,6 +42,7 @@ const VALUE: Record<string, { value: string; with?: Record<string, string> }> = 
   LLM_SUMMARY_JSON: { value: 'out/s.json' },
   LLM_PROMPT: { value: 'Say hi' },
   LLM_THINK_TIME: { value: '1s' },
+  LLM_USERS_PER_VU: { value: '4' },
   LLM_LAG_WARN_MS: { value: '3' },
   LLM_INSECURE_TLS: { value: 'true' },
   LLM_IDLE: { value: '1s' },

@@ -1,16 +1,27 @@
 // `npm run bench`: what the stream meter transport costs and how true its
-// figures are, at 20, 200, 500, 1000 and 2000 concurrent streams.
+// figures are, at 20, 200, 500, 1000 and 2000 concurrent streams (all, or
+// those named: `npm run bench -- --loads 500,2000`).
 //
 // Per load: the mock LLM server in its own process (TTFT 200 ms, one token
 // every 100 ms, i.e. 10 tokens/s per stream, 32 tokens), tcpdump on lo
 // filtered to the mock's port, a fresh stream meter writing a records file,
-// and `k6 run dist/chat.js` through the meter for LLM_DURATION=30s. Printed:
-// - CPU per streamed SSE event of k6 and the meter together and of each:
-//   utime+stime (/proc/<pid>/stat) over a steady window that starts after
-//   every VU is streaming and ends before the graceful stop, divided by the
-//   events the capture shows in that window (the mock's counters when the
+// and `k6 run dist/chat.js` through the meter for LLM_DURATION=30s, sending
+// unique synthetic prompts of about 100 tokens (LLM_PROMPT_TOKENS=100: the
+// user's path; `--repeated` adds a second run with the bundled demo
+// prompts, repeated, named as such). Printed:
+// - CPU per output token and per streamed SSE event of k6 and the meter
+//   together and of each: utime+stime (/proc/<pid>/stat) over a steady
+//   window that starts after every VU is streaming and ends before the
+//   graceful stop, divided by the tokens the mock sent in that window, and
+//   by the events the capture shows in it (the mock's counters when the
 //   capture lost packets or is missing);
-// - peak RSS (VmHWM) and RSS at the end of the window of both;
+// - peak RSS (VmHWM) and RSS at the end of the window of both, and their
+//   peak per concurrent stream;
+// - in the same sitting, against the same mock at the same concurrency, a
+//   reference client (reference-client.py: a minimal aiohttp streaming
+//   client like vLLM's benchmark request function, in the bench's own venv;
+//   `--no-reference` leaves it out): its CPU per token, so the ratio is
+//   measured, not remembered;
 // - TTFT and ITL error against the wire: per request, the figure k6 computes
 //   from the meter's record minus the figure the packet capture gives (see
 //   the ground-truth definition in wire-truth.ts, printed in the header);
@@ -23,26 +34,29 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RequestRecord } from '../../src/measure/request-record.ts';
 import { openaiChat } from '../../src/protocols/openai-chat.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import type { MockStats } from '../mock-server/server.ts';
 import { ensureK6, k6Version, K6_ENV, repoRoot } from '../provision/k6.ts';
 import { ensureMeter, redactMeterUrl, startMeter, type MeterProcess } from '../provision/meter.ts';
-import { accuracy, eventsBetween, matchRequests, outliers, serverShare, spread } from './match.ts';
+import { accuracy, eventsBetween, matchRequests, outliers, recordSummary, serverShare } from './match.ts';
 import { mockEvents, startMock, type Mock } from './mock-process.ts';
-import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, type MachineTicks } from './proc.ts';
-import { readRecordsFile, type RecordsFile } from './records.ts';
+import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, memorySum, total, type MachineTicks } from './proc.ts';
+import { joinRecords, readRecordsFile } from './records.ts';
 import { mergeRunDirs } from '../merge/merge-dirs.ts';
 import { mergeMemoryBench } from './merge-memory.ts';
 import { segmentArgs } from '../cli/instances.ts';
-import { formatLoad, formatTable, GROUND_TRUTH, TARGETS, type LoadResult, type Memory } from './report.ts';
+import { formatLoad, formatReference, formatTable, GROUND_TRUTH, promptsLabel, TARGETS, targetsLine, type LoadResult, type Memory, type PromptKind, type ReferenceResult } from './report.ts';
+import { ensureReferenceVenv, runReference } from './reference.ts';
+import { pickLoads, takeFlag, takeInstances, takeOption } from './args.ts';
 import { findTcpdump, startCapture, TCPDUMP_HINT, type Capture } from './tcpdump.ts';
 import { analyseCapture } from './wire-truth.ts';
 
 const TTFT_MS = 200;
 const ITL_MS = 100;
 const TOKENS = 32;
+/** The unique prompts' length in tokens (LLM_PROMPT_TOKENS; the reference client's too). */
+const PROMPT_TOKENS = 100;
 const DURATION = '30s';
 /** splitDuration('30s'): 22.5 s of load, then a 7.5 s graceful stop. */
 const LOAD_MS = 22_500;
@@ -76,21 +90,14 @@ interface Snapshot {
   memK6: Memory | null;
   memMeter: Memory | null;
   machine: MachineTicks | null;
+  /** The reference client's CPU (ms), when it is what runs. */
+  cpuReference: number | null;
+  memReference: Memory | null;
   /** This process's own CPU (µs, user + system). */
   benchUs: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Sums per-process figures (null when none is known). */
-function total(values: (number | null | undefined)[]): number | null {
-  const known = values.filter((v): v is number => typeof v === 'number');
-  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
-}
-
-function memorySum(list: (Memory | null)[]): Memory | null {
-  return list.every((m) => m === null) ? null : { hwmKb: total(list.map((m) => m?.hwmKb)), rssKb: total(list.map((m) => m?.rssKb)) };
-}
 
 /**
  * Runs one load and measures it; with `instances` > 1, that many k6
@@ -98,16 +105,18 @@ function memorySum(list: (Memory | null)[]): Memory | null {
  * as `k6-llm run --instances`), their CPU and memory summed and their
  * records and summaries merged (k6-llm merge).
  */
-async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], instances = 1): Promise<LoadResult> {
+async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], prompts: PromptKind, instances = 1): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
   const problems: string[] = [];
   const result: LoadResult = {
     streams: load.streams,
+    prompts,
     ttftMs: TTFT_MS,
     itlMs: load.itlMs,
     itlNote: load.note,
     window: null,
     events: { capture: null, mock: null },
+    tokens: null,
     cpuMs: null,
     otherCpuMs: null,
     machine: null,
@@ -148,6 +157,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     children = meters.map((meter, i) => {
       const args = ['run', '--quiet', '-e', `LLM_METER_URL=${meter.url}`, '-e', `LLM_BASE_URL=${mock!.url}`, '-e', `LLM_VUS=${load.streams}`, '-e', `LLM_DURATION=${DURATION}`];
       if (instances > 1) args.push(...segmentArgs(i, instances), '--address', '');
+      if (prompts === 'unique') args.push('-e', `LLM_PROMPT_TOKENS=${PROMPT_TOKENS}`);
       args.push('-e', `LLM_MAX_TOKENS=${TOKENS}`, '-e', 'LLM_TURNS=1', '-e', 'LLM_THRESHOLDS=none', '-e', `LLM_OUT_DIR=${dirs[i]}`, join(root, 'dist', 'chat.js'));
       const c = spawn(k6, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...K6_ENV } });
       c.stderr!.setEncoding('utf8');
@@ -177,6 +187,8 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
         memK6: memorySum(k6Pids.map(memoryOf)),
         memMeter: memorySum(meterPids.map(memoryOf)),
         machine: machineTicks(),
+        cpuReference: null,
+        memReference: null,
         benchUs: ((u) => u.user + u.system)(process.cpuUsage()),
       };
     };
@@ -237,7 +249,10 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
       result.otherCpuMs = { mock: delta(w1.cpuMock, w2.cpuMock), tcpdump: cap ? delta(w1.cpuTcpdump, w2.cpuTcpdump) : null };
       result.memory.k6.rssKb = w2.memK6?.rssKb ?? null;
       result.memory.meter.rssKb = w2.memMeter?.rssKb ?? null;
-      if (w1.mock && w2.mock) result.events.mock = mockEvents(w2.mock) - mockEvents(w1.mock);
+      if (w1.mock && w2.mock) {
+        result.events.mock = mockEvents(w2.mock) - mockEvents(w1.mock);
+        result.tokens = w2.mock.tokensSent - w1.mock.tokensSent;
+      }
       if (w1.machine && w2.machine) {
         // In cores: CPU seconds per second of the window.
         const cores = (ticks: number) => ticks / clockTicksPerSecond() / (result.window!.ms / 1000);
@@ -319,80 +334,61 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
   }
 }
 
-/** The records files of several instances as one. */
-function joinRecords(files: RecordsFile[]): RecordsFile {
-  return { requests: files.flatMap((f) => f.requests), unreadable: files.reduce((n, f) => n + f.unreadable, 0), firstUnreadable: files.find((f) => f.firstUnreadable !== null)?.firstUnreadable ?? null };
-}
-
-function recordSummary(records: RequestRecord[], kernelStamps: number): NonNullable<LoadResult['records']> {
-  const errors: Record<string, number> = {};
-  let success = 0;
-  const ttft: number[] = [];
-  const itl: number[] = [];
-  for (const r of records) {
-    if (r.success) success++;
-    else errors[r.error ?? 'unknown'] = (errors[r.error ?? 'unknown'] ?? 0) + 1;
-    if (r.ttftMs !== null) ttft.push(r.ttftMs);
-    for (const gap of r.itlMs) itl.push(gap);
-  }
-  return { total: records.length, success, errors, kernelStamps, ttft: spread(ttft), itl: spread(itl) };
-}
-
-/** `--instances N` on the command line (default 1), removed from argv. */
-function takeInstances(argv: string[]): number {
-  const at = argv.indexOf('--instances');
-  if (at < 0) return 1;
-  const n = Number(argv[at + 1]);
-  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`invalid --instances; expected a whole number from 1 to 16, got "${argv[at + 1] ?? ''}"`);
-  argv.splice(at, 2);
-  return n;
-}
-
-/** The loads to run: all, or those named on the command line (`npm run bench -- 500 1000`). */
-function pickLoads(argv: string[]): typeof LOADS {
-  if (argv.length === 0) return LOADS;
-  const known = LOADS.map((l) => l.streams);
-  const picked = argv.map(Number);
-  const bad = argv.filter((_, i) => !known.includes(picked[i]!));
-  if (bad.length > 0) throw new Error(`invalid load "${bad[0]}"; expected stream counts from ${known.join(', ')}`);
-  return LOADS.filter((l) => picked.includes(l.streams));
-}
-
 async function main(): Promise<void> {
   const root = repoRoot();
   if (process.argv[2] === '--merge') return mergeMemoryBench(join(root, 'dist', 'tools', 'cli.mjs'), process.argv.slice(3));
+  const argv = process.argv.slice(2);
+  const instances = takeInstances(argv);
+  const repeated = takeFlag(argv, '--repeated');
+  const reference = !takeFlag(argv, '--no-reference');
+  const loadsOption = takeOption(argv, '--loads');
+  if (loadsOption !== null) argv.push(loadsOption);
+  const loads = pickLoads(argv, LOADS);
   const k6 = ensureK6();
   const meterBinary = ensureMeter();
   const tcpdump = findTcpdump();
+  const venv = reference ? ensureReferenceVenv() : null;
   const cpu = cpus();
   console.log(`k6-llm bench · stream meter transport · k6 v${k6Version(k6) ?? '?'} (${k6}) · meter ${meterBinary}`);
   console.log(`machine: ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? '?'}), Node ${process.version}; the mock, k6, the meter and tcpdump share them`);
   console.log(
     `load: mock server in its own process (TTFT ${TTFT_MS} ms, ITL ${ITL_MS} ms = ${1000 / ITL_MS} tokens/s per stream, ${TOKENS} tokens), k6 dist/chat.js through the meter, LLM_DURATION=${DURATION} ` +
-      `(${LOAD_MS / 1000} s load + graceful stop), 127.0.0.1 only`,
+      `(${LOAD_MS / 1000} s load + graceful stop), 127.0.0.1 only; ${promptsLabel('unique')}${repeated ? `, then ${promptsLabel('repeated')}` : ''}`,
   );
-  console.log('CPU: utime+stime (/proc/<pid>/stat) over the steady window, per SSE event in the window; memory: VmHWM (peak) and VmRSS at the window end (/proc/<pid>/status)');
+  console.log('CPU: utime+stime (/proc/<pid>/stat) over the steady window, per output token and per SSE event the mock sent in the window; memory: VmHWM (peak) and VmRSS at the window end (/proc/<pid>/status)');
   for (const line of GROUND_TRUTH) console.log(line);
-  console.log(
-    `targets (printed, not judged): ≤ ${TARGETS.cpuUsPerEvent} µs CPU per event (k6+meter) at ${TARGETS.cpuAtStreams} streams; TTFT and ITL within ${TARGETS.p50Ms} ms of the wire at p50 and ${TARGETS.p99Ms} ms at p99 at ${TARGETS.accuracyAtStreams.join(', ')} streams`,
-  );
+  console.log(targetsLine());
   if (!tcpdump) console.log(TCPDUMP_HINT);
   else console.log(`capture: ${tcpdump} -i lo -s 0 -B 131072 --time-stamp-precision=nano -U 'tcp port <mock port>' (deleted after analysis)`);
-
-  const argv = process.argv.slice(2);
-  const instances = takeInstances(argv);
+  if (venv && 'problem' in venv) console.log(`reference client: none (${venv.problem})`);
   if (instances > 1) console.log(`k6: ${instances} instances as execution segments, each with its own meter (k6-llm run --instances); CPU and memory are their sums, figures merged (k6-llm merge)`);
   const results: LoadResult[] = [];
-  for (const load of pickLoads(argv)) {
+  const references: ReferenceResult[] = [];
+  for (const load of loads) {
     console.log('');
-    const r = await runLoad(root, k6, meterBinary, tcpdump, load, instances);
-    results.push(r);
-    for (const line of formatLoad(r)) console.log(line);
+    for (const prompts of repeated ? (['unique', 'repeated'] as const) : (['unique'] as const)) {
+      const r = await runLoad(root, k6, meterBinary, tcpdump, load, prompts, instances);
+      results.push(r);
+      for (const line of formatLoad(r)) console.log(line);
+    }
+    if (venv && 'python' in venv) {
+      const ref = await runReference(root, venv.python, load, {
+        ttftMs: TTFT_MS,
+        tokens: TOKENS,
+        promptTokens: PROMPT_TOKENS,
+        loadMs: LOAD_MS,
+        settleMs: SETTLE_MS,
+        endMarginMs: END_MARGIN_MS,
+        pollMs: POLL_MS,
+        limitMs: K6_LIMIT_MS,
+      });
+      references.push(ref);
+      for (const line of formatReference(ref)) console.log(line);
+    }
   }
   console.log('');
-  for (const line of formatTable(results)) console.log(line);
+  for (const line of formatTable(results, references)) console.log(line);
 }
-
 main().catch((err: unknown) => {
   console.error(`bench: ${redactMeterUrl(err instanceof Error ? err.message : String(err))}`);
   process.exit(1);

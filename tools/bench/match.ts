@@ -8,6 +8,7 @@
 
 import { quantileSorted } from '../../src/measure/quantile.ts';
 import type { ClientRequest } from './records.ts';
+import type { RequestRecord } from '../../src/measure/request-record.ts';
 import type { WireTruth } from './wire-truth.ts';
 
 /** Order statistics of a set of values (NaN when empty). */
@@ -237,4 +238,29 @@ export function vouchedFor(deltaMs: number | null, boundMs: number | null, limit
   if (deltaMs === null) return false;
   if (Math.abs(deltaMs) <= limitMs) return true;
   return boundMs !== null && boundMs > flagMs && deltaMs > 0 && boundMs >= deltaMs;
+}
+
+/** Records: requests, successes, errors by kind, share with kernel receive times, and TTFT/ITL over all of them. */
+export interface RecordsSummary {
+  total: number;
+  success: number;
+  errors: Record<string, number>;
+  kernelStamps: number;
+  ttft: Spread;
+  itl: Spread;
+}
+
+/** The records' outcomes and TTFT/ITL spread, for the bench's requests line. */
+export function recordSummary(records: RequestRecord[], kernelStamps: number): RecordsSummary {
+  const errors: Record<string, number> = {};
+  let success = 0;
+  const ttft: number[] = [];
+  const itl: number[] = [];
+  for (const r of records) {
+    if (r.success) success++;
+    else errors[r.error ?? 'unknown'] = (errors[r.error ?? 'unknown'] ?? 0) + 1;
+    if (r.ttftMs !== null) ttft.push(r.ttftMs);
+    for (const gap of r.itlMs) itl.push(gap);
+  }
+  return { total: records.length, success, errors, kernelStamps, ttft: spread(ttft), itl: spread(itl) };
 }

@@ -84,3 +84,17 @@ export function machineTicks(): MachineTicks | null {
     return null;
   }
 }
+
+/** Peak and current resident set (kB). */
+type BenchMemory = { hwmKb: number | null; rssKb: number | null };
+
+/** Sums per-process figures (null when none is known). */
+export function total(values: (number | null | undefined)[]): number | null {
+  const known = values.filter((v): v is number => typeof v === 'number');
+  return known.length === 0 ? null : known.reduce((a, b) => a + b, 0);
+}
+
+/** Sums per-process memory figures (null when none is known). */
+export function memorySum(list: (BenchMemory | null)[]): BenchMemory | null {
+  return list.every((m) => m === null) ? null : { hwmKb: total(list.map((m) => m?.hwmKb)), rssKb: total(list.map((m) => m?.rssKb)) };
+}

@@ -82,3 +82,8 @@ export function readRecordsFile(path: string, adapter: ProtocolAdapter, chunkByt
   take(rest + decoder.end());
   return out;
 }
+
+/** The records files of several instances as one. */
+export function joinRecords(files: RecordsFile[]): RecordsFile {
+  return { requests: files.flatMap((f) => f.requests), unreadable: files.reduce((n, f) => n + f.unreadable, 0), firstUnreadable: files.find((f) => f.firstUnreadable !== null)?.firstUnreadable ?? null };
+}

@@ -2,7 +2,7 @@
 // one block per load and a closing table. Pure: figures in, lines out.
 // Targets are printed beside the figures; nothing here passes or fails.
 
-import type { Accuracy, Outliers, Spread } from './match.ts';
+import type { Accuracy, Outliers, RecordsSummary, Spread } from './match.ts';
 
 /** Peak and end-of-window resident set of a process (kB). */
 export interface Memory {
@@ -10,9 +10,13 @@ export interface Memory {
   rssKb: number | null;
 }
 
+/** Which prompts k6 sent: unique synthetic ones (the user's path) or the bundled demo prompts, repeated. */
+export type PromptKind = 'unique' | 'repeated';
+
 /** Everything measured at one load. */
 export interface LoadResult {
   streams: number;
+  prompts: PromptKind;
   ttftMs: number;
   itlMs: number;
   /** Why this load's ITL differs from the others', when it does. */
@@ -21,6 +25,8 @@ export interface LoadResult {
   window: { ms: number; fromFirstRequestMs: number; beforeLoadEndMs: number } | null;
   /** SSE events in the window: from the capture and from the mock's counters. */
   events: { capture: number | null; mock: number | null };
+  /** Output tokens the mock sent in the window. */
+  tokens: number | null;
   /** CPU used in the window (ms). */
   cpuMs: { k6: number; meter: number } | null;
   /** CPU the mock and tcpdump used in the window (ms): the rest of the machine's load. */
@@ -46,8 +52,7 @@ export interface LoadResult {
   /** Errors beyond the p99 target, located in the run (firstRequestNs: the first captured request's start). */
   outliers: { ttft: Outliers; itl: Outliers; firstRequestNs: number } | null;
   server: { ttft: Spread; itl: Spread } | null;
-  /** Records: requests, successes, errors by kind, share with kernel receive times, and TTFT/ITL over all of them. */
-  records: { total: number; success: number; errors: Record<string, number>; kernelStamps: number; ttft: Spread; itl: Spread } | null;
+  records: RecordsSummary | null;
   /** k6's own summary (llm-summary.json). */
   k6Summary: { requests: number; ttft: { p50: number; p99: number } | null; itl: { p50: number; p99: number } | null } | null;
   mock: { latenessP99: number; loopDelayP99: number } | null;
@@ -55,10 +60,28 @@ export interface LoadResult {
   problems: string[];
 }
 
-/** The targets the issue sets (printed, not judged). */
+/** The reference client (reference-client.py) at one load: the same mock, the same concurrency. */
+export interface ReferenceResult {
+  streams: number;
+  window: { ms: number } | null;
+  /** Its CPU in the window (ms). */
+  cpuMs: number | null;
+  /** Output tokens and SSE events the mock sent in the window. */
+  tokens: number | null;
+  events: number | null;
+  memory: Memory;
+  /** What it printed: its requests, its own TTFT and ITL. */
+  figures: { requests: number; errors: number; ttftP50: number | null; ttftP99: number | null; itlP50: number | null; itlP99: number | null } | null;
+  problems: string[];
+}
+
+/** The targets the issues set (printed, not judged). */
 export const TARGETS = {
-  cpuUsPerEvent: 15,
+  cpuUsPerToken: 40,
+  cpuUsPerTokenStretch: 20,
   cpuAtStreams: 500,
+  memoryMbPerStream: 0.5,
+  memoryAtStreams: 2000,
   p50Ms: 1,
   p99Ms: 5,
   accuracyAtStreams: [500, 1000, 2000],
@@ -94,8 +117,30 @@ export function eventsUsed(r: LoadResult): { events: number | null; source: stri
 /** µs of CPU per event: k6+meter, k6, meter. */
 export function cpuPerEvent(r: LoadResult): { total: number; k6: number; meter: number } | null {
   const { events } = eventsUsed(r);
-  if (r.cpuMs === null || !isNum(events) || events <= 0) return null;
-  return { total: ((r.cpuMs.k6 + r.cpuMs.meter) * 1000) / events, k6: (r.cpuMs.k6 * 1000) / events, meter: (r.cpuMs.meter * 1000) / events };
+  return cpuPer(r, events);
+}
+
+/** µs of CPU per output token (the mock's count in the window): k6+meter, k6, meter. */
+export function cpuPerToken(r: LoadResult): { total: number; k6: number; meter: number } | null {
+  return cpuPer(r, r.tokens);
+}
+
+function cpuPer(r: LoadResult, n: number | null): { total: number; k6: number; meter: number } | null {
+  if (r.cpuMs === null || !isNum(n) || n <= 0) return null;
+  return { total: ((r.cpuMs.k6 + r.cpuMs.meter) * 1000) / n, k6: (r.cpuMs.k6 * 1000) / n, meter: (r.cpuMs.meter * 1000) / n };
+}
+
+/** MB per concurrent stream at the peak: k6+meter, k6, meter (VmHWM ÷ streams). */
+export function memoryPerStream(r: Pick<LoadResult, 'streams' | 'memory'>): { total: number; k6: number; meter: number } | null {
+  const { k6, meter } = r.memory;
+  if (!isNum(k6.hwmKb) || !isNum(meter.hwmKb)) return null;
+  const per = (kb: number) => kb / 1024 / r.streams;
+  return { total: per(k6.hwmKb + meter.hwmKb), k6: per(k6.hwmKb), meter: per(meter.hwmKb) };
+}
+
+/** The prompts line's name. */
+export function promptsLabel(kind: PromptKind): string {
+  return kind === 'unique' ? 'unique prompts (LLM_PROMPT_TOKENS=100, the user’s path)' : 'repeated prompts (the bundled demo prompts)';
 }
 
 const spreadText = (s: Spread, unit = 'ms'): string =>
@@ -112,22 +157,28 @@ export function formatLoad(r: LoadResult): string[] {
     out.push(`  steady window     ${fixed(r.window.ms / 1000, 1)} s, from ${fixed(r.window.fromFirstRequestMs / 1000, 1)} s after the first request to ${fixed(r.window.beforeLoadEndMs / 1000, 1)} s before the load window closes (VU start-up and graceful stop left out)`);
   }
   const used = eventsUsed(r);
-  out.push(`  events in window  ${int(r.events.capture)} captured · ${int(r.events.mock)} by the mock's counters (CPU is divided by the ${used.source} count)`);
+  out.push(`  prompts           ${promptsLabel(r.prompts)}`);
+  out.push(`  events in window  ${int(r.events.capture)} captured · ${int(r.events.mock)} by the mock's counters (CPU per event is divided by the ${used.source} count) · ${int(r.tokens)} output tokens`);
+  const cpt = cpuPerToken(r);
   const cpe = cpuPerEvent(r);
-  if (cpe && r.cpuMs && r.window) {
-    const target = r.streams === TARGETS.cpuAtStreams ? `   [target ≤ ${TARGETS.cpuUsPerEvent} µs at ${TARGETS.cpuAtStreams} streams]` : '';
+  if (cpt && cpe && r.cpuMs && r.window) {
+    const target = r.streams === TARGETS.cpuAtStreams && r.prompts === 'unique' ? `   [target ≤ ${TARGETS.cpuUsPerToken} µs per token, stretch ${TARGETS.cpuUsPerTokenStretch}, at ${TARGETS.cpuAtStreams} streams]` : '';
     const core = ((r.cpuMs.k6 + r.cpuMs.meter) / r.window.ms) * 100;
-    out.push(`  CPU per event     k6+meter ${fixed(cpe.total, 2)} µs · k6 ${fixed(cpe.k6, 2)} µs · meter ${fixed(cpe.meter, 2)} µs${target}`);
+    out.push(`  CPU per token     k6+meter ${fixed(cpt.total, 2)} µs · k6 ${fixed(cpt.k6, 2)} µs · meter ${fixed(cpt.meter, 2)} µs${target}`);
+    out.push(`  CPU per event     k6+meter ${fixed(cpe.total, 2)} µs · k6 ${fixed(cpe.k6, 2)} µs · meter ${fixed(cpe.meter, 2)} µs`);
     const o = r.otherCpuMs;
     const others = o ? `; beside them the mock ${fixed((o.mock / r.window.ms) * 100, 1)} %${o.tcpdump !== null ? `, tcpdump ${fixed((o.tcpdump / r.window.ms) * 100, 1)} %` : ''}` : '';
     out.push(`                    (CPU in the window: k6 ${fixed(r.cpuMs.k6 / 1000, 2)} s, meter ${fixed(r.cpuMs.meter / 1000, 2)} s: ${fixed(core, 1)} % of one core together${others})`);
   } else {
-    out.push('  CPU per event     -');
+    out.push('  CPU per token     -');
   }
   if (r.machine) {
     const m = r.machine;
     out.push(`  machine           ${fixed(m.busyCores, 2)} of ${m.cores} cores busy in the window; ${fixed(m.outsideCores, 2)} cores outside the bench's processes (other work on the machine); ${fixed(m.stealCores, 2)} cores stolen by the hypervisor`);
   }
+  const mps = memoryPerStream(r);
+  const memTarget = r.streams === TARGETS.memoryAtStreams ? `   [target ≤ ${TARGETS.memoryMbPerStream} MB per stream at ${TARGETS.memoryAtStreams} streams]` : '';
+  if (mps) out.push(`  memory per stream k6+meter ${fixed(mps.total, 2)} MB · k6 ${fixed(mps.k6, 2)} MB · meter ${fixed(mps.meter, 2)} MB (peak RSS ÷ ${r.streams} streams)${memTarget}`);
   out.push(`  memory            k6 peak ${mb(r.memory.k6.hwmKb)}, ${mb(r.memory.k6.rssKb)} at window end · meter peak ${mb(r.memory.meter.hwmKb)}, ${mb(r.memory.meter.rssKb)} at window end`);
   const a = r.accuracy;
   const accTarget = TARGETS.accuracyAtStreams.includes(r.streams) ? `   [target |p50| ≤ ${TARGETS.p50Ms} ms, p99 ≤ ${TARGETS.p99Ms} ms]` : '';
@@ -188,14 +239,16 @@ export function formatLoad(r: LoadResult): string[] {
 }
 
 /** The closing table: one row per load. */
-export function formatTable(results: LoadResult[]): string[] {
+export function formatTable(results: LoadResult[], references: ReferenceResult[] = []): string[] {
   const cols: [string, number][] = [
     ['streams', 7],
+    ['prompts', 8],
     ['ITL', 5],
     ['events/s', 9],
-    ['µs/ev k6+m', 11],
+    ['µs/tok k6+m', 12],
     ['k6', 6],
     ['meter', 6],
+    ['MB/stream', 10],
     ['k6 MB pk/end', 13],
     ['meter MB pk/end', 16],
     ['TTFT err p50/p99/max ms', 26],
@@ -208,7 +261,7 @@ export function formatTable(results: LoadResult[]): string[] {
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(cols[i]![1])).join(' ');
   const out = [line(cols.map(([h]) => h))];
   for (const r of results) {
-    const cpe = cpuPerEvent(r);
+    const cpe = cpuPerToken(r);
     const used = eventsUsed(r).events;
     const perSec = r.window && isNum(used) ? used / (r.window.ms / 1000) : null;
     const a = r.accuracy;
@@ -219,11 +272,13 @@ export function formatTable(results: LoadResult[]): string[] {
     out.push(
       line([
         String(r.streams),
+        r.prompts,
         String(r.itlMs),
         int(perSec),
         fixed(cpe?.total, 2),
         fixed(cpe?.k6, 2),
         fixed(cpe?.meter, 2),
+        fixed(memoryPerStream(r)?.total, 2),
         memPair(r.memory.k6),
         memPair(r.memory.meter),
         three(a?.ttftError),
@@ -235,6 +290,37 @@ export function formatTable(results: LoadResult[]): string[] {
       ]),
     );
   }
-  out.push(`targets: ≤ ${TARGETS.cpuUsPerEvent} µs CPU per event (k6+meter) at ${TARGETS.cpuAtStreams} streams; TTFT and ITL error |p50| ≤ ${TARGETS.p50Ms} ms and p99 ≤ ${TARGETS.p99Ms} ms at ${TARGETS.accuracyAtStreams.join(', ')} streams (printed, not judged)`);
+  for (const r of references) {
+    const cpt = referencePerToken(r);
+    out.push(line([String(r.streams), 'ref', '', r.window && isNum(r.events) ? int(r.events / (r.window.ms / 1000)) : '-', fixed(cpt, 2), '', '', fixed(isNum(r.memory.hwmKb) ? r.memory.hwmKb / 1024 / r.streams : null, 2), '', '', '', '', '', '', '', '']));
+  }
+  out.push(targetsLine());
+  return out;
+}
+
+/** The targets, in one line. */
+export function targetsLine(): string {
+  return (
+    `targets: k6+meter ≤ ${TARGETS.cpuUsPerToken} µs CPU per token (stretch ${TARGETS.cpuUsPerTokenStretch}) at ${TARGETS.cpuAtStreams} streams with unique prompts; ` +
+    `k6+meter ≤ ${TARGETS.memoryMbPerStream} MB per stream at ${TARGETS.memoryAtStreams} streams; TTFT and ITL error |p50| ≤ ${TARGETS.p50Ms} ms and p99 ≤ ${TARGETS.p99Ms} ms at ${TARGETS.accuracyAtStreams.join(', ')} streams (printed, not judged)`
+  );
+}
+
+/** The reference client's µs of CPU per output token. */
+export function referencePerToken(r: ReferenceResult): number | null {
+  return r.cpuMs !== null && isNum(r.tokens) && r.tokens > 0 ? (r.cpuMs * 1000) / r.tokens : null;
+}
+
+/** The reference client's lines at one load. */
+export function formatReference(r: ReferenceResult): string[] {
+  const out: string[] = [];
+  out.push(`  reference client  a minimal aiohttp streaming client (tools/bench/reference-client.py, like vLLM's benchmark request function), same mock, ${r.streams} concurrent streams, unique prompts`);
+  for (const p of r.problems) out.push(`  PROBLEM           ${p}`);
+  const cpt = referencePerToken(r);
+  const cpe = r.cpuMs !== null && isNum(r.events) && r.events > 0 ? (r.cpuMs * 1000) / r.events : null;
+  const perSec = r.window && isNum(r.tokens) ? r.tokens / (r.window.ms / 1000) : null;
+  out.push(`                    CPU per token ${fixed(cpt, 2)} µs (per event ${fixed(cpe, 2)} µs) · ${int(perSec)} tokens/s held · memory per stream ${fixed(isNum(r.memory.hwmKb) ? r.memory.hwmKb / 1024 / r.streams : null, 2)} MB`);
+  const f = r.figures;
+  if (f) out.push(`                    its own TTFT p50 ${fixed(f.ttftP50, 2)} · p99 ${fixed(f.ttftP99, 2)} ms; ITL p50 ${fixed(f.itlP50, 2)} · p99 ${fixed(f.itlP99, 2)} ms; ${int(f.requests)} requests, ${int(f.errors)} errors`);
   return out;
 }

@@ -5,17 +5,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spread } from '../../../tools/bench/match.ts';
-import { cpuPerEvent, eventsUsed, formatLoad, formatTable, signed, type LoadResult } from '../../../tools/bench/report.ts';
+import { cpuPerEvent, cpuPerToken, eventsUsed, formatLoad, formatReference, formatTable, memoryPerStream, referencePerToken, signed, type LoadResult, type ReferenceResult } from '../../../tools/bench/report.ts';
 
 function result(over: Partial<LoadResult> = {}): LoadResult {
   const s = spread([0.01, 0.02, 0.03]);
   return {
     streams: 500,
+    prompts: 'unique',
     ttftMs: 200,
     itlMs: 100,
     itlNote: null,
     window: { ms: 20_000, fromFirstRequestMs: 3000, beforeLoadEndMs: 1500 },
     events: { capture: 100_000, mock: 99_000 },
+    tokens: 75_000,
     cpuMs: { k6: 1000, meter: 500 },
     otherCpuMs: { mock: 2000, tcpdump: 100 },
     machine: { cores: 2, busyCores: 0.5, outsideCores: 0.02, stealCores: 0 },
@@ -46,9 +48,21 @@ describe('bench report', () => {
     assert.equal(cpuPerEvent(result({ cpuMs: null })), null);
   });
 
+  it('divides CPU by the output tokens the mock sent, and memory by the streams', () => {
+    assert.deepEqual(cpuPerToken(result()), { total: 20, k6: 1000 / 75, meter: 500 / 75 });
+    assert.equal(cpuPerToken(result({ tokens: null })), null);
+    assert.deepEqual(memoryPerStream(result()), { total: 770 / 500, k6: 700 / 500, meter: 70 / 500 });
+    assert.equal(memoryPerStream(result({ memory: { k6: { hwmKb: null, rssKb: null }, meter: { hwmKb: 1, rssKb: 1 } } })), null);
+  });
+
   it('prints targets beside the figures at the loads they apply to, and flags a lossy capture', () => {
     const text = formatLoad(result()).join('\n');
-    assert.match(text, /k6\+meter 15\.00 µs · k6 10\.00 µs · meter 5\.00 µs   \[target ≤ 15 µs at 500 streams\]/);
+    assert.match(text, /CPU per token     k6\+meter 20\.00 µs · k6 13\.33 µs · meter 6\.67 µs   \[target ≤ 40 µs per token, stretch 20, at 500 streams\]/);
+    assert.match(text, /CPU per event     k6\+meter 15\.00 µs · k6 10\.00 µs · meter 5\.00 µs$/m);
+    assert.match(text, /prompts           unique prompts/);
+    assert.match(text, /memory per stream k6\+meter 1\.54 MB · k6 1\.40 MB · meter 0\.14 MB \(peak RSS ÷ 500 streams\)$/m);
+    assert.doesNotMatch(formatLoad(result({ prompts: 'repeated' })).join('\n'), /target ≤ 40/);
+    assert.match(formatLoad(result({ streams: 2000 })).join('\n'), /\[target ≤ 0\.5 MB per stream at 2000 streams\]/);
     assert.match(text, /TTFT client−wire  p50 \+0\.020 · p99 \+0\.030 · max \+0\.030 · min \+0\.010 ms \(3 requests\)   \[target \|p50\| ≤ 1 ms, p99 ≤ 5 ms\]/);
     assert.match(text, /0 dropped by kernel$/m);
     assert.match(text, /TTFT outliers     2 requests off by more than 5 ms, in requests from 1\.0 s to 3\.0 s after the first request; worst \+200\.00 ms \(client 400\.00 \/ wire 200\.00, port 40001, at 3\.0 s\)/);
@@ -63,12 +77,32 @@ describe('bench report', () => {
     assert.match(none, /TTFT\/ITL vs wire  - \(no capture\)/);
   });
 
-  it('ends with one row per load and the targets', () => {
-    const rows = formatTable([result(), result({ streams: 2000, itlMs: 200 })]);
-    assert.equal(rows.length, 4);
-    assert.match(rows[1]!, /^\s+500\s+100\s+5,000\s+15\.00\s+10\.00\s+5\.00\s+700\/690\s+70\/60.*0\.50\/0\.02$/);
-    assert.match(rows[2]!, /^\s+2000\s+200/);
-    assert.match(rows[3]!, /^targets:/);
+  it('prints the reference client’s CPU per token, tokens held and its own figures', () => {
+    const ref: ReferenceResult = {
+      streams: 500,
+      window: { ms: 10_000 },
+      cpuMs: 6000,
+      tokens: 50_000,
+      events: 56_000,
+      memory: { hwmKb: 100 * 1024, rssKb: null },
+      figures: { requests: 1500, errors: 0, ttftP50: 201, ttftP99: 900, itlP50: 100, itlP99: 130 },
+      problems: [],
+    };
+    assert.equal(referencePerToken(ref), 120);
+    const text = formatReference(ref).join('\n');
+    assert.match(text, /CPU per token 120\.00 µs \(per event 107\.14 µs\) · 5,000 tokens\/s held · memory per stream 0\.20 MB/);
+    assert.match(text, /its own TTFT p50 201\.00 · p99 900\.00 ms/);
+    assert.equal(referencePerToken({ ...ref, cpuMs: null }), null);
+  });
+
+  it('ends with one row per load, the reference client’s and the targets', () => {
+    const ref: ReferenceResult = { streams: 500, window: { ms: 10_000 }, cpuMs: 6000, tokens: 50_000, events: 56_000, memory: { hwmKb: 100 * 1024, rssKb: null }, figures: null, problems: [] };
+    const rows = formatTable([result(), result({ streams: 2000, itlMs: 200 })], [ref]);
+    assert.equal(rows.length, 5);
+    assert.match(rows[1]!, /^\s+500\s+unique\s+100\s+5,000\s+20\.00\s+13\.33\s+6\.67\s+1\.54\s+700\/690\s+70\/60.*0\.50\/0\.02$/);
+    assert.match(rows[2]!, /^\s+2000\s+unique\s+200/);
+    assert.match(rows[3]!, /^\s+500\s+ref\s+5,600\s+120\.00\s+0\.20/);
+    assert.match(rows[4]!, /^targets:/);
     assert.equal(signed(-0.0042), '−0.004');
   });
 });

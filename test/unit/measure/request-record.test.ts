@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   classifySseErrorText,
-  decodeFigures,
+  decodeInto,
+  emptyRecord,
   ERROR_KINDS,
   statusErrorKind,
   transportErrorKind,
@@ -77,7 +78,14 @@ describe('ERROR_KINDS', () => {
   });
 });
 
-describe('decodeFigures', () => {
+/** The decode figures decodeInto sets on a record. */
+function decodeFigures(ttftMs: number | null, e2eMs: number | null, outputTokens: number): { tpotMs: number | null; outputTokensPerSecond: number | null } {
+  const record = emptyRecord({ status: 200, headersMs: null, endMs: 0, error: null }, 0);
+  decodeInto(record, ttftMs, e2eMs, outputTokens);
+  return { tpotMs: record.tpotMs, outputTokensPerSecond: record.outputTokensPerSecond };
+}
+
+describe('decodeInto', () => {
   it('TPOT = (E2E − TTFT) / (n − 1) and tokens/s = (n − 1) / decode seconds', () => {
     assert.deepEqual(decodeFigures(200, 300, 5), { tpotMs: 25, outputTokensPerSecond: 40 });
     assert.deepEqual(decodeFigures(100, 280, 10), { tpotMs: 20, outputTokensPerSecond: 50 });

@@ -9,7 +9,7 @@ import { buildReport } from '../../../src/summary/build.ts';
 import { renderMarkdown } from '../../../src/summary/markdown.ts';
 import { renderText } from '../../../src/summary/text.ts';
 import { promptCacheWarning, promptLostWarning } from '../../../src/summary/prompt-warnings.ts';
-import { promptChars, promptKey } from '../../../src/workloads/prompt-identity.ts';
+import { promptChars, promptParts, samePrompt } from '../../../src/workloads/prompt-identity.ts';
 import type { K6Metric, K6SummaryData } from '../../../src/k6-summary-data.ts';
 import type { ChatMessage } from '../../../src/protocols/protocol.ts';
 
@@ -49,15 +49,24 @@ describe('prompt identity', () => {
     { role: 'user', content: 'Hi' },
   ];
   const m = (messages: ChatMessage[]) => ({ messages });
-  it('equal messages give equal keys; another role, content or split gives another', () => {
-    assert.equal(promptKey(m(a)), promptKey(m(a.map((x) => ({ ...x })))));
-    assert.notEqual(promptKey(m(a)), promptKey(m([a[0]!, { role: 'user', content: 'Hi!' }])));
-    assert.notEqual(promptKey(m(a)), promptKey(m([a[0]!, { role: 'assistant', content: 'Hi' }])));
-    assert.notEqual(promptKey(m([{ role: 'user', content: 'ab' }])), promptKey(m([{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }])));
+  const same = (x: Parameters<typeof promptParts>[0], y: Parameters<typeof promptParts>[0]) => samePrompt(promptParts(x), promptParts(y));
+  it('equal messages are the same prompt; another role, content or split is another', () => {
+    assert.equal(same(m(a), m(a.map((x) => ({ ...x, content: `${x.content} `.trimEnd() })))), true);
+    assert.equal(same(m(a), m([a[0]!, { role: 'user', content: 'Hi!' }])), false);
+    assert.equal(same(m(a), m([a[0]!, { role: 'assistant', content: 'Hi' }])), false);
+    assert.equal(same(m([{ role: 'user', content: 'ab' }]), m([{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }])), false);
+    assert.equal(same(m(a), m([...a, { role: 'user', content: 'more' }])), false);
+  });
+  it('keeps the parts: a message changed after the request does not change the prompt it sent', () => {
+    const sent: ChatMessage[] = [{ role: 'user', content: 'first' }];
+    const parts = promptParts(m(sent));
+    sent[0]!.content = 'second';
+    assert.equal(samePrompt(parts, promptParts(m(sent))), false);
   });
   it('embedding inputs are the prompt of a request without messages', () => {
-    assert.notEqual(promptKey({ messages: [], inputs: ['doc 1', 'doc 2'] }), promptKey({ messages: [], inputs: ['doc 3', 'doc 4'] }));
-    assert.equal(promptKey({ messages: [], inputs: ['doc 1'] }), promptKey({ messages: [], inputs: ['doc 1'] }));
+    assert.equal(same({ messages: [], inputs: ['doc 1', 'doc 2'] }, { messages: [], inputs: ['doc 3', 'doc 4'] }), false);
+    assert.equal(same({ messages: [], inputs: ['doc 1'] }, { messages: [], inputs: ['doc 1'] }), true);
+    assert.equal(same({ messages: [{ role: 'user', content: 'doc 1' }] }, { messages: [], inputs: ['user', 'doc 1'] }), false);
     assert.equal(promptChars({ messages: [], inputs: ['doc 1', 'doc 22'] }), 11);
   });
   it('counts the content characters', () => {
