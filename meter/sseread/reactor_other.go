@@ -23,3 +23,6 @@ func (r *Reactor) Serves(*Request) bool { return false }
 func (r *Reactor) Do(context.Context, Request) Result {
 	return Result{ErrorKind: ErrRequest, ErrorMessage: "no reactor"}
 }
+
+// Close does nothing: there is no reactor.
+func (r *Reactor) Close() {}

@@ -118,9 +118,10 @@ func recvmsgNow(fd int, buf, oob []byte) (n, oobn int, err error) {
 	return int(r), int(msg.Controllen), nil
 }
 
-// epollWaitNow is epoll_wait(epfd) with no timeout.
+// epollWaitNow is epoll_wait(epfd) with no timeout, as epoll_pwait with no
+// signal mask: arm64 has no epoll_wait system call, only epoll_pwait.
 func epollWaitNow(epfd int, events []syscall.EpollEvent) (int, error) {
-	r, _, errno := syscall.RawSyscall6(syscall.SYS_EPOLL_WAIT, uintptr(epfd), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
+	r, _, errno := syscall.RawSyscall6(syscall.SYS_EPOLL_PWAIT, uintptr(epfd), uintptr(unsafe.Pointer(&events[0])), uintptr(len(events)), 0, 0, 0)
 	if errno != 0 {
 		return 0, errno
 	}
