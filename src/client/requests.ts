@@ -55,7 +55,7 @@ export interface EmbeddingRequest {
 
 /** How one request is sent and recorded. */
 export interface SendOptions {
-  /** Also return what the model said (text, reasoning, tool calls). Costs: every event's data crosses from the meter and is parsed. */
+  /** Also return what the model said (text, reasoning, tool calls). Costs about twice k6's CPU per request: every event's data crosses from the meter and is parsed in the interpreter (docs/writing-scripts.md). */
   text?: boolean;
   /** More tags on this request's samples, or a function of its result (tags that depend on how it ended). */
   tags?: Record<string, string> | ((result: LlmResult) => Record<string, string>);

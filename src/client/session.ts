@@ -42,7 +42,7 @@ export interface SessionOptions {
   tools?: ToolSpec[];
   /** Extra JSON fields of every request body. */
   extraBody?: Record<string, unknown>;
-  /** Keep the answers' own text in the history (and return it): each turn then costs k6 the parse of every event. */
+  /** Keep the answers' own text in the history (and return it): each turn then costs k6 the parse of every event, about twice its CPU per request (docs/writing-scripts.md). */
   text?: boolean;
 }
 

@@ -1,6 +1,7 @@
 // `npm run bench`: what the stream meter transport costs and how true its
 // figures are, at 20, 200, 500, 1000 and 2000 concurrent streams (all, or
-// those named: `npm run bench -- --loads 500,2000`).
+// those named: `npm run bench -- --loads 500,2000`). `--merge` and `--text`
+// measure other things (merge-memory.ts, text-cost.ts).
 //
 // Per load: the mock LLM server in its own process (TTFT 200 ms, one token
 // every 100 ms, i.e. 10 tokens/s per stream, 32 tokens), tcpdump on lo
@@ -45,6 +46,7 @@ import { clockTicksPerSecond, cpuMsOf, machineTicks, memoryOf, memorySum, total,
 import { joinRecords, readRecordsFile } from './records.ts';
 import { mergeRunDirs } from '../merge/merge-dirs.ts';
 import { mergeMemoryBench } from './merge-memory.ts';
+import { textCostBench } from './text-cost.ts';
 import { segmentArgs } from '../cli/instances.ts';
 import { formatLoad, formatReference, formatTable, GROUND_TRUTH, promptsLabel, TARGETS, targetsLine, type LoadResult, type Memory, type PromptKind, type ReferenceResult } from './report.ts';
 import { ensureReferenceVenv, runReference } from './reference.ts';
@@ -337,6 +339,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
 async function main(): Promise<void> {
   const root = repoRoot();
   if (process.argv[2] === '--merge') return mergeMemoryBench(join(root, 'dist', 'tools', 'cli.mjs'), process.argv.slice(3));
+  if (process.argv[2] === '--text') return textCostBench(root, process.argv.slice(3));
   const argv = process.argv.slice(2);
   const instances = takeInstances(argv);
   const repeated = takeFlag(argv, '--repeated');
