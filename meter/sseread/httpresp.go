@@ -97,16 +97,11 @@ func (p *respParser) step(b []byte, headers func(), body func([]byte)) (int, err
 		headers()
 		return used, nil
 	case respBodySized:
-		n := int64(len(b))
-		if n > p.left {
-			n = p.left
-		}
-		body(b[:n])
-		p.left -= n
+		n := p.bodyUpToLeft(b, body)
 		if p.left == 0 {
 			p.state = respDone
 		}
-		return int(n), nil
+		return n, nil
 	case respBodyClose:
 		body(b)
 		return len(b), nil
@@ -143,17 +138,12 @@ func (p *respParser) step(b []byte, headers func(), body func([]byte)) (int, err
 		}
 		return i + 1, nil
 	case respChunkData:
-		n := int64(len(b))
-		if n > p.left {
-			n = p.left
-		}
-		body(b[:n])
-		p.left -= n
+		n := p.bodyUpToLeft(b, body)
 		if p.left == 0 {
 			p.state = respChunkCRLF
 			p.crlfOK = 2
 		}
-		return int(n), nil
+		return n, nil
 	case respChunkCRLF:
 		n := 0
 		for n < len(b) && p.crlfOK > 0 {
@@ -173,6 +163,18 @@ func (p *respParser) step(b []byte, headers func(), body func([]byte)) (int, err
 		return n, nil
 	}
 	return 0, nil
+}
+
+// bodyUpToLeft hands body the part of b that belongs to the body (at most
+// the p.left bytes still due) and returns its length.
+func (p *respParser) bodyUpToLeft(b []byte, body func([]byte)) int {
+	n := len(b)
+	if int64(n) > p.left {
+		n = int(p.left)
+	}
+	body(b[:n])
+	p.left -= int64(n)
+	return n
 }
 
 // readHead parses the status line and headers, and sets the body's framing.

@@ -24,13 +24,8 @@ import (
 func (r *Reactor) Do(parent context.Context, req Request) Result {
 	start := time.Now()
 	since := func() float64 { return float64(time.Since(start).Nanoseconds()) / 1e6 }
-	ctx, cancel := context.WithCancelCause(parent)
-	defer cancel(nil)
-	if req.Timeout > 0 {
-		var stop context.CancelFunc
-		ctx, stop = context.WithTimeoutCause(ctx, req.Timeout, context.DeadlineExceeded)
-		defer stop()
-	}
+	ctx, _, release := requestContext(parent, req.Timeout)
+	defer release()
 	head, addr, err := buildRequest(&req, false)
 	if err != nil {
 		return Result{ErrorKind: ErrRequest, ErrorMessage: err.Error(), EndMs: since()}

@@ -120,6 +120,18 @@ type rxStamper interface {
 // errStalled is the cancel cause used when the stall timer fires.
 var errStalled = errors.New("stream stalled")
 
+// requestContext is one request's context: ended by cancel (with its
+// cause), by parent, and after timeout when it is above zero (with
+// DeadlineExceeded as the cause). release frees it once the request is done.
+func requestContext(parent context.Context, timeout time.Duration) (ctx context.Context, cancel context.CancelCauseFunc, release func()) {
+	ctx, cancel = context.WithCancelCause(parent)
+	if timeout <= 0 {
+		return ctx, cancel, func() { cancel(nil) }
+	}
+	ctx, stop := context.WithTimeoutCause(ctx, timeout, context.DeadlineExceeded)
+	return ctx, cancel, func() { stop(); cancel(nil) }
+}
+
 // Do sends req with client and reads the whole response.
 func Do(parent context.Context, client *http.Client, req Request) Result {
 	start := time.Now()
@@ -153,13 +165,8 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 		return kernelMs
 	}
 
-	ctx, cancel := context.WithCancelCause(parent)
-	defer cancel(nil)
-	if req.Timeout > 0 {
-		var stop context.CancelFunc
-		ctx, stop = context.WithTimeoutCause(ctx, req.Timeout, context.DeadlineExceeded)
-		defer stop()
-	}
+	ctx, cancel, release := requestContext(parent, req.Timeout)
+	defer release()
 	method := req.Method
 	if method == "" {
 		method = http.MethodPost
