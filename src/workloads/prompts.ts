@@ -154,7 +154,7 @@ export class PromptSource {
       const tokens = sample(promptTokens, seededRandom(hashSeed(seed, 0x1e, index)), true);
       return syntheticPrompt(tokens, index, { seed, sharedPrefix });
     }
-    return DEMO_PROMPTS[(index * 7) % DEMO_PROMPTS.length] as string;
+    return DEMO_PROMPTS[demoPromptOf(index)] as string;
   }
 
   /**
@@ -183,4 +183,22 @@ export function shapedRequest(messages: ChatMessage[], maxTokens: number, shape:
   // ignore_eos and min_tokens pin the output length (vLLM, SGLang).
   const extraBody = shape.ignoreEos ? { ignore_eos: true, min_tokens: maxTokens } : undefined;
   return { messages, maxTokens, stream: shape.stream, ...(tools ? { tools } : {}), ...(extraBody ? { extraBody } : {}) };
+}
+
+/**
+ * Which demo prompt request `index` sends. Seven steps through the set per
+ * request, so back-to-back requests differ (a prompt repeated to the same
+ * server measures its cache, not its prefill); plus the base-16 digit sum
+ * of index / 16, so that requests a multiple of 16 apart do not send the
+ * same prompt: chat numbers a conversation's turns conversation × 64 +
+ * turn (and its users a million conversations apart), and without it every
+ * conversation of every user would send the same first prompt, which a
+ * prefix cache (vLLM, SGLang) answers for all but the first. The digit sum
+ * moves by 1 − 15 × carries from one block of 16 to the next, so neighbours
+ * still differ (with 16 prompts, unless 8 or more digits carry at once).
+ */
+export function demoPromptOf(index: number): number {
+  let digits = 0;
+  for (let rest = Math.floor(index / 16); rest > 0; rest = Math.floor(rest / 16)) digits += rest % 16;
+  return (index * 7 + digits) % DEMO_PROMPTS.length;
 }
