@@ -3,7 +3,7 @@
 // twice, none missing, each on its schedule. Every instance runs beside its
 // own stream meter and sends through its own request log (a capture proxy
 // in front of one mock), so the test knows which instance sent what and
-// when. Closed chat, open chat (Poisson) and realtime run as 1, 2 and 4
+// when. Closed chat (a VU a user, and 4 users a VU), open chat (Poisson) and realtime run as 1, 2 and 4
 // instances; batch, availability, mixed and a rate ramp as 1 and 2;
 // coldstart refuses in one line. Figures (send lateness, offsets against the single run) are printed.
 
@@ -157,6 +157,12 @@ describe('execution segments: N instances send exactly the single-instance reque
       vars: { LLM_VUS: '5', LLM_TURNS: '2', LLM_THINK_TIME: '600ms', LLM_PROMPT_TOKENS: '12', LLM_DURATION: '4200ms', LLM_THRESHOLDS: 'none' },
     },
     {
+      // The same pool as 16 users, 4 to a VU (asynchronous requests): the users, not the VUs, are split.
+      name: 'chat, closed pool, 4 users per VU',
+      workload: 'chat',
+      vars: { LLM_VUS: '16', LLM_USERS_PER_VU: '4', LLM_TURNS: '2', LLM_THINK_TIME: '600ms', LLM_PROMPT_TOKENS: '12', LLM_DURATION: '4200ms', LLM_THRESHOLDS: 'none' },
+    },
+    {
       name: 'chat, open (Poisson)',
       workload: 'chat',
       vars: { LLM_RATE: '6', LLM_ARRIVAL: 'poisson', LLM_TURNS: '2', LLM_THINK_TIME: '300ms', LLM_PROMPT_TOKENS: '12', LLM_DURATION: '5s', LLM_THRESHOLDS: 'none' },
@@ -164,8 +170,8 @@ describe('execution segments: N instances send exactly the single-instance reque
     { name: 'realtime (Poisson)', workload: 'realtime', vars: { LLM_RATE: '10', LLM_DURATION: '4s', LLM_THRESHOLDS: 'none' } },
   ];
   const scheduleOf: Record<string, () => { atMs: number; messages: string }[]> = {
-    'chat, open (Poisson)': () => scheduledMessages('chat', cases[1]!.vars, { ...CHAT_DEFAULTS, ...CHAT_OPEN_DEFAULTS }, true),
-    'realtime (Poisson)': () => scheduledMessages('realtime', cases[2]!.vars, REALTIME_DEFAULTS, false),
+    'chat, open (Poisson)': () => scheduledMessages('chat', cases[2]!.vars, { ...CHAT_DEFAULTS, ...CHAT_OPEN_DEFAULTS }, true),
+    'realtime (Poisson)': () => scheduledMessages('realtime', cases[3]!.vars, REALTIME_DEFAULTS, false),
   };
 
   for (const c of cases) {
