@@ -69,7 +69,7 @@ func (r *Reactor) attempt(ctx, parent context.Context, req *Request, head []byte
 	if body == nil {
 		body = []byte(req.Body)
 	}
-	wrote, err := writeRequest(rc, head, body)
+	wrote, written, err := writeRequest(rc, head, body)
 	if err != nil {
 		r.abort(rc, op, err)
 		<-op.done
@@ -109,6 +109,9 @@ func (r *Reactor) attempt(ctx, parent context.Context, req *Request, head []byte
 		res.Status, res.HeadersMs = 0, res.EndMs
 		return res, nil
 	}
+	if op.kernelStamps {
+		withSendBound(&res, float64(written.Sub(wrote).Nanoseconds())/1e6)
+	}
 	rebaseOnSend(&res, float64(op.wroteNs.Load())/1e6)
 	return res, nil
 }
@@ -118,13 +121,15 @@ func (r *Reactor) attempt(ctx, parent context.Context, req *Request, head []byte
 // call that took them. The answer cannot come before that, so a time
 // counted from it is never early (a time taken after the call can be
 // later than the answer's first bytes on loopback, where the server may
-// answer while the call returns).
-func writeRequest(rc *rconn, head, body []byte) (time.Time, error) {
+// answer while the call returns). It also returns when that call
+// returned: the bytes left between the two, so a thread held up inside
+// (a starved machine) shows as a long call (withSendBound).
+func writeRequest(rc *rconn, head, body []byte) (time.Time, time.Time, error) {
 	raw, err := rc.c.SyscallConn()
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, time.Time{}, err
 	}
-	var last time.Time
+	var last, returned time.Time
 	var werr error
 	parts := [][]byte{head, body}
 	err = raw.Write(func(fd uintptr) bool {
@@ -153,7 +158,7 @@ func writeRequest(rc *rconn, head, body []byte) (time.Time, error) {
 				werr = errno
 				return true
 			}
-			last = at
+			last, returned = at, time.Now()
 			for i := range parts {
 				m := min(int(n), len(parts[i]))
 				parts[i] = parts[i][m:]
@@ -165,9 +170,9 @@ func writeRequest(rc *rconn, head, body []byte) (time.Time, error) {
 		err = werr
 	}
 	if err != nil {
-		return time.Time{}, &net.OpError{Op: "write", Net: "tcp", Source: rc.c.LocalAddr(), Addr: rc.c.RemoteAddr(), Err: err}
+		return time.Time{}, time.Time{}, &net.OpError{Op: "write", Net: "tcp", Source: rc.c.LocalAddr(), Addr: rc.c.RemoteAddr(), Err: err}
 	}
-	return last, nil
+	return last, returned, nil
 }
 
 // requestError words a failed request as net/http does: `Post "URL": cause`.

@@ -48,3 +48,29 @@ func (g *stampGroups) close(p *Parser, trailing bool) {
 		g.bounds = append(g.bounds, float64(i), g.at-g.prevAt)
 	}
 }
+
+// sendBoundMinMs: a write call shorter than this adds no bound. A write on
+// loopback takes some microseconds (the kernel also hands the bytes to the
+// server); marking every event of every request with them would cost k6 a
+// pair per event for nothing a flag (1 ms by default) could show.
+const sendBoundMinMs = 0.05
+
+// withSendBound adds to every event's bound how long the request's write
+// call took (sendMs). Times count from the start of that call, and the
+// bytes left at some moment inside it: a thread held up between reading
+// the clock and the kernel sending (a starved machine) makes every time
+// read late by up to the call's length, TTFT and E2E included.
+func withSendBound(res *Result, sendMs float64) {
+	if sendMs < sendBoundMinMs || len(res.Events) == 0 {
+		return
+	}
+	own := make(map[int]float64, len(res.StampBounds)/2)
+	for i := 0; i+1 < len(res.StampBounds); i += 2 {
+		own[int(res.StampBounds[i])] = res.StampBounds[i+1]
+	}
+	bounds := make([]float64, 0, 2*len(res.Events))
+	for i := range res.Events {
+		bounds = append(bounds, float64(i), own[i]+sendMs)
+	}
+	res.StampBounds = bounds
+}

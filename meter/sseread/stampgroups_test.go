@@ -57,3 +57,25 @@ func TestStampGroupsWithTheHeaders(t *testing.T) {
 		t.Errorf("bounds %v, want %v (b, the last of its read, is exact)", got, want)
 	}
 }
+
+// A write call that took long (the thread held up between the clock and the
+// kernel) bounds every event by its length, on top of the event's own bound;
+// a write of some microseconds adds nothing.
+func TestWithSendBound(t *testing.T) {
+	events := []Event{{AtMs: 10}, {AtMs: 12}, {AtMs: 12}}
+	res := Result{Events: events, StampBounds: []float64{1, 2}}
+	withSendBound(&res, 4)
+	if want := []float64{0, 4, 1, 6, 2, 4}; !reflect.DeepEqual(res.StampBounds, want) {
+		t.Errorf("long write: bounds %v, want %v", res.StampBounds, want)
+	}
+	res = Result{Events: events, StampBounds: []float64{1, 2}}
+	withSendBound(&res, 0.01)
+	if want := []float64{1, 2}; !reflect.DeepEqual(res.StampBounds, want) {
+		t.Errorf("short write: bounds %v, want %v (unchanged)", res.StampBounds, want)
+	}
+	res = Result{}
+	withSendBound(&res, 4)
+	if res.StampBounds != nil {
+		t.Errorf("no events: bounds %v, want none", res.StampBounds)
+	}
+}

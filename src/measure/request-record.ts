@@ -126,10 +126,11 @@ export interface RequestRecord {
   /** Embedding protocols: the embeddings the response carried (absent for generation). */
   embeddings?: number;
   /**
-   * How late ttftMs and e2eMs may read (ms): 0 when the kernel's receive time
-   * of the event that set each is its own; more when that event waited
-   * unread and shares a later read's time (a starved generator). Null when
-   * not measured, or the transport has no kernel stamps.
+   * How late ttftMs may read (ms): 0 when the kernel's receive time of the
+   * event that set it is its own and the request's write was quick; more
+   * when that event waited unread and shares a later read's time, or the
+   * meter's write of the request was held up (a starved generator). Null
+   * when not measured, or the transport has no kernel stamps.
    */
   ttftBoundMs: number | null;
   /** How late e2eMs may read (ms), as ttftBoundMs is for ttftMs; null when not measured. */
