@@ -27,8 +27,12 @@ type attempt struct {
 	// request). Atomic: the transport's reading goroutine sets it.
 	gotByte atomic.Bool
 	// wroteAtNs (since base) and wroteUnixNs: when the request's bytes were
-	// last written, 0 until then. Atomic: net/http writes from another goroutine.
-	wroteAtNs, wroteUnixNs atomic.Int64
+	// last written, 0 until then: the start of the connection's last write
+	// call when it says (txStamper), else when net/http said it had written
+	// the request (into its buffer). writeNs: how long that write call took
+	// (0 when not known). Atomic: net/http writes from another goroutine.
+	wroteAtNs, wroteUnixNs, writeNs atomic.Int64
+	tx                              txStamper
 }
 
 // send does one round trip of r through client, tracing its connection. The
@@ -44,14 +48,32 @@ func (a *attempt) send(r *http.Request, client *http.Client) (*http.Response, er
 				conn = t.NetConn()
 			}
 			a.stamper, _ = conn.(rxStamper)
+			a.tx, _ = conn.(txStamper)
 			a.reused = info.Reused
 			if addr, ok := conn.LocalAddr().(*net.TCPAddr); ok {
 				a.localPort = addr.Port
 			}
 		},
-		GotFirstResponseByte: func() { a.gotByte.Store(true) },
+		GotFirstResponseByte: func() {
+			a.gotByte.Store(true)
+			// The request's bytes are all out (the server answered) and the
+			// connection is still this request's: its last write call is
+			// this request's last. Its start, as the reactor counts: the
+			// answer cannot come before it.
+			if a.tx == nil {
+				return
+			}
+			if start, end := a.tx.LastWrite(); start >= a.base.UnixNano() && end >= start {
+				a.wroteAtNs.Store(start - a.base.UnixNano())
+				a.wroteUnixNs.Store(start)
+				a.writeNs.Store(end - start)
+			}
+		},
 		WroteRequest: func(info httptrace.WroteRequestInfo) {
-			if info.Err != nil {
+			// net/http calls this once the request is in its write buffer,
+			// before the buffer's last flush to the connection: the time
+			// when the connection cannot say when it wrote.
+			if info.Err != nil || a.writeNs.Load() > 0 {
 				return
 			}
 			now := time.Now()

@@ -76,3 +76,60 @@ func TestDoBoundsTheStampsOfAStarvedReader(t *testing.T) {
 	defer mu.Unlock()
 	checkStampBounds(t, res, start, writtenAt)
 }
+
+// slowWriteConn holds every write up before it reaches the kernel, as a
+// thread held up between reading the clock and the send does.
+type slowWriteConn struct {
+	net.Conn
+	wait time.Duration
+}
+
+func (c *slowWriteConn) Write(b []byte) (int, error) {
+	time.Sleep(c.wait)
+	return c.Conn.Write(b)
+}
+
+// Times count from the start of the request's last write call; when that
+// call takes long, every event may read late by its length, and every
+// event's bound says so (net/http's path; the reactor's writev is timed the
+// same way, withSendBound).
+func TestDoBoundsASlowWrite(t *testing.T) {
+	if viaReactor {
+		t.Skip("the reactor writes with writev itself: TestWithSendBound")
+	}
+	srv := startServer(t, handler(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: 0\n\ndata: 1\n\ndata: 2\n\n")
+	}))
+	const wait = 8 * time.Millisecond
+	dialer := &net.Dialer{}
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return WrapForTimestamps(&slowWriteConn{Conn: c, wait: wait}, c, nil), nil
+	}}
+	t.Cleanup(tr.CloseIdleConnections)
+	res := Do(context.Background(), &http.Client{Transport: tr}, Request{URL: srv.URL, Timeout: 5 * time.Second})
+	if res.ErrorKind != "" || len(res.Events) != 3 {
+		t.Fatalf("ErrorKind %q (%s), %d events", res.ErrorKind, res.ErrorMessage, len(res.Events))
+	}
+	if !res.KernelStamps {
+		t.Skip("the kernel gave no receive timestamps")
+	}
+	// The answer came after the held-up write: counted from the call's start, its events read at least `wait` late.
+	waitMs := float64(wait.Microseconds()) / 1000
+	if res.Events[0].AtMs < waitMs {
+		t.Errorf("first event at %.2f ms, want at least the write's hold-up of %.0f ms (times count from the write's start)", res.Events[0].AtMs, waitMs)
+	}
+	bounds := map[int]float64{}
+	for i := 0; i+1 < len(res.StampBounds); i += 2 {
+		bounds[int(res.StampBounds[i])] = res.StampBounds[i+1]
+	}
+	for i := range res.Events {
+		if bounds[i] < waitMs {
+			t.Errorf("event %d bound %.2f ms, want at least the write's %.0f ms", i, bounds[i], waitMs)
+		}
+	}
+}

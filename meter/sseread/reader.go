@@ -117,6 +117,12 @@ type rxStamper interface {
 	LastRxSegments() int64
 }
 
+// txStamper is a connection that says when its last write began and
+// returned (StampedConn).
+type txStamper interface {
+	LastWrite() (startNs, endNs int64)
+}
+
 // errStalled is the cancel cause used when the stall timer fires.
 var errStalled = errors.New("stream stalled")
 
@@ -277,6 +283,9 @@ func Do(parent context.Context, client *http.Client, req Request) Result {
 	res.KernelStamps = kernelStamps
 	res.ReadLagMaxMs = readLagMax
 	res.SentUnixNs = at.wroteUnixNs.Load()
+	if kernelStamps {
+		withSendBound(&res, float64(at.writeNs.Load())/1e6)
+	}
 	rebaseOnSend(&res, float64(at.wroteAtNs.Load())/1e6)
 	return res
 }

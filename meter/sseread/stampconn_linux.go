@@ -7,6 +7,7 @@ import (
 	"net"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -29,9 +30,12 @@ type StampedConn struct {
 	// lastSegments is how many data segments arrived since the read before
 	// the last one (TCP_INFO's data_segs_in); -1 when the kernel does not say.
 	lastSegments atomic.Int64
-	segments     segmentCount
-	tcpInfo      []byte
-	oob          []byte
+	// writeStartNs and writeEndNs: when the last Write began and returned
+	// (Unix ns; 0 before any). net/http writes from its own goroutine.
+	writeStartNs, writeEndNs atomic.Int64
+	segments                 segmentCount
+	tcpInfo                  []byte
+	oob                      []byte
 	// The state of the read in progress, kept here so that the callback
 	// handed to raw.Read is made once, not once per read (Read is never
 	// called concurrently: one reader per connection).
@@ -155,6 +159,21 @@ func (s *StampedConn) Read(b []byte) (int, error) {
 
 // LastRxNs is the kernel receive time (Unix ns) of the last read, or 0.
 func (s *StampedConn) LastRxNs() int64 { return s.lastRxNs.Load() }
+
+// Write writes b and keeps when the call began and returned: the bytes left
+// for the peer at some moment between the two (see LastWrite).
+func (s *StampedConn) Write(b []byte) (int, error) {
+	start := time.Now().UnixNano()
+	n, err := s.Conn.Write(b)
+	s.writeStartNs.Store(start)
+	s.writeEndNs.Store(time.Now().UnixNano())
+	return n, err
+}
+
+// LastWrite is when the last Write began and returned (Unix ns; 0, 0 before any).
+func (s *StampedConn) LastWrite() (startNs, endNs int64) {
+	return s.writeStartNs.Load(), s.writeEndNs.Load()
+}
 
 // LastRxSegments is how many data segments the last read took bytes of
 // (beyond the rest of one it had begun): 0 or 1 when they all arrived at
