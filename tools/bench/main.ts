@@ -1,6 +1,7 @@
 // `npm run bench`: what the stream meter transport costs and how true its
 // figures are, at 20, 200, 500, 1000 and 2000 concurrent streams (all, or
-// those named: `npm run bench -- --loads 500,2000`). `--merge` and `--text`
+// those named: `npm run bench -- --loads 500,2000`; `--net-http`: the meter's
+// net/http path instead of its epoll reactor). `--merge` and `--text`
 // measure other things (merge-memory.ts, text-cost.ts).
 //
 // Per load: the mock LLM server in its own process (TTFT 200 ms, one token
@@ -107,7 +108,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * as `k6-llm run --instances`), their CPU and memory summed and their
  * records and summaries merged (k6-llm merge).
  */
-async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], prompts: PromptKind, instances = 1): Promise<LoadResult> {
+async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], prompts: PromptKind, instances = 1, meterArgs: string[] = []): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
   const problems: string[] = [];
   const result: LoadResult = {
@@ -152,7 +153,7 @@ async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: s
     }
     for (const [i, d] of dirs.entries()) {
       mkdirSync(d, { recursive: true });
-      meters.push(await startMeter({ binary: meterBinary, records: recordsPaths[i], maxStreams: Math.max(4096, load.streams * 2) }));
+      meters.push(await startMeter({ binary: meterBinary, records: recordsPaths[i], maxStreams: Math.max(4096, load.streams * 2), args: meterArgs }));
     }
     let k6Stderr = '';
     const exitCodes: (number | null)[] = [];
@@ -343,6 +344,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const instances = takeInstances(argv);
   const repeated = takeFlag(argv, '--repeated');
+  // The meter's net/http path (https, proxies, other platforms) instead of its epoll reactor.
+  const netHttp = takeFlag(argv, '--net-http');
   const reference = !takeFlag(argv, '--no-reference');
   const loadsOption = takeOption(argv, '--loads');
   if (loadsOption !== null) argv.push(loadsOption);
@@ -364,13 +367,14 @@ async function main(): Promise<void> {
   if (!tcpdump) console.log(TCPDUMP_HINT);
   else console.log(`capture: ${tcpdump} -i lo -s 0 -B 131072 --time-stamp-precision=nano -U 'tcp port <mock port>' (deleted after analysis)`);
   if (venv && 'problem' in venv) console.log(`reference client: none (${venv.problem})`);
+  if (netHttp) console.log('meter: --reactor=false (every answer through net/http, as for https, proxies and other platforms)');
   if (instances > 1) console.log(`k6: ${instances} instances as execution segments, each with its own meter (k6-llm run --instances); CPU and memory are their sums, figures merged (k6-llm merge)`);
   const results: LoadResult[] = [];
   const references: ReferenceResult[] = [];
   for (const load of loads) {
     console.log('');
     for (const prompts of repeated ? (['unique', 'repeated'] as const) : (['unique'] as const)) {
-      const r = await runLoad(root, k6, meterBinary, tcpdump, load, prompts, instances);
+      const r = await runLoad(root, k6, meterBinary, tcpdump, load, prompts, instances, netHttp ? ['--reactor=false'] : []);
       results.push(r);
       for (const line of formatLoad(r)) console.log(line);
     }
