@@ -54,32 +54,8 @@ import { ensureReferenceVenv, runReference } from './reference.ts';
 import { pickLoads, takeFlag, takeInstances, takeOption } from './args.ts';
 import { findTcpdump, startCapture, TCPDUMP_HINT, type Capture } from './tcpdump.ts';
 import { analyseCapture } from './wire-truth.ts';
+import { DURATION, END_MARGIN_MS, ITL_MS, LOAD_MS, LOADS, POLL_MS, PROMPT_TOKENS, SETTLE_MS, TOKENS, TTFT_MS, type BenchLoad } from './loads.ts';
 
-const TTFT_MS = 200;
-const ITL_MS = 100;
-const TOKENS = 32;
-/** The unique prompts' length in tokens (LLM_PROMPT_TOKENS; the reference client's too). */
-const PROMPT_TOKENS = 100;
-const DURATION = '30s';
-/** splitDuration('30s'): 22.5 s of load, then a 7.5 s graceful stop. */
-const LOAD_MS = 22_500;
-/**
- * The loads. At 2000 streams the mock (one Node process sharing the 2 cores
- * with k6, the meter and tcpdump) cannot send 20 000 events/s on time, so
- * that load uses a 200 ms gap: 10 000 events/s.
- */
-const LOADS: { streams: number; itlMs: number; note: string | null }[] = [
-  { streams: 20, itlMs: ITL_MS, note: null },
-  { streams: 200, itlMs: ITL_MS, note: null },
-  { streams: 500, itlMs: ITL_MS, note: null },
-  { streams: 1000, itlMs: ITL_MS, note: null },
-  { streams: 2000, itlMs: 200, note: 'ITL 200 ms (5 tokens/s) at this load: at 100 ms the mock, sharing 2 cores with k6, the meter and tcpdump, cannot send 20 000 events/s on time' },
-];
-/** The window starts this long after (nearly) every VU is streaming. */
-const SETTLE_MS = 3000;
-/** ... and ends this long before the load window closes (the first request is seen up to one poll late). */
-const END_MARGIN_MS = 1500;
-const POLL_MS = 250;
 /** Longest a k6 run may take (VU start-up at 2000 VUs included) before it is stopped. */
 const K6_LIMIT_MS = 240_000;
 
@@ -108,7 +84,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * as `k6-llm run --instances`), their CPU and memory summed and their
  * records and summaries merged (k6-llm merge).
  */
-async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: (typeof LOADS)[number], prompts: PromptKind, instances = 1, meterArgs: string[] = []): Promise<LoadResult> {
+async function runLoad(root: string, k6: string, meterBinary: string, tcpdump: string | null, load: BenchLoad, prompts: PromptKind, instances = 1, meterArgs: string[] = []): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'k6-llm-bench-'));
   const problems: string[] = [];
   const result: LoadResult = {
