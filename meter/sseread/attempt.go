@@ -63,11 +63,17 @@ func (a *attempt) send(r *http.Request, client *http.Client) (*http.Response, er
 			if a.tx == nil {
 				return
 			}
-			if start, end := a.tx.LastWrite(); start >= a.base.UnixNano() && end >= start {
-				a.wroteAtNs.Store(start - a.base.UnixNano())
-				a.wroteUnixNs.Store(start)
-				a.writeNs.Store(end - start)
+			start, end := a.tx.LastWrite()
+			if start < a.base.UnixNano() {
+				return // an earlier request's write: this one's was not seen
 			}
+			if end < start {
+				// The call has not returned yet, but its bytes were out: the answer came.
+				end = time.Now().UnixNano()
+			}
+			a.wroteAtNs.Store(start - a.base.UnixNano())
+			a.wroteUnixNs.Store(start)
+			a.writeNs.Store(end - start)
 		},
 		WroteRequest: func(info httptrace.WroteRequestInfo) {
 			// net/http calls this once the request is in its write buffer,

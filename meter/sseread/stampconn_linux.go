@@ -161,16 +161,19 @@ func (s *StampedConn) Read(b []byte) (int, error) {
 func (s *StampedConn) LastRxNs() int64 { return s.lastRxNs.Load() }
 
 // Write writes b and keeps when the call began and returned: the bytes left
-// for the peer at some moment between the two (see LastWrite).
+// for the peer at some moment between the two (see LastWrite). The start is
+// kept before the call: the peer may answer, and the answer be read on
+// another goroutine, before the call has returned.
 func (s *StampedConn) Write(b []byte) (int, error) {
-	start := time.Now().UnixNano()
+	s.writeEndNs.Store(0)
+	s.writeStartNs.Store(time.Now().UnixNano())
 	n, err := s.Conn.Write(b)
-	s.writeStartNs.Store(start)
 	s.writeEndNs.Store(time.Now().UnixNano())
 	return n, err
 }
 
-// LastWrite is when the last Write began and returned (Unix ns; 0, 0 before any).
+// LastWrite is when the last Write began and returned (Unix ns; 0, 0 before
+// any; an end of 0, or one before the start, while that call has not returned).
 func (s *StampedConn) LastWrite() (startNs, endNs int64) {
 	return s.writeStartNs.Load(), s.writeEndNs.Load()
 }
