@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,7 +165,7 @@ func TestCompactVectors(t *testing.T) {
 			v.Times, v.Record, v.Compact = times, record, compact
 			continue
 		}
-		if !equalFloats(times, v.Times) {
+		if !slices.Equal(times, v.Times) {
 			t.Errorf("%s: times\n got %v\nwant %v", v.Name, times, v.Times)
 		}
 		if record != v.Record {
@@ -187,18 +188,6 @@ func TestCompactVectors(t *testing.T) {
 		}
 		t.Logf("rewrote %s", compactVectorsFile)
 	}
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // The compact answer's parts on a small stream: runs between the events

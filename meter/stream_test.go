@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -110,7 +111,7 @@ func TestStreamSSE(t *testing.T) {
 			if rec.Times[0] < rec.HeadersMs || rec.EndMs < rec.Times[4] || rec.Times[4] < 99 {
 				t.Errorf("headers %v, times %v, end %v: want headers <= times <= end, the last >= 100 ms after the write", rec.HeadersMs, rec.Times, rec.EndMs)
 			}
-			if !equalInts(rec.Fast, tc.wantFast) {
+			if !slices.Equal(rec.Fast, tc.wantFast) {
 				t.Errorf("fast = %v, want %v", rec.Fast, tc.wantFast)
 			}
 			for i, d := range rec.Data {
@@ -138,18 +139,6 @@ func TestStreamSSE(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestStreamNonSSEBody(t *testing.T) {

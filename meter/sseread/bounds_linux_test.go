@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 )
@@ -36,21 +35,7 @@ func TestDoBoundsTheStampsOfAStarvedReader(t *testing.T) {
 	if viaReactor {
 		t.Skip("the reactor starves its loop instead: TestReactorBoundsTheStampsOfAStarvedLoop")
 	}
-	var mu sync.Mutex
-	var writtenAt []time.Time
-	srv := startServer(t, handler(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(200)
-		w.(http.Flusher).Flush()
-		for i := 0; i < 6; i++ {
-			time.Sleep(15 * time.Millisecond)
-			mu.Lock()
-			writtenAt = append(writtenAt, time.Now())
-			mu.Unlock()
-			fmt.Fprintf(w, "data: %d\n\n", i)
-			w.(http.Flusher).Flush()
-		}
-	}))
+	url, writtenAt := spacedEventsServer(t)
 	dialer := &net.Dialer{}
 	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dialer.DialContext(ctx, network, addr)
@@ -65,16 +50,14 @@ func TestDoBoundsTheStampsOfAStarvedReader(t *testing.T) {
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
 	start := time.Now()
-	res := Do(context.Background(), &http.Client{Transport: tr}, Request{URL: srv.URL, Timeout: 5 * time.Second})
+	res := Do(context.Background(), &http.Client{Transport: tr}, Request{URL: url, Timeout: 5 * time.Second})
 	if res.ErrorKind != "" || len(res.Events) != 6 {
 		t.Fatalf("ErrorKind %q, %d events", res.ErrorKind, len(res.Events))
 	}
 	if !res.KernelStamps {
 		t.Skip("the kernel gave no receive timestamps")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	checkStampBounds(t, res, start, writtenAt)
+	checkStampBounds(t, res, start, writtenAt())
 }
 
 // slowWriteConn holds every write up before it reaches the kernel, as a

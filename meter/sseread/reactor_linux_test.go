@@ -31,21 +31,7 @@ func newTestReactor(t *testing.T) *Reactor {
 // all stamped with the last one's time: each such event is bounded, and the
 // bound is at least its true error (as TestDoBoundsTheStampsOfAStarvedReader).
 func TestReactorBoundsTheStampsOfAStarvedLoop(t *testing.T) {
-	var mu sync.Mutex
-	var writtenAt []time.Time
-	srv := startServer(t, handler(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(200)
-		w.(http.Flusher).Flush()
-		for i := 0; i < 6; i++ {
-			time.Sleep(15 * time.Millisecond)
-			mu.Lock()
-			writtenAt = append(writtenAt, time.Now())
-			mu.Unlock()
-			fmt.Fprintf(w, "data: %d\n\n", i)
-			w.(http.Flusher).Flush()
-		}
-	}))
+	url, writtenAt := spacedEventsServer(t)
 	r := newTestReactor(t)
 	reads := 0
 	r.beforeRead = func() {
@@ -56,16 +42,14 @@ func TestReactorBoundsTheStampsOfAStarvedLoop(t *testing.T) {
 		}
 	}
 	start := time.Now()
-	res := r.Do(context.Background(), Request{URL: srv.URL, Timeout: 5 * time.Second})
+	res := r.Do(context.Background(), Request{URL: url, Timeout: 5 * time.Second})
 	if res.ErrorKind != "" || len(res.Events) != 6 {
 		t.Fatalf("ErrorKind %q (%s), %d events", res.ErrorKind, res.ErrorMessage, len(res.Events))
 	}
 	if !res.KernelStamps {
 		t.Skip("the kernel gave no receive timestamps")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	checkStampBounds(t, res, start, writtenAt)
+	checkStampBounds(t, res, start, writtenAt())
 	// The read lag counts from the last segment a read took (the stamp): the loop was late by more than 1 ms.
 	if res.ReadLagMaxMs < 1 {
 		t.Errorf("ReadLagMaxMs = %.1f, want the loop's lateness", res.ReadLagMaxMs)

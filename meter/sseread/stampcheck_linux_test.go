@@ -3,9 +3,37 @@
 package sseread
 
 import (
+	"fmt"
+	"net/http"
+	"sync"
 	"testing"
 	"time"
 )
+
+// spacedEventsServer answers with 6 events written 15 ms apart, and returns
+// its URL and a function giving when each event was written so far.
+func spacedEventsServer(t *testing.T) (url string, writtenAt func() []time.Time) {
+	var mu sync.Mutex
+	var written []time.Time
+	srv := startServer(t, handler(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		for i := 0; i < 6; i++ {
+			time.Sleep(15 * time.Millisecond)
+			mu.Lock()
+			written = append(written, time.Now())
+			mu.Unlock()
+			fmt.Fprintf(w, "data: %d\n\n", i)
+			w.(http.Flusher).Flush()
+		}
+	}))
+	return srv.URL, func() []time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Time(nil), written...)
+	}
+}
 
 // checkStampBounds checks a response whose reads came late on purpose:
 // some event carries a bound, and every event stamped more than 1 ms after
