@@ -219,15 +219,20 @@ export function readMeterRecord(value: unknown): MeterRecord | string {
   }
 }
 
-/** Parses the meter's JSON answer; a one-line reason when it is not a record. */
-export function parseMeterRecord(text: string): MeterRecord | string {
+/** `text` parsed as JSON and read by `read`; 'not JSON' when it does not parse. */
+function parsedWith<T>(text: string, read: (value: unknown) => T | string): T | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return 'not JSON';
   }
-  return readMeterRecord(value);
+  return read(value);
+}
+
+/** Parses the meter's JSON answer; a one-line reason when it is not a record. */
+export function parseMeterRecord(text: string): MeterRecord | string {
+  return parsedWith(text, readMeterRecord);
 }
 
 /** The compact answer's layout version (its first element). */
@@ -295,13 +300,7 @@ export function readCompactAnswer(value: unknown): CompactAnswer | string {
 
 /** Parses the meter's compact answer; a one-line reason when it is not one. */
 export function parseCompactAnswer(text: string): CompactAnswer | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'not JSON';
-  }
-  return readCompactAnswer(value);
+  return parsedWith(text, readCompactAnswer);
 }
 
 /** Reads one line of a records file; a one-line reason when it is not one. */
