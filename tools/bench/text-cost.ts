@@ -14,6 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { quantileSorted } from '../../src/measure/quantile.ts';
 import type { LlmReport } from '../../src/summary/schema.ts';
 import { ensureK6, k6Version, K6_ENV } from '../provision/k6.ts';
 import { ensureMeter, startMeter } from '../provision/meter.ts';
@@ -50,11 +51,6 @@ interface TextCostRun {
   tokens: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Children's user and system seconds from bash's `times` (its second line: "0m2.450s 0m0.210s"). */
 export function childCpuSeconds(timesOutput: string): number | null {
@@ -122,8 +118,9 @@ export async function textCostBench(root: string, argv: string[]): Promise<void>
         console.log(`  ${text ? 'text   ' : 'no text'}  ${r.requests} requests  ${r.tokens} tokens  k6 ${r.cpuS.toFixed(2)} CPU-s  ${((r.cpuS * 1e6) / r.tokens).toFixed(1)} µs/token  ${((r.cpuS * 1e6) / r.requests).toFixed(0)} µs/request`);
       }
     }
-    const perToken = (text: boolean) => median(all.filter((r) => r.text === text).map((r) => (r.cpuS * 1e6) / r.tokens));
-    const perRequest = (text: boolean) => median(all.filter((r) => r.text === text).map((r) => (r.cpuS * 1e6) / r.requests));
+    const medianOf = (text: boolean, per: (r: TextCostRun) => number) => quantileSorted(all.filter((r) => r.text === text).map((r) => (r.cpuS * 1e6) / per(r)).sort((a, b) => a - b), 0.5);
+    const perToken = (text: boolean) => medianOf(text, (r) => r.tokens);
+    const perRequest = (text: boolean) => medianOf(text, (r) => r.requests);
     console.log(`median: without the text ${perToken(false).toFixed(1)} µs/token (${perRequest(false).toFixed(0)} µs/request); with it ${perToken(true).toFixed(1)} µs/token (${perRequest(true).toFixed(0)} µs/request); ${(perToken(true) / perToken(false)).toFixed(2)}×`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
